@@ -1,0 +1,57 @@
+//! The command line, defined once with clap's derive; help text comes from these comments.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// lexicon: learn account and crypto security, one linked lesson at a time.
+///
+/// With no command, opens the interactive reader on the bundled lessons.
+#[derive(Debug, Parser)]
+#[command(name = "lexicon", version, about, long_about)]
+pub struct Cli {
+    /// Load lessons from this folder (DIR/terms/*.yaml, DIR/journeys/*.yaml) instead of the
+    /// bundled ones.
+    #[arg(long, global = true, value_name = "DIR", env = "LEXICON_CONTENT")]
+    pub content: Option<PathBuf>,
+
+    /// Keep progress in this folder instead of the platform's data directory.
+    #[arg(long, global = true, value_name = "DIR", env = "LEXICON_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the reader on one lesson (an id, title or alias; `backup` works when it is
+    /// clearly one term).
+    Open {
+        /// The term to open.
+        term: String,
+    },
+    /// Print one lesson to stdout.
+    Show {
+        /// The term to show (id, title, alias, or a clear fuzzy match).
+        term: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print every term as `id<TAB>title`, one per line.
+    List,
+    /// Validate the content and print `path:line:col: error|warning: message` lines.
+    ///
+    /// Exits 1 when there are errors, 0 otherwise.
+    Check,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Plain text, wrapped at 80 columns, with no escape codes.
+    Text,
+    /// The lesson as a markdown document.
+    Markdown,
+    /// The entry's fields, named as in the YAML format, with links resolved to ids.
+    Json,
+}

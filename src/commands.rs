@@ -1,0 +1,147 @@
+//! The non-interactive commands: `check`, `list` and `show`.
+
+use crate::cli::Format;
+use anyhow::Result;
+use lexicon::content::{Entry, Library, LoadReport};
+use lexicon::lesson;
+use std::io::Write;
+
+/// `lexicon check`: every diagnostic, then a summary. Returns whether there were errors.
+pub fn check(report: &LoadReport, out: &mut dyn Write) -> Result<bool> {
+    for diagnostic in &report.diagnostics {
+        writeln!(out, "{diagnostic}")?;
+    }
+    let errors = report.errors();
+    let warnings = report.warnings();
+    writeln!(
+        out,
+        "{} entries, {} journeys: {errors} {}, {warnings} {}",
+        report.library.entries().len(),
+        report.library.journeys().len(),
+        if errors == 1 { "error" } else { "errors" },
+        if warnings == 1 { "warning" } else { "warnings" },
+    )?;
+    Ok(errors > 0)
+}
+
+/// `lexicon list`: `id<TAB>title` per line.
+pub fn list(library: &Library, out: &mut dyn Write) -> Result<()> {
+    for entry in library.entries() {
+        writeln!(out, "{}\t{}", entry.id, entry.title)?;
+    }
+    Ok(())
+}
+
+/// `lexicon show`.
+pub fn show(library: &Library, entry: &Entry, format: Format, out: &mut dyn Write) -> Result<()> {
+    match format {
+        Format::Text => write!(out, "{}", lesson::plain_text(entry, library, 80))?,
+        Format::Markdown => write!(out, "{}", markdown(entry, library))?,
+        Format::Json => {
+            let mut resolved = entry.clone();
+            let rewrite = |text: &str| rewrite_wiki_links(text, library);
+            resolved.definition = rewrite(&entry.definition);
+            resolved.analysis = rewrite(&entry.analysis);
+            for faq in &mut resolved.faqs {
+                faq.answer = rewrite(&faq.answer);
+            }
+            for misconception in &mut resolved.misconceptions {
+                misconception.explanation = rewrite(&misconception.explanation);
+            }
+            serde_json::to_writer_pretty(&mut *out, &resolved)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+/// Rewrites `[[Target|label]]` so the target is the resolved entry id.
+fn rewrite_wiki_links(text: &str, library: &Library) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("[[") {
+        let Some(length) = rest[start + 2..].find("]]") else {
+            break;
+        };
+        let inner = &rest[start + 2..start + 2 + length];
+        let (target, label) = match inner.split_once('|') {
+            Some((target, label)) => (target, Some(label)),
+            None => (inner, None),
+        };
+        out.push_str(&rest[..start]);
+        let id = library.resolve(target).map_or(target, |entry| entry.id.as_str());
+        match label {
+            Some(label) => out.push_str(&format!("[[{id}|{label}]]")),
+            None if id != target => out.push_str(&format!("[[{id}|{target}]]")),
+            None => out.push_str(&format!("[[{id}]]")),
+        }
+        rest = &rest[start + 2 + length + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn markdown(entry: &Entry, library: &Library) -> String {
+    let mut md = format!(
+        "# {}\n\n*{}*\n\n## Definition\n\n{}\n",
+        entry.title,
+        lesson::header_facts(entry),
+        entry.definition
+    );
+    if !entry.analysis.trim().is_empty() {
+        md.push_str(&format!("\n## Analysis\n\n{}\n", entry.analysis.trim_end()));
+    }
+    if !entry.faqs.is_empty() {
+        md.push_str("\n## Frequent questions\n");
+        for faq in &entry.faqs {
+            md.push_str(&format!("\n### {}\n\n{}\n", faq.question, faq.answer.trim_end()));
+        }
+    }
+    if !entry.misconceptions.is_empty() {
+        md.push_str("\n## Misconceptions\n");
+        for m in &entry.misconceptions {
+            md.push_str(&format!(
+                "\n- **Myth:** {}\n- **Fact:** {}\n\n{}\n",
+                m.myth,
+                m.fact,
+                m.explanation.trim_end()
+            ));
+        }
+    }
+    if !entry.related.is_empty() {
+        md.push_str("\n## Related terms\n\n");
+        for id in &entry.related {
+            if let Some(other) = library.get(id) {
+                md.push_str(&format!("- [[{}|{}]]\n", other.id, other.title));
+            }
+        }
+    }
+    for comparison in &entry.compare {
+        let other = library
+            .get(&comparison.with)
+            .map_or(comparison.with.as_str(), |e| e.title.as_str());
+        md.push_str(&format!(
+            "\n## Compare: {} vs {}\n\n| Aspect | {} | {} |\n| --- | --- | --- |\n",
+            entry.title, other, entry.title, other
+        ));
+        for point in &comparison.points {
+            let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+            md.push_str(&format!(
+                "| {} | {} | {} |\n",
+                cell(&point.aspect),
+                cell(&point.this),
+                cell(&point.that)
+            ));
+        }
+    }
+    if !entry.sources.is_empty() {
+        md.push_str("\n## Sources\n\n");
+        for source in &entry.sources {
+            match &source.url {
+                Some(url) => md.push_str(&format!("- [{}]({})\n", source.title, url)),
+                None => md.push_str(&format!("- {}\n", source.title)),
+            }
+        }
+    }
+    md
+}

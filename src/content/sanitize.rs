@@ -1,0 +1,141 @@
+//! Makes untrusted text inert before it can reach a terminal.
+//!
+//! Content files may come from strangers, so every string field is cleaned once, at load
+//! time, by [`sanitize`]. It removes:
+//! - C0 controls except newline (a tab becomes a space, CR is dropped so CRLF files read the
+//!   same as LF ones), DEL, and C1 controls;
+//! - whole escape sequences, not just their ESC byte: CSI (`ESC [` or U+009B), OSC (`ESC ]`
+//!   or U+009D, up to BEL or ST), DCS/SOS/PM/APC strings, and two- or three-byte escapes, so
+//!   no `[0;36m` junk is left behind;
+//! - the bidi controls U+061C, U+200E, U+200F, U+202A–U+202E and U+2066–U+2069, which can make
+//!   text display in an order other than the one it is stored in.
+
+/// Returns `text` with every control sequence, control character and bidi control removed.
+pub fn sanitize(text: &str) -> String {
+    if !text.chars().any(needs_cleaning) {
+        return text.to_owned();
+    }
+    let mut clean = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => clean.push('\n'),
+            '\t' => clean.push(' '),
+            '\u{1b}' => match chars.next() {
+                Some('[') => skip_csi(&mut chars),
+                Some(']' | 'P' | 'X' | '^' | '_') => skip_string(&mut chars),
+                Some(next) if is_escape_intermediate(next) => {
+                    // `ESC ( B` and friends: intermediates, then one final byte.
+                    while chars.next_if(|&c| is_escape_intermediate(c)).is_some() {}
+                    chars.next_if(|&c| ('\u{30}'..='\u{7e}').contains(&c));
+                }
+                // A two-byte escape such as `ESC c` (reset): drop both.
+                Some(_) | None => {}
+            },
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            c if is_removed_char(c) => {}
+            c => clean.push(c),
+        }
+    }
+    clean
+}
+
+/// True for a character [`sanitize`] would remove or change.
+pub fn needs_cleaning(c: char) -> bool {
+    c == '\t' || is_removed_char(c)
+}
+
+/// Controls (except newline and tab) and bidi controls.
+fn is_removed_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c)
+}
+
+/// The bidi formatting characters that can reorder what a terminal shows.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn is_escape_intermediate(c: char) -> bool {
+    ('\u{20}'..='\u{2f}').contains(&c)
+}
+
+/// Skips a CSI sequence's parameter and intermediate bytes and its final byte.
+fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while chars.next_if(|&c| ('\u{20}'..='\u{3f}').contains(&c)).is_some() {}
+    chars.next_if(|&c| ('\u{40}'..='\u{7e}').contains(&c));
+}
+
+/// Skips an OSC, DCS, SOS, PM or APC string up to its terminator: BEL, ST (`ESC \` or
+/// U+009C). An unterminated string ends at the end of its line, so a stray OSC cannot
+/// swallow the rest of a file.
+fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while let Some(&c) = chars.peek() {
+        match c {
+            '\u{7}' | '\u{9c}' => {
+                chars.next();
+                return;
+            }
+            '\u{1b}' => {
+                chars.next();
+                chars.next_if_eq(&'\\');
+                return;
+            }
+            '\n' => return,
+            _ => {
+                chars.next();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_unchanged() {
+        assert_eq!(
+            sanitize("Backup codes — 備用碼 🔑\nline two"),
+            "Backup codes — 備用碼 🔑\nline two"
+        );
+    }
+
+    #[test]
+    fn removes_whole_csi_sequences() {
+        assert_eq!(sanitize("a\u{1b}[0;36mb\u{1b}[2Jc"), "abc");
+        assert_eq!(sanitize("a\u{9b}31mb"), "ab");
+    }
+
+    #[test]
+    fn removes_osc_title_clipboard_and_hyperlinks() {
+        assert_eq!(sanitize("x\u{1b}]0;pwned\u{7}y"), "xy");
+        assert_eq!(sanitize("x\u{1b}]52;c;aGVsbG8=\u{1b}\\y"), "xy");
+        assert_eq!(sanitize("\u{1b}]8;;http://evil\u{7}link\u{1b}]8;;\u{7}"), "link");
+        assert_eq!(sanitize("x\u{9d}0;title\u{9c}y"), "xy");
+    }
+
+    #[test]
+    fn unterminated_osc_stops_at_end_of_line() {
+        assert_eq!(sanitize("a\u{1b}]0;never ends\nnext line"), "a\nnext line");
+    }
+
+    #[test]
+    fn removes_dcs_and_short_escapes() {
+        assert_eq!(sanitize("a\u{1b}Pq#0;2;0;0;0\u{1b}\\b"), "ab");
+        assert_eq!(sanitize("a\u{1b}cb\u{1b}(Bc"), "abc");
+    }
+
+    #[test]
+    fn removes_controls_and_bidi_and_expands_tabs() {
+        assert_eq!(sanitize("a\u{7}b\u{0}c\u{7f}d\u{85}e\r\n"), "abcde\n");
+        assert_eq!(sanitize("evil\u{202e}txt.exe\u{2066}\u{200f}"), "eviltxt.exe");
+        assert_eq!(sanitize("a\tb"), "a b");
+    }
+
+    #[test]
+    fn trailing_escape_is_dropped() {
+        assert_eq!(sanitize("abc\u{1b}"), "abc");
+        assert_eq!(sanitize("abc\u{1b}["), "abc");
+    }
+}

@@ -1,0 +1,440 @@
+//! A styled, linkable document and its word wrapping, independent of any terminal library.
+//!
+//! Lessons, reveals and `lexicon show` all build a [`Document`]: a list of [`Block`]s (one
+//! paragraph, heading, list item or quote line each) made of styled [`Span`]s, some of which
+//! belong to a numbered [`Link`]. [`Document::wrap`] lays the blocks out at a given width
+//! once; the UI caches the result per width and only converts spans into its own styles when
+//! drawing. Keeping this pure means the layout is tested without a terminal, and the UI
+//! never re-parses markdown on a frame.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Semantic styling of a span. The UI's theme decides how each one looks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Style {
+    pub bold: bool,
+    pub italic: bool,
+    pub code: bool,
+    pub strike: bool,
+    pub heading: bool,
+    pub quote: bool,
+    /// Secondary text: bullets, counters, URLs, hints.
+    pub dim: bool,
+    /// A term shown as the subject of a block (a question, a myth).
+    pub accent: bool,
+}
+
+impl Style {
+    pub const PLAIN: Style = Style {
+        bold: false,
+        italic: false,
+        code: false,
+        strike: false,
+        heading: false,
+        quote: false,
+        dim: false,
+        accent: false,
+    };
+    pub fn bold() -> Style {
+        Style {
+            bold: true,
+            ..Style::PLAIN
+        }
+    }
+    pub fn dim() -> Style {
+        Style {
+            dim: true,
+            ..Style::PLAIN
+        }
+    }
+    pub fn heading() -> Style {
+        Style {
+            heading: true,
+            bold: true,
+            ..Style::PLAIN
+        }
+    }
+    pub fn accent() -> Style {
+        Style {
+            accent: true,
+            bold: true,
+            ..Style::PLAIN
+        }
+    }
+}
+
+/// A run of text in one style, possibly part of a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub text: String,
+    pub style: Style,
+    /// Index into [`Document::links`].
+    pub link: Option<usize>,
+}
+
+impl Span {
+    pub fn new(text: impl Into<String>, style: Style) -> Span {
+        Span {
+            text: text.into(),
+            style,
+            link: None,
+        }
+    }
+    pub fn plain(text: impl Into<String>) -> Span {
+        Span::new(text, Style::PLAIN)
+    }
+    pub fn width(&self) -> usize {
+        self.text.width()
+    }
+}
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another entry, by resolved id.
+    Entry(String),
+    /// A wiki link whose target names no entry; drawn, but cannot be followed.
+    Broken(String),
+    /// A frequent question: following it opens or closes its answer.
+    ToggleFaq(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub target: LinkTarget,
+}
+
+impl Link {
+    pub fn entry_id(&self) -> Option<&str> {
+        match &self.target {
+            LinkTarget::Entry(id) => Some(id),
+            LinkTarget::Broken(_) | LinkTarget::ToggleFaq(_) => None,
+        }
+    }
+}
+
+/// One paragraph-like unit. `first_prefix` starts its first line (a bullet, a quote bar) and
+/// `rest_prefix` its continuation lines, so wrapped list items hang under their text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Block {
+    pub first_prefix: Vec<Span>,
+    pub rest_prefix: Vec<Span>,
+    pub spans: Vec<Span>,
+}
+
+impl Block {
+    pub fn new(spans: Vec<Span>) -> Block {
+        Block {
+            spans,
+            ..Block::default()
+        }
+    }
+    pub fn blank() -> Block {
+        Block::default()
+    }
+    pub fn with_prefix(first: Vec<Span>, rest: Vec<Span>, spans: Vec<Span>) -> Block {
+        Block {
+            first_prefix: first,
+            rest_prefix: rest,
+            spans,
+        }
+    }
+    /// The block's text without prefixes.
+    pub fn text(&self) -> String {
+        self.spans.iter().map(|span| span.text.as_str()).collect()
+    }
+}
+
+/// A named place in a document, such as a lesson section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub title: String,
+    pub block: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Document {
+    pub blocks: Vec<Block>,
+    pub links: Vec<Link>,
+    pub anchors: Vec<Anchor>,
+}
+
+/// A document laid out at one width.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Wrapped {
+    pub width: usize,
+    pub lines: Vec<Vec<Span>>,
+    /// For each block, the index of its first line.
+    pub block_lines: Vec<usize>,
+    /// For each link, the index of the first line it appears on.
+    pub link_lines: Vec<Option<usize>>,
+}
+
+impl Wrapped {
+    /// The line where an anchor's block starts.
+    pub fn anchor_line(&self, document: &Document, anchor: usize) -> Option<usize> {
+        let block = document.anchors.get(anchor)?.block;
+        self.block_lines.get(block).copied()
+    }
+
+    /// The anchor whose section contains `line`.
+    pub fn anchor_at(&self, document: &Document, line: usize) -> Option<usize> {
+        (0..document.anchors.len())
+            .rev()
+            .find(|&anchor| self.anchor_line(document, anchor).is_some_and(|start| start <= line))
+    }
+
+    /// Plain text of the whole layout, one line per row, trailing spaces trimmed.
+    pub fn to_plain_text(&self) -> String {
+        let mut out = String::new();
+        for line in &self.lines {
+            let text: String = line.iter().map(|span| span.text.as_str()).collect();
+            out.push_str(text.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+impl Document {
+    pub fn push(&mut self, block: Block) {
+        self.blocks.push(block);
+    }
+
+    /// Starts a named section at the next block.
+    pub fn anchor(&mut self, title: impl Into<String>) {
+        self.anchors.push(Anchor {
+            title: title.into(),
+            block: self.blocks.len(),
+        });
+    }
+
+    pub fn add_link(&mut self, target: LinkTarget) -> usize {
+        self.links.push(Link { target });
+        self.links.len() - 1
+    }
+
+    /// Lays every block out at `width` columns. Runs in time linear in the text: each
+    /// character is measured once, and words longer than a line are cut where they overflow.
+    pub fn wrap(&self, width: usize) -> Wrapped {
+        let width = width.max(1);
+        let mut wrapped = Wrapped {
+            width,
+            link_lines: vec![None; self.links.len()],
+            ..Wrapped::default()
+        };
+        for block in &self.blocks {
+            wrapped.block_lines.push(wrapped.lines.len());
+            wrap_block(block, width, &mut wrapped);
+        }
+        wrapped
+    }
+}
+
+fn prefix_width(prefix: &[Span]) -> usize {
+    prefix.iter().map(Span::width).sum()
+}
+
+/// Accumulates one visual line, merging adjacent pieces that share style and link.
+struct LineBuilder {
+    spans: Vec<Span>,
+    width: usize,
+}
+
+impl LineBuilder {
+    fn new(prefix: &[Span]) -> LineBuilder {
+        LineBuilder {
+            spans: prefix.to_vec(),
+            width: prefix_width(prefix),
+        }
+    }
+
+    fn push(&mut self, text: &str, style: Style, link: Option<usize>, text_width: usize) {
+        self.width += text_width;
+        if let Some(last) = self.spans.last_mut()
+            && last.style == style
+            && last.link == link
+        {
+            last.text.push_str(text);
+            return;
+        }
+        self.spans.push(Span {
+            text: text.to_owned(),
+            style,
+            link,
+        });
+    }
+}
+
+fn wrap_block(block: &Block, width: usize, out: &mut Wrapped) {
+    // A prefix as wide as the line would leave no room: drop it rather than loop.
+    let fits = |prefix: &[Span]| prefix_width(prefix) < width;
+    let first_prefix: &[Span] = if fits(&block.first_prefix) {
+        &block.first_prefix
+    } else {
+        &[]
+    };
+    let rest_prefix: &[Span] = if fits(&block.rest_prefix) {
+        &block.rest_prefix
+    } else {
+        &[]
+    };
+
+    let mut line = LineBuilder::new(first_prefix);
+    let mut line_has_text = false;
+    // Whitespace waiting to be written only if another word follows on the same line.
+    let mut pending_space: Option<(Style, Option<usize>)> = None;
+
+    let finish = |line: &mut LineBuilder, out: &mut Wrapped| {
+        let done = std::mem::replace(line, LineBuilder::new(rest_prefix));
+        out.lines.push(done.spans);
+    };
+
+    for span in &block.spans {
+        for (segment_index, segment) in span.text.split('\n').enumerate() {
+            if segment_index > 0 {
+                finish(&mut line, out);
+                line_has_text = false;
+                pending_space = None;
+            }
+            for piece in split_words(segment) {
+                if piece.starts_with(' ') {
+                    if line_has_text {
+                        pending_space = Some((span.style, span.link));
+                    }
+                    continue;
+                }
+                let word_width = piece.width();
+                let space_width = usize::from(pending_space.is_some());
+                if line_has_text && line.width + space_width + word_width > width {
+                    finish(&mut line, out);
+                    line_has_text = false;
+                    pending_space = None;
+                }
+                if let Some((style, link)) = pending_space.take() {
+                    line.push(" ", style, link, 1);
+                }
+                if let Some(link) = span.link
+                    && out.link_lines[link].is_none()
+                {
+                    out.link_lines[link] = Some(out.lines.len());
+                }
+                if line.width + word_width <= width {
+                    line.push(piece, span.style, span.link, word_width);
+                } else {
+                    // A word longer than the line: cut it at the character that overflows.
+                    let mut chunk = String::new();
+                    let mut chunk_width = 0;
+                    for c in piece.chars() {
+                        let char_width = c.width().unwrap_or(0);
+                        if line.width + chunk_width + char_width > width && (line_has_text || chunk_width > 0) {
+                            line.push(&chunk, span.style, span.link, chunk_width);
+                            finish(&mut line, out);
+                            chunk.clear();
+                            chunk_width = 0;
+                            line_has_text = false;
+                        }
+                        chunk.push(c);
+                        chunk_width += char_width;
+                    }
+                    line.push(&chunk, span.style, span.link, chunk_width);
+                }
+                line_has_text = true;
+            }
+        }
+    }
+    out.lines.push(line.spans);
+}
+
+/// Splits text into alternating runs of spaces and non-spaces.
+fn split_words(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let first = rest.chars().next()?;
+        let is_space = first == ' ';
+        let end = rest.find(|c: char| (c == ' ') != is_space).unwrap_or(rest.len());
+        let (piece, tail) = rest.split_at(end);
+        rest = tail;
+        Some(piece)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(wrapped: &Wrapped) -> Vec<String> {
+        wrapped
+            .lines
+            .iter()
+            .map(|line| line.iter().map(|s| s.text.as_str()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn wraps_at_word_boundaries() {
+        let mut doc = Document::default();
+        doc.push(Block::new(vec![Span::plain("one two three four five")]));
+        assert_eq!(texts(&doc.wrap(9)), vec!["one two", "three", "four five"]);
+        assert_eq!(texts(&doc.wrap(100)), vec!["one two three four five"]);
+    }
+
+    #[test]
+    fn long_words_are_cut() {
+        let mut doc = Document::default();
+        doc.push(Block::new(vec![Span::plain("abcdefghij")]));
+        assert_eq!(texts(&doc.wrap(4)), vec!["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn wide_characters_count_two_columns() {
+        let mut doc = Document::default();
+        doc.push(Block::new(vec![Span::plain("備用碼備用碼 🔑🔑")]));
+        let wrapped = doc.wrap(6);
+        assert_eq!(texts(&wrapped), vec!["備用碼", "備用碼", "🔑🔑"]);
+        for line in &wrapped.lines {
+            assert!(line.iter().map(Span::width).sum::<usize>() <= 6);
+        }
+    }
+
+    #[test]
+    fn hanging_prefix_on_continuation_lines() {
+        let mut doc = Document::default();
+        doc.push(Block::with_prefix(
+            vec![Span::plain("• ")],
+            vec![Span::plain("  ")],
+            vec![Span::plain("alpha beta gamma")],
+        ));
+        assert_eq!(texts(&doc.wrap(12)), vec!["• alpha beta", "  gamma"]);
+    }
+
+    #[test]
+    fn links_record_their_first_line() {
+        let mut doc = Document::default();
+        let link = doc.add_link(LinkTarget::Entry("totp".into()));
+        doc.push(Block::new(vec![
+            Span::plain("see also the "),
+            Span {
+                text: "TOTP lesson".into(),
+                style: Style::PLAIN,
+                link: Some(link),
+            },
+        ]));
+        let wrapped = doc.wrap(12);
+        assert_eq!(texts(&wrapped), vec!["see also the", "TOTP lesson"]);
+        assert_eq!(wrapped.link_lines, vec![Some(1)]);
+        assert_eq!(wrapped.lines[1][0].link, Some(link));
+    }
+
+    #[test]
+    fn zero_width_never_loops() {
+        let mut doc = Document::default();
+        doc.push(Block::with_prefix(
+            vec![Span::plain("> ")],
+            vec![Span::plain("> ")],
+            vec![Span::plain("text here")],
+        ));
+        assert!(!doc.wrap(0).lines.is_empty());
+        assert!(!doc.wrap(1).lines.is_empty());
+    }
+}

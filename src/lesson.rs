@@ -1,0 +1,215 @@
+//! An entry laid out as a lesson: the sections, in order, as one [`Document`].
+//!
+//! The same document feeds the TUI's lesson page and `lexicon show --format text`, so what a
+//! screen reader gets from the command line is what the page shows.
+
+use crate::content::markdown::render_into;
+use crate::content::{Entry, Library};
+use crate::document::{Block, Document, LinkTarget, Span, Style};
+
+/// The lesson's sections, in page order. The digits 1 to 7 jump to them.
+pub const SECTIONS: [&str; 7] = [
+    "Definition",
+    "Analysis",
+    "Frequent questions",
+    "Misconceptions",
+    "Related terms",
+    "Compare",
+    "Sources",
+];
+
+/// Builds the lesson page of `entry`. `faq_open(i)` says whether question `i` shows its
+/// answer. Empty sections are left out.
+pub fn lesson_document(entry: &Entry, library: &Library, faq_open: &dyn Fn(usize) -> bool) -> Document {
+    let resolve = |name: &str| {
+        library
+            .resolve(name)
+            .map(|found| (found.id.clone(), found.title.clone()))
+    };
+    let mut doc = Document::default();
+
+    section(&mut doc, SECTIONS[0]);
+    render_into(&mut doc, &entry.definition, &resolve);
+
+    if !entry.analysis.trim().is_empty() {
+        section(&mut doc, SECTIONS[1]);
+        render_into(&mut doc, &entry.analysis, &resolve);
+    }
+
+    if !entry.faqs.is_empty() {
+        section(&mut doc, SECTIONS[2]);
+        for (index, faq) in entry.faqs.iter().enumerate() {
+            let open = faq_open(index);
+            let toggle = doc.add_link(LinkTarget::ToggleFaq(index));
+            let marker = if open { "▾ " } else { "▸ " };
+            doc.push(Block::with_prefix(
+                vec![Span::new(marker, Style::dim())],
+                vec![Span::plain("  ")],
+                vec![Span {
+                    text: faq.question.clone(),
+                    style: Style::accent(),
+                    link: Some(toggle),
+                }],
+            ));
+            if open {
+                let start = doc.blocks.len();
+                render_into(&mut doc, &faq.answer, &resolve);
+                indent_from(&mut doc, start, 2);
+            }
+            doc.push(Block::blank());
+        }
+        doc.blocks.pop();
+    }
+
+    if !entry.misconceptions.is_empty() {
+        section(&mut doc, SECTIONS[3]);
+        for (index, misconception) in entry.misconceptions.iter().enumerate() {
+            doc.push(labelled(
+                "Myth: ",
+                &misconception.myth,
+                Style {
+                    strike: false,
+                    ..Style::PLAIN
+                },
+            ));
+            doc.push(labelled("Fact: ", &misconception.fact, Style::PLAIN));
+            let start = doc.blocks.len();
+            render_into(&mut doc, &misconception.explanation, &resolve);
+            indent_from(&mut doc, start, 6);
+            if index + 1 < entry.misconceptions.len() {
+                doc.push(Block::blank());
+            }
+        }
+    }
+
+    if !entry.related.is_empty() {
+        section(&mut doc, SECTIONS[4]);
+        for id in &entry.related {
+            let Some(other) = library.get(id) else { continue };
+            let link = doc.add_link(LinkTarget::Entry(other.id.clone()));
+            doc.push(Block::with_prefix(
+                vec![Span::new("→ ", Style::dim())],
+                vec![Span::plain("  ")],
+                vec![
+                    Span {
+                        text: other.title.clone(),
+                        style: Style::PLAIN,
+                        link: Some(link),
+                    },
+                    Span::new(format!(" — {}", other.one_line_definition()), Style::dim()),
+                ],
+            ));
+        }
+    }
+
+    if !entry.compare.is_empty() {
+        section(&mut doc, SECTIONS[5]);
+        for (index, comparison) in entry.compare.iter().enumerate() {
+            let Some(other) = library.get(&comparison.with) else {
+                continue;
+            };
+            let link = doc.add_link(LinkTarget::Entry(other.id.clone()));
+            doc.push(Block::new(vec![
+                Span::new(format!("{} vs ", entry.title), Style::bold()),
+                Span {
+                    text: other.title.clone(),
+                    style: Style::bold(),
+                    link: Some(link),
+                },
+            ]));
+            for point in &comparison.points {
+                doc.push(Block::with_prefix(
+                    vec![Span::new("• ", Style::dim())],
+                    vec![Span::plain("  ")],
+                    vec![Span::new(point.aspect.clone(), Style::accent())],
+                ));
+                doc.push(labelled_indent(&format!("{}: ", entry.title), &point.this, 4));
+                doc.push(labelled_indent(&format!("{}: ", other.title), &point.that, 4));
+            }
+            if index + 1 < entry.compare.len() {
+                doc.push(Block::blank());
+            }
+        }
+    }
+
+    if !entry.sources.is_empty() {
+        section(&mut doc, SECTIONS[6]);
+        for (index, source) in entry.sources.iter().enumerate() {
+            let number = format!("{}. ", index + 1);
+            let hang = " ".repeat(number.len());
+            let mut spans = vec![Span::plain(source.title.clone())];
+            if let Some(url) = &source.url {
+                spans.push(Span::new(format!(" <{url}>"), Style::dim()));
+            }
+            doc.push(Block::with_prefix(
+                vec![Span::new(number, Style::dim())],
+                vec![Span::plain(hang)],
+                spans,
+            ));
+        }
+    }
+    doc
+}
+
+/// The header line: level, tags and verified date.
+pub fn header_facts(entry: &Entry) -> String {
+    let mut facts = vec![entry.level.to_string()];
+    if !entry.tags.is_empty() {
+        facts.push(
+            entry
+                .tags
+                .iter()
+                .map(|tag| format!("#{tag}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    if let Some(date) = &entry.verified {
+        facts.push(format!("verified {date}"));
+    }
+    facts.join(" · ")
+}
+
+/// The lesson as plain text, for `lexicon show` and pipes: title, header facts, and the
+/// page wrapped at `width`, with every question open.
+pub fn plain_text(entry: &Entry, library: &Library, width: usize) -> String {
+    let doc = lesson_document(entry, library, &|_| true);
+    format!(
+        "{}\n{}\n\n{}",
+        entry.title,
+        header_facts(entry),
+        doc.wrap(width).to_plain_text()
+    )
+}
+
+fn section(doc: &mut Document, title: &str) {
+    if !doc.blocks.is_empty() {
+        doc.push(Block::blank());
+    }
+    doc.anchor(title);
+    doc.push(Block::new(vec![Span::new(title.to_owned(), Style::heading())]));
+}
+
+fn labelled(label: &str, text: &str, style: Style) -> Block {
+    Block::with_prefix(
+        vec![Span::new(label.to_owned(), Style::bold())],
+        vec![Span::plain(" ".repeat(label.len()))],
+        vec![Span::new(text.to_owned(), style)],
+    )
+}
+
+fn labelled_indent(label: &str, text: &str, indent: usize) -> Block {
+    Block::with_prefix(
+        vec![Span::plain(" ".repeat(indent))],
+        vec![Span::plain(" ".repeat(indent + 2))],
+        vec![Span::new(label.to_owned(), Style::bold()), Span::plain(text.to_owned())],
+    )
+}
+
+/// Indents every block from `start` on by `columns`, for answers under their question.
+fn indent_from(doc: &mut Document, start: usize, columns: usize) {
+    for block in &mut doc.blocks[start..] {
+        block.first_prefix.insert(0, Span::plain(" ".repeat(columns)));
+        block.rest_prefix.insert(0, Span::plain(" ".repeat(columns)));
+    }
+}

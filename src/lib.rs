@@ -1,0 +1,18 @@
+//! lexicon: a terminal app that teaches account and crypto security.
+//!
+//! The crate is a pure core with a terminal front end on top:
+//! - [`content`]: the lesson model, the validating loader, the sanitizer, markdown;
+//! - [`document`]: styled, linkable text and its wrapping;
+//! - [`lesson`]: an entry laid out as a lesson document;
+//! - [`history`]: back and forward, like a browser;
+//! - [`ui`]: state, keymap, update and view (the only module that knows ratatui).
+//!
+//! See ARCHITECTURE.md for the map and the direction of dependencies.
+#![forbid(unsafe_code)]
+
+pub mod content;
+pub mod document;
+pub mod history;
+pub mod lesson;
+pub mod search;
+pub mod ui;

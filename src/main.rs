@@ -1,0 +1,74 @@
+//! The `lexicon` binary: parse the command line, load content before touching the
+//! terminal, then run a command or the reader.
+
+mod cli;
+mod commands;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use cli::{Cli, Command};
+use lexicon::content::{self, LoadReport, loader};
+use lexicon::search;
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match try_main(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            // A closed pipe (`lexicon list | head`) is not an error worth reporting.
+            if error.chain().any(|cause| {
+                cause
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("lexicon: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load_content(cli: &Cli) -> Result<LoadReport> {
+    match &cli.content {
+        Some(dir) => {
+            let files = loader::read_folder(dir)
+                .with_context(|| format!("could not read the content folder {}", dir.display()))?;
+            Ok(content::load(files))
+        }
+        None => Ok(content::load_bundled()),
+    }
+}
+
+fn try_main(cli: Cli) -> Result<ExitCode> {
+    let report = load_content(&cli)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match &cli.command {
+        Some(Command::Check) => {
+            let failed = commands::check(&report, &mut out)?;
+            out.flush()?;
+            return Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS });
+        }
+        Some(Command::List) => commands::list(&report.library, &mut out)?,
+        Some(Command::Show { term, format }) => {
+            let entry = search::find_one(&report.library, term)
+                .map_err(|error| anyhow::anyhow!("{error}; try `lexicon list` or `lexicon search`"))?;
+            commands::show(&report.library, entry, *format, &mut out)?;
+        }
+        Some(Command::Open { term }) => {
+            let entry = search::find_one(&report.library, term)
+                .map_err(|error| anyhow::anyhow!("{error}; try `lexicon list`"))?;
+            let start = entry.id.clone();
+            drop(out);
+            lexicon::ui::run(report, Some(start)).context("the terminal reader failed")?;
+        }
+        None => {
+            drop(out);
+            lexicon::ui::run(report, None).context("the terminal reader failed")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

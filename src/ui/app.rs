@@ -1,0 +1,383 @@
+//! The reader's state and `update`, the one place where actions change it.
+//!
+//! The state is plain data: which screen is showing, the home list's selection, the open
+//! lesson (its document, the layout at the current width, scroll and link selection), the
+//! history, and a notice for the status bar. The event loop tells the state the size of the
+//! screen with [`App::resize`] before each draw, which is when lessons are re-wrapped; the
+//! view itself only reads.
+
+use super::keymap::Action;
+use super::view;
+use crate::content::{Library, LoadReport};
+use crate::document::{Document, LinkTarget, Wrapped};
+use crate::history::History;
+use crate::lesson::lesson_document;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Home,
+    Lesson,
+}
+
+/// A place in the history: enough to come back to exactly what was on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    Home {
+        selected: usize,
+    },
+    Lesson {
+        id: String,
+        top_block: usize,
+        selected_link: Option<usize>,
+        faq_open: Vec<bool>,
+    },
+}
+
+/// An open lesson.
+#[derive(Debug, Clone)]
+pub struct LessonView {
+    pub id: String,
+    pub document: Document,
+    pub wrapped: Wrapped,
+    /// The first visible line.
+    pub scroll: usize,
+    pub selected_link: Option<usize>,
+    pub faq_open: Vec<bool>,
+}
+
+impl LessonView {
+    /// The block at the top of the view, which is what stays put across re-wraps.
+    fn top_block(&self) -> usize {
+        self.wrapped
+            .block_lines
+            .partition_point(|&start| start <= self.scroll)
+            .saturating_sub(1)
+    }
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub library: Library,
+    pub screen: Screen,
+    pub home_selected: usize,
+    pub lesson: Option<LessonView>,
+    pub history: History<Place>,
+    pub help_open: bool,
+    pub notice: Option<String>,
+    pub should_quit: bool,
+    /// The size of the lesson body, set by [`App::resize`].
+    pub body_width: usize,
+    pub body_height: usize,
+    /// The whole screen size.
+    pub width: u16,
+    pub height: u16,
+}
+
+impl App {
+    pub fn new(report: LoadReport, start: Option<String>) -> App {
+        let notice = (report.skipped_files > 0 || report.errors() > 0).then(|| {
+            format!(
+                "{} content {} skipped, {} {}: run `lexicon check` for details",
+                report.skipped_files,
+                if report.skipped_files == 1 { "file" } else { "files" },
+                report.errors(),
+                if report.errors() == 1 { "error" } else { "errors" },
+            )
+        });
+        let mut app = App {
+            library: report.library,
+            screen: Screen::Home,
+            home_selected: 0,
+            lesson: None,
+            history: History::default(),
+            help_open: false,
+            notice,
+            should_quit: false,
+            body_width: 80,
+            body_height: 20,
+            width: 80,
+            height: 24,
+        };
+        if let Some(id) = start {
+            app.show_place(Place::Lesson {
+                id,
+                top_block: 0,
+                selected_link: None,
+                faq_open: Vec::new(),
+            });
+        }
+        app
+    }
+
+    /// Tells the state the screen size; re-wraps the open lesson if the width changed,
+    /// keeping the same text at the top.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.width = width;
+        self.height = height;
+        let body = view::lesson_body_size(width, height);
+        self.body_width = body.0;
+        self.body_height = body.1;
+        let body_width = self.body_width;
+        if let Some(lesson) = &mut self.lesson
+            && lesson.wrapped.width != body_width.max(1)
+        {
+            let top_block = lesson.top_block();
+            lesson.wrapped = lesson.document.wrap(body_width);
+            lesson.scroll = lesson.wrapped.block_lines.get(top_block).copied().unwrap_or(0);
+        }
+        self.clamp_scroll();
+    }
+
+    /// The current place, for the history.
+    fn place(&self) -> Place {
+        match (&self.screen, &self.lesson) {
+            (Screen::Lesson, Some(lesson)) => Place::Lesson {
+                id: lesson.id.clone(),
+                top_block: lesson.top_block(),
+                selected_link: lesson.selected_link,
+                faq_open: lesson.faq_open.clone(),
+            },
+            _ => Place::Home {
+                selected: self.home_selected,
+            },
+        }
+    }
+
+    fn show_place(&mut self, place: Place) {
+        match place {
+            Place::Home { selected } => {
+                self.screen = Screen::Home;
+                self.home_selected = selected.min(self.library.entries().len().saturating_sub(1));
+            }
+            Place::Lesson {
+                id,
+                top_block,
+                selected_link,
+                faq_open,
+            } => {
+                let Some(entry) = self.library.get(&id) else {
+                    self.notice = Some(format!("no lesson named `{id}`"));
+                    return;
+                };
+                let faq_open = if faq_open.len() == entry.faqs.len() {
+                    faq_open
+                } else {
+                    vec![true; entry.faqs.len()]
+                };
+                let document = lesson_document(entry, &self.library, &|index| {
+                    faq_open.get(index).copied().unwrap_or(true)
+                });
+                let wrapped = document.wrap(self.body_width);
+                let scroll = wrapped.block_lines.get(top_block).copied().unwrap_or(0);
+                if let Some(index) = self.library.index_of(&id) {
+                    self.home_selected = index;
+                }
+                self.lesson = Some(LessonView {
+                    id,
+                    document,
+                    wrapped,
+                    scroll,
+                    selected_link,
+                    faq_open,
+                });
+                self.screen = Screen::Lesson;
+                self.clamp_scroll();
+            }
+        }
+    }
+
+    /// Goes to a new place, recording the current one in the history.
+    fn navigate(&mut self, place: Place) {
+        let current = self.place();
+        if current == place {
+            return;
+        }
+        self.history.visit(current);
+        self.show_place(place);
+    }
+
+    pub fn open_lesson(&mut self, id: &str) {
+        self.navigate(Place::Lesson {
+            id: id.to_owned(),
+            top_block: 0,
+            selected_link: None,
+            faq_open: Vec::new(),
+        });
+    }
+
+    /// Carries out one action.
+    pub fn update(&mut self, action: Action) {
+        if action == Action::Quit {
+            self.should_quit = true;
+            return;
+        }
+        if action == Action::ToggleHelp {
+            self.help_open = !self.help_open;
+            return;
+        }
+        if self.help_open {
+            self.help_open = false;
+            return;
+        }
+        match action {
+            Action::Back => {
+                let current = self.place();
+                match self.history.back(current) {
+                    Some(place) => self.show_place(place),
+                    None => self.notice = Some("nothing to go back to".to_owned()),
+                }
+            }
+            Action::Forward => {
+                let current = self.place();
+                match self.history.forward(current) {
+                    Some(place) => self.show_place(place),
+                    None => self.notice = Some("nothing to go forward to".to_owned()),
+                }
+            }
+            Action::Home => self.navigate(Place::Home {
+                selected: self.home_selected,
+            }),
+            _ => match self.screen {
+                Screen::Home => self.update_home(action),
+                Screen::Lesson => self.update_lesson(action),
+            },
+        }
+    }
+
+    fn update_home(&mut self, action: Action) {
+        let count = self.library.entries().len();
+        if count == 0 {
+            return;
+        }
+        let page = usize::from(self.height.saturating_sub(6)).max(1);
+        let last = count - 1;
+        match action {
+            Action::Up => self.home_selected = self.home_selected.saturating_sub(1),
+            Action::Down => self.home_selected = (self.home_selected + 1).min(last),
+            Action::PageUp => self.home_selected = self.home_selected.saturating_sub(page),
+            Action::PageDown => self.home_selected = (self.home_selected + page).min(last),
+            Action::Top => self.home_selected = 0,
+            Action::Bottom => self.home_selected = last,
+            Action::Activate => {
+                let id = self.library.entries()[self.home_selected].id.clone();
+                self.open_lesson(&id);
+            }
+            _ => {}
+        }
+    }
+
+    fn update_lesson(&mut self, action: Action) {
+        let page = self.body_height.max(1);
+        let Some(lesson) = &mut self.lesson else { return };
+        match action {
+            Action::Escape => {
+                self.navigate(Place::Home {
+                    selected: self.home_selected,
+                });
+                return;
+            }
+            Action::Up => lesson.scroll = lesson.scroll.saturating_sub(1),
+            Action::Down => lesson.scroll += 1,
+            Action::PageUp => lesson.scroll = lesson.scroll.saturating_sub(page.saturating_sub(1).max(1)),
+            Action::PageDown => lesson.scroll += page.saturating_sub(1).max(1),
+            Action::Top => lesson.scroll = 0,
+            Action::Bottom => lesson.scroll = usize::MAX,
+            Action::NextLink | Action::PreviousLink => {
+                let count = lesson.document.links.len();
+                if count == 0 {
+                    self.notice = Some("this lesson has no links".to_owned());
+                    return;
+                }
+                lesson.selected_link = Some(match (lesson.selected_link, action) {
+                    (None, Action::NextLink) => first_link_from(&lesson.wrapped, lesson.scroll).unwrap_or(0),
+                    (None, _) => count - 1,
+                    (Some(current), Action::NextLink) => (current + 1) % count,
+                    (Some(current), _) => (current + count - 1) % count,
+                });
+                reveal_link(lesson, page);
+            }
+            Action::Activate => {
+                let Some(link) = lesson.selected_link.and_then(|index| lesson.document.links.get(index)) else {
+                    self.notice = Some("press Tab to select a link first".to_owned());
+                    return;
+                };
+                match link.target.clone() {
+                    LinkTarget::Entry(id) => self.open_lesson(&id),
+                    LinkTarget::Broken(name) => self.notice = Some(format!("no lesson named `{name}`")),
+                    LinkTarget::ToggleFaq(index) => self.toggle_faq(index),
+                }
+                return;
+            }
+            Action::NextSection | Action::PreviousSection | Action::Section(_) => {
+                let anchors = lesson.document.anchors.len();
+                let current = lesson.wrapped.anchor_at(&lesson.document, lesson.scroll).unwrap_or(0);
+                let at_current_start = lesson.wrapped.anchor_line(&lesson.document, current) == Some(lesson.scroll);
+                let target = match action {
+                    Action::NextSection => (current + 1).min(anchors.saturating_sub(1)),
+                    Action::PreviousSection if at_current_start => current.saturating_sub(1),
+                    Action::PreviousSection => current,
+                    Action::Section(n) => {
+                        let title = crate::lesson::SECTIONS.get(n).copied().unwrap_or_default();
+                        match lesson.document.anchors.iter().position(|anchor| anchor.title == title) {
+                            Some(found) => found,
+                            None => {
+                                self.notice = Some(format!("this lesson has no {title} section"));
+                                return;
+                            }
+                        }
+                    }
+                    _ => current,
+                };
+                if let Some(line) = lesson.wrapped.anchor_line(&lesson.document, target) {
+                    lesson.scroll = line;
+                }
+            }
+            _ => {}
+        }
+        self.clamp_scroll();
+    }
+
+    fn toggle_faq(&mut self, index: usize) {
+        let Some(lesson) = &mut self.lesson else { return };
+        let Some(entry) = self.library.get(&lesson.id) else {
+            return;
+        };
+        if let Some(open) = lesson.faq_open.get_mut(index) {
+            *open = !*open;
+        }
+        let faq_open = lesson.faq_open.clone();
+        let top_block = lesson.top_block();
+        lesson.document = lesson_document(entry, &self.library, &|i| faq_open.get(i).copied().unwrap_or(true));
+        lesson.wrapped = lesson.document.wrap(self.body_width);
+        lesson.scroll = lesson.wrapped.block_lines.get(top_block).copied().unwrap_or(0);
+        self.clamp_scroll();
+    }
+
+    fn clamp_scroll(&mut self) {
+        let height = self.body_height.max(1);
+        if let Some(lesson) = &mut self.lesson {
+            let max = lesson.wrapped.lines.len().saturating_sub(height);
+            lesson.scroll = lesson.scroll.min(max);
+        }
+    }
+}
+
+/// The first link at or below `line`.
+fn first_link_from(wrapped: &Wrapped, line: usize) -> Option<usize> {
+    wrapped.link_lines.iter().position(|at| at.is_some_and(|at| at >= line))
+}
+
+/// Scrolls so the selected link is on screen, with a line of context when possible.
+fn reveal_link(lesson: &mut LessonView, page: usize) {
+    let Some(line) = lesson
+        .selected_link
+        .and_then(|link| lesson.wrapped.link_lines.get(link).copied().flatten())
+    else {
+        return;
+    };
+    if line < lesson.scroll {
+        lesson.scroll = line.saturating_sub(1);
+    } else if line >= lesson.scroll + page {
+        lesson.scroll = (line + 2).saturating_sub(page);
+    }
+}

@@ -1,0 +1,152 @@
+//! Every key binding, in one place: a key on a screen maps to an [`Action`].
+//!
+//! The help overlay and the status bar read [`bindings`], so what they show is what the
+//! keys do.
+
+use super::app::Screen;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Something the user asked for. `update` is the only place that carries actions out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Home,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Open the selected term, or follow the selected link.
+    Activate,
+    NextLink,
+    PreviousLink,
+    Back,
+    Forward,
+    NextSection,
+    PreviousSection,
+    /// Jump to section `n` (0-based).
+    Section(usize),
+    ToggleHelp,
+    /// Close an overlay, or go home from a lesson.
+    Escape,
+}
+
+/// Maps a key press on `screen` to an action. `help_open` routes every key to closing it.
+pub fn action_for(screen: Screen, key: KeyEvent, help_open: bool) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    if ctrl && key.code == KeyCode::Char('c') {
+        return Some(Action::Quit);
+    }
+    if help_open {
+        return match key.code {
+            KeyCode::Char('q') => Some(Action::Quit),
+            _ => Some(Action::ToggleHelp),
+        };
+    }
+    let common = match key.code {
+        KeyCode::Char('q') => Some(Action::Quit),
+        KeyCode::Char('?') => Some(Action::ToggleHelp),
+        KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+        KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+        KeyCode::PageUp => Some(Action::PageUp),
+        KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::PageDown),
+        KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
+        KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
+        KeyCode::Enter => Some(Action::Activate),
+        KeyCode::Backspace => Some(Action::Back),
+        KeyCode::Left if alt => Some(Action::Back),
+        KeyCode::Right if alt => Some(Action::Forward),
+        KeyCode::Esc => Some(Action::Escape),
+        _ => None,
+    };
+    if common.is_some() {
+        return common;
+    }
+    match screen {
+        Screen::Home => None,
+        Screen::Lesson => match key.code {
+            KeyCode::Tab => Some(Action::NextLink),
+            KeyCode::BackTab => Some(Action::PreviousLink),
+            KeyCode::Char(']') | KeyCode::Right | KeyCode::Char('l') => Some(Action::NextSection),
+            KeyCode::Char('[') | KeyCode::Left | KeyCode::Char('h') => Some(Action::PreviousSection),
+            KeyCode::Char(digit @ '1'..='7') => Some(Action::Section(digit as usize - '1' as usize)),
+            _ => None,
+        },
+    }
+}
+
+/// A key and what it does, for help and the status bar.
+pub struct Binding {
+    pub keys: &'static str,
+    pub what: &'static str,
+    /// The status bar's short label; `None` keeps the binding to the help overlay.
+    pub short: Option<&'static str>,
+}
+
+const fn bind(keys: &'static str, what: &'static str, short: Option<&'static str>) -> Binding {
+    Binding { keys, what, short }
+}
+
+/// The keys of `screen`, in the order help lists them.
+pub fn bindings(screen: Screen) -> &'static [Binding] {
+    const HOME: &[Binding] = &[
+        bind("↑↓ j k", "move", Some("move")),
+        bind("Enter", "open the lesson", Some("open")),
+        bind("PgUp PgDn g G", "page, top, bottom", None),
+        bind("Backspace Alt-←", "back", None),
+        bind("Alt-→", "forward", None),
+        bind("?", "help", Some("help")),
+        bind("q Ctrl-C", "quit", Some("quit")),
+    ];
+    const LESSON: &[Binding] = &[
+        bind("Tab S-Tab", "select the next / previous link", Some("links")),
+        bind("Enter", "follow the link / open or close the question", Some("follow")),
+        bind("Backspace Alt-←", "back", Some("back")),
+        bind("Alt-→", "forward", None),
+        bind("↑↓ j k", "scroll", None),
+        bind("PgUp PgDn Space", "page", None),
+        bind("g G", "top, bottom", None),
+        bind("[ ] h l ← →", "previous/next section", None),
+        bind("1-7", "jump to section", None),
+        bind("Esc", "home", Some("home")),
+        bind("?", "help", Some("help")),
+        bind("q Ctrl-C", "quit", Some("quit")),
+    ];
+    match screen {
+        Screen::Home => HOME,
+        Screen::Lesson => LESSON,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn ctrl_c_always_quits() {
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(action_for(Screen::Home, ctrl_c, false), Some(Action::Quit));
+        assert_eq!(action_for(Screen::Lesson, ctrl_c, true), Some(Action::Quit));
+    }
+
+    #[test]
+    fn lesson_keys() {
+        assert_eq!(
+            action_for(Screen::Lesson, key(KeyCode::Tab), false),
+            Some(Action::NextLink)
+        );
+        assert_eq!(
+            action_for(Screen::Lesson, key(KeyCode::Char('3')), false),
+            Some(Action::Section(2))
+        );
+        assert_eq!(action_for(Screen::Home, key(KeyCode::Tab), false), None);
+        let alt_left = KeyEvent::new(KeyCode::Left, KeyModifiers::ALT);
+        assert_eq!(action_for(Screen::Lesson, alt_left, false), Some(Action::Back));
+    }
+}

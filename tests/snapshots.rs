@@ -1,0 +1,99 @@
+//! Snapshot tests of the reader's screens, drawn with ratatui's `TestBackend`.
+//!
+//! Each test drives the real `App` state with the same actions the keys produce, then
+//! snapshots the whole screen as text. Review changes with `cargo insta review`.
+
+use lexicon::content::load_bundled;
+use lexicon::ui::app::App;
+use lexicon::ui::keymap::Action;
+use lexicon::ui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn render(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
+    app.resize(width, height);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+    terminal.draw(|frame| view::draw(app, frame)).expect("draw");
+    terminal
+}
+
+fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let mut text = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            text.push_str(buffer[(x, y)].symbol());
+        }
+        text.push('\n');
+    }
+    text
+}
+
+#[test]
+fn home_screen_80x24() {
+    let mut app = App::new(load_bundled(), None);
+    let terminal = render(&mut app, 80, 24);
+    let text = screen_text(&terminal);
+    assert!(text.contains("Backup Codes"), "{text}");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn backup_codes_lesson_80x24() {
+    let mut app = App::new(load_bundled(), Some("backup-codes".to_owned()));
+    let terminal = render(&mut app, 80, 24);
+    let text = screen_text(&terminal);
+    assert!(text.contains("Backup Codes"), "{text}");
+    assert!(text.contains("Definition"), "{text}");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn backup_codes_related_terms_with_a_selected_link_80x24() {
+    let mut app = App::new(load_bundled(), Some("backup-codes".to_owned()));
+    app.resize(80, 24);
+    app.update(Action::Section(4));
+    app.update(Action::NextLink);
+    let terminal = render(&mut app, 80, 24);
+    let text = screen_text(&terminal);
+    assert!(text.contains("Related terms"), "{text}");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn lesson_with_outline_120x40() {
+    let mut app = App::new(load_bundled(), Some("backup-codes".to_owned()));
+    let terminal = render(&mut app, 120, 40);
+    let text = screen_text(&terminal);
+    assert!(text.contains("Sections"), "the outline shows at 120 columns: {text}");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn help_overlay_80x24() {
+    let mut app = App::new(load_bundled(), Some("backup-codes".to_owned()));
+    app.update(Action::ToggleHelp);
+    let terminal = render(&mut app, 80, 24);
+    let text = screen_text(&terminal);
+    assert!(text.contains("Keys: lesson"), "{text}");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn too_small_screen_names_the_size() {
+    let mut app = App::new(load_bundled(), None);
+    let terminal = render(&mut app, 30, 8);
+    let text = screen_text(&terminal);
+    assert!(text.contains("terminal too small"), "{text}");
+    assert!(text.contains("30x8"), "{text}");
+}
+
+#[test]
+fn every_size_down_to_zero_draws_without_panicking() {
+    for (width, height) in [(0, 0), (1, 1), (3, 2), (40, 10), (1, 200), (200, 1), (300, 100)] {
+        let mut app = App::new(load_bundled(), Some("backup-codes".to_owned()));
+        render(&mut app, width, height);
+        app.update(Action::ToggleHelp);
+        render(&mut app, width, height);
+    }
+}
