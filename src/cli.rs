@@ -40,6 +40,15 @@ pub enum Command {
     },
     /// Print every term as `id<TAB>title`, one per line.
     List,
+    /// Fuzzy-search titles, aliases and tags (and, ranked lower, definitions); print
+    /// `id<TAB>title`, best match first.
+    Search {
+        /// What to look for.
+        query: String,
+        /// Print at most this many results.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
     /// Validate the content and print `path:line:col: error|warning: message` lines.
     ///
     /// Exits 1 when there are errors, 0 otherwise.

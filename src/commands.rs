@@ -26,7 +26,12 @@ pub fn check(report: &LoadReport, out: &mut dyn Write) -> Result<bool> {
 
 /// `lexicon list`: `id<TAB>title` per line.
 pub fn list(library: &Library, out: &mut dyn Write) -> Result<()> {
-    for entry in library.entries() {
+    print_entries(library.entries().iter(), out)
+}
+
+/// `id<TAB>title` per line, for `list` and `search`.
+pub fn print_entries<'a>(entries: impl Iterator<Item = &'a Entry>, out: &mut dyn Write) -> Result<()> {
+    for entry in entries {
         writeln!(out, "{}\t{}", entry.id, entry.title)?;
     }
     Ok(())

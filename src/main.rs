@@ -53,6 +53,13 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
             return Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS });
         }
         Some(Command::List) => commands::list(&report.library, &mut out)?,
+        Some(Command::Search { query, limit }) => {
+            let entries = search::search(&report.library, query)
+                .into_iter()
+                .take(*limit)
+                .map(|hit| &report.library.entries()[hit.index]);
+            commands::print_entries(entries, &mut out)?;
+        }
         Some(Command::Show { term, format }) => {
             let entry = search::find_one(&report.library, term)
                 .map_err(|error| anyhow::anyhow!("{error}; try `lexicon list` or `lexicon search`"))?;

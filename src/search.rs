@@ -21,7 +21,8 @@ pub struct Hit {
     pub title_matches: Vec<usize>,
 }
 
-/// Ranks every entry that matches `query`, best first. An empty query matches everything
+/// Ranks every entry that matches `query`, best first. Name matches always rank above
+/// definition matches. An empty query matches everything
 /// in library order.
 pub fn search(library: &Library, query: &str) -> Vec<Hit> {
     let query = query.trim();

@@ -6,12 +6,13 @@
 //! screen with [`App::resize`] before each draw, which is when lessons are re-wrapped; the
 //! view itself only reads.
 
-use super::keymap::Action;
+use super::keymap::{Action, Layer};
 use super::view;
 use crate::content::{Library, LoadReport};
 use crate::document::{Document, LinkTarget, Wrapped};
 use crate::history::History;
 use crate::lesson::lesson_document;
+use crate::search::{Hit, search};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -31,6 +32,14 @@ pub enum Place {
         selected_link: Option<usize>,
         faq_open: Vec<bool>,
     },
+}
+
+/// The search box and its results.
+#[derive(Debug, Clone, Default)]
+pub struct SearchState {
+    pub query: String,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
 }
 
 /// An open lesson.
@@ -63,6 +72,7 @@ pub struct App {
     pub lesson: Option<LessonView>,
     pub history: History<Place>,
     pub help_open: bool,
+    pub search: Option<SearchState>,
     pub notice: Option<String>,
     pub should_quit: bool,
     /// The size of the lesson body, set by [`App::resize`].
@@ -91,6 +101,7 @@ impl App {
             lesson: None,
             history: History::default(),
             help_open: false,
+            search: None,
             notice,
             should_quit: false,
             body_width: 80,
@@ -205,6 +216,17 @@ impl App {
         });
     }
 
+    /// What receives keys: an open overlay, else the screen.
+    pub fn key_layer(&self) -> Layer {
+        if self.help_open {
+            Layer::Help
+        } else if self.search.is_some() {
+            Layer::Search
+        } else {
+            Layer::Screen(self.screen)
+        }
+    }
+
     /// Carries out one action.
     pub fn update(&mut self, action: Action) {
         if action == Action::Quit {
@@ -219,7 +241,19 @@ impl App {
             self.help_open = false;
             return;
         }
+        if self.search.is_some() {
+            self.update_search(action);
+            return;
+        }
         match action {
+            Action::OpenSearch => {
+                let hits = search(&self.library, "");
+                self.search = Some(SearchState {
+                    query: String::new(),
+                    hits,
+                    selected: 0,
+                });
+            }
             Action::Back => {
                 let current = self.place();
                 match self.history.back(current) {
@@ -241,6 +275,39 @@ impl App {
                 Screen::Home => self.update_home(action),
                 Screen::Lesson => self.update_lesson(action),
             },
+        }
+    }
+
+    fn update_search(&mut self, action: Action) {
+        let Some(state) = &mut self.search else { return };
+        let page = usize::from(self.height.saturating_sub(8)).max(1);
+        let last = state.hits.len().saturating_sub(1);
+        match action {
+            Action::Escape => self.search = None,
+            Action::Type(c) => {
+                state.query.push(c);
+                state.hits = search(&self.library, &state.query);
+                state.selected = 0;
+            }
+            Action::Erase => {
+                state.query.pop();
+                state.hits = search(&self.library, &state.query);
+                state.selected = 0;
+            }
+            Action::Up => state.selected = state.selected.saturating_sub(1),
+            Action::Down => state.selected = (state.selected + 1).min(last),
+            Action::PageUp => state.selected = state.selected.saturating_sub(page),
+            Action::PageDown => state.selected = (state.selected + page).min(last),
+            Action::Activate => {
+                let Some(hit) = state.hits.get(state.selected) else {
+                    self.notice = Some(format!("no term matches `{}`", state.query));
+                    return;
+                };
+                let id = self.library.entries()[hit.index].id.clone();
+                self.search = None;
+                self.open_lesson(&id);
+            }
+            _ => {}
         }
     }
 

@@ -30,22 +30,56 @@ pub enum Action {
     ToggleHelp,
     /// Close an overlay, or go home from a lesson.
     Escape,
+    OpenSearch,
+    /// A character typed into the search box.
+    Type(char),
+    /// Delete the last character of the search box.
+    Erase,
 }
 
-/// Maps a key press on `screen` to an action. `help_open` routes every key to closing it.
-pub fn action_for(screen: Screen, key: KeyEvent, help_open: bool) -> Option<Action> {
+/// What receives keys right now: an overlay, or the screen under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    Help,
+    Search,
+    Screen(Screen),
+}
+
+/// Maps a key press on `layer` to an action. Help closes on any key; the search box takes
+/// printable characters as text.
+pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let alt = key.modifiers.contains(KeyModifiers::ALT);
     if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
     }
-    if help_open {
-        return match key.code {
-            KeyCode::Char('q') => Some(Action::Quit),
-            _ => Some(Action::ToggleHelp),
-        };
-    }
+    let screen = match layer {
+        Layer::Help => {
+            return match key.code {
+                KeyCode::Char('q') => Some(Action::Quit),
+                _ => Some(Action::ToggleHelp),
+            };
+        }
+        Layer::Search => {
+            return match key.code {
+                KeyCode::Esc => Some(Action::Escape),
+                KeyCode::Enter => Some(Action::Activate),
+                KeyCode::Up => Some(Action::Up),
+                KeyCode::Down | KeyCode::Tab => Some(Action::Down),
+                KeyCode::BackTab => Some(Action::Up),
+                KeyCode::Char('p') if ctrl => Some(Action::Up),
+                KeyCode::Char('n') if ctrl => Some(Action::Down),
+                KeyCode::PageUp => Some(Action::PageUp),
+                KeyCode::PageDown => Some(Action::PageDown),
+                KeyCode::Backspace => Some(Action::Erase),
+                KeyCode::Char(c) if !ctrl && !alt => Some(Action::Type(c)),
+                _ => None,
+            };
+        }
+        Layer::Screen(screen) => screen,
+    };
     let common = match key.code {
+        KeyCode::Char('/') => Some(Action::OpenSearch),
         KeyCode::Char('q') => Some(Action::Quit),
         KeyCode::Char('?') => Some(Action::ToggleHelp),
         KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
@@ -89,9 +123,19 @@ const fn bind(keys: &'static str, what: &'static str, short: Option<&'static str
     Binding { keys, what, short }
 }
 
+/// The keys of the search box.
+pub const SEARCH_BINDINGS: &[Binding] = &[
+    bind("type", "filter by title, alias, tag or definition", None),
+    bind("↑↓ Tab S-Tab Ctrl-n/p", "move", Some("move")),
+    bind("Enter", "open the lesson", Some("open")),
+    bind("Backspace", "erase", None),
+    bind("Esc", "close search", Some("close")),
+];
+
 /// The keys of `screen`, in the order help lists them.
 pub fn bindings(screen: Screen) -> &'static [Binding] {
     const HOME: &[Binding] = &[
+        bind("/", "search", Some("search")),
         bind("↑↓ j k", "move", Some("move")),
         bind("Enter", "open the lesson", Some("open")),
         bind("PgUp PgDn g G", "page, top, bottom", None),
@@ -101,6 +145,7 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
         bind("q Ctrl-C", "quit", Some("quit")),
     ];
     const LESSON: &[Binding] = &[
+        bind("/", "search", None),
         bind("Tab S-Tab", "select the next / previous link", Some("links")),
         bind("Enter", "follow the link / open or close the question", Some("follow")),
         bind("Backspace Alt-←", "back", Some("back")),
@@ -131,22 +176,35 @@ mod tests {
     #[test]
     fn ctrl_c_always_quits() {
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(action_for(Screen::Home, ctrl_c, false), Some(Action::Quit));
-        assert_eq!(action_for(Screen::Lesson, ctrl_c, true), Some(Action::Quit));
+        assert_eq!(action_for(Layer::Screen(Screen::Home), ctrl_c), Some(Action::Quit));
+        assert_eq!(action_for(Layer::Help, ctrl_c), Some(Action::Quit));
+        assert_eq!(action_for(Layer::Search, ctrl_c), Some(Action::Quit));
     }
 
     #[test]
     fn lesson_keys() {
-        assert_eq!(
-            action_for(Screen::Lesson, key(KeyCode::Tab), false),
-            Some(Action::NextLink)
-        );
-        assert_eq!(
-            action_for(Screen::Lesson, key(KeyCode::Char('3')), false),
-            Some(Action::Section(2))
-        );
-        assert_eq!(action_for(Screen::Home, key(KeyCode::Tab), false), None);
+        let lesson = Layer::Screen(Screen::Lesson);
+        assert_eq!(action_for(lesson, key(KeyCode::Tab)), Some(Action::NextLink));
+        assert_eq!(action_for(lesson, key(KeyCode::Char('3'))), Some(Action::Section(2)));
+        assert_eq!(action_for(Layer::Screen(Screen::Home), key(KeyCode::Tab)), None);
         let alt_left = KeyEvent::new(KeyCode::Left, KeyModifiers::ALT);
-        assert_eq!(action_for(Screen::Lesson, alt_left, false), Some(Action::Back));
+        assert_eq!(action_for(lesson, alt_left), Some(Action::Back));
+    }
+
+    #[test]
+    fn search_takes_letters_as_text() {
+        assert_eq!(
+            action_for(Layer::Screen(Screen::Lesson), key(KeyCode::Char('/'))),
+            Some(Action::OpenSearch)
+        );
+        assert_eq!(
+            action_for(Layer::Search, key(KeyCode::Char('q'))),
+            Some(Action::Type('q'))
+        );
+        assert_eq!(
+            action_for(Layer::Search, key(KeyCode::Char('j'))),
+            Some(Action::Type('j'))
+        );
+        assert_eq!(action_for(Layer::Search, key(KeyCode::Backspace)), Some(Action::Erase));
     }
 }

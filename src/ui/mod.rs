@@ -28,7 +28,7 @@ pub fn run(report: LoadReport, start: Option<String>) -> io::Result<()> {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     // A key press clears the last notice; the action may set a new one.
                     app.notice = None;
-                    if let Some(action) = keymap::action_for(app.screen, key, app.help_open) {
+                    if let Some(action) = keymap::action_for(app.key_layer(), key) {
                         app.update(action);
                     }
                 }

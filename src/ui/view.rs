@@ -74,9 +74,101 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Home => draw_home(app, frame, area, theme),
         Screen::Lesson => draw_lesson(app, frame, area, theme),
     }
+    if let Some(search) = &app.search {
+        draw_search(app, search, frame, area, theme);
+    }
     if app.help_open {
         draw_help(app, frame, area, theme);
     }
+}
+
+/// A box centred in `area`, `percent` of its size but at least `min` (clamped to `area`).
+fn centered(area: Rect, percent_x: u16, percent_y: u16, min: (u16, u16)) -> Rect {
+    let width = (area.width * percent_x / 100).max(min.0).min(area.width);
+    let height = (area.height * percent_y / 100).max(min.1).min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, area: Rect, theme: Theme) {
+    let popup = centered(area, 80, 80, (MIN_WIDTH, MIN_HEIGHT));
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .title(" Search ")
+        .title_bottom(Line::from(key_hints(super::keymap::SEARCH_BINDINGS, theme)));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [input, count, results] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(" / ", theme.key()),
+            Span::raw(search.query.as_str()),
+            Span::styled("▏", theme.key()),
+        ])),
+        input,
+    );
+    let total = app.library.entries().len();
+    frame.render_widget(
+        Paragraph::new(Line::styled(format!(" {} of {total}", search.hits.len()), theme.dim())),
+        count,
+    );
+
+    let height = usize::from(results.height);
+    let offset = search.selected.saturating_sub(height.saturating_sub(1));
+    let entries = app.library.entries();
+    let lines: Vec<Line> = search
+        .hits
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(position, hit)| {
+            let entry = &entries[hit.index];
+            let selected = position == search.selected;
+            let mut spans = vec![Span::raw(if selected { "▶ " } else { "  " })];
+            // Matched characters are bold and underlined, so they show without colour too.
+            for (index, c) in entry.title.chars().enumerate() {
+                let style = if hit.title_matches.contains(&index) {
+                    theme.matched()
+                } else {
+                    ratatui::style::Style::new()
+                };
+                spans.push(Span::styled(c.to_string(), style));
+            }
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(entry.level.as_str(), theme.level(entry.level)));
+            spans.push(Span::styled(format!("  {}", entry.one_line_definition()), theme.dim()));
+            let line = Line::from(spans);
+            if selected {
+                line.patch_style(theme.selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    if lines.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled(" no term matches", theme.warning())),
+            results,
+        );
+    } else {
+        frame.render_widget(Paragraph::new(lines), results);
+    }
+}
+
+/// Key hints for a box's bottom border.
+fn key_hints(bindings: &'static [super::keymap::Binding], theme: Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    for (binding, short) in bindings.iter().filter_map(|b| Some((b, b.short?))) {
+        spans.push(Span::styled(format!(" {}", binding.keys), theme.key()));
+        spans.push(Span::raw(format!(" {short} ")));
+    }
+    spans
 }
 
 fn draw_too_small(frame: &mut Frame, area: Rect, theme: Theme) {
@@ -289,7 +381,11 @@ fn draw_lesson(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 }
 
 fn draw_help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    let keys = bindings(app.screen);
+    let keys = if app.search.is_some() {
+        super::keymap::SEARCH_BINDINGS
+    } else {
+        bindings(app.screen)
+    };
     let key_width = keys.iter().map(|b| b.keys.chars().count()).max().unwrap_or(0);
     let mut lines: Vec<Line> = keys
         .iter()
