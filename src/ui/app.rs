@@ -6,6 +6,7 @@
 //! screen with [`App::resize`] before each draw, which is when lessons are re-wrapped; the
 //! view itself only reads.
 
+use super::home::{Grouping, HomeRow, first_selectable, home_rows, next_selectable};
 use super::keymap::{Action, Layer};
 use super::view;
 use crate::content::{Library, LoadReport};
@@ -13,6 +14,7 @@ use crate::document::{Document, LinkTarget, Wrapped};
 use crate::history::History;
 use crate::lesson::lesson_document;
 use crate::search::{Hit, search};
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -31,7 +33,29 @@ pub enum Place {
         top_block: usize,
         selected_link: Option<usize>,
         faq_open: Vec<bool>,
+        journey: Option<JourneyStep>,
     },
+}
+
+impl Place {
+    /// The top of a lesson, with every question open.
+    pub fn lesson(id: &str) -> Place {
+        Place::Lesson {
+            id: id.to_owned(),
+            top_block: 0,
+            selected_link: None,
+            faq_open: Vec::new(),
+            journey: None,
+        }
+    }
+}
+
+/// A lesson read as a step of a journey.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JourneyStep {
+    pub journey: String,
+    /// 0-based.
+    pub step: usize,
 }
 
 /// The search box and its results.
@@ -52,6 +76,7 @@ pub struct LessonView {
     pub scroll: usize,
     pub selected_link: Option<usize>,
     pub faq_open: Vec<bool>,
+    pub journey: Option<JourneyStep>,
 }
 
 impl LessonView {
@@ -68,7 +93,14 @@ impl LessonView {
 pub struct App {
     pub library: Library,
     pub screen: Screen,
+    /// The selected row of [`App::home_rows`].
     pub home_selected: usize,
+    pub home_rows: Vec<HomeRow>,
+    pub grouping: Grouping,
+    /// The lesson opened last, for "Continue".
+    pub last_lesson: Option<String>,
+    /// Journey id to the step ids read in it.
+    pub journey_read: HashMap<String, HashSet<String>>,
     pub lesson: Option<LessonView>,
     pub history: History<Place>,
     pub help_open: bool,
@@ -98,6 +130,10 @@ impl App {
             library: report.library,
             screen: Screen::Home,
             home_selected: 0,
+            home_rows: Vec::new(),
+            grouping: Grouping::default(),
+            last_lesson: None,
+            journey_read: HashMap::new(),
             lesson: None,
             history: History::default(),
             help_open: false,
@@ -109,15 +145,33 @@ impl App {
             width: 80,
             height: 24,
         };
+        app.rebuild_home();
+        app.home_selected = first_selectable(&app.home_rows);
         if let Some(id) = start {
-            app.show_place(Place::Lesson {
-                id,
-                top_block: 0,
-                selected_link: None,
-                faq_open: Vec::new(),
-            });
+            app.show_place(Place::lesson(&id));
         }
         app
+    }
+
+    /// Recomputes the home rows after the grouping or progress changed, keeping the same
+    /// row selected when it still exists.
+    pub fn rebuild_home(&mut self) {
+        let selected = self.home_rows.get(self.home_selected).cloned();
+        let journey_read = &self.journey_read;
+        self.home_rows = home_rows(&self.library, self.grouping, self.last_lesson.as_deref(), &|journey| {
+            journey_read.get(journey).cloned().unwrap_or_default()
+        });
+        let same_row = |row: &HomeRow| match (row, &selected) {
+            (HomeRow::Journey { id, .. }, Some(HomeRow::Journey { id: old, .. })) => id == old,
+            (HomeRow::Continue(_), Some(HomeRow::Continue(_))) => true,
+            (row, Some(old)) => row == old,
+            _ => false,
+        };
+        self.home_selected = self
+            .home_rows
+            .iter()
+            .position(same_row)
+            .unwrap_or_else(|| first_selectable(&self.home_rows));
     }
 
     /// Tells the state the screen size; re-wraps the open lesson if the width changed,
@@ -147,6 +201,7 @@ impl App {
                 top_block: lesson.top_block(),
                 selected_link: lesson.selected_link,
                 faq_open: lesson.faq_open.clone(),
+                journey: lesson.journey.clone(),
             },
             _ => Place::Home {
                 selected: self.home_selected,
@@ -158,13 +213,17 @@ impl App {
         match place {
             Place::Home { selected } => {
                 self.screen = Screen::Home;
-                self.home_selected = selected.min(self.library.entries().len().saturating_sub(1));
+                self.rebuild_home();
+                if self.home_rows.get(selected).is_some_and(HomeRow::is_selectable) {
+                    self.home_selected = selected;
+                }
             }
             Place::Lesson {
                 id,
                 top_block,
                 selected_link,
                 faq_open,
+                journey,
             } => {
                 let Some(entry) = self.library.get(&id) else {
                     self.notice = Some(format!("no lesson named `{id}`"));
@@ -180,9 +239,13 @@ impl App {
                 });
                 let wrapped = document.wrap(self.body_width);
                 let scroll = wrapped.block_lines.get(top_block).copied().unwrap_or(0);
-                if let Some(index) = self.library.index_of(&id) {
-                    self.home_selected = index;
+                if let Some(step) = &journey {
+                    self.journey_read
+                        .entry(step.journey.clone())
+                        .or_default()
+                        .insert(id.clone());
                 }
+                self.last_lesson = Some(id.clone());
                 self.lesson = Some(LessonView {
                     id,
                     document,
@@ -190,6 +253,7 @@ impl App {
                     scroll,
                     selected_link,
                     faq_open,
+                    journey,
                 });
                 self.screen = Screen::Lesson;
                 self.clamp_scroll();
@@ -208,11 +272,24 @@ impl App {
     }
 
     pub fn open_lesson(&mut self, id: &str) {
+        self.navigate(Place::lesson(id));
+    }
+
+    /// Opens step `step` of a journey.
+    pub fn open_journey_step(&mut self, journey: &str, step: usize) {
+        let Some(id) = self.library.journey(journey).and_then(|j| j.steps.get(step)).cloned() else {
+            return;
+        };
+        let journey = Some(JourneyStep {
+            journey: journey.to_owned(),
+            step,
+        });
         self.navigate(Place::Lesson {
-            id: id.to_owned(),
+            id,
             top_block: 0,
             selected_link: None,
             faq_open: Vec::new(),
+            journey,
         });
     }
 
@@ -312,23 +389,47 @@ impl App {
     }
 
     fn update_home(&mut self, action: Action) {
-        let count = self.library.entries().len();
-        if count == 0 {
+        let rows = &self.home_rows;
+        if rows.is_empty() {
             return;
         }
         let page = usize::from(self.height.saturating_sub(6)).max(1);
-        let last = count - 1;
-        match action {
-            Action::Up => self.home_selected = self.home_selected.saturating_sub(1),
-            Action::Down => self.home_selected = (self.home_selected + 1).min(last),
-            Action::PageUp => self.home_selected = self.home_selected.saturating_sub(page),
-            Action::PageDown => self.home_selected = (self.home_selected + page).min(last),
-            Action::Top => self.home_selected = 0,
-            Action::Bottom => self.home_selected = last,
-            Action::Activate => {
-                let id = self.library.entries()[self.home_selected].id.clone();
-                self.open_lesson(&id);
+        let move_by = |count: usize, step: isize| {
+            let mut at = self.home_selected;
+            for _ in 0..count {
+                at = next_selectable(rows, at, step);
             }
+            at
+        };
+        match action {
+            Action::Up => self.home_selected = move_by(1, -1),
+            Action::Down => self.home_selected = move_by(1, 1),
+            Action::PageUp => self.home_selected = move_by(page, -1),
+            Action::PageDown => self.home_selected = move_by(page, 1),
+            Action::Top => self.home_selected = first_selectable(rows),
+            Action::Bottom => self.home_selected = move_by(rows.len(), 1),
+            Action::ToggleGrouping => {
+                self.grouping = self.grouping.toggled();
+                self.rebuild_home();
+            }
+            Action::Activate => match self.home_rows.get(self.home_selected).cloned() {
+                Some(HomeRow::Continue(id)) => self.open_lesson(&id),
+                Some(HomeRow::Term(index)) => {
+                    let id = self.library.entries()[index].id.clone();
+                    self.open_lesson(&id);
+                }
+                Some(HomeRow::Journey { id, .. }) => {
+                    // Resume at the first unread step.
+                    let read = self.journey_read.get(&id).cloned().unwrap_or_default();
+                    let step = self
+                        .library
+                        .journey(&id)
+                        .and_then(|journey| journey.steps.iter().position(|step| !read.contains(step)))
+                        .unwrap_or(0);
+                    self.open_journey_step(&id, step);
+                }
+                Some(HomeRow::Heading(_)) | None => {}
+            },
             _ => {}
         }
     }
@@ -349,6 +450,28 @@ impl App {
             Action::PageDown => lesson.scroll += page.saturating_sub(1).max(1),
             Action::Top => lesson.scroll = 0,
             Action::Bottom => lesson.scroll = usize::MAX,
+            Action::NextStep | Action::PreviousStep => {
+                let Some(JourneyStep { journey, step }) = lesson.journey.clone() else {
+                    self.notice = Some("n and p move through a journey; open one from home".to_owned());
+                    return;
+                };
+                let total = self.library.journey(&journey).map_or(0, |j| j.steps.len());
+                let target = if action == Action::NextStep {
+                    step + 1
+                } else {
+                    step.wrapping_sub(1)
+                };
+                if target >= total {
+                    self.notice = Some(if action == Action::NextStep {
+                        "that was the last step of this journey".to_owned()
+                    } else {
+                        "this is the first step".to_owned()
+                    });
+                    return;
+                }
+                self.open_journey_step(&journey, target);
+                return;
+            }
             Action::NextLink | Action::PreviousLink => {
                 let count = lesson.document.links.len();
                 if count == 0 {

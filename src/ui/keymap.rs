@@ -35,6 +35,10 @@ pub enum Action {
     Type(char),
     /// Delete the last character of the search box.
     Erase,
+    /// Switch the home screen between grouping by level and by tag.
+    ToggleGrouping,
+    NextStep,
+    PreviousStep,
 }
 
 /// What receives keys right now: an overlay, or the screen under it.
@@ -99,13 +103,18 @@ pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
         return common;
     }
     match screen {
-        Screen::Home => None,
+        Screen::Home => match key.code {
+            KeyCode::Char('t') => Some(Action::ToggleGrouping),
+            _ => None,
+        },
         Screen::Lesson => match key.code {
             KeyCode::Tab => Some(Action::NextLink),
             KeyCode::BackTab => Some(Action::PreviousLink),
             KeyCode::Char(']') | KeyCode::Right | KeyCode::Char('l') => Some(Action::NextSection),
             KeyCode::Char('[') | KeyCode::Left | KeyCode::Char('h') => Some(Action::PreviousSection),
             KeyCode::Char(digit @ '1'..='7') => Some(Action::Section(digit as usize - '1' as usize)),
+            KeyCode::Char('n') => Some(Action::NextStep),
+            KeyCode::Char('p') => Some(Action::PreviousStep),
             _ => None,
         },
     }
@@ -137,7 +146,8 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
     const HOME: &[Binding] = &[
         bind("/", "search", Some("search")),
         bind("↑↓ j k", "move", Some("move")),
-        bind("Enter", "open the lesson", Some("open")),
+        bind("Enter", "open the lesson, journey or last lesson", Some("open")),
+        bind("t", "group terms by level or by tag", Some("group")),
         bind("PgUp PgDn g G", "page, top, bottom", None),
         bind("Backspace Alt-←", "back", None),
         bind("Alt-→", "forward", None),
@@ -155,6 +165,7 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
         bind("g G", "top, bottom", None),
         bind("[ ] h l ← →", "previous/next section", None),
         bind("1-7", "jump to section", None),
+        bind("n p", "next / previous step of a journey", None),
         bind("Esc", "home", Some("home")),
         bind("?", "help", Some("help")),
         bind("q Ctrl-C", "quit", Some("quit")),

@@ -5,6 +5,7 @@
 //! state without changing it. [`run`] owns the terminal and restores it on every way out.
 
 pub mod app;
+pub mod home;
 pub mod keymap;
 pub mod theme;
 pub mod view;

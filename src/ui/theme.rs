@@ -29,6 +29,10 @@ impl Theme {
     pub fn title(self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
+    /// A group heading on the home screen.
+    pub fn heading(self) -> Style {
+        self.fg(Color::Blue).add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
     pub fn dim(self) -> Style {
         if self.color {
             Style::new().fg(Color::DarkGray)

@@ -205,21 +205,28 @@ fn status_line<'a>(app: &'a App, theme: Theme, right: String, width: u16) -> Lin
 }
 
 fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    use super::home::HomeRow;
     let [header, list_area, status] =
         Layout::vertical([Constraint::Length(2), Constraint::Min(0), Constraint::Length(1)]).areas(area);
     let entries = app.library.entries();
+    let grouping = match app.grouping {
+        super::home::Grouping::Level => "by level",
+        super::home::Grouping::Tag => "by tag",
+    };
     frame.render_widget(
-        Paragraph::new(vec![Line::from(vec![
+        Paragraph::new(Line::from(vec![
             Span::styled(" lexicon", theme.title()),
             Span::styled(
                 format!("  {} lessons on account and crypto security", entries.len()),
                 theme.dim(),
             ),
-        ])]),
+            Span::styled(format!("  · terms {grouping}"), theme.dim()),
+        ])),
         header,
     );
 
     let height = usize::from(list_area.height);
+    // Keep the selection in view, and show its group heading when it is the first row.
     let offset = app.home_selected.saturating_sub(height.saturating_sub(1));
     let title_width = entries
         .iter()
@@ -228,24 +235,47 @@ fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         .unwrap_or(0)
         .min(32);
     let mut lines = Vec::new();
-    for (index, entry) in entries.iter().enumerate().skip(offset).take(height) {
+    for (index, row) in app.home_rows.iter().enumerate().skip(offset).take(height) {
         let selected = index == app.home_selected;
-        let marker = if selected { "▶ " } else { "  " };
-        let title = pad(&entry.title, title_width);
-        let mut line = Line::from(vec![
-            Span::raw(marker),
-            Span::styled(
-                title,
-                if selected {
-                    theme.title()
-                } else {
-                    ratatui::style::Style::new()
-                },
-            ),
-            Span::raw("  "),
-            Span::styled(format!("{:<14}", entry.level.as_str()), theme.level(entry.level)),
-            Span::styled(entry.one_line_definition(), theme.dim()),
-        ]);
+        let marker = Span::raw(if selected { "▶ " } else { "  " });
+        let mut line = match row {
+            HomeRow::Heading(title) => Line::styled(format!(" {title}"), theme.heading()),
+            HomeRow::Continue(id) => {
+                let title = app.library.get(id).map_or(id.as_str(), |e| e.title.as_str());
+                Line::from(vec![marker, Span::styled("Continue: ", theme.dim()), Span::raw(title)])
+            }
+            HomeRow::Journey { id, read, total } => {
+                let journey = app.library.journey(id);
+                let title = journey.map_or(id.as_str(), |j| j.title.as_str());
+                let filled = if *total == 0 { 0 } else { read * 10 / total };
+                let journey_width = app
+                    .library
+                    .journeys()
+                    .iter()
+                    .map(|j| j.title.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                Line::from(vec![
+                    marker,
+                    Span::raw(pad(title, journey_width.min(40))),
+                    Span::raw("  "),
+                    Span::styled("■".repeat(filled), theme.level(crate::content::Level::Beginner)),
+                    Span::styled("□".repeat(10 - filled), theme.dim()),
+                    Span::styled(format!(" {:>5} read  ", format!("{read}/{total}")), theme.dim()),
+                    Span::styled(journey.map_or("", |j| j.description.as_str()), theme.dim()),
+                ])
+            }
+            HomeRow::Term(entry_index) => {
+                let entry = &entries[*entry_index];
+                Line::from(vec![
+                    marker,
+                    Span::raw(pad(&entry.title, title_width)),
+                    Span::raw("  "),
+                    Span::styled(format!("{:<14}", entry.level.as_str()), theme.level(entry.level)),
+                    Span::styled(entry.one_line_definition(), theme.dim()),
+                ])
+            }
+        };
         if selected {
             line = line.patch_style(theme.selected());
         }
@@ -258,7 +288,7 @@ fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         ));
     }
     frame.render_widget(Paragraph::new(lines), list_area);
-    let position = format!("{}/{}", app.home_selected + 1, entries.len());
+    let position = format!("{}/{}", app.home_selected + 1, app.home_rows.len());
     frame.render_widget(Paragraph::new(status_line(app, theme, position, status.width)), status);
 }
 
@@ -296,6 +326,15 @@ fn draw_lesson(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         .collect();
     trail.push(entry.title.clone());
     let keep = trail.len().saturating_sub(4);
+    let journey = view.journey.as_ref().and_then(|step| {
+        let journey = app.library.journey(&step.journey)?;
+        Some(format!(
+            "{} · Step {} of {}",
+            journey.title,
+            step.step + 1,
+            journey.steps.len()
+        ))
+    });
     let crumb = if keep > 0 {
         format!("… › {}", trail[keep..].join(" › "))
     } else {
@@ -308,7 +347,13 @@ fn draw_lesson(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             Span::styled(lesson::header_facts(entry), theme.level(entry.level)),
         ]),
         Line::styled(format!(" {crumb}"), theme.dim()),
-        Line::styled("─".repeat(usize::from(areas.header.width)), theme.dim()),
+        match journey {
+            Some(journey) => Line::from(vec![
+                Span::styled(format!(" {journey}"), theme.key()),
+                Span::styled("  n next step · p previous", theme.dim()),
+            ]),
+            None => Line::styled("─".repeat(usize::from(areas.header.width)), theme.dim()),
+        },
     ];
     frame.render_widget(Paragraph::new(header), areas.header);
 

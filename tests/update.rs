@@ -1,0 +1,181 @@
+//! The reader's `update`: actions in, state out, with no terminal. These drive the same
+//! actions the keys produce and assert on what the user would see next.
+
+use lexicon::content::load_bundled;
+use lexicon::document::LinkTarget;
+use lexicon::ui::app::{App, Screen};
+use lexicon::ui::home::HomeRow;
+use lexicon::ui::keymap::Action;
+
+fn app_on(id: Option<&str>) -> App {
+    let mut app = App::new(load_bundled(), id.map(str::to_owned));
+    app.resize(100, 30);
+    app
+}
+
+fn lesson_id(app: &App) -> &str {
+    assert_eq!(app.screen, Screen::Lesson);
+    &app.lesson.as_ref().expect("a lesson is open").id
+}
+
+/// Selects the link leading to `id` by pressing Tab until it is selected.
+fn tab_to(app: &mut App, target: &LinkTarget) {
+    for _ in 0..500 {
+        app.update(Action::NextLink);
+        let lesson = app.lesson.as_ref().expect("lesson");
+        if lesson.selected_link.map(|i| &lesson.document.links[i].target) == Some(target) {
+            return;
+        }
+    }
+    panic!("no link to {target:?}");
+}
+
+#[test]
+fn following_a_link_and_going_back_restores_the_scroll_position() {
+    let mut app = app_on(Some("backup-codes"));
+    app.update(Action::Section(4));
+    let scroll_before = app.lesson.as_ref().map(|l| l.scroll).expect("lesson");
+    assert!(scroll_before > 0, "the Related terms section is below the top");
+    tab_to(&mut app, &LinkTarget::Entry("two-factor-authentication".into()));
+    let scroll_with_selection = app.lesson.as_ref().map(|l| l.scroll).expect("lesson");
+    app.update(Action::Activate);
+    assert_eq!(lesson_id(&app), "two-factor-authentication");
+    assert_eq!(
+        app.lesson.as_ref().map(|l| l.scroll),
+        Some(0),
+        "a new page opens at the top"
+    );
+
+    app.update(Action::Back);
+    assert_eq!(lesson_id(&app), "backup-codes");
+    let lesson = app.lesson.as_ref().expect("lesson");
+    assert_eq!(lesson.scroll, scroll_with_selection, "Back returns to where we were");
+    assert!(lesson.selected_link.is_some(), "and the link stays selected");
+
+    app.update(Action::Forward);
+    assert_eq!(lesson_id(&app), "two-factor-authentication");
+    app.update(Action::Forward);
+    assert_eq!(lesson_id(&app), "two-factor-authentication", "nothing further forward");
+    assert!(app.notice.is_some());
+}
+
+#[test]
+fn escape_goes_home_and_back_returns_to_the_lesson() {
+    let mut app = app_on(Some("totp"));
+    app.update(Action::Escape);
+    assert_eq!(app.screen, Screen::Home);
+    app.update(Action::Back);
+    assert_eq!(lesson_id(&app), "totp");
+}
+
+#[test]
+fn search_narrows_as_you_type_and_opens_the_selection() {
+    let mut app = app_on(None);
+    app.update(Action::OpenSearch);
+    let all = app.search.as_ref().map(|s| s.hits.len()).expect("search open");
+    assert_eq!(all, app.library.entries().len(), "an empty query lists everything");
+    for c in "backup".chars() {
+        app.update(Action::Type(c));
+    }
+    let search = app.search.as_ref().expect("search open");
+    assert!(search.hits.len() < all);
+    assert_eq!(app.library.entries()[search.hits[0].index].id, "backup-codes");
+    app.update(Action::Erase);
+    assert_eq!(app.search.as_ref().map(|s| s.query.as_str()), Some("backu"));
+    app.update(Action::Activate);
+    assert!(app.search.is_none(), "opening a result closes search");
+    assert_eq!(lesson_id(&app), "backup-codes");
+}
+
+#[test]
+fn search_selection_stays_inside_the_results() {
+    let mut app = app_on(None);
+    app.update(Action::OpenSearch);
+    for c in "totp".chars() {
+        app.update(Action::Type(c));
+    }
+    let count = app.search.as_ref().map(|s| s.hits.len()).expect("search");
+    for _ in 0..count + 5 {
+        app.update(Action::Down);
+    }
+    assert_eq!(app.search.as_ref().map(|s| s.selected), Some(count - 1));
+    app.update(Action::Escape);
+    assert!(app.search.is_none());
+    assert_eq!(app.screen, Screen::Home);
+}
+
+#[test]
+fn enter_on_a_question_folds_and_unfolds_its_answer() {
+    let mut app = app_on(Some("backup-codes"));
+    tab_to(&mut app, &LinkTarget::ToggleFaq(0));
+    let lines_open = app.lesson.as_ref().map(|l| l.wrapped.lines.len()).expect("lesson");
+    app.update(Action::Activate);
+    let lesson = app.lesson.as_ref().expect("lesson");
+    assert!(!lesson.faq_open[0], "the first question is folded");
+    assert!(lesson.wrapped.lines.len() < lines_open, "the answer's lines are gone");
+    app.update(Action::Activate);
+    let lesson = app.lesson.as_ref().expect("lesson");
+    assert!(lesson.faq_open[0]);
+    assert_eq!(lesson.wrapped.lines.len(), lines_open);
+}
+
+#[test]
+fn a_journey_walks_its_steps_in_order_and_counts_what_was_read() {
+    let mut app = app_on(None);
+    let journey = app.library.journeys()[0].clone();
+    let row = app
+        .home_rows
+        .iter()
+        .position(|row| matches!(row, HomeRow::Journey { id, .. } if *id == journey.id))
+        .expect("the journey is on the home screen");
+    app.home_selected = row;
+    app.update(Action::Activate);
+    assert_eq!(lesson_id(&app), journey.steps[0]);
+    app.update(Action::NextStep);
+    assert_eq!(lesson_id(&app), journey.steps[1]);
+    app.update(Action::PreviousStep);
+    assert_eq!(lesson_id(&app), journey.steps[0]);
+    app.update(Action::PreviousStep);
+    assert_eq!(lesson_id(&app), journey.steps[0], "there is no step before the first");
+    app.update(Action::NextStep);
+    app.update(Action::Escape);
+    let read = app.home_rows.iter().find_map(|row| match row {
+        HomeRow::Journey { id, read, .. } if *id == journey.id => Some(*read),
+        _ => None,
+    });
+    assert_eq!(read, Some(2), "two distinct steps were opened");
+    // Opening the journey again resumes at the first unread step.
+    let row = app
+        .home_rows
+        .iter()
+        .position(|row| matches!(row, HomeRow::Journey { id, .. } if *id == journey.id));
+    app.home_selected = row.expect("journey row");
+    app.update(Action::Activate);
+    assert_eq!(lesson_id(&app), journey.steps[2]);
+}
+
+#[test]
+fn home_selection_skips_headings_and_stays_in_the_list() {
+    let mut app = app_on(None);
+    for _ in 0..500 {
+        app.update(Action::Down);
+        assert!(app.home_rows[app.home_selected].is_selectable());
+    }
+    assert_eq!(app.home_selected, app.home_rows.len() - 1);
+    for _ in 0..500 {
+        app.update(Action::Up);
+        assert!(app.home_rows[app.home_selected].is_selectable());
+    }
+    let before = app.home_rows.len();
+    app.update(Action::ToggleGrouping);
+    assert_ne!(
+        app.home_rows.len(),
+        before,
+        "grouping by tag lists terms under each of their tags"
+    );
+    assert!(
+        app.home_rows
+            .iter()
+            .any(|row| matches!(row, HomeRow::Heading(title) if title.starts_with('#')))
+    );
+}
