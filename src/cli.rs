@@ -49,6 +49,16 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+    /// Print the side-by-side comparison of two terms.
+    Compare {
+        /// The first term (its column is on the left).
+        left: String,
+        /// The second term.
+        right: String,
+        /// Table width in columns.
+        #[arg(long, default_value_t = 100)]
+        width: usize,
+    },
     /// Validate the content and print `path:line:col: error|warning: message` lines.
     ///
     /// Exits 1 when there are errors, 0 otherwise.

@@ -10,6 +10,7 @@
 //! See ARCHITECTURE.md for the map and the direction of dependencies.
 #![forbid(unsafe_code)]
 
+pub mod compare;
 pub mod content;
 pub mod document;
 pub mod history;

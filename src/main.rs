@@ -65,6 +65,25 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
                 .map_err(|error| anyhow::anyhow!("{error}; try `lexicon list` or `lexicon search`"))?;
             commands::show(&report.library, entry, *format, &mut out)?;
         }
+        Some(Command::Compare { left, right, width }) => {
+            let find = |term: &str| {
+                search::find_one(&report.library, term).map_err(|error| anyhow::anyhow!("{error}; try `lexicon list`"))
+            };
+            let (left, right) = (find(left)?, find(right)?);
+            let Some(view) = lexicon::compare::between(left, right) else {
+                let partners: Vec<String> = lexicon::compare::partners(&report.library, left)
+                    .iter()
+                    .map(|e| e.title.clone())
+                    .collect();
+                let hint = if partners.is_empty() {
+                    format!("{} has no comparisons", left.title)
+                } else {
+                    format!("{} is compared with: {}", left.title, partners.join(", "))
+                };
+                anyhow::bail!("no comparison of {} with {}; {hint}", left.title, right.title);
+            };
+            write!(out, "{}", lexicon::compare::to_text(&view, *width))?;
+        }
         Some(Command::Open { term }) => {
             let entry = search::find_one(&report.library, term)
                 .map_err(|error| anyhow::anyhow!("{error}; try `lexicon list`"))?;

@@ -97,3 +97,50 @@ fn every_size_down_to_zero_draws_without_panicking() {
         render(&mut app, width, height);
     }
 }
+
+/// The screens the explorer adds, each at 80x24 and 120x40.
+fn explorer_screens() -> Vec<(&'static str, App)> {
+    let mut search = App::new(load_bundled(), None);
+    search.update(Action::OpenSearch);
+    for c in "backup".chars() {
+        search.update(Action::Type(c));
+    }
+    let mut map = App::new(load_bundled(), Some("backup-codes".to_owned()));
+    map.update(Action::OpenMap);
+    map.update(Action::Right);
+    let mut compare = App::new(load_bundled(), Some("backup-codes".to_owned()));
+    compare.update(Action::OpenCompare);
+    let mut journey = App::new(load_bundled(), None);
+    let row = journey
+        .home_rows
+        .iter()
+        .position(|row| matches!(row, lexicon::ui::home::HomeRow::Journey { .. }))
+        .expect("a journey row");
+    journey.home_selected = row;
+    journey.update(Action::Activate);
+    journey.update(Action::NextStep);
+    vec![
+        ("search", search),
+        ("map", map),
+        ("compare", compare),
+        ("journey_step", journey),
+    ]
+}
+
+#[test]
+fn explorer_screens_at_80x24_and_120x40() {
+    for (name, mut app) in explorer_screens() {
+        for (width, height) in [(80, 24), (120, 40)] {
+            let terminal = render(&mut app, width, height);
+            let text = screen_text(&terminal);
+            let expected = match name {
+                "search" => "Backup Codes",
+                "map" => "Related",
+                "compare" => "Aspect",
+                _ => "Step 2 of",
+            };
+            assert!(text.contains(expected), "{name} at {width}x{height}:\n{text}");
+            insta::assert_snapshot!(format!("{name}_{width}x{height}"), terminal.backend());
+        }
+    }
+}

@@ -179,3 +179,83 @@ fn home_selection_skips_headings_and_stays_in_the_list() {
             .any(|row| matches!(row, HomeRow::Heading(title) if title.starts_with('#')))
     );
 }
+
+#[test]
+fn clicking_a_link_follows_it_and_the_wheel_scrolls() {
+    let mut app = app_on(Some("backup-codes"));
+    app.update(Action::ScrollDown);
+    assert_eq!(
+        app.lesson.as_ref().map(|l| l.scroll),
+        Some(3),
+        "one notch scrolls three lines"
+    );
+    app.update(Action::ScrollUp);
+    app.update(Action::Section(4));
+    // Find where the link to Two-Factor Authentication is drawn.
+    let lesson = app.lesson.as_ref().expect("lesson");
+    let on_screen = |index: usize| lesson.wrapped.link_lines[index].is_some_and(|line| line >= lesson.scroll);
+    let link = (0..lesson.document.links.len())
+        .find(|&i| {
+            on_screen(i) && lesson.document.links[i].target == LinkTarget::Entry("two-factor-authentication".into())
+        })
+        .expect("a link to 2FA on screen");
+    let line = lesson.wrapped.link_lines[link].expect("drawn");
+    let column: usize = lesson.wrapped.lines[line]
+        .iter()
+        .take_while(|span| span.link != Some(link))
+        .map(|s| s.width())
+        .sum();
+    let (body, _) = lexicon::ui::view::lesson_click_areas(app.width, app.height);
+    let x = body.x + u16::try_from(column).expect("fits");
+    let y = body.y + u16::try_from(line - lesson.scroll).expect("on screen");
+    // A click just left of the link, on plain text, does nothing.
+    if column > 0 {
+        app.update(Action::Click {
+            x: x - 1,
+            y: y.saturating_sub(1),
+        });
+    }
+    app.update(Action::Click { x, y });
+    assert_eq!(lesson_id(&app), "two-factor-authentication");
+}
+
+#[test]
+fn the_map_moves_between_columns_and_opens_the_selected_term() {
+    let mut app = app_on(Some("backup-codes"));
+    app.update(Action::OpenMap);
+    assert_eq!(app.screen, Screen::Map);
+    let map = app.map.clone().expect("map");
+    assert_eq!(
+        map.related.first().map(String::as_str),
+        Some("two-factor-authentication")
+    );
+    app.update(Action::Right);
+    app.update(Action::Down);
+    app.update(Action::Activate);
+    assert_eq!(lesson_id(&app), map.related[1]);
+    app.update(Action::Back);
+    assert_eq!(app.screen, Screen::Map, "Back returns to the map");
+    app.update(Action::Back);
+    assert_eq!(lesson_id(&app), "backup-codes");
+}
+
+#[test]
+fn v_opens_the_comparison_and_scrolling_stays_inside_it() {
+    let mut app = app_on(Some("backup-codes"));
+    app.update(Action::OpenCompare);
+    assert_eq!(app.screen, Screen::Compare);
+    let compare = app.compare.clone().expect("compare");
+    assert_eq!(
+        (compare.left.as_str(), compare.right.as_str()),
+        ("backup-codes", "recovery-phrase")
+    );
+    for _ in 0..1000 {
+        app.update(Action::Down);
+    }
+    let scroll = app.compare.as_ref().map(|c| c.scroll).expect("compare");
+    assert!(scroll < 200, "scroll is clamped to the table, got {scroll}");
+    // An entry compared only from the other side still opens its comparison.
+    let mut app = app_on(Some("hotp"));
+    app.update(Action::OpenCompare);
+    assert_eq!(app.compare.as_ref().map(|c| c.right.as_str()), Some("totp"));
+}

@@ -20,6 +20,8 @@ use std::collections::{HashMap, HashSet};
 pub enum Screen {
     Home,
     Lesson,
+    Compare,
+    Map,
 }
 
 /// A place in the history: enough to come back to exactly what was on screen.
@@ -35,6 +37,8 @@ pub enum Place {
         faq_open: Vec<bool>,
         journey: Option<JourneyStep>,
     },
+    Compare(CompareView),
+    Map(MapView),
 }
 
 impl Place {
@@ -47,6 +51,77 @@ impl Place {
             faq_open: Vec::new(),
             journey: None,
         }
+    }
+}
+
+/// Two terms side by side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompareView {
+    pub left: String,
+    pub right: String,
+    pub scroll: usize,
+}
+
+/// A node of the semantic map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapNode {
+    Centre,
+    Related(usize),
+    LinkedFrom(usize),
+}
+
+/// A term and its neighbourhood: its related terms, and the terms that link to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapView {
+    pub centre: String,
+    pub related: Vec<String>,
+    /// Terms that link here but are not already among `related`.
+    pub linked_from: Vec<String>,
+    pub selected: MapNode,
+}
+
+impl MapView {
+    pub fn new(library: &Library, id: &str) -> Option<MapView> {
+        let entry = library.get(id)?;
+        let related = entry.related.clone();
+        let linked_from = library
+            .linked_from(id)
+            .into_iter()
+            .map(|other| other.id.clone())
+            .filter(|other| !related.contains(other))
+            .collect();
+        Some(MapView {
+            centre: id.to_owned(),
+            related,
+            linked_from,
+            selected: MapNode::Centre,
+        })
+    }
+
+    /// The id of the selected node.
+    pub fn selected_id(&self) -> Option<&str> {
+        match self.selected {
+            MapNode::Centre => Some(&self.centre),
+            MapNode::Related(i) => self.related.get(i).map(String::as_str),
+            MapNode::LinkedFrom(i) => self.linked_from.get(i).map(String::as_str),
+        }
+    }
+
+    /// Moves the selection: Left goes to the "linked from" column, Right to "related",
+    /// Up and Down within a column; from a side column, the opposite arrow returns to the
+    /// centre.
+    fn step(&mut self, action: Action) {
+        let clamp = |i: usize, len: usize| i.min(len.saturating_sub(1));
+        self.selected = match (self.selected, action) {
+            (MapNode::Centre, Action::Right) if !self.related.is_empty() => MapNode::Related(0),
+            (MapNode::Centre, Action::Left) if !self.linked_from.is_empty() => MapNode::LinkedFrom(0),
+            (MapNode::Related(_), Action::Left) | (MapNode::LinkedFrom(_), Action::Right) => MapNode::Centre,
+            (MapNode::Related(i), Action::Up) => MapNode::Related(i.saturating_sub(1)),
+            (MapNode::Related(i), Action::Down) => MapNode::Related(clamp(i + 1, self.related.len())),
+            (MapNode::LinkedFrom(i), Action::Up) => MapNode::LinkedFrom(i.saturating_sub(1)),
+            (MapNode::LinkedFrom(i), Action::Down) => MapNode::LinkedFrom(clamp(i + 1, self.linked_from.len())),
+            (node, _) => node,
+        };
     }
 }
 
@@ -105,6 +180,8 @@ pub struct App {
     pub history: History<Place>,
     pub help_open: bool,
     pub search: Option<SearchState>,
+    pub compare: Option<CompareView>,
+    pub map: Option<MapView>,
     pub notice: Option<String>,
     pub should_quit: bool,
     /// The size of the lesson body, set by [`App::resize`].
@@ -138,6 +215,8 @@ impl App {
             history: History::default(),
             help_open: false,
             search: None,
+            compare: None,
+            map: None,
             notice,
             should_quit: false,
             body_width: 80,
@@ -203,6 +282,8 @@ impl App {
                 faq_open: lesson.faq_open.clone(),
                 journey: lesson.journey.clone(),
             },
+            (Screen::Compare, _) if let Some(view) = &self.compare => Place::Compare(view.clone()),
+            (Screen::Map, _) if let Some(view) = &self.map => Place::Map(view.clone()),
             _ => Place::Home {
                 selected: self.home_selected,
             },
@@ -211,6 +292,14 @@ impl App {
 
     fn show_place(&mut self, place: Place) {
         match place {
+            Place::Compare(view) => {
+                self.compare = Some(view);
+                self.screen = Screen::Compare;
+            }
+            Place::Map(view) => {
+                self.map = Some(view);
+                self.screen = Screen::Map;
+            }
             Place::Home { selected } => {
                 self.screen = Screen::Home;
                 self.rebuild_home();
@@ -323,6 +412,18 @@ impl App {
             return;
         }
         match action {
+            Action::ScrollUp | Action::ScrollDown => {
+                // Three lines a notch, as terminals and browsers do.
+                let step = if action == Action::ScrollUp {
+                    Action::Up
+                } else {
+                    Action::Down
+                };
+                for _ in 0..3 {
+                    self.update(step);
+                }
+            }
+            Action::Click { x, y } => self.click(x, y),
             Action::OpenSearch => {
                 let hits = search(&self.library, "");
                 self.search = Some(SearchState {
@@ -351,6 +452,8 @@ impl App {
             _ => match self.screen {
                 Screen::Home => self.update_home(action),
                 Screen::Lesson => self.update_lesson(action),
+                Screen::Compare => self.update_compare(action),
+                Screen::Map => self.update_map(action),
             },
         }
     }
@@ -434,6 +537,118 @@ impl App {
         }
     }
 
+    fn update_compare(&mut self, action: Action) {
+        let page = usize::from(self.height.saturating_sub(4)).max(1);
+        let Some(view) = &mut self.compare else { return };
+        match action {
+            Action::Escape => self.navigate(Place::Home {
+                selected: self.home_selected,
+            }),
+            Action::Up => view.scroll = view.scroll.saturating_sub(1),
+            Action::Down => view.scroll += 1,
+            Action::PageUp => view.scroll = view.scroll.saturating_sub(page),
+            Action::PageDown => view.scroll += page,
+            Action::Top => view.scroll = 0,
+            Action::Bottom => view.scroll = usize::MAX,
+            _ => {}
+        }
+        // Clamp against the table as drawn at this width.
+        let lines = view::compare_line_count(self);
+        if let Some(view) = &mut self.compare {
+            view.scroll = view.scroll.min(lines.saturating_sub(page));
+        }
+    }
+
+    fn update_map(&mut self, action: Action) {
+        let Some(view) = &mut self.map else { return };
+        match action {
+            Action::Escape => self.navigate(Place::Home {
+                selected: self.home_selected,
+            }),
+            Action::Activate => {
+                if let Some(id) = view.selected_id().map(str::to_owned) {
+                    self.open_lesson(&id);
+                }
+            }
+            Action::Up | Action::Down | Action::Left | Action::Right => view.step(action),
+            _ => {}
+        }
+    }
+
+    /// A left click: on home it selects a row (a second click opens it); on a lesson it
+    /// follows the link under the pointer, or jumps to a section in the outline.
+    fn click(&mut self, x: u16, y: u16) {
+        let inside = |area: ratatui::layout::Rect| area.contains(ratatui::layout::Position { x, y });
+        match self.screen {
+            Screen::Home => {
+                let (list, offset) = view::home_list_area(self.width, self.height, self.home_selected);
+                if !inside(list) {
+                    return;
+                }
+                let row = offset + usize::from(y - list.y);
+                if self.home_rows.get(row).is_some_and(HomeRow::is_selectable) {
+                    if row == self.home_selected {
+                        self.update_home(Action::Activate);
+                    } else {
+                        self.home_selected = row;
+                    }
+                }
+            }
+            Screen::Lesson => {
+                let (body, outline) = view::lesson_click_areas(self.width, self.height);
+                let Some(lesson) = &mut self.lesson else { return };
+                if let Some(outline) = outline.filter(|area| inside(*area)) {
+                    // The outline lists sections from its second row (after the border).
+                    let index = usize::from(y.saturating_sub(outline.y + 1));
+                    if let Some(line) = lesson.wrapped.anchor_line(&lesson.document, index) {
+                        lesson.scroll = line;
+                        self.clamp_scroll();
+                    }
+                    return;
+                }
+                if !inside(body) {
+                    return;
+                }
+                let Some(spans) = lesson.wrapped.lines.get(lesson.scroll + usize::from(y - body.y)) else {
+                    return;
+                };
+                let mut column = usize::from(x - body.x);
+                let link = spans.iter().find_map(|span| {
+                    let width = span.width();
+                    if column < width {
+                        return Some(span.link);
+                    }
+                    column -= width;
+                    None
+                });
+                if let Some(Some(link)) = link {
+                    lesson.selected_link = Some(link);
+                    self.update_lesson(Action::Activate);
+                }
+            }
+            Screen::Compare | Screen::Map => {}
+        }
+    }
+
+    /// Opens the comparison of the open lesson with its first partner.
+    fn open_compare(&mut self) {
+        let Some(lesson) = &self.lesson else { return };
+        let Some(entry) = self.library.get(&lesson.id) else {
+            return;
+        };
+        match crate::compare::partners(&self.library, entry).first() {
+            Some(other) => {
+                let view = CompareView {
+                    left: entry.id.clone(),
+                    right: other.id.clone(),
+                    scroll: 0,
+                };
+                self.navigate(Place::Compare(view));
+            }
+            None => self.notice = Some(format!("{} has no comparisons", entry.title)),
+        }
+    }
+
     fn update_lesson(&mut self, action: Action) {
         let page = self.body_height.max(1);
         let Some(lesson) = &mut self.lesson else { return };
@@ -450,6 +665,17 @@ impl App {
             Action::PageDown => lesson.scroll += page.saturating_sub(1).max(1),
             Action::Top => lesson.scroll = 0,
             Action::Bottom => lesson.scroll = usize::MAX,
+            Action::OpenCompare => {
+                self.open_compare();
+                return;
+            }
+            Action::OpenMap => {
+                let id = lesson.id.clone();
+                if let Some(view) = MapView::new(&self.library, &id) {
+                    self.navigate(Place::Map(view));
+                }
+                return;
+            }
             Action::NextStep | Action::PreviousStep => {
                 let Some(JourneyStep { journey, step }) = lesson.journey.clone() else {
                     self.notice = Some("n and p move through a journey; open one from home".to_owned());

@@ -4,7 +4,7 @@
 //! keys do.
 
 use super::app::Screen;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 /// Something the user asked for. `update` is the only place that carries actions out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +39,18 @@ pub enum Action {
     ToggleGrouping,
     NextStep,
     PreviousStep,
+    OpenCompare,
+    OpenMap,
+    Left,
+    Right,
+    /// The mouse wheel.
+    ScrollUp,
+    ScrollDown,
+    /// A left click at a screen cell.
+    Click {
+        x: u16,
+        y: u16,
+    },
 }
 
 /// What receives keys right now: an overlay, or the screen under it.
@@ -103,6 +115,12 @@ pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
         return common;
     }
     match screen {
+        Screen::Compare => None,
+        Screen::Map => match key.code {
+            KeyCode::Left | KeyCode::Char('h') => Some(Action::Left),
+            KeyCode::Right | KeyCode::Char('l') => Some(Action::Right),
+            _ => None,
+        },
         Screen::Home => match key.code {
             KeyCode::Char('t') => Some(Action::ToggleGrouping),
             _ => None,
@@ -114,9 +132,24 @@ pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('[') | KeyCode::Left | KeyCode::Char('h') => Some(Action::PreviousSection),
             KeyCode::Char(digit @ '1'..='7') => Some(Action::Section(digit as usize - '1' as usize)),
             KeyCode::Char('n') => Some(Action::NextStep),
+            KeyCode::Char('v') => Some(Action::OpenCompare),
+            KeyCode::Char('m') => Some(Action::OpenMap),
             KeyCode::Char('p') => Some(Action::PreviousStep),
             _ => None,
         },
+    }
+}
+
+/// Maps the mouse: the wheel scrolls and a left click selects or follows.
+pub fn action_for_mouse(mouse: MouseEvent) -> Option<Action> {
+    match mouse.kind {
+        MouseEventKind::ScrollUp => Some(Action::ScrollUp),
+        MouseEventKind::ScrollDown => Some(Action::ScrollDown),
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+            x: mouse.column,
+            y: mouse.row,
+        }),
+        _ => None,
     }
 }
 
@@ -166,13 +199,38 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
         bind("[ ] h l ← →", "previous/next section", None),
         bind("1-7", "jump to section", None),
         bind("n p", "next / previous step of a journey", None),
+        bind("v", "compare side by side", Some("compare")),
+        bind("m", "map of related terms", Some("map")),
         bind("Esc", "home", Some("home")),
+        bind("?", "help", Some("help")),
+        bind("q Ctrl-C", "quit", Some("quit")),
+    ];
+    const COMPARE: &[Binding] = &[
+        bind("↑↓ j k", "scroll", Some("scroll")),
+        bind("PgUp PgDn Space g G", "page, top, bottom", None),
+        bind("Backspace Alt-←", "back", Some("back")),
+        bind("Alt-→", "forward", None),
+        bind("Esc", "home", Some("home")),
+        bind("/", "search", None),
+        bind("?", "help", Some("help")),
+        bind("q Ctrl-C", "quit", Some("quit")),
+    ];
+    const MAP: &[Binding] = &[
+        bind("← → h l", "linked from / centre / related", Some("columns")),
+        bind("↑↓ j k", "move within a column", Some("move")),
+        bind("Enter", "open the selected term", Some("open")),
+        bind("Backspace Alt-←", "back", Some("back")),
+        bind("Alt-→", "forward", None),
+        bind("Esc", "home", Some("home")),
+        bind("/", "search", None),
         bind("?", "help", Some("help")),
         bind("q Ctrl-C", "quit", Some("quit")),
     ];
     match screen {
         Screen::Home => HOME,
         Screen::Lesson => LESSON,
+        Screen::Compare => COMPARE,
+        Screen::Map => MAP,
     }
 }
 

@@ -29,6 +29,23 @@ pub fn lesson_body_size(width: u16, height: u16) -> (usize, usize) {
     (usize::from(area.body.width), usize::from(area.body.height))
 }
 
+/// Where the lesson text and the outline sit on a screen of this size, for mouse clicks.
+pub fn lesson_click_areas(width: u16, height: u16) -> (Rect, Option<Rect>) {
+    let areas = lesson_areas(Rect::new(0, 0, width, height));
+    (areas.body, areas.outline)
+}
+
+/// The home list's rectangle and its first visible row, for mouse clicks.
+pub fn home_list_area(width: u16, height: u16, selected: usize) -> (Rect, usize) {
+    let area = Rect::new(0, 0, width, height);
+    let [_, list, _] = Layout::vertical([Constraint::Length(2), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    (list, home_offset(selected, list.height))
+}
+
+fn home_offset(selected: usize, height: u16) -> usize {
+    selected.saturating_sub(usize::from(height).saturating_sub(1))
+}
+
 struct LessonAreas {
     header: Rect,
     body: Rect,
@@ -73,6 +90,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
     match app.screen {
         Screen::Home => draw_home(app, frame, area, theme),
         Screen::Lesson => draw_lesson(app, frame, area, theme),
+        Screen::Compare => draw_compare(app, frame, area, theme),
+        Screen::Map => draw_map(app, frame, area, theme),
     }
     if let Some(search) = &app.search {
         draw_search(app, search, frame, area, theme);
@@ -227,7 +246,7 @@ fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 
     let height = usize::from(list_area.height);
     // Keep the selection in view, and show its group heading when it is the first row.
-    let offset = app.home_selected.saturating_sub(height.saturating_sub(1));
+    let offset = home_offset(app.home_selected, list_area.height);
     let title_width = entries
         .iter()
         .map(|e| unicode_width::UnicodeWidthStr::width(e.title.as_str()))
@@ -322,6 +341,8 @@ fn draw_lesson(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         .map(|place| match place {
             super::app::Place::Home { .. } => "home".to_owned(),
             super::app::Place::Lesson { id, .. } => app.library.get(id).map_or(id.clone(), |e| e.title.clone()),
+            super::app::Place::Compare(_) => "compare".to_owned(),
+            super::app::Place::Map(_) => "map".to_owned(),
         })
         .collect();
     trail.push(entry.title.clone());
@@ -458,6 +479,203 @@ fn draw_help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let title = match app.screen {
         Screen::Home => " Keys: home ",
         Screen::Lesson => " Keys: lesson ",
+        Screen::Compare => " Keys: compare ",
+        Screen::Map => " Keys: map ",
     };
     frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(title)), popup);
+}
+
+/// The compare screen's text area: everything but the status bar, with a margin.
+fn compare_area(width: u16, height: u16) -> Rect {
+    Rect::new(1, 0, width.saturating_sub(2), height.saturating_sub(STATUS_HEIGHT))
+}
+
+/// The comparison table's lines at the screen's width, for drawing and scrolling.
+fn compare_lines(app: &App) -> Vec<String> {
+    let Some(view) = &app.compare else { return Vec::new() };
+    let (Some(left), Some(right)) = (app.library.get(&view.left), app.library.get(&view.right)) else {
+        return Vec::new();
+    };
+    let Some(table) = crate::compare::between(left, right) else {
+        return Vec::new();
+    };
+    let width = usize::from(compare_area(app.width, app.height).width);
+    crate::compare::to_text(&table, width)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// How many lines the comparison takes at the current size.
+pub fn compare_line_count(app: &App) -> usize {
+    compare_lines(app).len()
+}
+
+fn draw_compare(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    let Some(view) = &app.compare else { return };
+    let body = compare_area(area.width, area.height);
+    let titles = [&view.left, &view.right].map(|id| app.library.get(id).map_or(id.clone(), |e| e.title.clone()));
+    let lines: Vec<Line> = compare_lines(app)
+        .into_iter()
+        .enumerate()
+        .skip(view.scroll)
+        .take(usize::from(body.height))
+        .map(|(index, line)| {
+            if index == 0 {
+                Line::styled(line, theme.title())
+            } else if titles.contains(&line) {
+                Line::styled(line, theme.heading())
+            } else if line.starts_with("Aspect") {
+                Line::styled(
+                    line,
+                    ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::BOLD),
+                )
+            } else if line.contains('│') || line.contains('┼') {
+                Line::raw(line)
+            } else {
+                Line::styled(line, theme.dim())
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), body);
+    let status = Rect::new(area.x, area.bottom().saturating_sub(1), area.width, 1);
+    frame.render_widget(
+        Paragraph::new(status_line(app, theme, String::new(), status.width)),
+        status,
+    );
+}
+
+fn draw_map(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    use super::app::MapNode;
+    let Some(view) = &app.map else { return };
+    let title_of = |id: &str| app.library.get(id).map_or(id.to_owned(), |e| e.title.clone());
+    let [header, body, status] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!(" Map of {}", title_of(&view.centre)), theme.title()),
+            Span::styled("  linked from ← centre → related", theme.dim()),
+        ])),
+        header,
+    );
+    // Three columns: linked from, the centre, related. Lines join the centre to each node.
+    // The centre needs only its label and some line; the sides share the rest.
+    let centre_needed = u16::try_from(title_of(&view.centre).chars().count() + 10).unwrap_or(u16::MAX);
+    let column = (body.width.saturating_sub(centre_needed) / 2).max(body.width / 4);
+    let [left_area, centre_area, right_area] = Layout::horizontal([
+        Constraint::Length(column),
+        Constraint::Min(0),
+        Constraint::Length(column),
+    ])
+    .areas(body);
+    let buffer = frame.buffer_mut();
+    let node_style = |node: MapNode| {
+        if view.selected == node {
+            theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        }
+    };
+    let rows = usize::from(body.height.saturating_sub(1)).max(1);
+    let centre_y = body.y + body.height / 2;
+
+    // The centre node, boxed in brackets.
+    let centre_label = format!("[ {} ]", title_of(&view.centre));
+    let centre_width = u16::try_from(unicode_width::UnicodeWidthStr::width(centre_label.as_str()))
+        .unwrap_or(u16::MAX)
+        .min(centre_area.width);
+    let centre_x = centre_area.x + (centre_area.width - centre_width) / 2;
+    let centre_style = node_style(MapNode::Centre).patch(theme.title());
+    buffer.set_stringn(
+        centre_x,
+        centre_y,
+        &centre_label,
+        usize::from(centre_width),
+        centre_style,
+    );
+
+    let mut draw_side = |ids: &[String], area: Rect, right_side: bool, make: fn(usize) -> MapNode, heading: &str| {
+        buffer.set_stringn(
+            area.x + 1,
+            body.y,
+            heading,
+            usize::from(area.width.saturating_sub(1)),
+            theme.dim(),
+        );
+        let shown = ids.len().min(rows.saturating_sub(1));
+        let extra = ids.len() - shown;
+        let count = shown + usize::from(extra > 0);
+        let first_y = centre_y
+            .saturating_sub(u16::try_from(count / 2).unwrap_or(0))
+            .max(body.y + 1);
+        // The trunk: a vertical line beside the column, joined to the centre.
+        let trunk_x = if right_side {
+            area.x
+        } else {
+            area.right().saturating_sub(1)
+        };
+        let bottom_y = first_y + u16::try_from(count.saturating_sub(1)).unwrap_or(0);
+        for y in first_y.min(centre_y)..=bottom_y.max(centre_y) {
+            if y < body.bottom() {
+                buffer.set_string(trunk_x, y, "│", theme.dim());
+            }
+        }
+        let (from, to) = if right_side {
+            (centre_x + centre_width, trunk_x)
+        } else {
+            (trunk_x + 1, centre_x)
+        };
+        for x in from..to {
+            buffer.set_string(x, centre_y, "─", theme.dim());
+        }
+        if count > 0 {
+            buffer.set_string(trunk_x, centre_y, "┼", theme.dim());
+        }
+        for (index, id) in ids.iter().take(shown).enumerate() {
+            let y = first_y + u16::try_from(index).unwrap_or(0);
+            if y >= body.bottom() {
+                break;
+            }
+            let label = format!(" {} ", title_of(id));
+            let width = usize::from(area.width.saturating_sub(3));
+            if right_side {
+                buffer.set_string(trunk_x, y, "├─", theme.dim());
+                buffer.set_stringn(trunk_x + 2, y, &label, width, node_style(make(index)));
+            } else {
+                let label_width = unicode_width::UnicodeWidthStr::width(label.as_str()).min(width);
+                let x = trunk_x.saturating_sub(u16::try_from(label_width + 1).unwrap_or(0));
+                buffer.set_stringn(x, y, &label, width, node_style(make(index)));
+                buffer.set_string(trunk_x.saturating_sub(1), y, "─┤", theme.dim());
+            }
+        }
+        if extra > 0 {
+            let y = first_y + u16::try_from(shown).unwrap_or(0);
+            if y < body.bottom() {
+                let x = if right_side { trunk_x + 2 } else { area.x + 1 };
+                buffer.set_stringn(
+                    x,
+                    y,
+                    format!(" +{extra} more"),
+                    usize::from(area.width.saturating_sub(3)),
+                    theme.dim(),
+                );
+            }
+        }
+        if ids.is_empty() {
+            let x = if right_side { area.x + 2 } else { area.x + 1 };
+            buffer.set_stringn(
+                x,
+                centre_y,
+                "(none)",
+                usize::from(area.width.saturating_sub(2)),
+                theme.dim(),
+            );
+        }
+    };
+    draw_side(&view.linked_from, left_area, false, MapNode::LinkedFrom, "Linked from");
+    draw_side(&view.related, right_area, true, MapNode::Related, "Related");
+    frame.render_widget(
+        Paragraph::new(status_line(app, theme, String::new(), status.width)),
+        status,
+    );
 }
