@@ -59,6 +59,13 @@ pub enum Command {
         #[arg(long, default_value_t = 100)]
         width: usize,
     },
+    /// Print shell completions for bash, zsh, fish, elvish or powershell.
+    ///
+    /// For example: `lexicon completions bash > ~/.local/share/bash-completion/completions/lexicon`
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
     /// Validate the content and print `path:line:col: error|warning: message` lines.
     ///
     /// Exits 1 when there are errors, 0 otherwise.

@@ -9,6 +9,9 @@
 //!
 //! See ARCHITECTURE.md for the map and the direction of dependencies.
 #![forbid(unsafe_code)]
+// Panics are for bugs: fallible code returns errors. Unit tests may unwrap.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod compare;
 pub mod content;

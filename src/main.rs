@@ -1,6 +1,10 @@
 //! The `lexicon` binary: parse the command line, load content before touching the
 //! terminal, then run a command or the reader.
 
+// Panics are for bugs: fallible code returns errors. Unit tests may unwrap.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
 mod cli;
 mod commands;
 
@@ -43,10 +47,16 @@ fn load_content(cli: &Cli) -> Result<LoadReport> {
 }
 
 fn try_main(cli: Cli) -> Result<ExitCode> {
+    if let Some(Command::Completions { shell }) = &cli.command {
+        let mut command = <Cli as clap::CommandFactory>::command();
+        clap_complete::generate(*shell, &mut command, "lexicon", &mut std::io::stdout());
+        return Ok(ExitCode::SUCCESS);
+    }
     let report = load_content(&cli)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match &cli.command {
+        Some(Command::Completions { .. }) => {}
         Some(Command::Check) => {
             let failed = commands::check(&report, &mut out)?;
             out.flush()?;

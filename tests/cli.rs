@@ -1,0 +1,131 @@
+//! The command line, run as a user would: the real binary, its stdout and exit code.
+
+use std::process::{Command, Output};
+
+fn lexicon(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lexicon"))
+        .args(args)
+        .env_remove("LEXICON_CONTENT")
+        .env_remove("LEXICON_DATA_DIR")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+#[test]
+fn list_prints_id_tab_title() {
+    let output = lexicon(&["list"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.lines().count() >= 40);
+    assert!(text.lines().any(|line| line == "backup-codes\tBackup Codes"), "{text}");
+}
+
+#[test]
+fn search_ranks_the_best_match_first_and_respects_the_limit() {
+    let output = lexicon(&["search", "backup", "--limit", "3"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert_eq!(text.lines().next(), Some("backup-codes\tBackup Codes"));
+    assert_eq!(text.lines().count(), 3);
+    let output = lexicon(&["search", "2fa"]);
+    assert_eq!(
+        stdout(&output).lines().next(),
+        Some("two-factor-authentication\tTwo-Factor Authentication")
+    );
+}
+
+#[test]
+fn show_text_is_plain_and_has_every_section() {
+    let output = lexicon(&["show", "backup"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(!text.contains('\u{1b}'), "no escape codes in text output");
+    for section in [
+        "Definition",
+        "Analysis",
+        "Frequent questions",
+        "Misconceptions",
+        "Related terms",
+        "Compare",
+        "Sources",
+    ] {
+        assert!(text.contains(section), "missing {section}");
+    }
+    assert!(
+        text.lines().all(|line| line.chars().count() <= 80),
+        "wrapped at 80 columns"
+    );
+}
+
+#[test]
+fn show_json_uses_the_yaml_field_names_with_links_resolved_to_ids() {
+    let output = lexicon(&["show", "Backup Codes", "--format", "json"]);
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(json["id"], "backup-codes");
+    assert_eq!(json["level"], "beginner");
+    assert!(
+        json["related"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|id| id == "two-factor-authentication"))
+    );
+    assert!(json["misconceptions"][0]["myth"].is_string());
+    assert!(json["compare"][0]["with"] == "recovery-phrase");
+    // Every wiki link in the analysis names an id.
+    let analysis = json["analysis"].as_str().expect("analysis");
+    for link in analysis.split("[[").skip(1) {
+        let target = link.split([']', '|']).next().unwrap_or_default();
+        assert!(
+            target
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{target}"
+        );
+    }
+}
+
+#[test]
+fn show_markdown_has_headings_and_a_compare_table() {
+    let text = stdout(&lexicon(&["show", "totp", "--format", "markdown"]));
+    assert!(text.starts_with("# TOTP\n"));
+    assert!(text.contains("## Frequent questions"));
+    assert!(text.contains("| Aspect | TOTP | HOTP |"));
+}
+
+#[test]
+fn compare_prints_a_table_from_either_side() {
+    let output = lexicon(&["compare", "hotp", "totp", "--width", "80"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.starts_with("HOTP vs TOTP"));
+    assert!(text.contains("Aspect"));
+    assert!(
+        text.lines()
+            .all(|line| unicode_width::UnicodeWidthStr::width(line) <= 80)
+    );
+    let output = lexicon(&["compare", "hotp", "phishing"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("HOTP is compared with: TOTP"));
+}
+
+#[test]
+fn completions_for_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = lexicon(&["completions", shell]);
+        assert!(output.status.success(), "{shell}");
+        let text = stdout(&output);
+        assert!(text.contains("lexicon") && text.contains("compare"), "{shell}: {text}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2_and_unknown_terms_exit_1() {
+    assert_eq!(lexicon(&["no-such-command"]).status.code(), Some(2));
+    let output = lexicon(&["show", "zzzzqqqq"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("zzzzqqqq"));
+}
