@@ -164,7 +164,7 @@ impl LessonView {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct App {
     pub library: Library,
     pub screen: Screen,
