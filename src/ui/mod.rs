@@ -14,6 +14,12 @@ use crate::content::LoadReport;
 use app::App;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
 use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// How often the loop wakes without input to notice a SIGTERM or SIGHUP.
+const SIGNAL_POLL: Duration = Duration::from_millis(100);
 
 /// Turns mouse capture off when dropped, so every way out of the reader (a normal return,
 /// an error, a panic unwinding) leaves the terminal's mouse reporting as it found it.
@@ -34,13 +40,44 @@ impl Drop for MouseCapture {
 }
 
 /// Chains a panic hook that turns mouse capture off before anything is printed; ratatui's
-/// own hook (installed by `ratatui::run`) leaves raw mode and the alternate screen.
-fn install_mouse_panic_hook() {
+/// own hook (installed by `ratatui::run`) leaves raw mode and the alternate screen. A panic
+/// on any thread then ends the process: the reader cannot go on drawing on a terminal that
+/// has been restored under it.
+fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = ratatui::crossterm::execute!(io::stdout(), DisableMouseCapture);
         previous(info);
+        std::process::exit(101);
     }));
+}
+
+/// Sets a flag on SIGTERM or SIGHUP, so the loop can leave the normal way and restore the
+/// terminal. (signal-hook's flag registration is async-signal-safe and needs no unsafe.)
+fn termination_flag() -> io::Result<Arc<AtomicBool>> {
+    let flag = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&flag))?;
+    }
+    Ok(flag)
+}
+
+/// A hidden way to panic, for the tests that prove the terminal is restored. It exists only
+/// in debug builds: `LEXICON_TEST_PANIC=main` panics on the UI thread after the first frame,
+/// `LEXICON_TEST_PANIC=thread` on another thread.
+fn test_panic_after_first_frame() {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    match std::env::var("LEXICON_TEST_PANIC").as_deref() {
+        Ok("main") => panic!("test panic on the UI thread (LEXICON_TEST_PANIC=main)"),
+        Ok("thread") => {
+            let worker = std::thread::spawn(|| panic!("test panic on a worker thread (LEXICON_TEST_PANIC=thread)"));
+            let _ = worker.join();
+        }
+        _ => {}
+    }
 }
 
 /// Runs the reader until the user quits. `start` opens that lesson first.
@@ -48,13 +85,24 @@ pub fn run(report: LoadReport, start: Option<String>) -> io::Result<()> {
     let mut app = App::new(report, start);
     // `ratatui::run` enters raw mode and the alternate screen, installs a panic hook that
     // leaves them, and restores the terminal when the closure returns, error or not.
+    let terminate = termination_flag()?;
     ratatui::run(|terminal| -> io::Result<()> {
-        install_mouse_panic_hook();
+        install_panic_hook();
         let _mouse = MouseCapture::enable()?;
+        let mut first_frame = true;
         loop {
             let size = terminal.size()?;
             app.resize(size.width, size.height);
             terminal.draw(|frame| view::draw(&app, frame))?;
+            if std::mem::take(&mut first_frame) {
+                test_panic_after_first_frame();
+            }
+            // Wait for input, waking now and then to notice a termination signal.
+            while !event::poll(SIGNAL_POLL)? {
+                if terminate.load(Ordering::Relaxed) {
+                    return Ok(());
+                }
+            }
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     // A key press clears the last notice; the action may set a new one.
