@@ -121,22 +121,17 @@ fn markdown(entry: &Entry, library: &Library) -> String {
             }
         }
     }
-    for comparison in &entry.compare {
-        let other = library
-            .get(&comparison.with)
-            .map_or(comparison.with.as_str(), |e| e.title.as_str());
+    for other in lexicon::compare::partners(library, entry) {
+        let Some(view) = lexicon::compare::between(entry, other) else {
+            continue;
+        };
         md.push_str(&format!(
             "\n## Compare: {} vs {}\n\n| Aspect | {} | {} |\n| --- | --- | --- |\n",
-            entry.title, other, entry.title, other
+            entry.title, other.title, entry.title, other.title
         ));
-        for point in &comparison.points {
-            let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
-            md.push_str(&format!(
-                "| {} | {} | {} |\n",
-                cell(&point.aspect),
-                cell(&point.this),
-                cell(&point.that)
-            ));
+        let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+        for (aspect, this, that) in &view.rows {
+            md.push_str(&format!("| {} | {} | {} |\n", cell(aspect), cell(this), cell(that)));
         }
     }
     if !entry.sources.is_empty() {

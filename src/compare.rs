@@ -5,7 +5,7 @@
 //! `compare totp hotp` and `compare hotp totp` both work.
 
 use crate::content::{Entry, Library};
-use crate::document::{Block, Document, Span};
+use crate::document::{Table, table_lines, wrap_text};
 
 /// Two entries and the aspects on which they differ, in the order asked for.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,70 +47,35 @@ pub fn partners<'a>(library: &'a Library, entry: &Entry) -> Vec<&'a Entry> {
     found
 }
 
-/// Wraps `text` to `width` columns as plain lines.
-pub fn wrap_plain(text: &str, width: usize) -> Vec<String> {
-    let mut doc = Document::default();
-    doc.push(Block::new(vec![Span::plain(text)]));
-    doc.wrap(width)
-        .lines
-        .iter()
-        .map(|line| line.iter().map(|span| span.text.as_str()).collect())
-        .collect()
+impl SideBySide<'_> {
+    /// The comparison as a [`Table`]: aspect, left, right.
+    pub fn table(&self) -> Table {
+        Table {
+            header: ["Aspect".to_owned(), self.left.title.clone(), self.right.title.clone()],
+            rows: self
+                .rows
+                .iter()
+                .map(|(aspect, left, right)| [aspect.clone(), left.clone(), right.clone()])
+                .collect(),
+        }
+    }
 }
 
-/// The comparison as a plain-text table `width` columns wide, with each side's definition
-/// above it.
+/// The comparison as plain text `width` columns wide, with each side's definition above
+/// the table.
 pub fn to_text(view: &SideBySide<'_>, width: usize) -> String {
     let width = width.max(40);
     let mut out = format!("{} vs {}\n\n", view.left.title, view.right.title);
     for entry in [view.left, view.right] {
         out.push_str(&format!("{}\n", entry.title));
-        for line in wrap_plain(&entry.one_line_definition(), width.saturating_sub(2)) {
+        for line in wrap_text(&entry.one_line_definition(), width.saturating_sub(2)) {
             out.push_str(&format!("  {line}\n"));
         }
         out.push('\n');
     }
-    // Three columns separated by " │ ": the aspect gets a fifth, the sides share the rest.
-    let aspect_width = (width / 5).max(10);
-    let side_width = (width - aspect_width - 6) / 2;
-    let rule = format!(
-        "{}─┼─{}─┼─{}\n",
-        "─".repeat(aspect_width),
-        "─".repeat(side_width),
-        "─".repeat(side_width)
-    );
-    let row = |cells: [&str; 3]| -> String {
-        let columns = [
-            wrap_plain(cells[0], aspect_width),
-            wrap_plain(cells[1], side_width),
-            wrap_plain(cells[2], side_width),
-        ];
-        let height = columns.iter().map(Vec::len).max().unwrap_or(1);
-        let mut text = String::new();
-        for line in 0..height {
-            let cell = |column: usize, cell_width: usize| {
-                let content = columns[column].get(line).map_or("", String::as_str);
-                let pad = cell_width.saturating_sub(unicode_width::UnicodeWidthStr::width(content));
-                format!("{content}{}", " ".repeat(pad))
-            };
-            let joined = format!(
-                "{} │ {} │ {}",
-                cell(0, aspect_width),
-                cell(1, side_width),
-                cell(2, side_width)
-            );
-            text.push_str(joined.trim_end());
-            text.push('\n');
-        }
-        text
-    };
-    out.push_str(&row(["Aspect", &view.left.title, &view.right.title]));
-    out.push_str(&rule);
-    for (index, (aspect, left, right)) in view.rows.iter().enumerate() {
-        if index > 0 {
-            out.push_str(&rule);
-        }
-        out.push_str(&row([aspect, left, right]));
+    for (line, _) in table_lines(&view.table(), width) {
+        out.push_str(&line);
+        out.push('\n');
     }
     out
 }

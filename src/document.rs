@@ -120,6 +120,75 @@ pub struct Block {
     pub first_prefix: Vec<Span>,
     pub rest_prefix: Vec<Span>,
     pub spans: Vec<Span>,
+    /// A table laid out at the width it is wrapped to, in place of `spans`.
+    pub table: Option<Table>,
+}
+
+/// A three-column table (aspect, one side, the other side), laid out by [`table_lines`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    pub header: [String; 3],
+    pub rows: Vec<[String; 3]>,
+}
+
+/// One laid-out row of a table: the text and whether it is the header, a rule or a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableLine {
+    Header,
+    Rule,
+    Cell,
+}
+
+/// Lays a table out at `width` columns. The first column gets a fifth of the width and the
+/// two sides share the rest, separated by ` │ `; cells wrap inside their column. Below 30
+/// columns the sides are stacked under each aspect instead, so narrow screens stay readable.
+pub fn table_lines(table: &Table, width: usize) -> Vec<(String, TableLine)> {
+    let mut out = Vec::new();
+    if width < 30 {
+        for row in &table.rows {
+            out.push((row[0].clone(), TableLine::Header));
+            for (side, cell) in [(&table.header[1], &row[1]), (&table.header[2], &row[2])] {
+                for line in wrap_text(&format!("{side}: {cell}"), width) {
+                    out.push((line, TableLine::Cell));
+                }
+            }
+        }
+        return out;
+    }
+    let first = (width / 5).max(8);
+    let side = (width - first - 6) / 2;
+    let widths = [first, side, side];
+    let rule = format!("{}─┼─{}─┼─{}", "─".repeat(first), "─".repeat(side), "─".repeat(side));
+    let push_row = |cells: &[String; 3], kind: TableLine, out: &mut Vec<(String, TableLine)>| {
+        let columns: Vec<Vec<String>> = cells.iter().zip(widths).map(|(cell, w)| wrap_text(cell, w)).collect();
+        let height = columns.iter().map(Vec::len).max().unwrap_or(1);
+        for line in 0..height {
+            let cell = |column: usize| {
+                let content = columns[column].get(line).map_or("", String::as_str);
+                let pad = widths[column].saturating_sub(content.width());
+                format!("{content}{}", " ".repeat(pad))
+            };
+            let joined = format!("{} │ {} │ {}", cell(0), cell(1), cell(2));
+            out.push((joined.trim_end().to_owned(), kind));
+        }
+    };
+    push_row(&table.header, TableLine::Header, &mut out);
+    for row in &table.rows {
+        out.push((rule.clone(), TableLine::Rule));
+        push_row(row, TableLine::Cell, &mut out);
+    }
+    out
+}
+
+/// Wraps plain text to `width` columns.
+pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
+    let mut doc = Document::default();
+    doc.push(Block::new(vec![Span::plain(text)]));
+    doc.wrap(width)
+        .lines
+        .iter()
+        .map(|line| line.iter().map(|span| span.text.as_str()).collect())
+        .collect()
 }
 
 impl Block {
@@ -137,6 +206,13 @@ impl Block {
             first_prefix: first,
             rest_prefix: rest,
             spans,
+            table: None,
+        }
+    }
+    pub fn table(table: Table) -> Block {
+        Block {
+            table: Some(table),
+            ..Block::default()
         }
     }
     /// The block's text without prefixes.
@@ -267,6 +343,17 @@ impl LineBuilder {
 }
 
 fn wrap_block(block: &Block, width: usize, out: &mut Wrapped) {
+    if let Some(table) = &block.table {
+        for (text, kind) in table_lines(table, width) {
+            let style = match kind {
+                TableLine::Header => Style::bold(),
+                TableLine::Rule => Style::dim(),
+                TableLine::Cell => Style::PLAIN,
+            };
+            out.lines.push(vec![Span::new(text, style)]);
+        }
+        return;
+    }
     // A prefix as wide as the line would leave no room: drop it rather than loop.
     let fits = |prefix: &[Span]| prefix_width(prefix) < width;
     let first_prefix: &[Span] = if fits(&block.first_prefix) {

@@ -102,10 +102,11 @@ pub fn lesson_document(entry: &Entry, library: &Library, faq_open: &dyn Fn(usize
         }
     }
 
-    if !entry.compare.is_empty() {
+    let partners = crate::compare::partners(library, entry);
+    if !partners.is_empty() {
         section(&mut doc, SECTIONS[5]);
-        for (index, comparison) in entry.compare.iter().enumerate() {
-            let Some(other) = library.get(&comparison.with) else {
+        for (index, other) in partners.iter().enumerate() {
+            let Some(view) = crate::compare::between(entry, other) else {
                 continue;
             };
             let link = doc.add_link(LinkTarget::Entry(other.id.clone()));
@@ -117,16 +118,8 @@ pub fn lesson_document(entry: &Entry, library: &Library, faq_open: &dyn Fn(usize
                     link: Some(link),
                 },
             ]));
-            for point in &comparison.points {
-                doc.push(Block::with_prefix(
-                    vec![Span::new("• ", Style::dim())],
-                    vec![Span::plain("  ")],
-                    vec![Span::new(point.aspect.clone(), Style::accent())],
-                ));
-                doc.push(labelled_indent(&format!("{}: ", entry.title), &point.this, 4));
-                doc.push(labelled_indent(&format!("{}: ", other.title), &point.that, 4));
-            }
-            if index + 1 < entry.compare.len() {
+            doc.push(Block::table(view.table()));
+            if index + 1 < partners.len() {
                 doc.push(Block::blank());
             }
         }
@@ -195,14 +188,6 @@ fn labelled(label: &str, text: &str, style: Style) -> Block {
         vec![Span::new(label.to_owned(), Style::bold())],
         vec![Span::plain(" ".repeat(label.len()))],
         vec![Span::new(text.to_owned(), style)],
-    )
-}
-
-fn labelled_indent(label: &str, text: &str, indent: usize) -> Block {
-    Block::with_prefix(
-        vec![Span::plain(" ".repeat(indent))],
-        vec![Span::plain(" ".repeat(indent + 2))],
-        vec![Span::new(label.to_owned(), Style::bold()), Span::plain(text.to_owned())],
     )
 }
 
