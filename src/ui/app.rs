@@ -27,8 +27,10 @@ pub enum Screen {
 /// A place in the history: enough to come back to exactly what was on screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Place {
+    /// Home, with the row that was selected (rows move as progress changes, so the row
+    /// itself is kept, not its position).
     Home {
-        selected: usize,
+        row: Option<HomeRow>,
     },
     Lesson {
         id: String,
@@ -236,6 +238,11 @@ impl App {
     /// row selected when it still exists.
     pub fn rebuild_home(&mut self) {
         let selected = self.home_rows.get(self.home_selected).cloned();
+        self.rebuild_home_selecting(selected);
+    }
+
+    /// Recomputes the home rows and selects `selected` (or the first row when it is gone).
+    fn rebuild_home_selecting(&mut self, selected: Option<HomeRow>) {
         let journey_read = &self.journey_read;
         self.home_rows = home_rows(&self.library, self.grouping, self.last_lesson.as_deref(), &|journey| {
             journey_read.get(journey).cloned().unwrap_or_default()
@@ -272,6 +279,12 @@ impl App {
         self.clamp_scroll();
     }
 
+    fn home_place(&self) -> Place {
+        Place::Home {
+            row: self.home_rows.get(self.home_selected).cloned(),
+        }
+    }
+
     /// The current place, for the history.
     fn place(&self) -> Place {
         match (&self.screen, &self.lesson) {
@@ -284,9 +297,7 @@ impl App {
             },
             (Screen::Compare, _) if let Some(view) = &self.compare => Place::Compare(view.clone()),
             (Screen::Map, _) if let Some(view) = &self.map => Place::Map(view.clone()),
-            _ => Place::Home {
-                selected: self.home_selected,
-            },
+            _ => self.home_place(),
         }
     }
 
@@ -300,12 +311,9 @@ impl App {
                 self.map = Some(view);
                 self.screen = Screen::Map;
             }
-            Place::Home { selected } => {
+            Place::Home { row } => {
                 self.screen = Screen::Home;
-                self.rebuild_home();
-                if self.home_rows.get(selected).is_some_and(HomeRow::is_selectable) {
-                    self.home_selected = selected;
-                }
+                self.rebuild_home_selecting(row);
             }
             Place::Lesson {
                 id,
@@ -446,9 +454,7 @@ impl App {
                     None => self.notice = Some("nothing to go forward to".to_owned()),
                 }
             }
-            Action::Home => self.navigate(Place::Home {
-                selected: self.home_selected,
-            }),
+            Action::Home => self.navigate(self.home_place()),
             _ => match self.screen {
                 Screen::Home => self.update_home(action),
                 Screen::Lesson => self.update_lesson(action),
@@ -541,9 +547,7 @@ impl App {
         let page = usize::from(self.height.saturating_sub(4)).max(1);
         let Some(view) = &mut self.compare else { return };
         match action {
-            Action::Escape => self.navigate(Place::Home {
-                selected: self.home_selected,
-            }),
+            Action::Escape => self.navigate(self.home_place()),
             Action::Up => view.scroll = view.scroll.saturating_sub(1),
             Action::Down => view.scroll += 1,
             Action::PageUp => view.scroll = view.scroll.saturating_sub(page),
@@ -562,9 +566,7 @@ impl App {
     fn update_map(&mut self, action: Action) {
         let Some(view) = &mut self.map else { return };
         match action {
-            Action::Escape => self.navigate(Place::Home {
-                selected: self.home_selected,
-            }),
+            Action::Escape => self.navigate(self.home_place()),
             Action::Activate => {
                 if let Some(id) = view.selected_id().map(str::to_owned) {
                     self.open_lesson(&id);
@@ -654,9 +656,7 @@ impl App {
         let Some(lesson) = &mut self.lesson else { return };
         match action {
             Action::Escape => {
-                self.navigate(Place::Home {
-                    selected: self.home_selected,
-                });
+                self.navigate(self.home_place());
                 return;
             }
             Action::Up => lesson.scroll = lesson.scroll.saturating_sub(1),

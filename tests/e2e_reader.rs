@@ -1,0 +1,317 @@
+//! The reader end to end: the real binary in a real pseudo-terminal, driven by key presses,
+//! judged by what the emulated screen shows. See `tests/common/mod.rs` for the harness.
+
+mod common;
+
+use common::{Tui, keys, reversed_runs, row_text};
+use std::process::Command;
+use std::time::Duration;
+
+/// How long quitting may take: the app reacts to a key within one 100 ms poll.
+const QUIT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The lesson header: row 0 is the title and facts, row 1 the breadcrumb.
+const TITLE_ROW: u16 = 0;
+const CRUMB_ROW: u16 = 1;
+/// The first row of the lesson text, under the three header rows.
+const BODY_TOP: u16 = 3;
+
+/// Waits until the lesson header's title is `title` (not merely somewhere in the text).
+fn wait_for_title(tui: &Tui, title: &str) {
+    let start = format!(" {title}  ");
+    tui.wait_until(&format!("a lesson titled {title:?} in the header"), |screen| {
+        row_text(screen, TITLE_ROW).starts_with(&start)
+    });
+}
+
+/// Waits until the breadcrumb is exactly `crumb`.
+fn wait_for_crumb(tui: &Tui, crumb: &str) {
+    tui.wait_until(&format!("the breadcrumb {crumb:?}"), |screen| {
+        row_text(screen, CRUMB_ROW).trim() == crumb
+    });
+}
+
+/// Quits with `q` and checks the process ends by itself, successfully, soon.
+fn quit(tui: &mut Tui) {
+    tui.send_keys(b"q");
+    let status = tui.wait_exit(QUIT_TIMEOUT);
+    assert!(status.success(), "q should exit with status 0, got {status:?}");
+}
+
+/// Follows a related term from Backup Codes, goes back, goes forward, quits.
+fn follow_a_link_back_and_forward(cols: u16, rows: u16) {
+    let mut tui = Tui::spawn(&["open", "backup-codes"], cols, rows);
+
+    wait_for_title(&tui, "Backup Codes");
+    let header = tui.row(TITLE_ROW);
+    assert!(header.contains("beginner"), "the header shows the level: {header:?}");
+    wait_for_crumb(&tui, "Backup Codes");
+    tui.wait_for_row(BODY_TOP, "Definition");
+    tui.wait_for("single-use codes");
+
+    // 5 jumps to the fifth section: its heading becomes the top line of the text.
+    tui.send_keys(b"5");
+    tui.wait_for_row(BODY_TOP, "Related terms");
+
+    // Tab selects the first link at or below the top of the view: the first related term.
+    tui.send_keys(keys::TAB);
+    tui.wait_for_selected("Two-Factor Authentication");
+    let top = tui.row(BODY_TOP);
+    assert!(
+        top.contains("Related terms"),
+        "selecting a link in view does not scroll: {top:?}\n{}",
+        tui.dump()
+    );
+
+    tui.send_keys(keys::ENTER);
+    wait_for_title(&tui, "Two-Factor Authentication");
+    wait_for_crumb(&tui, "Backup Codes › Two-Factor Authentication");
+    tui.wait_for_row(BODY_TOP, "Definition");
+
+    // Back returns to exactly where the link was followed: same section, same selection.
+    tui.send_keys(keys::BACKSPACE);
+    wait_for_title(&tui, "Backup Codes");
+    wait_for_crumb(&tui, "Backup Codes");
+    tui.wait_for_row(BODY_TOP, "Related terms");
+    tui.wait_for_selected("Two-Factor Authentication");
+
+    // Alt-Right goes forward again.
+    tui.send_keys(keys::ALT_RIGHT);
+    wait_for_title(&tui, "Two-Factor Authentication");
+    wait_for_crumb(&tui, "Backup Codes › Two-Factor Authentication");
+
+    quit(&mut tui);
+}
+
+#[test]
+fn a_related_term_opens_and_back_and_forward_return_100x30() {
+    follow_a_link_back_and_forward(100, 30);
+}
+
+#[test]
+fn a_related_term_opens_and_back_and_forward_return_80x24() {
+    follow_a_link_back_and_forward(80, 24);
+}
+
+/// The home list's selected row (the one marked ▶): its screen row and its title.
+fn selected_home_row(tui: &Tui) -> Option<(u16, String)> {
+    tui.with_screen(|screen| {
+        let (rows, _) = screen.size();
+        (0..rows).find_map(|row| {
+            let text = row_text(screen, row);
+            let rest = text.trim_start().strip_prefix('▶')?;
+            // "▶ Title   level   definition": the title ends at the first run of two spaces.
+            let title = rest.trim_start().split("  ").next().unwrap_or_default();
+            Some((row, title.to_owned()))
+        })
+    })
+}
+
+/// Waits until a row of the home list starts with `title`.
+fn wait_for_listed(tui: &Tui, title: &str) {
+    tui.wait_until(&format!("{title:?} listed on home"), |screen| {
+        (0..screen.size().0).any(|row| {
+            let text = row_text(screen, row);
+            let text = text.trim_start();
+            text.strip_prefix('▶').unwrap_or(text).trim_start().starts_with(title)
+        })
+    });
+}
+
+#[test]
+fn home_lists_terms_and_opens_the_selected_one() {
+    let mut tui = Tui::spawn(&[], 100, 30);
+    wait_for_listed(&tui, "Backup Codes");
+    wait_for_listed(&tui, "Two-Factor Authentication");
+    let header = tui.row(0);
+    assert!(header.contains("lexicon"), "the home header names the app: {header:?}");
+    assert!(header.contains("lessons on account and crypto security"), "{header:?}");
+    tui.wait_until("a selected row on the home list", |screen| {
+        reversed_runs(screen).iter().any(|run| run.starts_with('▶'))
+    });
+
+    // Each j moves the selection down the list, skipping group headings.
+    for _ in 0..3 {
+        let (before, _) = selected_home_row(&tui).expect("a selected row");
+        tui.send_keys(b"j");
+        tui.wait_until("j to move the selection down", |screen| {
+            (before + 1..screen.size().0).any(|row| row_text(screen, row).trim_start().starts_with('▶'))
+        });
+    }
+    let (_, title) = selected_home_row(&tui).expect("a selected row");
+    assert!(!title.is_empty(), "no title in the selected row\n{}", tui.dump());
+
+    tui.send_keys(keys::ENTER);
+    // A term's title heads the lesson; a journey's title sits in the header's third row.
+    tui.wait_until(&format!("the lesson header to name {title:?}"), |screen| {
+        (0..3).any(|row| row_text(screen, row).contains(&title))
+    });
+    tui.wait_until("the lesson's status bar", |screen| {
+        row_text(screen, screen.size().0 - 1).contains("Enter follow")
+    });
+    tui.wait_for_stable();
+    assert!(
+        !tui.screen().contains("lessons on account and crypto security"),
+        "the home header is gone once a lesson is open\n{}",
+        tui.dump()
+    );
+
+    // Esc returns to the list, which now offers to continue with what was open.
+    tui.send_keys(keys::ESC);
+    tui.wait_for_row(0, "lessons on account and crypto security");
+    tui.wait_for("Continue: ");
+    tui.wait_until("a selected row on the home list", |screen| {
+        reversed_runs(screen).iter().any(|run| run.starts_with('▶'))
+    });
+    quit(&mut tui);
+}
+
+/// Opens the term `title` from the home list (by moving down to it) and returns home with
+/// `back`, checking on the way that its row is the selected one.
+fn open_from_home_and_return(tui: &Tui, title: &str, back: &[u8]) {
+    tui.wait_for(title);
+    for moves in 0.. {
+        let (before, selected) = selected_home_row(tui).expect("a selected row");
+        if selected == title {
+            break;
+        }
+        assert!(moves < 60, "{title:?} was never selected\n{}", tui.dump());
+        tui.send_keys(b"j");
+        tui.wait_until("j to move the selection down", |screen| {
+            (before + 1..screen.size().0).any(|row| row_text(screen, row).trim_start().starts_with('▶'))
+        });
+    }
+    tui.send_keys(keys::ENTER);
+    wait_for_title(tui, title);
+    tui.send_keys(back);
+    tui.wait_for_row(0, "lessons on account and crypto security");
+}
+
+/// Coming back to the list from a lesson selects the row the lesson was opened from.
+fn returning_home_keeps_the_row_selected(back: &[u8]) {
+    let mut tui = Tui::spawn(&[], 80, 24);
+    open_from_home_and_return(&tui, "Backup Codes", back);
+    tui.wait_for_stable();
+    let selected = selected_home_row(&tui).map(|(_, title)| title);
+    assert_eq!(
+        selected.as_deref(),
+        Some("Backup Codes"),
+        "the row the lesson was opened from is selected again\n{}",
+        tui.dump()
+    );
+    quit(&mut tui);
+}
+
+#[test]
+fn esc_home_keeps_the_row_the_lesson_was_opened_from() {
+    returning_home_keeps_the_row_selected(keys::ESC);
+}
+
+#[test]
+fn back_home_keeps_the_row_the_lesson_was_opened_from() {
+    returning_home_keeps_the_row_selected(keys::BACKSPACE);
+}
+
+#[test]
+fn open_with_a_fuzzy_name_opens_the_one_clear_match() {
+    let mut tui = Tui::spawn(&["open", "backup"], 80, 24);
+    wait_for_title(&tui, "Backup Codes");
+    let header = tui.row(TITLE_ROW);
+    assert!(header.contains("beginner"), "{header:?}");
+    tui.wait_for_row(BODY_TOP, "Definition");
+    quit(&mut tui);
+}
+
+#[test]
+fn open_with_an_unknown_term_fails_and_names_it() {
+    let output = Command::new(env!("CARGO_BIN_EXE_lexicon"))
+        .args(["open", "no-such-term-xyz"])
+        .env_remove("LEXICON_CONTENT")
+        .env_remove("LEXICON_DATA_DIR")
+        .output()
+        .expect("the binary runs");
+    assert!(!output.status.success(), "an unknown term is an error");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no-such-term-xyz"),
+        "the error names the term: {stderr:?}"
+    );
+    // It fails before touching the terminal: nothing on stdout, no escape codes anywhere.
+    assert!(
+        output.stdout.is_empty(),
+        "stdout: {:?}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(!stderr.contains('\u{1b}'), "no escape codes in the error: {stderr:?}");
+}
+
+/// The position of the last occurrence of `needle` in `haystack`.
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|window| window == needle)
+}
+
+#[test]
+fn quitting_restores_the_terminal() {
+    const ENTER_ALTERNATE: &[u8] = b"\x1b[?1049h";
+    const LEAVE_ALTERNATE: &[u8] = b"\x1b[?1049l";
+    const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
+    const MOUSE_OFF: &[u8] = b"\x1b[?1000l";
+
+    let mut tui = Tui::spawn(&["open", "backup-codes"], 80, 24);
+    wait_for_title(&tui, "Backup Codes");
+    tui.with_screen(|screen| {
+        assert!(screen.alternate_screen(), "the reader draws on the alternate screen");
+        assert_ne!(
+            screen.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "the reader captures the mouse"
+        );
+    });
+    let cooked = tui.initial_terminal_modes();
+    assert!(!cfg!(unix) || cooked.is_some(), "the pty's modes can be read on unix");
+    assert!(
+        cooked.is_none() || tui.terminal_modes() != cooked,
+        "the reader puts the terminal in raw mode"
+    );
+    quit(&mut tui);
+    assert_eq!(
+        tui.terminal_modes(),
+        cooked,
+        "the terminal's modes (echo, line editing) are as before the reader started"
+    );
+
+    // What the user is left with: the normal screen, a visible cursor, no mouse capture.
+    tui.with_screen(|screen| {
+        assert!(
+            !screen.alternate_screen(),
+            "still on the alternate screen after quitting"
+        );
+        assert!(!screen.hide_cursor(), "the cursor is still hidden after quitting");
+        assert_eq!(
+            screen.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse capture is still on after quitting"
+        );
+    });
+
+    // And in the bytes: the last thing done is leaving the alternate screen; at most the
+    // cursor is shown again after it, and nothing is drawn.
+    let raw = tui.raw();
+    let entered = rfind(&raw, ENTER_ALTERNATE).expect("the reader entered the alternate screen");
+    let left = rfind(&raw, LEAVE_ALTERNATE).expect("the reader left the alternate screen");
+    assert!(
+        left > entered,
+        "the alternate screen was entered again after leaving it"
+    );
+    let tail = &raw[left + LEAVE_ALTERNATE.len()..];
+    assert!(
+        tail.is_empty() || tail == SHOW_CURSOR,
+        "bytes written after leaving the alternate screen: {:?}",
+        String::from_utf8_lossy(tail)
+    );
+    let mouse_off = rfind(&raw, MOUSE_OFF).expect("mouse capture was turned off");
+    assert!(
+        mouse_off < left,
+        "mouse capture is turned off before leaving the alternate screen"
+    );
+}
