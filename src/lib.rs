@@ -18,5 +18,7 @@ pub mod content;
 pub mod document;
 pub mod history;
 pub mod lesson;
+pub mod quiz;
 pub mod search;
+pub mod store;
 pub mod ui;

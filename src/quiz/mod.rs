@@ -1,0 +1,74 @@
+//! Calibration checks: statements, confidence, scoring and spaced review. Pure: no I/O, no
+//! clock, no terminal.
+//!
+//! A check asks the reader to judge statements as Myth or Fact and to say how sure they
+//! are. The pieces:
+//!
+//! - [`statement`]: every misconception of an entry gives two [`Statement`]s, its myth (right
+//!   answer Myth) and its fact (right answer Fact), each with a [`StatementKey`] such as
+//!   `backup-codes#0/myth` that names no wording, so history survives edits; and a seeded
+//!   [`shuffle`].
+//! - [`confidence`]: [`Confidence`], 50% to 100% in steps of ten, typed with keys `5`–`9`
+//!   and `0`.
+//! - [`scoring`]: the Brier score, the calibration table and the verdict (overconfident,
+//!   underconfident or well calibrated, by a rule documented there).
+//! - [`schedule`]: FSRS through rs-fsrs. An answer earns a [`Rating`], a [`CardState`] is
+//!   advanced by [`schedule()`], and [`due_keys`] picks what to review, most overdue first.
+//! - [`stats`]: [`AnswerRecord`], the row the store keeps, and statistics over many of them.
+//! - [`time`]: the one text spelling of timestamps.
+//!
+//! The store (`crate::store`) persists answers and card states; this module never touches it.
+
+pub mod confidence;
+pub mod schedule;
+pub mod scoring;
+pub mod statement;
+pub mod stats;
+pub mod time;
+
+pub use confidence::Confidence;
+pub use schedule::{BadCardState, CardState, Rating, due_keys, rating_for, schedule};
+pub use scoring::{
+    Calibration, CalibrationVerdict, ConfidenceBucket, MIN_ANSWERS_FOR_VERDICT, WELL_CALIBRATED_MARGIN,
+    brier_contribution, mean_brier,
+};
+pub use statement::{
+    BadStatementKey, SeededRng, Statement, StatementKey, Verdict, shuffle, statement_for_key, statements_for,
+};
+pub use stats::{
+    AnswerRecord, DayScore, EntryAccuracy, Stats, TagAccuracy, Tally, accuracy_by_tag, brier_by_day, calibration_of,
+    weakest_entries,
+};
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::content::{Entry, Level, Misconception};
+
+    /// An entry with the given (myth, fact) pairs; explanation `i` is "why i".
+    pub(crate) fn entry_with(id: &str, pairs: &[(&str, &str)]) -> Entry {
+        Entry {
+            id: id.to_string(),
+            title: id.to_string(),
+            aliases: Vec::new(),
+            level: Level::Beginner,
+            tags: Vec::new(),
+            verified: None,
+            definition: String::new(),
+            analysis: String::new(),
+            faqs: Vec::new(),
+            misconceptions: pairs
+                .iter()
+                .enumerate()
+                .map(|(i, (myth, fact))| Misconception {
+                    myth: myth.to_string(),
+                    fact: fact.to_string(),
+                    explanation: format!("why {i}"),
+                })
+                .collect(),
+            related: Vec::new(),
+            compare: Vec::new(),
+            sources: Vec::new(),
+            path: String::new(),
+        }
+    }
+}

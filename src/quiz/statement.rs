@@ -1,0 +1,318 @@
+//! Check statements: the two sides of every misconception, their stable keys, and a
+//! deterministic shuffle.
+
+use crate::content::Entry;
+use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+
+/// What a statement is: a myth (a common belief that is wrong) or a fact.
+///
+/// It is both the reader's answer and, through [`StatementKey::side`], the statement's right
+/// answer: the `myth` text of a misconception is a Myth, its `fact` text is a Fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Myth,
+    Fact,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 2] = [Verdict::Myth, Verdict::Fact];
+
+    /// The lowercase name used in keys, the store and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Myth => "myth",
+            Verdict::Fact => "fact",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|verdict| verdict.as_str() == text)
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The identity of a statement: its entry, the misconception's position in that entry, and
+/// the side. Written `"{entry_id}#{index}/myth"` or `"{entry_id}#{index}/fact"`, e.g.
+/// `backup-codes#0/myth`.
+///
+/// The key names no wording on purpose: answer history and review schedules are stored under
+/// it, so rewording a myth, a fact or an explanation keeps their history. Only reordering or
+/// removing misconceptions in an entry moves history onto different statements.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StatementKey {
+    pub entry_id: String,
+    /// The misconception's position in the entry's `misconceptions` list, from 0.
+    pub index: usize,
+    /// Which text of the misconception; also the statement's right answer.
+    pub side: Verdict,
+}
+
+impl StatementKey {
+    pub fn new(entry_id: impl Into<String>, index: usize, side: Verdict) -> StatementKey {
+        StatementKey {
+            entry_id: entry_id.into(),
+            index,
+            side,
+        }
+    }
+}
+
+impl fmt::Display for StatementKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}#{}/{}", self.entry_id, self.index, self.side)
+    }
+}
+
+impl Serialize for StatementKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Why a text is not a statement key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{text}` is not a statement key (expected ENTRY#INDEX/myth or ENTRY#INDEX/fact)")]
+pub struct BadStatementKey {
+    pub text: String,
+}
+
+impl FromStr for StatementKey {
+    type Err = BadStatementKey;
+
+    fn from_str(text: &str) -> Result<StatementKey, BadStatementKey> {
+        let bad = || BadStatementKey { text: text.to_string() };
+        // Split from the right: entry ids are lowercase letters, digits and dashes, but a key
+        // read back from an old store should still parse if that rule ever widens.
+        let (rest, side) = text.rsplit_once('/').ok_or_else(bad)?;
+        let (entry_id, index) = rest.rsplit_once('#').ok_or_else(bad)?;
+        let side = Verdict::parse(side).ok_or_else(bad)?;
+        // `usize::from_str` accepts a leading `+`; a key has exactly one spelling.
+        if entry_id.is_empty() || index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let index = index.parse().map_err(|_| bad())?;
+        Ok(StatementKey::new(entry_id, index, side))
+    }
+}
+
+/// One statement of a calibration check: a myth or a fact to be judged.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Statement {
+    pub key: StatementKey,
+    pub entry_id: String,
+    pub text: String,
+    /// The right answer.
+    pub answer: Verdict,
+    /// Markdown shown at the reveal, whichever side was asked.
+    pub explanation: String,
+}
+
+impl Statement {
+    pub fn is_right(&self, answer: Verdict) -> bool {
+        answer == self.answer
+    }
+}
+
+/// Every statement of an entry, in content order: for each misconception, its myth then its
+/// fact. Shuffle them with [`shuffle`] before asking.
+pub fn statements_for(entry: &Entry) -> Vec<Statement> {
+    entry
+        .misconceptions
+        .iter()
+        .enumerate()
+        .flat_map(|(index, misconception)| {
+            [
+                (Verdict::Myth, &misconception.myth),
+                (Verdict::Fact, &misconception.fact),
+            ]
+            .map(|(side, text)| Statement {
+                key: StatementKey::new(&entry.id, index, side),
+                entry_id: entry.id.clone(),
+                text: text.clone(),
+                answer: side,
+                explanation: misconception.explanation.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The statement a key names in `entry`, or `None` when the entry is a different one or no
+/// longer has that misconception (a review of history whose content was since removed).
+pub fn statement_for_key(entry: &Entry, key: &StatementKey) -> Option<Statement> {
+    if entry.id != key.entry_id {
+        return None;
+    }
+    let misconception = entry.misconceptions.get(key.index)?;
+    let text = match key.side {
+        Verdict::Myth => &misconception.myth,
+        Verdict::Fact => &misconception.fact,
+    };
+    Some(Statement {
+        key: key.clone(),
+        entry_id: entry.id.clone(),
+        text: text.clone(),
+        answer: key.side,
+        explanation: misconception.explanation.clone(),
+    })
+}
+
+/// Shuffles `items` in place, the same way every time for the same seed (Fisher–Yates driven
+/// by [`SeededRng`]). The caller picks the seed, e.g. from the clock, so the core stays pure
+/// and tests can pin an order.
+pub fn shuffle<T>(items: &mut [T], seed: u64) {
+    let mut rng = SeededRng::new(seed);
+    for last in (1..items.len()).rev() {
+        let pick = rng.below(last + 1);
+        items.swap(last, pick);
+    }
+}
+
+/// A tiny deterministic generator: splitmix64 to spread the seed, then xorshift64*.
+///
+/// Good enough to shuffle a check; not for anything that needs real randomness.
+#[derive(Debug, Clone)]
+pub struct SeededRng {
+    state: u64,
+}
+
+impl SeededRng {
+    pub fn new(seed: u64) -> SeededRng {
+        // splitmix64 turns nearby seeds (1, 2, 3...) into unrelated states. It is a bijection,
+        // so exactly one seed maps to 0, where xorshift would stay forever; that seed gets a
+        // fixed non-zero state instead.
+        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        SeededRng {
+            state: if z == 0 { 0x2545_F491_4F6C_DD1D } else { z },
+        }
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.state;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.state = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..bound`; `bound` must be at least 1. The modulo bias is below 2⁻⁵⁰ for
+    /// the list sizes a check has, far below anything a reader could notice.
+    pub fn below(&mut self, bound: usize) -> usize {
+        (self.next_u64() % bound.max(1) as u64) as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quiz::test_support::entry_with;
+
+    #[test]
+    fn key_is_written_entry_hash_index_slash_side() {
+        assert_eq!(
+            StatementKey::new("backup-codes", 0, Verdict::Myth).to_string(),
+            "backup-codes#0/myth"
+        );
+        assert_eq!(StatementKey::new("totp", 12, Verdict::Fact).to_string(), "totp#12/fact");
+    }
+
+    #[test]
+    fn key_parses_back_and_rejects_other_spellings() {
+        let key: StatementKey = "sim-swap#2/fact".parse().unwrap();
+        assert_eq!(key, StatementKey::new("sim-swap", 2, Verdict::Fact));
+        for bad in [
+            "",
+            "sim-swap",
+            "sim-swap#2",
+            "sim-swap/fact",
+            "#2/fact",
+            "sim-swap#/fact",
+            "sim-swap#+2/fact",
+            "sim-swap#2/Fact",
+            "sim-swap#2/truth",
+            "sim-swap#x/myth",
+        ] {
+            assert!(bad.parse::<StatementKey>().is_err(), "{bad:?} should not parse");
+        }
+    }
+
+    #[test]
+    fn each_misconception_gives_a_myth_then_a_fact() {
+        let entry = entry_with("totp", &[("m0", "f0"), ("m1", "f1")]);
+        let statements = statements_for(&entry);
+        let summary: Vec<_> = statements
+            .iter()
+            .map(|s| (s.key.to_string(), s.text.as_str(), s.answer, s.explanation.as_str()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("totp#0/myth".to_string(), "m0", Verdict::Myth, "why 0"),
+                ("totp#0/fact".to_string(), "f0", Verdict::Fact, "why 0"),
+                ("totp#1/myth".to_string(), "m1", Verdict::Myth, "why 1"),
+                ("totp#1/fact".to_string(), "f1", Verdict::Fact, "why 1"),
+            ]
+        );
+        assert!(statements.iter().all(|s| s.entry_id == "totp"));
+        assert!(statements[0].is_right(Verdict::Myth));
+        assert!(!statements[0].is_right(Verdict::Fact));
+    }
+
+    #[test]
+    fn a_key_finds_its_statement_only_while_it_exists() {
+        let entry = entry_with("totp", &[("m0", "f0"), ("m1", "f1")]);
+        let found = statement_for_key(&entry, &"totp#1/fact".parse().unwrap()).unwrap();
+        assert_eq!(found, statements_for(&entry)[3]);
+        assert_eq!(statement_for_key(&entry, &"totp#2/fact".parse().unwrap()), None);
+        assert_eq!(statement_for_key(&entry, &"hotp#0/fact".parse().unwrap()), None);
+    }
+
+    #[test]
+    fn shuffle_is_a_permutation_fixed_by_its_seed() {
+        let original: Vec<u32> = (0..20).collect();
+        let shuffled = |seed| {
+            let mut items = original.clone();
+            shuffle(&mut items, seed);
+            items
+        };
+        assert_eq!(shuffled(7), shuffled(7));
+        assert_ne!(shuffled(7), shuffled(8));
+        for seed in [0, 1, u64::MAX] {
+            let mut items = shuffled(seed);
+            assert_ne!(items, original, "seed {seed} left 20 items in order");
+            items.sort();
+            assert_eq!(items, original);
+        }
+        // Short lists are fine too.
+        let mut empty: [u32; 0] = [];
+        shuffle(&mut empty, 3);
+        let mut one = [9];
+        shuffle(&mut one, 3);
+        assert_eq!(one, [9]);
+    }
+
+    #[test]
+    fn every_position_is_reachable() {
+        // Over many seeds, the first of three items lands in each place: the shuffle does not
+        // always leave something fixed.
+        let mut seen = [false; 3];
+        for seed in 0..64 {
+            let mut items = [0, 1, 2];
+            shuffle(&mut items, seed);
+            let place = items.iter().position(|&item| item == 0).unwrap();
+            seen[place] = true;
+        }
+        assert_eq!(seen, [true; 3]);
+    }
+}

@@ -1,0 +1,55 @@
+//! The schema and its migrations.
+//!
+//! The schema version lives in SQLite's `PRAGMA user_version`. [`MIGRATIONS`]`[i]` takes a
+//! store from version `i` to `i + 1`; a store is brought up to [`SCHEMA_VERSION`] when it is
+//! opened, in one transaction, so a crash mid-migration leaves the old version intact. To
+//! change the schema, append a migration; never edit one that has shipped.
+//!
+//! `PRAGMA application_id` marks the file as lexicon's, so a SQLite file that belongs to
+//! something else is never mistaken for a store and written to.
+//!
+//! Times are text in the spelling of [`crate::quiz::time`] (sortable as text).
+
+/// `PRAGMA application_id` of a lexicon store: "LXCN" in ASCII.
+pub const APPLICATION_ID: i32 = 0x4C58_434E;
+
+/// Each entry upgrades the schema by one version.
+pub const MIGRATIONS: &[&str] = &[
+    // 0 -> 1: answers, review cards, journey reading progress.
+    "
+    CREATE TABLE answers (
+        id            INTEGER PRIMARY KEY,
+        answered_at   TEXT NOT NULL,
+        statement_key TEXT NOT NULL,
+        entry_id      TEXT NOT NULL,
+        answer        TEXT NOT NULL CHECK (answer IN ('myth', 'fact')),
+        confidence    INTEGER NOT NULL CHECK (confidence IN (50, 60, 70, 80, 90, 100)),
+        correct       INTEGER NOT NULL CHECK (correct IN (0, 1))
+    );
+    CREATE INDEX answers_by_entry ON answers (entry_id);
+
+    CREATE TABLE cards (
+        statement_key TEXT PRIMARY KEY,
+        state         TEXT NOT NULL,
+        due           TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX cards_by_due ON cards (due);
+
+    CREATE TABLE journey_progress (
+        journey_id TEXT NOT NULL,
+        step_id    TEXT NOT NULL,
+        read_at    TEXT NOT NULL,
+        PRIMARY KEY (journey_id, step_id)
+    ) WITHOUT ROWID;
+    ",
+    // 1 -> 2: small named values, such as the last lesson open (for \"Continue\").
+    "
+    CREATE TABLE settings (
+        name  TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    ",
+];
+
+/// The version this build reads and writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
