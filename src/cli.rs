@@ -38,6 +38,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Take a calibration check: one lesson's statements, or (with no term) a review of
+    /// every statement that is due.
+    Quiz {
+        /// The lesson whose statements to check.
+        term: Option<String>,
+    },
+    /// Print your calibration: answers, Brier score, the calibration table, tags, weakest terms.
+    Stats {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
+        format: StatsFormat,
+    },
     /// Print every term as `id<TAB>title`, one per line.
     List,
     /// Fuzzy-search titles, aliases and tags (and, ranked lower, definitions); print
@@ -79,5 +91,12 @@ pub enum Format {
     /// The lesson as a markdown document.
     Markdown,
     /// The entry's fields, named as in the YAML format, with links resolved to ids.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    Text,
+    /// `answered`, `correct`, `brier`, `by_confidence` and more.
     Json,
 }

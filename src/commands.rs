@@ -1,10 +1,13 @@
 //! The non-interactive commands: `check`, `list` and `show`.
 
-use crate::cli::Format;
+use crate::cli::{Format, StatsFormat};
 use anyhow::Result;
 use lexicon::content::{Entry, Library, LoadReport};
 use lexicon::lesson;
+use lexicon::quiz::Stats;
+use lexicon::store::Store;
 use std::io::Write;
+use std::path::PathBuf;
 
 /// `lexicon check`: every diagnostic, then a summary. Returns whether there were errors.
 pub fn check(report: &LoadReport, out: &mut dyn Write) -> Result<bool> {
@@ -144,4 +147,72 @@ fn markdown(entry: &Entry, library: &Library) -> String {
         }
     }
     md
+}
+
+/// `lexicon stats`: every answer in the store, summarised. Reads only; a missing store is
+/// simply no answers yet.
+pub fn stats(library: &Library, data_dir: Option<PathBuf>, format: StatsFormat, out: &mut dyn Write) -> Result<()> {
+    let answers = match lexicon::store::store_path(data_dir) {
+        Some(path) if path.exists() => {
+            let outcome = Store::open(&path)?;
+            if let Some(notice) = outcome.notice() {
+                eprintln!("lexicon: {notice}");
+            }
+            match outcome.store() {
+                Some(store) => store.answers()?,
+                None => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    };
+    let stats = Stats::compute(
+        &answers,
+        |id| library.get(id).map_or(&[][..], |entry| entry.tags.as_slice()),
+        &chrono::Local,
+    );
+    match format {
+        StatsFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &stats)?;
+            writeln!(out)?;
+        }
+        StatsFormat::Text => {
+            let c = &stats.calibration;
+            writeln!(out, "Answered: {}", c.answered)?;
+            writeln!(out, "Correct:  {}", c.correct)?;
+            match c.brier {
+                Some(brier) => writeln!(out, "Brier:    {brier:.3} (lower is better; always 50% scores 0.250)")?,
+                None => writeln!(
+                    out,
+                    "Brier:    - (no answers yet; take a check with `lexicon quiz TERM`)"
+                )?,
+            }
+            writeln!(out, "Verdict:  {}", c.verdict_line())?;
+            writeln!(out, "\nSure  Answers  Right")?;
+            for bucket in c.by_confidence.iter().filter(|b| b.answered > 0) {
+                writeln!(
+                    out,
+                    "{:>3}%  {:>7}  {:>5}",
+                    bucket.confidence.percent(),
+                    bucket.answered,
+                    bucket.correct
+                )?;
+            }
+            if !stats.by_tag.is_empty() {
+                writeln!(out, "\nBy tag")?;
+                for tag in &stats.by_tag {
+                    writeln!(out, "  #{}: {}/{}", tag.tag, tag.tally.correct, tag.tally.answered)?;
+                }
+            }
+            if !stats.weakest.is_empty() {
+                writeln!(out, "\nWeakest terms")?;
+                for weak in &stats.weakest {
+                    let title = library
+                        .get(&weak.entry_id)
+                        .map_or(weak.entry_id.as_str(), |e| e.title.as_str());
+                    writeln!(out, "  {title}: {}/{}", weak.tally.correct, weak.tally.answered)?;
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -13,6 +13,7 @@ use clap::Parser;
 use cli::{Cli, Command};
 use lexicon::content::{self, LoadReport, loader};
 use lexicon::search;
+use lexicon::ui::Start;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -99,11 +100,25 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
                 .map_err(|error| anyhow::anyhow!("{error}; try `lexicon list`"))?;
             let start = entry.id.clone();
             drop(out);
-            lexicon::ui::run(report, Some(start)).context("the terminal reader failed")?;
+            lexicon::ui::run(report, Start::Lesson(start), cli.data_dir.clone())
+                .context("the terminal reader failed")?;
         }
+        Some(Command::Quiz { term }) => {
+            let start = match term {
+                Some(term) => {
+                    let entry = search::find_one(&report.library, term)
+                        .map_err(|error| anyhow::anyhow!("{error}; try `lexicon list`"))?;
+                    Start::Check(entry.id.clone())
+                }
+                None => Start::Review,
+            };
+            drop(out);
+            lexicon::ui::run(report, start, cli.data_dir.clone()).context("the terminal reader failed")?;
+        }
+        Some(Command::Stats { format }) => commands::stats(&report.library, cli.data_dir.clone(), *format, &mut out)?,
         None => {
             drop(out);
-            lexicon::ui::run(report, None).context("the terminal reader failed")?;
+            lexicon::ui::run(report, Start::Home, cli.data_dir.clone()).context("the terminal reader failed")?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -144,3 +144,62 @@ fn explorer_screens_at_80x24_and_120x40() {
         }
     }
 }
+
+/// A Backup Codes check at a fixed time, so the shuffle and the records are the same on
+/// every run.
+fn check_app() -> App {
+    use chrono::TimeZone;
+    let mut app = App::new(load_bundled(), Some("backup-codes".to_owned()));
+    app.now = chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
+    app.resize(80, 24);
+    app.update(Action::StartCheck);
+    app
+}
+
+fn answer(app: &mut App, right: bool, key: char) {
+    let truth = app.check.as_ref().and_then(|c| c.current()).expect("statement").answer;
+    let answer = match (truth, right) {
+        (verdict, true) => verdict,
+        (lexicon::quiz::Verdict::Myth, false) => lexicon::quiz::Verdict::Fact,
+        (lexicon::quiz::Verdict::Fact, false) => lexicon::quiz::Verdict::Myth,
+    };
+    app.update(Action::Judge(answer));
+    app.update(Action::Confidence(
+        lexicon::quiz::Confidence::from_key(key).expect("key"),
+    ));
+}
+
+#[test]
+fn check_statement_reveal_summary_and_stats_80x24() {
+    let mut app = check_app();
+    let statement = render(&mut app, 80, 24);
+    assert!(screen_text(&statement).contains("Myth or Fact?"));
+    insta::assert_snapshot!("check_statement_80x24", statement.backend());
+
+    answer(&mut app, false, '9');
+    let reveal = render(&mut app, 80, 24);
+    let text = screen_text(&reveal);
+    assert!(text.contains("Wrong") && text.contains("0.81"), "{text}");
+    insta::assert_snapshot!("check_reveal_80x24", reveal.backend());
+
+    app.update(Action::Activate);
+    let total = app.check.as_ref().map(|c| c.statements.len()).expect("check");
+    for index in 1..total {
+        answer(&mut app, true, if index % 2 == 0 { '8' } else { '0' });
+        app.update(Action::Activate);
+    }
+    let summary = render(&mut app, 80, 24);
+    let text = screen_text(&summary);
+    assert!(
+        text.contains(&format!("You got {} of {total} right", total - 1)),
+        "{text}"
+    );
+    insta::assert_snapshot!("check_summary_80x24", summary.backend());
+
+    app.update(Action::Activate);
+    app.update(Action::OpenStats);
+    let stats = render(&mut app, 80, 24);
+    let text = screen_text(&stats);
+    assert!(text.contains(&format!("Answered {total}")), "{text}");
+    insta::assert_snapshot!("stats_80x24", stats.backend());
+}

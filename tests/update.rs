@@ -259,3 +259,119 @@ fn v_opens_the_comparison_and_scrolling_stays_inside_it() {
     app.update(Action::OpenCompare);
     assert_eq!(app.compare.as_ref().map(|c| c.right.as_str()), Some("totp"));
 }
+
+mod check {
+    use super::*;
+    use chrono::TimeZone;
+    use lexicon::ui::app::Effect;
+    use lexicon::ui::check::CheckPhase;
+
+    fn answer_current(app: &mut App, right: bool, confidence_key: char) {
+        let check = app.check.as_ref().expect("a check is running");
+        let truth = check.current().expect("a statement").answer;
+        let answer = if right {
+            truth
+        } else {
+            match truth {
+                lexicon::quiz::Verdict::Myth => lexicon::quiz::Verdict::Fact,
+                lexicon::quiz::Verdict::Fact => lexicon::quiz::Verdict::Myth,
+            }
+        };
+        app.update(Action::Judge(answer));
+        let confidence = lexicon::quiz::Confidence::from_key(confidence_key).expect("a confidence key");
+        app.update(Action::Confidence(confidence));
+    }
+
+    #[test]
+    fn a_lesson_check_asks_every_statement_records_each_answer_and_sums_up() {
+        let mut app = app_on(Some("backup-codes"));
+        app.now = chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
+        app.update(Action::StartCheck);
+        assert_eq!(app.screen, Screen::Check);
+        let total = app.check.as_ref().map(|c| c.statements.len()).expect("check");
+        let entry = app.library.get("backup-codes").expect("entry");
+        assert_eq!(
+            total,
+            entry.misconceptions.len() * 2,
+            "a myth and a fact per misconception"
+        );
+
+        // Confidence before a verdict is refused.
+        app.update(Action::Confidence(lexicon::quiz::Confidence::HUNDRED));
+        assert_eq!(app.check.as_ref().map(|c| c.phase), Some(CheckPhase::Judge));
+        assert!(app.notice.is_some());
+
+        for index in 0..total {
+            // One wrong answer on purpose, at 90%.
+            answer_current(&mut app, index != 0, if index == 0 { '9' } else { '0' });
+            let phase = app.check.as_ref().map(|c| c.phase).expect("check");
+            assert!(matches!(phase, CheckPhase::Reveal { correct, .. } if correct == (index != 0)));
+            app.update(Action::Activate);
+        }
+        let check = app.check.as_ref().expect("check");
+        assert_eq!(check.phase, CheckPhase::Summary);
+        let calibration = check.calibration();
+        assert_eq!((calibration.answered, calibration.correct), (total, total - 1));
+        // One wrong at 90%: (0.9)² = 0.81; the rest right at 100% score 0.
+        let expected = 0.81 / total as f64;
+        assert!((calibration.brier.expect("brier") - expected).abs() < 1e-9);
+
+        let recorded = app
+            .effects
+            .iter()
+            .filter(|e| matches!(e, Effect::RecordAnswer(_)))
+            .count();
+        assert_eq!(recorded, total, "every answer is recorded as it is given");
+        assert_eq!(app.progress.answers.len(), total);
+        assert_eq!(app.progress.cards.len(), total, "every statement gets a review card");
+
+        app.update(Action::Activate);
+        assert_eq!(lesson_id(&app), "backup-codes", "finishing returns to the lesson");
+    }
+
+    #[test]
+    fn leaving_midway_keeps_what_was_answered_and_wrong_answers_come_back() {
+        let mut app = app_on(Some("totp"));
+        let start = chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
+        app.now = start;
+        app.update(Action::StartCheck);
+        answer_current(&mut app, false, '8');
+        app.update(Action::Escape);
+        assert_eq!(lesson_id(&app), "totp");
+        assert_eq!(app.progress.answers.len(), 1, "the answer given is kept");
+        // A wrong answer (rated Again) is due again soon; a day later it certainly is.
+        app.now = start + chrono::Duration::days(1);
+        assert_eq!(app.due_keys().len(), 1);
+        app.update(Action::Home);
+        app.update(Action::StartReview);
+        let check = app.check.as_ref().expect("a review");
+        assert_eq!(check.title, "Review");
+        assert_eq!(check.statements.len(), 1);
+    }
+
+    #[test]
+    fn links_in_the_reveal_open_lessons_and_back_returns_to_the_check() {
+        let mut app = app_on(Some("backup-codes"));
+        app.update(Action::StartCheck);
+        // Answer until a reveal has a link to follow.
+        for _ in 0..20 {
+            answer_current(&mut app, true, '7');
+            let links = app.check.as_ref().map(|c| c.explanation.links.len()).unwrap_or(0);
+            if links > 0 {
+                break;
+            }
+            app.update(Action::Activate);
+        }
+        let before = app.check.as_ref().map(|c| (c.index, c.phase)).expect("check");
+        app.update(Action::NextLink);
+        app.update(Action::Activate);
+        assert_eq!(app.screen, Screen::Lesson, "the link opened a lesson");
+        app.update(Action::Back);
+        assert_eq!(app.screen, Screen::Check);
+        assert_eq!(
+            app.check.as_ref().map(|c| (c.index, c.phase)),
+            Some(before),
+            "the same reveal"
+        );
+    }
+}

@@ -6,6 +6,7 @@
 //! screen with [`App::resize`] before each draw, which is when lessons are re-wrapped; the
 //! view itself only reads.
 
+use super::check::CheckState;
 use super::home::{Grouping, HomeRow, first_selectable, home_rows, next_selectable};
 use super::keymap::{Action, Layer};
 use super::view;
@@ -13,7 +14,9 @@ use crate::content::{Library, LoadReport};
 use crate::document::{Document, LinkTarget, Wrapped};
 use crate::history::History;
 use crate::lesson::lesson_document;
+use crate::quiz::{AnswerRecord, CardState, StatementKey};
 use crate::search::{Hit, search};
+use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,10 +25,29 @@ pub enum Screen {
     Lesson,
     Compare,
     Map,
+    Check,
+    Stats,
+}
+
+/// Saved progress, as far as the reader needs it: every answer, each statement's review
+/// card, and which journey steps were read.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    pub answers: Vec<AnswerRecord>,
+    pub cards: HashMap<StatementKey, CardState>,
+}
+
+/// Something `update` asks the event loop to write to the store. Keeping writes out of
+/// `update` keeps it testable without a database.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    RecordAnswer(AnswerRecord),
+    MarkStepRead { journey: String, step: String },
+    RememberLesson(String),
 }
 
 /// A place in the history: enough to come back to exactly what was on screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Place {
     /// Home, with the row that was selected (rows move as progress changes, so the row
     /// itself is kept, not its position).
@@ -41,6 +63,8 @@ pub enum Place {
     },
     Compare(CompareView),
     Map(MapView),
+    Check(Box<CheckState>),
+    Stats,
 }
 
 impl Place {
@@ -184,6 +208,12 @@ pub struct App {
     pub search: Option<SearchState>,
     pub compare: Option<CompareView>,
     pub map: Option<MapView>,
+    pub check: Option<Box<CheckState>>,
+    pub progress: Progress,
+    /// Writes waiting for the event loop.
+    pub effects: Vec<Effect>,
+    /// The time answers are recorded at; the event loop sets it, tests fix it.
+    pub now: DateTime<Utc>,
     pub notice: Option<String>,
     pub should_quit: bool,
     /// The size of the lesson body, set by [`App::resize`].
@@ -219,6 +249,10 @@ impl App {
             search: None,
             compare: None,
             map: None,
+            check: None,
+            progress: Progress::default(),
+            effects: Vec::new(),
+            now: Utc::now(),
             notice,
             should_quit: false,
             body_width: 80,
@@ -244,12 +278,17 @@ impl App {
     /// Recomputes the home rows and selects `selected` (or the first row when it is gone).
     fn rebuild_home_selecting(&mut self, selected: Option<HomeRow>) {
         let journey_read = &self.journey_read;
-        self.home_rows = home_rows(&self.library, self.grouping, self.last_lesson.as_deref(), &|journey| {
-            journey_read.get(journey).cloned().unwrap_or_default()
-        });
+        let due = self.due_keys().len();
+        self.home_rows = home_rows(
+            &self.library,
+            self.grouping,
+            self.last_lesson.as_deref(),
+            due,
+            &|journey| journey_read.get(journey).cloned().unwrap_or_default(),
+        );
         let same_row = |row: &HomeRow| match (row, &selected) {
             (HomeRow::Journey { id, .. }, Some(HomeRow::Journey { id: old, .. })) => id == old,
-            (HomeRow::Continue(_), Some(HomeRow::Continue(_))) => true,
+            (HomeRow::Continue(_), Some(HomeRow::Continue(_))) | (HomeRow::Review(_), Some(HomeRow::Review(_))) => true,
             (row, Some(old)) => row == old,
             _ => false,
         };
@@ -269,6 +308,10 @@ impl App {
         self.body_width = body.0;
         self.body_height = body.1;
         let body_width = self.body_width;
+        if let Some(check) = &mut self.check {
+            let [_, body, _] = super::check_view::check_areas(ratatui::layout::Rect::new(0, 0, width, height));
+            check.rewrap(usize::from(body.width));
+        }
         if let Some(lesson) = &mut self.lesson
             && lesson.wrapped.width != body_width.max(1)
         {
@@ -279,6 +322,44 @@ impl App {
         self.clamp_scroll();
     }
 
+    /// Adds a message to the status bar, after any already there.
+    pub fn add_notice(&mut self, notice: String) {
+        self.notice = Some(match self.notice.take() {
+            Some(existing) => format!("{existing} · {notice}"),
+            None => notice,
+        });
+    }
+
+    /// Takes in saved progress (after the store is opened) and refreshes the home screen.
+    pub fn load_progress(
+        &mut self,
+        progress: Progress,
+        journey_read: HashMap<String, HashSet<String>>,
+        last_lesson: Option<String>,
+    ) {
+        self.progress = progress;
+        self.journey_read = journey_read;
+        if self.last_lesson.is_none() {
+            self.last_lesson = last_lesson;
+        }
+        self.rebuild_home();
+    }
+
+    /// When the next statement falls due, if none is due now.
+    pub fn next_due(&self) -> Option<DateTime<Utc>> {
+        self.progress
+            .cards
+            .values()
+            .map(CardState::due)
+            .filter(|due| *due > self.now)
+            .min()
+    }
+
+    /// The statements due for review now, most overdue first.
+    pub fn due_keys(&self) -> Vec<StatementKey> {
+        crate::quiz::due_keys(self.progress.cards.iter(), self.now)
+    }
+
     fn home_place(&self) -> Place {
         Place::Home {
             row: self.home_rows.get(self.home_selected).cloned(),
@@ -286,7 +367,7 @@ impl App {
     }
 
     /// The current place, for the history.
-    fn place(&self) -> Place {
+    pub(super) fn place(&self) -> Place {
         match (&self.screen, &self.lesson) {
             (Screen::Lesson, Some(lesson)) => Place::Lesson {
                 id: lesson.id.clone(),
@@ -297,12 +378,19 @@ impl App {
             },
             (Screen::Compare, _) if let Some(view) = &self.compare => Place::Compare(view.clone()),
             (Screen::Map, _) if let Some(view) = &self.map => Place::Map(view.clone()),
+            (Screen::Check, _) if let Some(check) = &self.check => Place::Check(check.clone()),
+            (Screen::Stats, _) => Place::Stats,
             _ => self.home_place(),
         }
     }
 
-    fn show_place(&mut self, place: Place) {
+    pub(super) fn show_place(&mut self, place: Place) {
         match place {
+            Place::Check(check) => {
+                self.check = Some(check);
+                self.screen = Screen::Check;
+            }
+            Place::Stats => self.screen = Screen::Stats,
             Place::Compare(view) => {
                 self.compare = Some(view);
                 self.screen = Screen::Compare;
@@ -337,12 +425,22 @@ impl App {
                 let wrapped = document.wrap(self.body_width);
                 let scroll = wrapped.block_lines.get(top_block).copied().unwrap_or(0);
                 if let Some(step) = &journey {
-                    self.journey_read
+                    let newly_read = self
+                        .journey_read
                         .entry(step.journey.clone())
                         .or_default()
                         .insert(id.clone());
+                    if newly_read {
+                        self.effects.push(Effect::MarkStepRead {
+                            journey: step.journey.clone(),
+                            step: id.clone(),
+                        });
+                    }
                 }
-                self.last_lesson = Some(id.clone());
+                if self.last_lesson.as_deref() != Some(id.as_str()) {
+                    self.last_lesson = Some(id.clone());
+                    self.effects.push(Effect::RememberLesson(id.clone()));
+                }
                 self.lesson = Some(LessonView {
                     id,
                     document,
@@ -359,7 +457,7 @@ impl App {
     }
 
     /// Goes to a new place, recording the current one in the history.
-    fn navigate(&mut self, place: Place) {
+    pub(super) fn navigate(&mut self, place: Place) {
         let current = self.place();
         if current == place {
             return;
@@ -455,11 +553,19 @@ impl App {
                 }
             }
             Action::Home => self.navigate(self.home_place()),
+            Action::OpenStats => self.navigate(Place::Stats),
+            Action::StartReview => self.start_review(),
             _ => match self.screen {
                 Screen::Home => self.update_home(action),
                 Screen::Lesson => self.update_lesson(action),
                 Screen::Compare => self.update_compare(action),
                 Screen::Map => self.update_map(action),
+                Screen::Check => self.update_check(action),
+                Screen::Stats => {
+                    if action == Action::Escape {
+                        self.navigate(self.home_place());
+                    }
+                }
             },
         }
     }
@@ -537,6 +643,7 @@ impl App {
                         .unwrap_or(0);
                     self.open_journey_step(&id, step);
                 }
+                Some(HomeRow::Review(_)) => self.start_review(),
                 Some(HomeRow::Heading(_)) | None => {}
             },
             _ => {}
@@ -628,7 +735,7 @@ impl App {
                     self.update_lesson(Action::Activate);
                 }
             }
-            Screen::Compare | Screen::Map => {}
+            Screen::Compare | Screen::Map | Screen::Check | Screen::Stats => {}
         }
     }
 
@@ -667,6 +774,11 @@ impl App {
             Action::Bottom => lesson.scroll = usize::MAX,
             Action::OpenCompare => {
                 self.open_compare();
+                return;
+            }
+            Action::StartCheck => {
+                let id = lesson.id.clone();
+                self.start_check(&id);
                 return;
             }
             Action::OpenMap => {

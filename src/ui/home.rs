@@ -30,6 +30,8 @@ pub enum HomeRow {
     Heading(String),
     /// The lesson that was open last.
     Continue(String),
+    /// How many check statements are due for review.
+    Review(usize),
     /// A journey: its id, and how many of its steps have been read.
     Journey { id: String, read: usize, total: usize },
     /// A term, by index into the library's entries.
@@ -47,9 +49,10 @@ pub fn home_rows(
     library: &Library,
     grouping: Grouping,
     last_lesson: Option<&str>,
+    due: usize,
     read_steps: &dyn Fn(&str) -> HashSet<String>,
 ) -> Vec<HomeRow> {
-    let mut rows = Vec::new();
+    let mut rows = vec![HomeRow::Review(due)];
     if let Some(id) = last_lesson.filter(|id| library.get(id).is_some()) {
         rows.push(HomeRow::Continue(id.to_owned()));
     }

@@ -4,6 +4,7 @@
 //! keys do.
 
 use super::app::Screen;
+use crate::quiz::{Confidence, Verdict};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 /// Something the user asked for. `update` is the only place that carries actions out.
@@ -51,6 +52,15 @@ pub enum Action {
         x: u16,
         y: u16,
     },
+    /// Start this lesson's calibration check.
+    StartCheck,
+    /// Start a review of every statement that is due.
+    StartReview,
+    OpenStats,
+    /// Judge the statement on screen.
+    Judge(Verdict),
+    /// Say how sure: 50% to 100%.
+    Confidence(Confidence),
 }
 
 /// What receives keys right now: an overlay, or the screen under it.
@@ -92,6 +102,27 @@ pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
                 _ => None,
             };
         }
+        Layer::Screen(Screen::Check) => {
+            // In a check, letters answer and q leaves the check rather than the app.
+            return match key.code {
+                KeyCode::Char('m') => Some(Action::Judge(Verdict::Myth)),
+                KeyCode::Char('f') => Some(Action::Judge(Verdict::Fact)),
+                KeyCode::Char(c) if Confidence::from_key(c).is_some() => {
+                    Confidence::from_key(c).map(Action::Confidence)
+                }
+                KeyCode::Char('q') | KeyCode::Esc => Some(Action::Escape),
+                KeyCode::Enter => Some(Action::Activate),
+                KeyCode::Tab => Some(Action::NextLink),
+                KeyCode::BackTab => Some(Action::PreviousLink),
+                KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+                KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+                KeyCode::Backspace => Some(Action::Back),
+                KeyCode::Left if alt => Some(Action::Back),
+                KeyCode::Right if alt => Some(Action::Forward),
+                KeyCode::Char('?') => Some(Action::ToggleHelp),
+                _ => None,
+            };
+        }
         Layer::Screen(screen) => screen,
     };
     let common = match key.code {
@@ -123,8 +154,11 @@ pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
         },
         Screen::Home => match key.code {
             KeyCode::Char('t') => Some(Action::ToggleGrouping),
+            KeyCode::Char('r') => Some(Action::StartReview),
+            KeyCode::Char('s') => Some(Action::OpenStats),
             _ => None,
         },
+        Screen::Check | Screen::Stats => None,
         Screen::Lesson => match key.code {
             KeyCode::Tab => Some(Action::NextLink),
             KeyCode::BackTab => Some(Action::PreviousLink),
@@ -133,6 +167,8 @@ pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
             KeyCode::Char(digit @ '1'..='7') => Some(Action::Section(digit as usize - '1' as usize)),
             KeyCode::Char('n') => Some(Action::NextStep),
             KeyCode::Char('v') => Some(Action::OpenCompare),
+            KeyCode::Char('c') => Some(Action::StartCheck),
+            KeyCode::Char('s') => Some(Action::OpenStats),
             KeyCode::Char('m') => Some(Action::OpenMap),
             KeyCode::Char('p') => Some(Action::PreviousStep),
             _ => None,
@@ -181,6 +217,8 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
         bind("↑↓ j k", "move", Some("move")),
         bind("Enter", "open the lesson, journey or last lesson", Some("open")),
         bind("t", "group terms by level or by tag", Some("group")),
+        bind("r", "review the statements that are due", Some("review")),
+        bind("s", "your calibration stats", Some("stats")),
         bind("PgUp PgDn g G", "page, top, bottom", None),
         bind("Backspace Alt-←", "back", None),
         bind("Alt-→", "forward", None),
@@ -199,8 +237,10 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
         bind("[ ] h l ← →", "previous/next section", None),
         bind("1-7", "jump to section", None),
         bind("n p", "next / previous step of a journey", None),
+        bind("c", "take this lesson's calibration check", Some("check")),
         bind("v", "compare side by side", Some("compare")),
         bind("m", "map of related terms", Some("map")),
+        bind("s", "your calibration stats", None),
         bind("Esc", "home", Some("home")),
         bind("?", "help", Some("help")),
         bind("q Ctrl-C", "quit", Some("quit")),
@@ -226,7 +266,27 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
         bind("?", "help", Some("help")),
         bind("q Ctrl-C", "quit", Some("quit")),
     ];
+    const CHECK: &[Binding] = &[
+        bind("m f", "Myth or Fact", Some("myth/fact")),
+        bind("5-9 0", "how sure: 50% to 90%, 0 for 100%", Some("sure")),
+        bind("Enter", "next statement / follow the selected link", Some("next")),
+        bind("Tab S-Tab", "select a link in the explanation", None),
+        bind("↑↓ j k", "scroll the explanation", None),
+        bind("q Esc", "leave the check (answers are kept)", Some("leave")),
+        bind("Backspace Alt-←", "back", None),
+        bind("?", "help", Some("help")),
+        bind("Ctrl-C", "quit", None),
+    ];
+    const STATS: &[Binding] = &[
+        bind("Backspace Alt-←", "back", Some("back")),
+        bind("Esc", "home", Some("home")),
+        bind("/", "search", None),
+        bind("?", "help", Some("help")),
+        bind("q Ctrl-C", "quit", Some("quit")),
+    ];
     match screen {
+        Screen::Check => CHECK,
+        Screen::Stats => STATS,
         Screen::Home => HOME,
         Screen::Lesson => LESSON,
         Screen::Compare => COMPARE,

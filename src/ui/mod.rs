@@ -5,15 +5,19 @@
 //! state without changing it. [`run`] owns the terminal and restores it on every way out.
 
 pub mod app;
+pub mod check;
+pub mod check_view;
 pub mod home;
 pub mod keymap;
 pub mod theme;
 pub mod view;
 
 use crate::content::LoadReport;
-use app::App;
+use crate::store::Store;
+use app::{App, Effect, Progress};
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
 use std::io;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -80,9 +84,103 @@ fn test_panic_after_first_frame() {
     }
 }
 
-/// Runs the reader until the user quits. `start` opens that lesson first.
-pub fn run(report: LoadReport, start: Option<String>) -> io::Result<()> {
-    let mut app = App::new(report, start);
+/// Where the reader starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    Home,
+    Lesson(String),
+    /// A lesson's calibration check.
+    Check(String),
+    /// A review of every statement that is due.
+    Review,
+}
+
+/// The progress store as the reader uses it: writes go to `store` only when `saving`.
+struct Saver {
+    store: Option<Store>,
+    saving: bool,
+    /// Set after the first failed write, so the warning is shown once.
+    warned: bool,
+}
+
+impl Saver {
+    /// Opens the store and reads saved progress into the app. Never fails: a store that
+    /// cannot be used means a warning and a session that is not saved.
+    fn open(app: &mut App, data_dir: Option<PathBuf>) -> Saver {
+        let outcome = match Store::open_in(data_dir) {
+            Ok(outcome) => outcome,
+            Err(error) => {
+                app.add_notice(format!("Progress is not being saved: {error}"));
+                return Saver {
+                    store: None,
+                    saving: false,
+                    warned: true,
+                };
+            }
+        };
+        if let Some(notice) = outcome.notice() {
+            app.add_notice(notice);
+        }
+        let saving = outcome.is_saving();
+        let store = outcome.into_store();
+        if let Some(store) = &store {
+            let loaded = (|| -> Result<_, crate::store::StoreError> {
+                let progress = Progress {
+                    answers: store.answers()?,
+                    cards: store.cards()?.into_iter().collect(),
+                };
+                Ok((progress, store.all_steps_read()?, store.setting(LAST_LESSON)?))
+            })();
+            match loaded {
+                Ok((progress, journeys, last_lesson)) => app.load_progress(progress, journeys, last_lesson),
+                Err(error) => app.add_notice(format!("Saved progress could not be read: {error}")),
+            }
+        }
+        Saver {
+            store,
+            saving,
+            warned: false,
+        }
+    }
+
+    /// Writes what `update` asked for. A failure is shown once and never stops the reader.
+    fn apply(&mut self, app: &mut App) {
+        let effects = std::mem::take(&mut app.effects);
+        let (Some(store), true) = (&mut self.store, self.saving) else {
+            return;
+        };
+        for effect in effects {
+            let written = match &effect {
+                Effect::RecordAnswer(record) => store.record_answer(record).map(drop),
+                Effect::MarkStepRead { journey, step } => store.mark_step_read(journey, step, app.now),
+                Effect::RememberLesson(id) => store.set_setting(LAST_LESSON, id),
+            };
+            if let Err(error) = written
+                && !std::mem::replace(&mut self.warned, true)
+            {
+                app.add_notice(format!("Progress could not be saved: {error}"));
+            }
+        }
+    }
+}
+
+/// The setting that remembers the last lesson open, for "Continue".
+const LAST_LESSON: &str = "last_lesson";
+
+/// Runs the reader until the user quits.
+pub fn run(report: LoadReport, start: Start, data_dir: Option<PathBuf>) -> io::Result<()> {
+    let lesson = match &start {
+        Start::Lesson(id) => Some(id.clone()),
+        _ => None,
+    };
+    let mut app = App::new(report, lesson);
+    let mut saver = Saver::open(&mut app, data_dir);
+    match start {
+        Start::Check(id) => app.start_check(&id),
+        Start::Review => app.start_review(),
+        Start::Home | Start::Lesson(_) => {}
+    }
+    saver.apply(&mut app);
     // `ratatui::run` enters raw mode and the alternate screen, installs a panic hook that
     // leaves them, and restores the terminal when the closure returns, error or not.
     let terminate = termination_flag()?;
@@ -108,17 +206,20 @@ pub fn run(report: LoadReport, start: Option<String>) -> io::Result<()> {
                     // A key press clears the last notice; the action may set a new one.
                     app.notice = None;
                     if let Some(action) = keymap::action_for(app.key_layer(), key) {
+                        app.now = chrono::Utc::now();
                         app.update(action);
                     }
                 }
                 Event::Mouse(mouse) => {
                     if let Some(action) = keymap::action_for_mouse(mouse) {
                         app.notice = None;
+                        app.now = chrono::Utc::now();
                         app.update(action);
                     }
                 }
                 _ => {}
             }
+            saver.apply(&mut app);
             if app.should_quit {
                 return Ok(());
             }

@@ -51,6 +51,10 @@ impl Theme {
     pub fn key(self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
+    /// A right answer, a good score.
+    pub fn good(self) -> Style {
+        self.fg(Color::Green)
+    }
     pub fn warning(self) -> Style {
         self.fg(Color::Red).add_modifier(Modifier::BOLD)
     }

@@ -92,6 +92,14 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Lesson => draw_lesson(app, frame, area, theme),
         Screen::Compare => draw_compare(app, frame, area, theme),
         Screen::Map => draw_map(app, frame, area, theme),
+        Screen::Check => {
+            let status = status_line(app, theme, String::new(), area.width);
+            super::check_view::draw_check(app, frame, area, theme, status);
+        }
+        Screen::Stats => {
+            let status = status_line(app, theme, String::new(), area.width);
+            super::check_view::draw_stats(app, frame, area, theme, status);
+        }
     }
     if let Some(search) = &app.search {
         draw_search(app, search, frame, area, theme);
@@ -259,6 +267,21 @@ fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         let marker = Span::raw(if selected { "▶ " } else { "  " });
         let mut line = match row {
             HomeRow::Heading(title) => Line::styled(format!(" {title}"), theme.heading()),
+            HomeRow::Review(due) => Line::from(vec![
+                marker,
+                Span::styled("Review: ", theme.dim()),
+                if *due == 0 {
+                    match app.next_due() {
+                        Some(next) => Span::styled(
+                            format!("nothing due now; next in {}", human_duration(next - app.now)),
+                            theme.dim(),
+                        ),
+                        None => Span::styled("nothing yet; open a lesson and press c for its check", theme.dim()),
+                    }
+                } else {
+                    Span::styled(format!("{due} statements due, press r"), theme.key())
+                },
+            ]),
             HomeRow::Continue(id) => {
                 let title = app.library.get(id).map_or(id.as_str(), |e| e.title.as_str());
                 Line::from(vec![marker, Span::styled("Continue: ", theme.dim()), Span::raw(title)])
@@ -343,6 +366,8 @@ fn draw_lesson(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             super::app::Place::Lesson { id, .. } => app.library.get(id).map_or(id.clone(), |e| e.title.clone()),
             super::app::Place::Compare(_) => "compare".to_owned(),
             super::app::Place::Map(_) => "map".to_owned(),
+            super::app::Place::Check(check) => format!("check: {}", check.title),
+            super::app::Place::Stats => "stats".to_owned(),
         })
         .collect();
     trail.push(entry.title.clone());
@@ -481,6 +506,8 @@ fn draw_help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         Screen::Lesson => " Keys: lesson ",
         Screen::Compare => " Keys: compare ",
         Screen::Map => " Keys: map ",
+        Screen::Check => " Keys: calibration check ",
+        Screen::Stats => " Keys: stats ",
     };
     frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(title)), popup);
 }
@@ -678,4 +705,14 @@ fn draw_map(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         Paragraph::new(status_line(app, theme, String::new(), status.width)),
         status,
     );
+}
+
+/// "5 min", "3 h", "2 days": how long until something, roughly.
+fn human_duration(span: chrono::TimeDelta) -> String {
+    let minutes = span.num_minutes().max(1);
+    match minutes {
+        0..60 => format!("{minutes} min"),
+        60..2880 => format!("{} h", minutes / 60),
+        _ => format!("{} days", minutes / 1440),
+    }
 }

@@ -1,0 +1,225 @@
+//! The calibration check on screen: one statement at a time, Myth or Fact, then how sure,
+//! then the reveal with its explanation, and a summary at the end.
+//!
+//! The state lives in [`CheckState`]; [`App`] carries out check actions here. Every answer
+//! is recorded the moment it is given: in memory (so the home screen's due count and the
+//! stats move at once) and as an [`Effect`] the event loop writes to the store.
+
+use super::app::{App, Effect, Place, Screen};
+use super::keymap::Action;
+use crate::content::markdown::render;
+use crate::document::{Document, LinkTarget, Wrapped};
+use crate::quiz::{
+    AnswerRecord, Calibration, Confidence, Statement, Verdict, brier_contribution, rating_for, schedule, shuffle,
+    statement_for_key, statements_for,
+};
+
+/// Where a check is in its cycle for the current statement.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CheckPhase {
+    /// Waiting for Myth or Fact.
+    Judge,
+    /// Myth or Fact given; waiting for how sure.
+    Confidence(Verdict),
+    /// Answered: showing whether it was right, and why.
+    Reveal {
+        answer: Verdict,
+        confidence: Confidence,
+        correct: bool,
+    },
+    /// Every statement answered.
+    Summary,
+}
+
+/// A running check: a lesson's statements, or a review of what is due.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckState {
+    /// "Backup Codes" for a lesson's check, "Review" for due statements.
+    pub title: String,
+    pub statements: Vec<Statement>,
+    pub index: usize,
+    pub phase: CheckPhase,
+    /// (confidence, correct) for each statement answered in this check.
+    pub results: Vec<(Confidence, bool)>,
+    /// The reveal's explanation, laid out at the screen's width.
+    pub explanation: Document,
+    pub explanation_wrapped: Wrapped,
+    pub selected_link: Option<usize>,
+    pub scroll: usize,
+}
+
+impl CheckState {
+    fn new(title: String, statements: Vec<Statement>) -> CheckState {
+        CheckState {
+            title,
+            statements,
+            index: 0,
+            phase: CheckPhase::Judge,
+            results: Vec::new(),
+            explanation: Document::default(),
+            explanation_wrapped: Wrapped::default(),
+            selected_link: None,
+            scroll: 0,
+        }
+    }
+
+    pub fn current(&self) -> Option<&Statement> {
+        self.statements.get(self.index)
+    }
+
+    /// This check's calibration so far.
+    pub fn calibration(&self) -> Calibration {
+        Calibration::from_outcomes(self.results.iter().copied())
+    }
+
+    /// Lays the explanation out again at `width` if it changed.
+    pub fn rewrap(&mut self, width: usize) {
+        if self.explanation_wrapped.width != width.max(1) {
+            self.explanation_wrapped = self.explanation.wrap(width);
+        }
+    }
+}
+
+/// A seed for the shuffle that differs from one check to the next.
+fn shuffle_seed(app: &App) -> u64 {
+    let millis = u64::try_from(app.now.timestamp_millis()).unwrap_or(0);
+    millis ^ (app.progress.answers.len() as u64).rotate_left(32)
+}
+
+impl App {
+    /// Starts the check of one lesson: all its statements, shuffled.
+    pub fn start_check(&mut self, entry_id: &str) {
+        let Some(entry) = self.library.get(entry_id) else {
+            return;
+        };
+        let mut statements = statements_for(entry);
+        if statements.is_empty() {
+            self.notice = Some(format!("{} has no misconceptions to check", entry.title));
+            return;
+        }
+        shuffle(&mut statements, shuffle_seed(self));
+        let state = CheckState::new(entry.title.clone(), statements);
+        self.navigate(Place::Check(Box::new(state)));
+    }
+
+    /// Starts a review of every statement that is due, most overdue first.
+    pub fn start_review(&mut self) {
+        let statements: Vec<Statement> = self
+            .due_keys()
+            .iter()
+            .filter_map(|key| statement_for_key(self.library.get(&key.entry_id)?, key))
+            .collect();
+        if statements.is_empty() {
+            self.notice = Some("nothing is due for review; take a lesson's check with c".to_owned());
+            return;
+        }
+        let state = CheckState::new("Review".to_owned(), statements);
+        self.navigate(Place::Check(Box::new(state)));
+    }
+
+    pub(super) fn update_check(&mut self, action: Action) {
+        let [_, body, _] = super::check_view::check_areas(ratatui::layout::Rect::new(0, 0, self.width, self.height));
+        let width = usize::from(body.width);
+        let page = usize::from(body.height).max(1);
+        let now = self.now;
+        let Some(check) = self.check.as_deref_mut() else { return };
+        match (check.phase, action) {
+            (_, Action::Escape) => {
+                self.leave_check();
+            }
+            (CheckPhase::Judge, Action::Judge(answer)) => check.phase = CheckPhase::Confidence(answer),
+            (CheckPhase::Confidence(_), Action::Judge(answer)) => check.phase = CheckPhase::Confidence(answer),
+            (CheckPhase::Confidence(answer), Action::Confidence(confidence)) => {
+                let Some(statement) = check.current().cloned() else {
+                    return;
+                };
+                let correct = statement.is_right(answer);
+                check.phase = CheckPhase::Reveal {
+                    answer,
+                    confidence,
+                    correct,
+                };
+                check.results.push((confidence, correct));
+                let resolve = |name: &str| self.library.resolve(name).map(|e| (e.id.clone(), e.title.clone()));
+                check.explanation = render(&statement.explanation, &resolve);
+                check.explanation_wrapped = check.explanation.wrap(width);
+                check.selected_link = None;
+                check.scroll = 0;
+                let record = AnswerRecord::new(&statement, answer, confidence, now);
+                self.remember_answer(record);
+            }
+            (CheckPhase::Judge, Action::Confidence(_)) => {
+                self.notice = Some("first say m (Myth) or f (Fact)".to_owned());
+            }
+            (CheckPhase::Reveal { .. }, Action::NextLink | Action::PreviousLink) => {
+                let count = check.explanation.links.len();
+                if count == 0 {
+                    self.notice = Some("this explanation has no links".to_owned());
+                    return;
+                }
+                check.selected_link = Some(match (check.selected_link, action) {
+                    (None, Action::NextLink) => 0,
+                    (None, _) => count - 1,
+                    (Some(current), Action::NextLink) => (current + 1) % count,
+                    (Some(current), _) => (current + count - 1) % count,
+                });
+                if let Some(line) = check
+                    .selected_link
+                    .and_then(|l| check.explanation_wrapped.link_lines[l])
+                {
+                    check.scroll = line.saturating_sub(page / 2).min(check.scroll.max(line));
+                }
+            }
+            (CheckPhase::Reveal { .. }, Action::Up) => check.scroll = check.scroll.saturating_sub(1),
+            (CheckPhase::Reveal { .. }, Action::Down) => {
+                let max = check.explanation_wrapped.lines.len().saturating_sub(1);
+                check.scroll = (check.scroll + 1).min(max);
+            }
+            (CheckPhase::Reveal { .. }, Action::Activate) => {
+                let link = check.selected_link.and_then(|index| check.explanation.links.get(index));
+                if let Some(LinkTarget::Entry(id)) = link.map(|link| link.target.clone()) {
+                    self.open_lesson(&id);
+                    return;
+                }
+                check.index += 1;
+                check.selected_link = None;
+                check.scroll = 0;
+                check.phase = if check.index < check.statements.len() {
+                    CheckPhase::Judge
+                } else {
+                    CheckPhase::Summary
+                };
+            }
+            (CheckPhase::Summary, Action::Activate) => self.leave_check(),
+            _ => {}
+        }
+    }
+
+    /// Leaves the check for wherever it was started from (or home). Answers are already
+    /// recorded, so nothing is lost.
+    fn leave_check(&mut self) {
+        let current = self.place();
+        match self.history.back(current) {
+            Some(place) => self.show_place(place),
+            None => {
+                self.check = None;
+                self.screen = Screen::Home;
+                self.rebuild_home();
+            }
+        }
+    }
+
+    /// Records an answer in memory and asks the event loop to store it.
+    fn remember_answer(&mut self, record: AnswerRecord) {
+        let rating = rating_for(record.correct, record.confidence);
+        let card = schedule(self.progress.cards.get(&record.key), rating, record.answered_at);
+        self.progress.cards.insert(record.key.clone(), card);
+        self.progress.answers.push(record.clone());
+        self.effects.push(Effect::RecordAnswer(record));
+    }
+}
+
+/// The Brier score of one revealed answer, for the reveal line.
+pub fn reveal_brier(confidence: Confidence, correct: bool) -> f64 {
+    brier_contribution(confidence, correct)
+}
