@@ -18,9 +18,19 @@ pub fn check(report: &LoadReport, out: &mut dyn Write) -> Result<bool> {
     let warnings = report.warnings();
     writeln!(
         out,
-        "{} entries, {} journeys: {errors} {}, {warnings} {}",
+        "{} {}, {} {}: {errors} {}, {warnings} {}",
         report.library.entries().len(),
+        if report.library.entries().len() == 1 {
+            "entry"
+        } else {
+            "entries"
+        },
         report.library.journeys().len(),
+        if report.library.journeys().len() == 1 {
+            "journey"
+        } else {
+            "journeys"
+        },
         if errors == 1 { "error" } else { "errors" },
         if warnings == 1 { "warning" } else { "warnings" },
     )?;
