@@ -203,3 +203,15 @@ fn check_statement_reveal_summary_and_stats_80x24() {
     assert!(text.contains(&format!("Answered {total}")), "{text}");
     insta::assert_snapshot!("stats_80x24", stats.backend());
 }
+
+#[test]
+fn too_small_and_help_at_both_sizes() {
+    let mut app = App::new(load_bundled(), None);
+    let small = render(&mut app, 39, 9);
+    insta::assert_snapshot!("too_small_39x9", small.backend());
+    let mut app = App::new(load_bundled(), None);
+    app.update(Action::ToggleHelp);
+    let help = render(&mut app, 120, 40);
+    assert!(screen_text(&help).contains("Keys: home"));
+    insta::assert_snapshot!("help_home_120x40", help.backend());
+}

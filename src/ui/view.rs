@@ -251,6 +251,19 @@ fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         ])),
         header,
     );
+    // The search box: `/` from anywhere opens it.
+    let search_row = Rect {
+        y: header.y + 1,
+        height: 1,
+        ..header
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(" / ", theme.key()),
+            Span::styled("Search titles, aliases and tags…", theme.dim()),
+        ])),
+        search_row,
+    );
 
     let height = usize::from(list_area.height);
     // Keep the selection in view, and show its group heading when it is the first row.
