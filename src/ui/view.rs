@@ -19,6 +19,8 @@ pub const MIN_HEIGHT: u16 = 10;
 /// The section outline appears beside the lesson from this width on.
 pub const OUTLINE_MIN_WIDTH: u16 = 100;
 const OUTLINE_WIDTH: u16 = 24;
+/// The widest a line of lesson text gets.
+const MAX_TEXT_WIDTH: u16 = 100;
 const HEADER_HEIGHT: u16 = 3;
 const STATUS_HEIGHT: u16 = 1;
 
@@ -60,8 +62,16 @@ fn lesson_areas(area: Rect) -> LessonAreas {
         Constraint::Length(STATUS_HEIGHT),
     ])
     .areas(area);
+    // Lines longer than about 100 columns are hard to read, so on wide screens the text
+    // stops there and the outline sits right beside it.
+    let text_width = main.width.min(MAX_TEXT_WIDTH + 2);
     let (text, outline) = if area.width >= OUTLINE_MIN_WIDTH {
-        let [text, outline] = Layout::horizontal([Constraint::Min(0), Constraint::Length(OUTLINE_WIDTH)]).areas(main);
+        let [text, outline, _] = Layout::horizontal([
+            Constraint::Max(text_width),
+            Constraint::Length(OUTLINE_WIDTH),
+            Constraint::Min(0),
+        ])
+        .areas(main);
         (text, Some(outline))
     } else {
         (main, None)
