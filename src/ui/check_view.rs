@@ -3,7 +3,6 @@
 use super::app::App;
 use super::check::{CheckPhase, CheckState, reveal_brier};
 use super::theme::Theme;
-use crate::document::LinkTarget;
 use crate::quiz::{Calibration, Confidence, Stats};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
@@ -124,29 +123,14 @@ fn draw_statement(check: &CheckState, phase: CheckPhase, frame: &mut Frame, body
         Layout::vertical([Constraint::Length(top_height), Constraint::Min(0)]).areas(body);
     frame.render_widget(top, top_area);
     if matches!(phase, CheckPhase::Reveal { .. }) {
-        let lines: Vec<Line> = check
-            .explanation_wrapped
-            .lines
-            .iter()
-            .skip(check.scroll)
-            .take(usize::from(explanation_area.height))
-            .map(|spans| {
-                Line::from(
-                    spans
-                        .iter()
-                        .map(|span| {
-                            let broken = span.link.is_some_and(|link| {
-                                matches!(
-                                    check.explanation.links.get(link).map(|l| &l.target),
-                                    Some(LinkTarget::Broken(_))
-                                )
-                            });
-                            Span::styled(span.text.as_str(), theme.span(span, check.selected_link, broken))
-                        })
-                        .collect::<Vec<_>>(),
-                )
-            })
-            .collect();
+        let lines = super::view::visible_lines(
+            &check.explanation,
+            &check.explanation_wrapped,
+            check.scroll,
+            explanation_area.height,
+            check.selected_link,
+            theme,
+        );
         frame.render_widget(Paragraph::new(lines), explanation_area);
     }
 }

@@ -6,7 +6,7 @@
 use super::app::{App, Screen};
 use super::keymap::bindings;
 use super::theme::Theme;
-use crate::document::LinkTarget;
+use crate::document::{Document, LinkTarget, Wrapped};
 use crate::lesson;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -427,29 +427,14 @@ fn draw_lesson(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     frame.render_widget(Paragraph::new(header), areas.header);
 
     let height = usize::from(areas.body.height);
-    let lines: Vec<Line> = view
-        .wrapped
-        .lines
-        .iter()
-        .skip(view.scroll)
-        .take(height)
-        .map(|spans| {
-            Line::from(
-                spans
-                    .iter()
-                    .map(|span| {
-                        let broken = span.link.is_some_and(|link| {
-                            matches!(
-                                view.document.links.get(link).map(|l| &l.target),
-                                Some(LinkTarget::Broken(_))
-                            )
-                        });
-                        Span::styled(span.text.as_str(), theme.span(span, view.selected_link, broken))
-                    })
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .collect();
+    let lines = visible_lines(
+        &view.document,
+        &view.wrapped,
+        view.scroll,
+        areas.body.height,
+        view.selected_link,
+        theme,
+    );
     frame.render_widget(Paragraph::new(lines), areas.body);
 
     if let Some(outline) = areas.outline {
@@ -738,4 +723,34 @@ fn human_duration(span: chrono::TimeDelta) -> String {
         60..2880 => format!("{} h", minutes / 60),
         _ => format!("{} days", minutes / 1440),
     }
+}
+
+/// The lines of a laid-out document from `scroll` on that fit in `height` rows, styled by the
+/// theme, with the selected link reversed and broken links marked.
+pub(super) fn visible_lines<'a>(
+    document: &Document,
+    wrapped: &'a Wrapped,
+    scroll: usize,
+    height: u16,
+    selected_link: Option<usize>,
+    theme: Theme,
+) -> Vec<Line<'a>> {
+    let is_broken = |link: usize| matches!(document.links.get(link).map(|l| &l.target), Some(LinkTarget::Broken(_)));
+    wrapped
+        .lines
+        .iter()
+        .skip(scroll)
+        .take(usize::from(height))
+        .map(|spans| {
+            Line::from(
+                spans
+                    .iter()
+                    .map(|span| {
+                        let broken = span.link.is_some_and(is_broken);
+                        Span::styled(span.text.as_str(), theme.span(span, selected_link, broken))
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect()
 }
