@@ -6,6 +6,12 @@
 //! once; the UI caches the result per width and only converts spans into its own styles when
 //! drawing. Keeping this pure means the layout is tested without a terminal, and the UI
 //! never re-parses markdown on a frame.
+//!
+//! Widths are display columns as unicode-width measures them, taken one cluster at a time (a
+//! character with the zero-width characters and emoji modifiers that attach to it, such as
+//! `⚠` with its variation selector), so a word is measured and cut with the same numbers.
+//! Ordinary blocks are re-flowed at spaces; preformatted blocks (code) keep every space and
+//! are only cut where a line is too long. No line is ever wider than the width asked for.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -122,6 +128,9 @@ pub struct Block {
     pub spans: Vec<Span>,
     /// A table laid out at the width it is wrapped to, in place of `spans`.
     pub table: Option<Table>,
+    /// Code: lines keep their leading spaces and runs of spaces, and are cut at the width
+    /// rather than re-flowed at spaces.
+    pub preformatted: bool,
 }
 
 /// A three-column table (aspect, one side, the other side), laid out by [`table_lines`].
@@ -206,7 +215,7 @@ impl Block {
             first_prefix: first,
             rest_prefix: rest,
             spans,
-            table: None,
+            ..Block::default()
         }
     }
     pub fn table(table: Table) -> Block {
@@ -291,7 +300,8 @@ impl Document {
     }
 
     /// Lays every block out at `width` columns. Runs in time linear in the text: each
-    /// character is measured once, and words longer than a line are cut where they overflow.
+    /// character is measured a bounded number of times, and words longer than a line are cut
+    /// where they overflow.
     pub fn wrap(&self, width: usize) -> Wrapped {
         let width = width.max(1);
         let mut wrapped = Wrapped {
@@ -309,6 +319,55 @@ impl Document {
 
 fn prefix_width(prefix: &[Span]) -> usize {
     prefix.iter().map(Span::width).sum()
+}
+
+/// True for emoji skin-tone modifiers, which attach to the emoji before them.
+fn is_emoji_modifier(c: char) -> bool {
+    ('\u{1f3fb}'..='\u{1f3ff}').contains(&c)
+}
+
+fn is_regional_indicator(c: char) -> bool {
+    ('\u{1f1e6}'..='\u{1f1ff}').contains(&c)
+}
+
+/// Splits text into the units the wrapper never breaks, each with its byte offset: a
+/// character followed by whatever attaches to it (zero-width characters such as combining
+/// marks, variation selectors and ZWJ, the character after a ZWJ, an emoji modifier, the
+/// second half of a flag). Measuring these units with `UnicodeWidthStr::width` gives the
+/// width of the whole text, or slightly more in a few rare cases (such as Arabic lam-alef),
+/// never less, so a line built from them never overflows.
+fn clusters(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut offset = 0;
+    std::iter::from_fn(move || {
+        let rest = &text[offset..];
+        let mut chars = rest.char_indices();
+        let (_, first) = chars.next()?;
+        let mut previous = first;
+        // A flag is a pair of regional indicators; a third one starts another flag.
+        let mut unpaired_flag = is_regional_indicator(first);
+        let mut end = rest.len();
+        for (index, c) in chars {
+            let flag = is_regional_indicator(c);
+            let attaches = c.width().unwrap_or(0) == 0
+                || previous == '\u{200d}'
+                || is_emoji_modifier(c)
+                || (unpaired_flag && flag);
+            if !attaches {
+                end = index;
+                break;
+            }
+            unpaired_flag = flag && !unpaired_flag;
+            previous = c;
+        }
+        let start = offset;
+        offset += end;
+        Some((start, &rest[..end]))
+    })
+}
+
+/// The width of `text` as the wrapper counts it: the sum of its clusters' widths.
+fn measure(text: &str) -> usize {
+    clusters(text).map(|(_, cluster)| cluster.width()).sum()
 }
 
 /// Accumulates one visual line, merging adjacent pieces that share style and link.
@@ -342,6 +401,135 @@ impl LineBuilder {
     }
 }
 
+/// The state of one block being laid out.
+///
+/// The block's spans are laid end to end in `text`, so a word or a cluster that crosses a
+/// span boundary (a bold word run into plain text, a variation selector in the text event
+/// after a `*` the parser kept apart) is measured and kept whole; each piece still carries
+/// its own span's style and link.
+struct BlockWrapper<'a> {
+    width: usize,
+    rest_prefix: &'a [Span],
+    out: &'a mut Wrapped,
+    text: &'a str,
+    /// Where each span starts in `text`, in order.
+    spans: Vec<(usize, &'a Span)>,
+    /// The span the next lookup starts from: text is only ever visited forwards.
+    cursor: usize,
+    line: LineBuilder,
+    /// Whether the current line holds anything besides its prefix.
+    line_has_text: bool,
+    /// Whitespace waiting to be written only if another word follows on the same line.
+    pending_space: Option<(Style, Option<usize>)>,
+}
+
+impl<'a> BlockWrapper<'a> {
+    fn finish_line(&mut self) {
+        let done = std::mem::replace(&mut self.line, LineBuilder::new(self.rest_prefix));
+        self.out.lines.push(done.spans);
+        self.line_has_text = false;
+        self.pending_space = None;
+    }
+
+    fn note_link(&mut self, link: Option<usize>) {
+        if let Some(link) = link
+            && let Some(line) = self.out.link_lines.get_mut(link)
+            && line.is_none()
+        {
+            *line = Some(self.out.lines.len());
+        }
+    }
+
+    /// The span holding byte `offset` of the text, and where that span ends.
+    fn span_at(&mut self, offset: usize) -> Option<(&'a Span, usize)> {
+        while self
+            .spans
+            .get(self.cursor + 1)
+            .is_some_and(|&(start, _)| start <= offset)
+        {
+            self.cursor += 1;
+        }
+        let &(_, span) = self.spans.get(self.cursor)?;
+        let end = self
+            .spans
+            .get(self.cursor + 1)
+            .map_or(self.text.len(), |&(start, _)| start);
+        Some((span, end))
+    }
+
+    /// Adds `text[start..end]`, `width` columns wide, to the line, split where spans change.
+    fn push(&mut self, start: usize, end: usize, mut width: usize) {
+        let mut at = start;
+        while at < end {
+            let Some((span, span_end)) = self.span_at(at) else {
+                return;
+            };
+            let piece_end = span_end.min(end);
+            self.note_link(span.link);
+            self.line.push(
+                &self.text[at..piece_end],
+                span.style,
+                span.link,
+                std::mem::take(&mut width),
+            );
+            at = piece_end;
+        }
+    }
+
+    /// Adds `text[start..end]` (a word, or a preformatted line) cluster by cluster, starting
+    /// a new line where the next cluster would overflow. A cluster wider than a whole line is
+    /// left out: it could only be drawn past the edge.
+    fn place(&mut self, start: usize, end: usize) {
+        for (offset, cluster) in clusters(&self.text[start..end]) {
+            let cluster_width = cluster.width();
+            if self.line.width + cluster_width > self.width && self.line_has_text {
+                self.finish_line();
+            }
+            if self.line.width + cluster_width > self.width {
+                continue;
+            }
+            self.push(start + offset, start + offset + cluster.len(), cluster_width);
+            self.line_has_text = true;
+        }
+    }
+
+    /// Adds `text[start..end]`, to be re-flowed: words go on the current line when they fit,
+    /// else on the next; runs of spaces become one space, dropped at the start and end of a
+    /// line.
+    fn flow(&mut self, start: usize, end: usize) {
+        let text = self.text;
+        let mut at = start;
+        for piece in split_words(&text[start..end]) {
+            let (piece_start, piece_end) = (at, at + piece.len());
+            at = piece_end;
+            if piece.starts_with(' ') {
+                if self.line_has_text
+                    && let Some((span, _)) = self.span_at(piece_start)
+                {
+                    self.pending_space = Some((span.style, span.link));
+                }
+                continue;
+            }
+            let word_width = measure(piece);
+            let space_width = usize::from(self.pending_space.is_some());
+            if self.line_has_text && self.line.width + space_width + word_width > self.width {
+                self.finish_line();
+            }
+            if let Some((space_style, space_link)) = self.pending_space.take() {
+                self.line.push(" ", space_style, space_link, 1);
+            }
+            if self.line.width + word_width <= self.width {
+                self.push(piece_start, piece_end, word_width);
+                self.line_has_text = true;
+            } else {
+                // Longer than the line: starts on a line of its own and is cut where it
+                // overflows.
+                self.place(piece_start, piece_end);
+            }
+        }
+    }
+}
+
 fn wrap_block(block: &Block, width: usize, out: &mut Wrapped) {
     if let Some(table) = &block.table {
         for (text, kind) in table_lines(table, width) {
@@ -354,8 +542,22 @@ fn wrap_block(block: &Block, width: usize, out: &mut Wrapped) {
         }
         return;
     }
-    // A prefix as wide as the line would leave no room: drop it rather than loop.
-    let fits = |prefix: &[Span]| prefix_width(prefix) < width;
+    let mut text = String::new();
+    let mut spans = Vec::with_capacity(block.spans.len());
+    for span in &block.spans {
+        spans.push((text.len(), span));
+        text.push_str(&span.text);
+    }
+
+    // A prefix must leave room for the widest cluster of the block, or that cluster could
+    // never be placed after it: such a prefix is dropped (for every line it would start)
+    // rather than let a line overflow or a character go missing.
+    let widest = clusters(&text)
+        .map(|(_, cluster)| cluster.width())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let fits = |prefix: &[Span]| prefix_width(prefix) + widest <= width;
     let first_prefix: &[Span] = if fits(&block.first_prefix) {
         &block.first_prefix
     } else {
@@ -367,69 +569,32 @@ fn wrap_block(block: &Block, width: usize, out: &mut Wrapped) {
         &[]
     };
 
-    let mut line = LineBuilder::new(first_prefix);
-    let mut line_has_text = false;
-    // Whitespace waiting to be written only if another word follows on the same line.
-    let mut pending_space: Option<(Style, Option<usize>)> = None;
-
-    let finish = |line: &mut LineBuilder, out: &mut Wrapped| {
-        let done = std::mem::replace(line, LineBuilder::new(rest_prefix));
-        out.lines.push(done.spans);
+    let mut wrapper = BlockWrapper {
+        width,
+        rest_prefix,
+        out,
+        text: &text,
+        spans,
+        cursor: 0,
+        line: LineBuilder::new(first_prefix),
+        line_has_text: false,
+        pending_space: None,
     };
-
-    for span in &block.spans {
-        for (segment_index, segment) in span.text.split('\n').enumerate() {
-            if segment_index > 0 {
-                finish(&mut line, out);
-                line_has_text = false;
-                pending_space = None;
-            }
-            for piece in split_words(segment) {
-                if piece.starts_with(' ') {
-                    if line_has_text {
-                        pending_space = Some((span.style, span.link));
-                    }
-                    continue;
-                }
-                let word_width = piece.width();
-                let space_width = usize::from(pending_space.is_some());
-                if line_has_text && line.width + space_width + word_width > width {
-                    finish(&mut line, out);
-                    line_has_text = false;
-                    pending_space = None;
-                }
-                if let Some((style, link)) = pending_space.take() {
-                    line.push(" ", style, link, 1);
-                }
-                if let Some(link) = span.link
-                    && out.link_lines[link].is_none()
-                {
-                    out.link_lines[link] = Some(out.lines.len());
-                }
-                if line.width + word_width <= width {
-                    line.push(piece, span.style, span.link, word_width);
-                } else {
-                    // A word longer than the line: cut it at the character that overflows.
-                    let mut chunk = String::new();
-                    let mut chunk_width = 0;
-                    for c in piece.chars() {
-                        let char_width = c.width().unwrap_or(0);
-                        if line.width + chunk_width + char_width > width && (line_has_text || chunk_width > 0) {
-                            line.push(&chunk, span.style, span.link, chunk_width);
-                            finish(&mut line, out);
-                            chunk.clear();
-                            chunk_width = 0;
-                            line_has_text = false;
-                        }
-                        chunk.push(c);
-                        chunk_width += char_width;
-                    }
-                    line.push(&chunk, span.style, span.link, chunk_width);
-                }
-                line_has_text = true;
-            }
+    let mut start = 0;
+    for (index, segment) in text.split('\n').enumerate() {
+        if index > 0 {
+            wrapper.finish_line();
         }
+        let end = start + segment.len();
+        if block.preformatted {
+            wrapper.place(start, end);
+        } else {
+            wrapper.flow(start, end);
+        }
+        // Past the newline.
+        start = end + 1;
     }
+    let BlockWrapper { line, out, .. } = wrapper;
     out.lines.push(line.spans);
 }
 
@@ -511,6 +676,31 @@ mod tests {
         assert_eq!(texts(&wrapped), vec!["see also the", "TOTP lesson"]);
         assert_eq!(wrapped.link_lines, vec![Some(1)]);
         assert_eq!(wrapped.lines[1][0].link, Some(link));
+    }
+
+    #[test]
+    fn clusters_keep_sequences_whole_and_measure_the_text() {
+        for text in [
+            "⚠\u{fe0f}x",
+            "👍🏽👍🏽",
+            "🇺🇸🇬🇧🇫",
+            "👨\u{200d}👩\u{200d}👧!",
+            "e\u{301}",
+            "備用碼 🔑",
+        ] {
+            assert_eq!(clusters(text).map(|(_, cluster)| cluster).collect::<String>(), text);
+            assert_eq!(measure(text), text.width(), "{text:?}");
+        }
+        assert_eq!(clusters("👍🏽🇺🇸🇬").collect::<Vec<_>>(), [(0, "👍🏽"), (8, "🇺🇸"), (16, "🇬")]);
+    }
+
+    #[test]
+    fn preformatted_blocks_keep_spaces_and_are_cut() {
+        let mut doc = Document::default();
+        let mut block = Block::new(vec![Span::plain("  a  b\n    cdefgh")]);
+        block.preformatted = true;
+        doc.push(block);
+        assert_eq!(texts(&doc.wrap(6)), vec!["  a  b", "    cd", "efgh"]);
     }
 
     #[test]

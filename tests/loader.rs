@@ -356,10 +356,6 @@ fn alias_equal_to_another_entrys_title_is_a_duplicate() {
 }
 
 #[test]
-#[ignore = "bug: an id equal to another entry's alias is handled by file order: when the alias \
-            holder loads first, the id holder is skipped with `duplicate id ... (also used by \
-            <alias holder>)` although no other entry has that id; in the other order both load \
-            and only the alias is reported"]
 fn id_equal_to_another_entrys_alias_does_not_depend_on_file_order() {
     let alias_holder = entry("multi-factor", "Multi-Factor Authentication", &["aliases: [mfa]"]);
     let id_holder = entry("mfa", "MFA Fatigue", &[]);
@@ -374,6 +370,37 @@ fn id_equal_to_another_entrys_alias_does_not_depend_on_file_order() {
     assert_eq!(ids(&forward), ids(&backward), "forward:\n{}", all_diagnostics(&forward));
     assert_eq!(forward.skipped_files, backward.skipped_files);
     none_matching(&forward, "duplicate id");
+    // Both load; the clash is reported once, on the later path, the same either way, and
+    // says which entry a link to the name opens (an id comes before an alias).
+    assert_eq!(ids(&forward), ["mfa", "multi-factor"]);
+    assert_eq!(forward.diagnostics, backward.diagnostics);
+    let d = only(&forward, "id `mfa`");
+    assert_at(d, "terms/mfa.yaml", 1, 1, Severity::Error);
+    assert!(
+        d.message.contains("alias of terms/a.yaml") && d.message.contains("open this entry"),
+        "{d}"
+    );
+    assert_eq!(
+        forward.library.resolve("mfa").map(|e| e.id.as_str()),
+        Some("mfa"),
+        "as the message says"
+    );
+}
+
+#[test]
+fn a_duplicate_id_is_found_even_after_an_alias_took_the_name() {
+    let alias_holder = entry("a", "Alpha", &["aliases: [mfa]"]);
+    let first = entry("mfa", "MFA One", &[]);
+    let second = entry("mfa", "MFA Two", &[]);
+    let report = load(vec![
+        term("terms/c.yaml", &second),
+        term("terms/a.yaml", &alias_holder),
+        term("terms/b.yaml", &first),
+    ]);
+    let d = only(&report, "duplicate id `mfa`");
+    assert_at(d, "terms/c.yaml", 1, 1, Severity::Error);
+    assert!(d.message.contains("terms/b.yaml"), "{d}");
+    assert_eq!(ids(&report), ["a", "mfa"]);
 }
 
 #[test]
@@ -387,9 +414,6 @@ fn duplicate_key_in_one_mapping_is_an_error_and_skips_the_file() {
 }
 
 #[test]
-#[ignore = "bug: a duplicate key is reported at the start of its mapping (1:1 for a top-level \
-            key; the `- ` item line for a nested one) instead of at the repeated key, because \
-            serde's `duplicate field` error carries no position and the loader does not locate it"]
 fn duplicate_key_is_reported_at_the_repeated_key() {
     let text = yaml(&["title: A", "level: beginner", "definition: d", "title: B"]);
     let report = load(vec![term("terms/a.yaml", &text)]);
@@ -473,9 +497,6 @@ fn broken_links_across_markdown_fields_are_located_in_the_file() {
 }
 
 #[test]
-#[ignore = "bug: a broken link is located by searching the raw file for `[[target`, so the \
-            same text inside an inline code span (not a link) earlier in the file takes the \
-            report: here 4:4 instead of line 6"]
 fn broken_link_is_not_located_at_a_code_span_that_looks_like_it() {
     let text = yaml(&[
         "title: A",
@@ -490,9 +511,6 @@ fn broken_link_is_not_located_at_a_code_span_that_looks_like_it() {
 }
 
 #[test]
-#[ignore = "bug: a wiki link written with spaces inside the brackets, `[[ nope ]]`, is not found \
-            by the `[[nope` search: its report takes the next `[[nope]]`'s position and that \
-            one falls back to 1:1"]
 fn broken_link_with_inner_spaces_is_located() {
     let text = yaml(&[
         "title: A",
@@ -509,6 +527,36 @@ fn broken_link_with_inner_spaces_is_located() {
 }
 
 #[test]
+fn broken_links_are_located_in_every_kind_of_markdown_value() {
+    let text = yaml(&[
+        "title: A",
+        "level: beginner",
+        "definition: >",
+        "  Folded, [[one]]",
+        "  and on.",
+        "analysis: |",
+        "  Example:",
+        "",
+        "      [[two]] in an indented code block is not a link",
+        "",
+        "  - a list item with [[two]]",
+        "faqs:",
+        "  - question: q",
+        "    answer: A plain value",
+        "      continued with [[three]].",
+        "misconceptions:",
+        "  - myth: m",
+        "    fact: f",
+        "    explanation: \"Quoted [[four]]\"",
+    ]);
+    let report = load(vec![term("terms/a.yaml", &text)]);
+    assert_at(only(&report, "[[one]]"), "terms/a.yaml", 4, 11, Severity::Error);
+    assert_at(only(&report, "[[two]]"), "terms/a.yaml", 11, 22, Severity::Error);
+    assert_at(only(&report, "[[three]]"), "terms/a.yaml", 15, 22, Severity::Error);
+    assert_at(only(&report, "[[four]]"), "terms/a.yaml", 19, 26, Severity::Error);
+}
+
+#[test]
 fn unresolved_related_term_is_reported_at_its_name() {
     let a = entry("a", "Alpha", &["related: [b, nowhere]"]);
     let b = entry("b", "Beta", &["related:", "  - a", "  - missing-term"]);
@@ -522,13 +570,48 @@ fn unresolved_related_term_is_reported_at_its_name() {
 }
 
 #[test]
-#[ignore = "bug: related names are located by substring search from the `related:` key, so \
-            `auth` is reported on the line of an earlier `authentication` (line 10, not 11)"]
 fn unresolved_related_term_is_not_located_inside_a_longer_name() {
     let a = entry("a", "Alpha", &["related:", "  - authentication", "  - auth"]);
     let auth = entry("authentication", "Authentication", &["related: [a]"]);
     let report = load(vec![term("terms/a.yaml", &a), term("terms/authentication.yaml", &auth)]);
     assert_at(only(&report, "`auth`"), "terms/a.yaml", 11, 5, Severity::Error);
+}
+
+#[test]
+fn names_are_located_as_whole_items_in_any_style() {
+    let a = entry(
+        "a",
+        "Alpha",
+        &[
+            "related: [\"authentication\", 'auth', b]  # a comment naming auth",
+            "compare:",
+            "  - {with: authentication, points: [{aspect: auth, this: y, that: z}]}",
+            "  - {with: auth, points: [{aspect: x, this: y, that: z}]}",
+        ],
+    );
+    let b = entry("b", "Beta", &["related: [a]"]);
+    let auth = entry("authentication", "Authentication", &["related: [a]"]);
+    let report = load(vec![
+        term("terms/a.yaml", &a),
+        term("terms/authentication.yaml", &auth),
+        term("terms/b.yaml", &b),
+    ]);
+    // The quoted item is reported at its opening quote.
+    assert_at(
+        only(&report, "related term `auth`"),
+        "terms/a.yaml",
+        9,
+        29,
+        Severity::Error,
+    );
+    // Only `with:` values count as compare targets, not `aspect: auth`.
+    assert_at(
+        only(&report, "compare target `auth`"),
+        "terms/a.yaml",
+        12,
+        12,
+        Severity::Error,
+    );
 }
 
 #[test]
@@ -811,10 +894,6 @@ fn crlf_line_endings_load_like_lf() {
 }
 
 #[test]
-#[ignore = "bug: panics. locate_value computes the byte offset of the key line as the sum of \
-            `line.len() + 1` over `str::lines()`, which drop the `\\r` of CRLF; with CRLF ends \
-            the offset falls short by one byte per line and `text[start..]` slices inside a \
-            multi-byte character (`byte index 43 is not a char boundary; it is inside 'é'`)"]
 fn crlf_file_with_non_ascii_text_locates_related_without_panicking() {
     let text = yaml(&["title: A", "level: beginner", "definition: café", "related: [nothing]"]).replace('\n', "\r\n");
     let report = load_in_time(vec![term("terms/a.yaml", &text)]);
@@ -878,11 +957,6 @@ fn alias_bomb_is_an_error_not_a_hang() {
 }
 
 #[test]
-#[ignore = "bug: aliases to a large scalar are expanded without limit. serde_yaml only caps \
-            alias jumps at 100 per event, and the entry types make nested (exponential) bombs \
-            fail on type, but a flat list of aliases to one long string is not stopped: this \
-            104 KB file loads as an entry holding 100 MB of aliases (about 7 s in a debug \
-            build); a file under 1 MiB can ask for tens of GB"]
 fn alias_amplification_of_a_long_string_is_refused() {
     let mut text = yaml(&["title: A", "level: beginner"]);
     text.push_str(&format!("definition: &d \"{}\"\n", "x".repeat(100_000)));
@@ -903,7 +977,60 @@ fn alias_amplification_of_a_long_string_is_refused() {
     );
     let errors: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert_eq!(errors.len(), 1, "{}", all_diagnostics(&report));
-    assert_eq!(errors[0].path, "terms/a.yaml");
+    // Reported at the first alias, saying why.
+    assert_at(errors[0], "terms/a.yaml", 4, 11, Severity::Error);
+    assert!(errors[0].message.contains("aliases"), "{}", errors[0]);
+    assert_eq!(report.skipped_files, 1);
+}
+
+#[test]
+fn a_few_aliases_of_a_long_string_are_fine() {
+    let mut text = entry("a", "Alpha", &[]);
+    text.push_str(&format!("analysis: &d \"{}\"\n", "x".repeat(100_000)));
+    text.push_str("aliases: [*d, *d, *d]\n");
+    let report = load_in_time(vec![term("terms/a.yaml", &text)]);
+    assert_eq!(report.errors(), 0, "{}", all_diagnostics(&report));
+    assert_eq!(report.library.entries()[0].aliases.len(), 3);
+}
+
+#[test]
+fn many_problems_in_one_file_are_located_in_linear_time() {
+    // Thousands of missing names on one long non-ASCII line, and thousands of broken links:
+    // locating each must not rescan the file.
+    let count = 30_000;
+    let names: Vec<String> = (0..count).map(|i| format!("né{i}")).collect();
+    let links: String = (0..count).map(|i| format!("[[gone{i}]] ")).collect();
+    let related = format!("related: [{}]", names.join(", "));
+    let analysis = format!("  {links}");
+    let text = yaml(&[
+        "title: A",
+        "level: beginner",
+        "definition: d",
+        &related,
+        "analysis: |",
+        &analysis,
+    ]);
+    assert!((text.len() as u64) < MAX_FILE_BYTES);
+    let report = load_in_time(vec![term("terms/a.yaml", &text)]);
+    assert_eq!(matching(&report, "related term").len(), count);
+    assert_eq!(matching(&report, "does not name any entry").len(), 2 * count);
+    let last = &names[count - 1];
+    let column = format!("related: [{}, ", names[..count - 1].join(", ")).chars().count() + 1;
+    assert_at(
+        only(&report, &format!("`{last}`")),
+        "terms/a.yaml",
+        4,
+        column,
+        Severity::Error,
+    );
+    let link_column = links.len() - "[[gone29999]] ".len() + 3;
+    assert_at(
+        only(&report, "[[gone29999]]"),
+        "terms/a.yaml",
+        6,
+        link_column,
+        Severity::Error,
+    );
 }
 
 #[test]
@@ -1147,10 +1274,6 @@ fn diagnostics_quoting_content_are_sanitized() {
 }
 
 #[test]
-#[ignore = "bug: the file path is not sanitized. A file named with an escape sequence (possible \
-            on Linux, e.g. from a cloned content folder) puts raw ESC/BEL into the diagnostic's \
-            path, and into its message via the id taken from the unsanitized file stem, so \
-            `lexicon check` writes them to the terminal"]
 fn file_names_with_control_characters_do_not_reach_diagnostics() {
     let text = yaml(&["title: A", "level: beginner", "definition: d"]);
     let report = load(vec![term("terms/x\u{1b}]0;pwned\u{7}\u{202e}.yaml", &text)]);
@@ -1158,6 +1281,12 @@ fn file_names_with_control_characters_do_not_reach_diagnostics() {
     for d in &report.diagnostics {
         assert!(!d.to_string().chars().any(is_unsafe_char), "{d:?}");
     }
+    // The name is not silently cleaned into the valid id `x`: it is refused, and shown with
+    // its control characters escaped so the file can still be found.
+    let d = only(&report, "invalid file name");
+    assert_eq!(d.path, "terms/x\\u{1b}]0;pwned\\u{7}\\u{202e}.yaml");
+    assert!(d.message.contains("`x\\u{1b}]0;pwned\\u{7}\\u{202e}`"), "{d}");
+    assert!(report.library.entries().is_empty());
 }
 
 // ---------------------------------------------------------------------------------------

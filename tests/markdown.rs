@@ -260,12 +260,33 @@ fn code_blocks_keep_their_lines() {
 }
 
 #[test]
-#[ignore = "bug: the wrapper drops leading spaces on every line and folds runs of spaces into \
-            one, code blocks included, so `    b();` renders as `b();` and indentation in code \
-            is lost"]
 fn code_blocks_keep_their_indentation() {
     let doc = md("```\nfn a() {\n    b(1,  2);\n}\n```");
     assert_eq!(texts(&doc.wrap(80)), ["fn a() {", "    b(1,  2);", "}"]);
+}
+
+#[test]
+fn code_lines_longer_than_the_width_are_cut_not_reflowed() {
+    let doc = md("```\n    indented  more than the width\n```");
+    let wrapped = doc.wrap(16);
+    assert_eq!(texts(&wrapped), ["    indented  mo", "re than the widt", "h"]);
+    assert_fits(&wrapped, 16);
+}
+
+#[test]
+fn quotes_and_lists_nest_in_the_order_they_are_written() {
+    // A quote inside a list item: the marker, then the bar.
+    let doc = md("1. > quoted in an item that wraps");
+    assert_eq!(
+        texts(&doc.wrap(16)),
+        ["1. │ quoted in", "   │ an item", "   │ that wraps"]
+    );
+    // A list inside a quote: the bar, then the marker.
+    let doc = md("> - item in a quote that wraps\n> - two");
+    assert_eq!(
+        texts(&doc.wrap(16)),
+        ["│ • item in a", "│   quote that", "│   wraps", "│ • two"]
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -344,22 +365,54 @@ fn cjk_and_emoji_wrap_by_display_width() {
 }
 
 #[test]
-#[ignore = "bug: a word longer than the line is cut by summing per-char widths, which count an \
-            emoji with variation selector 16 (⚠️ = U+26A0 U+FE0F, 2 columns) as 1, so eight ⚠️ \
-            fill one 16-column line at width 10"]
 fn emoji_with_variation_selectors_are_cut_by_display_width() {
     let doc = md(&"⚠\u{fe0f}".repeat(8));
     assert_fits(&doc.wrap(10), 10);
 }
 
 #[test]
-#[ignore = "bug: when a block's continuation prefix leaves one free column, a double-width \
-            character is still placed after it: `1. > > > 備用碼…` wraps to 11-column lines at \
-            width 10 (`│ │ │    用`), since the cut only refuses a char when the line already \
-            has text"]
 fn wide_characters_never_overflow_a_narrow_prefixed_line() {
     let doc = md("1. > > > 備用碼備用碼備用碼");
-    assert_fits(&doc.wrap(10), 10);
+    let wrapped = doc.wrap(10);
+    assert_fits(&wrapped, 10);
+    // The prefix leaves no room for a two-column character, so it gives way to the text.
+    assert_eq!(wrapped_words(&wrapped).concat(), "備用碼備用碼備用碼");
+}
+
+#[test]
+fn emoji_sequences_are_never_split() {
+    let doc = md("👍🏽👍🏽👍🏽 🇺🇸🇬🇧🇫🇷 ⚠\u{fe0f}⚠\u{fe0f}⚠\u{fe0f}");
+    let wrapped = doc.wrap(5);
+    assert_eq!(
+        texts(&wrapped),
+        ["👍🏽👍🏽", "👍🏽", "🇺🇸🇬🇧", "🇫🇷", "⚠\u{fe0f}⚠\u{fe0f}", "⚠\u{fe0f}"]
+    );
+    assert_fits(&wrapped, 5);
+}
+
+#[test]
+fn words_and_characters_split_across_styles_are_measured_whole() {
+    // `bold` and `text` are one word in two spans: it moves to the next line whole.
+    let doc = md("one two **bold**text");
+    assert_eq!(texts(&doc.wrap(12)), ["one two", "boldtext"]);
+    assert_eq!(span(&doc, "bold").style, Style::bold());
+    // pulldown-cmark keeps a `*` it does not pair apart from the VS16 after it, in another
+    // text event; together they are one 2-column emoji presentation.
+    for (markdown, width) in [
+        ("a*\u{fe0f}", 2),
+        ("- *\u{fe0f}", 3),
+        ("Press *\u{fe0f}\u{20e3} now", 7),
+    ] {
+        assert_fits(&md(markdown).wrap(width), width);
+    }
+}
+
+#[test]
+fn a_character_wider_than_the_whole_line_is_left_out() {
+    let doc = md("a 備 b");
+    let wrapped = doc.wrap(1);
+    assert_fits(&wrapped, 1);
+    assert_eq!(wrapped_words(&wrapped), ["a", "b"]);
 }
 
 // ---------------------------------------------------------------------------------------

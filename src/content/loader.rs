@@ -2,27 +2,45 @@
 //!
 //! This is the only module that names serde_yaml, so the YAML library could be swapped
 //! without touching anything else. Loading happens in three passes:
-//! 1. each file on its own: size, encoding, YAML syntax, the schema (unknown and missing
-//!    fields are errors), ids, levels and dates. A file that fails here is skipped and the
-//!    rest still load;
-//! 2. across files: duplicate ids, titles and aliases;
+//! 1. each file on its own: size, encoding, how far YAML aliases expand it, YAML syntax, the
+//!    schema (unknown, missing and repeated fields are errors), ids, levels and dates. A file
+//!    that fails here is skipped and the rest still load;
+//! 2. across files, taken in path order so the outcome never depends on the order they were
+//!    listed in: ids, titles and aliases share one namespace (a link may use any of them),
+//!    so a name used twice is reported on the later file, and a file whose id is already
+//!    taken is skipped;
 //! 3. references: wiki links, `related`, `compare` targets and journey steps must resolve,
 //!    and warnings are raised for orphans, one-way `related` links and entries with no
 //!    misconceptions.
 //!
-//! Every string is sanitized (see [`super::sanitize`]) before anything else sees it.
+//! Every string is sanitized (see [`super::sanitize`]) before anything else sees it, and
+//! file paths are shown with their control characters escaped.
+//!
+//! serde_yaml gives positions only for its own errors, so the rest are found in the file
+//! text by a small line scanner that knows just enough YAML (indentation, `- ` entries,
+//! `key:`, flow lists, quotes, comments, block scalars) to point at the right scalar. Wiki
+//! links are found by parsing each markdown field's text, cut out of the file line by line,
+//! with the markdown parser itself, so its offsets map back to exact lines and columns.
 
 use super::Library;
 use super::diagnostic::Diagnostic;
-use super::markdown::wiki_link_targets;
+use super::markdown::{wiki_link_targets, wiki_links};
 use super::model::{ComparePoint, Comparison, Entry, Faq, Journey, Level, Misconception, Source};
-use super::sanitize::sanitize;
+use super::sanitize::{escape_controls, sanitize};
 use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::fmt;
 use std::path::Path;
 
 /// Files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// How much a file may stand for once its YAML aliases are expanded, counted as the bytes of
+/// every scalar plus one for every value. A file without aliases counts about its own size
+/// at most, so only aliases (`&a "long text"` repeated as `[*a, *a, …]`) can reach this.
+pub const MAX_EXPANDED_BYTES: usize = 4 * 1024 * 1024;
 
 /// What a file is, by the folder it sits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,6 +158,15 @@ struct Parsed<T> {
 /// sorted by path so diagnostics come out in a stable order.
 pub fn read_folder(dir: &Path) -> Result<Vec<SourceFile>, std::io::Error> {
     let terms = dir.join("terms");
+    if !dir.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!(
+                "{} is not a folder (a content folder holds terms/<id>.yaml and, optionally, journeys/<id>.yaml)",
+                dir.display()
+            ),
+        ));
+    }
     if !terms.is_dir() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
@@ -173,15 +200,19 @@ pub fn read_folder(dir: &Path) -> Result<Vec<SourceFile>, std::io::Error> {
 }
 
 fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|error| format!("cannot read file: {error}"))?
-        .len();
+    let unreadable = |error: std::io::Error| match error.kind() {
+        std::io::ErrorKind::PermissionDenied => {
+            format!("cannot read file: {error}; give your user read permission (for example `chmod u+r`)")
+        }
+        _ => format!("cannot read file: {error}"),
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
     if size > MAX_FILE_BYTES {
         return Err(format!(
             "file is {size} bytes; content files may be at most {MAX_FILE_BYTES} bytes (1 MiB)"
         ));
     }
-    std::fs::read(path).map_err(|error| format!("cannot read file: {error}"))
+    std::fs::read(path).map_err(unreadable)
 }
 
 /// Loads a set of files into a library, reporting every problem.
@@ -193,7 +224,9 @@ pub fn load(files: Vec<SourceFile>) -> LoadReport {
     let mut journey_paths = Vec::new();
 
     for file in files {
-        let text = match decode(&file) {
+        // Every diagnostic shows the path, and a file name may hold any character but `/`.
+        let path = escape_controls(&file.path);
+        let text = match decode(&file.bytes, &path) {
             Ok(text) => text,
             Err(diagnostic) => {
                 report.diagnostics.push(diagnostic);
@@ -202,13 +235,13 @@ pub fn load(files: Vec<SourceFile>) -> LoadReport {
             }
         };
         let outcome = match file.kind {
-            FileKind::Term => parse::<RawEntry>(&file.path, text).map(|parsed| {
+            FileKind::Term => parse::<RawEntry>(&path, text).map(|parsed| {
                 entries.push(parsed);
-                entry_paths.push(file.path.clone());
+                entry_paths.push(path.clone());
             }),
-            FileKind::Journey => parse::<RawJourney>(&file.path, text).map(|parsed| {
+            FileKind::Journey => parse::<RawJourney>(&path, text).map(|parsed| {
                 journeys.push(parsed);
-                journey_paths.push(file.path.clone());
+                journey_paths.push(path.clone());
             }),
         };
         if let Err(diagnostic) = outcome {
@@ -226,11 +259,16 @@ pub fn load(files: Vec<SourceFile>) -> LoadReport {
         }
     }
 
-    // Pass 2: uniqueness of ids, titles and aliases.
-    let mut seen: HashMap<String, (String, &'static str)> = HashMap::new();
+    // Pass 2: uniqueness. Files are taken in path order so that which one is reported (and
+    // which one skipped) does not depend on the order they were listed in.
+    checked.sort_by(|(a, _), (b, _)| a.path.cmp(&b.path));
+    // Every id, title and alias (lowercased, as links match them), with the file and the
+    // kind of name it is there.
+    let mut names_seen: HashMap<String, (String, &'static str)> = HashMap::new();
+    let mut ids_seen: HashMap<String, String> = HashMap::new();
     let mut kept = Vec::new();
     for (entry, text) in checked {
-        if let Some((other, _)) = seen.get(&entry.id) {
+        if let Some(other) = ids_seen.get(&entry.id) {
             let at = locate_key(&text, "id").unwrap_or((1, 1));
             report.diagnostics.push(Diagnostic::error(
                 &entry.path,
@@ -240,26 +278,47 @@ pub fn load(files: Vec<SourceFile>) -> LoadReport {
             report.skipped_files += 1;
             continue;
         }
-        let mut names: Vec<(String, &'static str)> = vec![(entry.title.to_lowercase(), "title")];
+        let mut names: Vec<(String, &'static str)> =
+            vec![(entry.id.clone(), "id"), (entry.title.to_lowercase(), "title")];
         names.extend(entry.aliases.iter().map(|alias| (alias.to_lowercase(), "alias")));
+        // A name the entry itself already uses (an alias equal to its own title) is harmless.
         let mut own = HashSet::new();
+        // Built at the first clash: most files have none.
+        let mut locator = None;
         for (name, what) in &names {
             if !own.insert(name.clone()) {
                 continue;
             }
-            if let Some((other, other_what)) = seen.get(name) {
-                let at =
-                    locate_value(&text, if *what == "title" { "title" } else { "aliases" }, name).unwrap_or((1, 1));
-                report.diagnostics.push(Diagnostic::error(
-                    &entry.path,
-                    at,
-                    format!("duplicate {what} `{name}`: it is already the {other_what} of {other}"),
-                ));
-            }
+            let Some((other, other_what)) = names_seen.get(name) else {
+                continue;
+            };
+            let locator = locator.get_or_insert_with(|| Locator::new(&text));
+            let (at, message) = match *what {
+                // Links look a name up as an id first, so this entry takes the name.
+                "id" => (
+                    locator.key("id"),
+                    format!(
+                        "id `{name}` is already the {other_what} of {other}; links to `{name}` will open this entry"
+                    ),
+                ),
+                "title" => (
+                    locator.value("title", None, [name.as_str()]),
+                    format!("duplicate title `{name}`: it is already the {other_what} of {other}"),
+                ),
+                _ => (
+                    locator.value("aliases", None, [name.as_str()]),
+                    format!("duplicate alias `{name}`: it is already the {other_what} of {other}"),
+                ),
+            };
+            report
+                .diagnostics
+                .push(Diagnostic::error(&entry.path, at.unwrap_or((1, 1)), message));
         }
-        seen.insert(entry.id.clone(), (entry.path.clone(), "id"));
+        // The locator borrows `text`, which moves into `kept`.
+        drop(locator);
+        ids_seen.insert(entry.id.clone(), entry.path.clone());
         for (name, what) in names {
-            seen.entry(name).or_insert((entry.path.clone(), what));
+            names_seen.entry(name).or_insert((entry.path.clone(), what));
         }
         kept.push((entry, text));
     }
@@ -281,7 +340,7 @@ pub fn load(files: Vec<SourceFile>) -> LoadReport {
         }
     }
 
-    warn_about_links(&resolved_entries, &resolved_journeys, &mut report.diagnostics);
+    warn_about_links(&resolved_entries, &resolved_journeys, &library, &mut report.diagnostics);
 
     let entries = resolved_entries.into_iter().map(|(entry, _)| entry).collect();
     report.library = Library::new(entries, resolved_journeys);
@@ -289,14 +348,13 @@ pub fn load(files: Vec<SourceFile>) -> LoadReport {
 }
 
 /// Checks size and encoding, and strips a leading byte-order mark.
-fn decode(file: &SourceFile) -> Result<String, Diagnostic> {
-    let bytes = file
-        .bytes
+fn decode(bytes: &Result<Vec<u8>, String>, path: &str) -> Result<String, Diagnostic> {
+    let bytes = bytes
         .as_ref()
-        .map_err(|message| Diagnostic::error(&file.path, (1, 1), message.clone()))?;
+        .map_err(|message| Diagnostic::error(path, (1, 1), sanitize(message)))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
-            &file.path,
+            path,
             (1, 1),
             format!(
                 "file is {} bytes; content files may be at most {MAX_FILE_BYTES} bytes (1 MiB)",
@@ -308,20 +366,21 @@ fn decode(file: &SourceFile) -> Result<String, Diagnostic> {
         let valid = &bytes[..error.valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        Diagnostic::error(&file.path, (line, column), "file is not valid UTF-8; save it as UTF-8")
+        Diagnostic::error(path, (line, column), "file is not valid UTF-8; save it as UTF-8")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(Diagnostic::error(&file.path, (1, 1), "file is empty"));
+        return Err(Diagnostic::error(path, (1, 1), "file is empty"));
     }
     Ok(text.to_owned())
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(path: &str, text: String) -> Result<Parsed<T>, Diagnostic> {
+    check_alias_expansion(path, &text)?;
     match serde_yaml::from_str::<T>(&text) {
         Ok(value) => Ok(Parsed { value, text }),
         Err(error) => {
-            let at = error
+            let mut at = error
                 .location()
                 .map_or((1, 1), |location| (location.line(), location.column()));
             let mut message = error.to_string();
@@ -329,8 +388,172 @@ fn parse<T: for<'de> Deserialize<'de>>(path: &str, text: String) -> Result<Parse
             if let Some(cut) = message.find(" at line ") {
                 message.truncate(cut);
             }
+            // serde's `duplicate field` error carries the position of the mapping the key is
+            // in; point at the repeated key itself.
+            if let Some(key) = duplicate_field(&message)
+                && let Some(repeated) = Locator::new(&text).repeated_key(at, key)
+            {
+                at = repeated;
+            }
             Err(Diagnostic::error(path, at, sanitize(&message)))
         }
+    }
+}
+
+/// The field named by serde's "duplicate field `name`" message.
+fn duplicate_field(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once("duplicate field `")?;
+    rest.split_once('`').map(|(name, _)| name)
+}
+
+/// Refuses a file whose YAML aliases would expand it past [`MAX_EXPANDED_BYTES`].
+///
+/// serde_yaml expands an alias each time it is read and only limits how many alias jumps a
+/// document makes, so `&d "<100 KB>"` followed by a thousand `*d` reads as 100 MB. The file
+/// is first read into [`Measure`], which keeps nothing and stops as soon as the expanded
+/// size passes the budget, so the work is bounded whatever the aliases do. An alias needs
+/// an anchor, written with `&`, so a file without one is not measured.
+fn check_alias_expansion(path: &str, text: &str) -> Result<(), Diagnostic> {
+    if !text.contains('&') {
+        return Ok(());
+    }
+    let mut budget = Budget {
+        left: MAX_EXPANDED_BYTES,
+        exceeded: false,
+    };
+    let outcome = Measure(&mut budget).deserialize(serde_yaml::Deserializer::from_str(text));
+    // Other errors (syntax, depth, too many alias jumps) are left to the real parse, which
+    // reports them as usual and follows the same aliases in the same order, so it cannot do
+    // more work than this pass did.
+    let Err(error) = outcome else { return Ok(()) };
+    if !budget.exceeded {
+        return Ok(());
+    }
+    let at = Locator::new(text)
+        .first_alias()
+        .or_else(|| error.location().map(|location| (location.line(), location.column())))
+        .unwrap_or((1, 1));
+    Err(Diagnostic::error(
+        path,
+        at,
+        format!(
+            "YAML aliases expand this file to more than {} MiB of text; write the text out instead of \
+             repeating it with `*` aliases",
+            MAX_EXPANDED_BYTES / (1024 * 1024)
+        ),
+    ))
+}
+
+/// What is left of the expansion budget while a file is measured.
+struct Budget {
+    left: usize,
+    exceeded: bool,
+}
+
+/// Reads any YAML value, following aliases as serde_yaml does, and charges its size to a
+/// [`Budget`]: one per value plus the bytes of each scalar. It fails as soon as the budget
+/// runs out.
+struct Measure<'b>(&'b mut Budget);
+
+impl Measure<'_> {
+    fn charge<E: de::Error>(&mut self, amount: usize) -> Result<(), E> {
+        match self.0.left.checked_sub(amount) {
+            Some(left) => {
+                self.0.left = left;
+                Ok(())
+            }
+            None => {
+                self.0.exceeded = true;
+                Err(E::custom("the expanded file is too large"))
+            }
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Measure<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Measure<'_> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(mut self, _: bool) -> Result<(), E> {
+        self.charge(1)
+    }
+
+    fn visit_i64<E: de::Error>(mut self, _: i64) -> Result<(), E> {
+        self.charge(1)
+    }
+
+    fn visit_i128<E: de::Error>(mut self, _: i128) -> Result<(), E> {
+        self.charge(1)
+    }
+
+    fn visit_u64<E: de::Error>(mut self, _: u64) -> Result<(), E> {
+        self.charge(1)
+    }
+
+    fn visit_u128<E: de::Error>(mut self, _: u128) -> Result<(), E> {
+        self.charge(1)
+    }
+
+    fn visit_f64<E: de::Error>(mut self, _: f64) -> Result<(), E> {
+        self.charge(1)
+    }
+
+    fn visit_str<E: de::Error>(mut self, value: &str) -> Result<(), E> {
+        self.charge(value.len().saturating_add(1))
+    }
+
+    fn visit_bytes<E: de::Error>(mut self, value: &[u8]) -> Result<(), E> {
+        self.charge(value.len().saturating_add(1))
+    }
+
+    fn visit_none<E: de::Error>(mut self) -> Result<(), E> {
+        self.charge(1)
+    }
+
+    fn visit_unit<E: de::Error>(mut self) -> Result<(), E> {
+        self.charge(1)
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(mut self, deserializer: D) -> Result<(), D::Error> {
+        self.charge(1)?;
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_newtype_struct<D: de::Deserializer<'de>>(mut self, deserializer: D) -> Result<(), D::Error> {
+        self.charge(1)?;
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        self.charge(1)?;
+        while seq.next_element_seed(Measure(&mut *self.0))?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        self.charge(1)?;
+        while map.next_key_seed(Measure(&mut *self.0))?.is_some() {
+            map.next_value_seed(Measure(&mut *self.0))?;
+        }
+        Ok(())
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(mut self, data: A) -> Result<(), A::Error> {
+        // A tagged value (`!tag value`): the tag, then the value.
+        self.charge(1)?;
+        let ((), variant) = data.variant_seed(Measure(&mut *self.0))?;
+        variant.newtype_variant_seed(Measure(&mut *self.0))
     }
 }
 
@@ -364,6 +587,7 @@ fn is_iso_date(text: &str) -> bool {
     (1..=days).contains(&day)
 }
 
+/// The file name without its extension. `path` is already escaped for display.
 fn file_stem(path: &str) -> String {
     Path::new(path)
         .file_stem()
@@ -378,7 +602,13 @@ fn clean_list(items: Vec<String>) -> Vec<String> {
 /// Validates one entry on its own and sanitizes its text. `None` means the file is unusable.
 fn check_entry(raw: RawEntry, text: &str, path: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Entry> {
     let mut usable = true;
-    let id = raw.id.as_deref().map(sanitize).unwrap_or_else(|| file_stem(path));
+    // An id is checked as written (control characters escaped, not removed), so a file named
+    // `x<ESC>]0;…` is reported rather than silently loaded as `x`.
+    let id = raw
+        .id
+        .as_deref()
+        .map(escape_controls)
+        .unwrap_or_else(|| file_stem(path));
     if !is_valid_id(&id) {
         let at = locate_key(text, "id").unwrap_or((1, 1));
         let what = if raw.id.is_some() {
@@ -500,33 +730,59 @@ fn markdown_fields(entry: &Entry) -> impl Iterator<Item = &str> {
 
 /// Resolves `related` and `compare` targets to ids and checks wiki links.
 fn resolve_entry(entry: &mut Entry, text: &str, library: &Library, diagnostics: &mut Vec<Diagnostic>) {
-    // Each broken link is reported where it stands: repeated targets are found one after
-    // another in the file.
-    let mut search_from: HashMap<String, usize> = HashMap::new();
-    for target in markdown_fields(entry).flat_map(wiki_link_targets).collect::<Vec<_>>() {
-        if library.resolve(&target).is_none() {
-            let needle = format!("[[{target}");
-            let from = search_from.get(&target).copied().unwrap_or(0);
-            let offset = text
-                .get(from..)
-                .and_then(|rest| rest.find(&needle))
-                .map(|found| from + found);
-            if let Some(offset) = offset {
-                search_from.insert(target.clone(), offset + needle.len());
-            }
-            let at = offset.map_or((1, 1), |offset| position_of(text, offset));
+    // Built at the first problem: most entries have none.
+    let mut locator = None;
+    // The loaded fields say which links are broken; the file says where each one is.
+    let broken: Vec<String> = markdown_fields(entry)
+        .flat_map(wiki_link_targets)
+        .filter(|target| library.resolve(target).is_none())
+        .collect();
+    if !broken.is_empty() {
+        let mut unplaced: HashMap<&str, usize> = HashMap::new();
+        for target in &broken {
+            *unplaced.entry(target.as_str()).or_default() += 1;
+        }
+        let report = |target: &str, at: (usize, usize), diagnostics: &mut Vec<Diagnostic>| {
             diagnostics.push(Diagnostic::error(
                 &entry.path,
                 at,
                 format!("link [[{target}]] does not name any entry"),
             ));
+        };
+        let locator = locator.get_or_insert_with(|| Locator::new(text));
+        for (target, at) in locator.markdown_links() {
+            if let Some(count) = unplaced.get_mut(target.as_str())
+                && *count > 0
+            {
+                *count -= 1;
+                report(&target, at, diagnostics);
+            }
+        }
+        // A link the scan could not place (spelled with YAML escapes, or in a flow mapping
+        // such as `{answer: …}`): the first place its text appears is the best guess left.
+        let mut guesses: HashMap<&str, (usize, usize)> = HashMap::new();
+        for target in &broken {
+            if let Some(count) = unplaced.get_mut(target.as_str())
+                && *count > 0
+            {
+                *count -= 1;
+                let at = *guesses.entry(target.as_str()).or_insert_with(|| {
+                    text.find(&format!("[[{target}"))
+                        .map_or((1, 1), |offset| locator.position(offset))
+                });
+                report(target, at, diagnostics);
+            }
         }
     }
     let mut related = Vec::new();
+    let mut related_ids = HashSet::new();
     for name in std::mem::take(&mut entry.related) {
         match library.resolve(&name) {
             Some(other) if other.id == entry.id => {
-                let at = locate_value(text, "related", &name).unwrap_or((1, 1));
+                let at = locator
+                    .get_or_insert_with(|| Locator::new(text))
+                    .value("related", None, [name.as_str()])
+                    .unwrap_or((1, 1));
                 diagnostics.push(Diagnostic::error(
                     &entry.path,
                     at,
@@ -534,12 +790,15 @@ fn resolve_entry(entry: &mut Entry, text: &str, library: &Library, diagnostics: 
                 ));
             }
             Some(other) => {
-                if !related.contains(&other.id) {
+                if related_ids.insert(other.id.as_str()) {
                     related.push(other.id.clone());
                 }
             }
             None => {
-                let at = locate_value(text, "related", &name).unwrap_or((1, 1));
+                let at = locator
+                    .get_or_insert_with(|| Locator::new(text))
+                    .value("related", None, [name.as_str()])
+                    .unwrap_or((1, 1));
                 diagnostics.push(Diagnostic::error(
                     &entry.path,
                     at,
@@ -557,7 +816,10 @@ fn resolve_entry(entry: &mut Entry, text: &str, library: &Library, diagnostics: 
                 compare.push(comparison);
             }
             None => {
-                let at = locate_value(text, "compare", &comparison.with).unwrap_or((1, 1));
+                let at = locator
+                    .get_or_insert_with(|| Locator::new(text))
+                    .value("compare", Some("with"), [comparison.with.as_str()])
+                    .unwrap_or((1, 1));
                 diagnostics.push(Diagnostic::error(
                     &entry.path,
                     at,
@@ -576,7 +838,11 @@ fn check_journey(
     library: &Library,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Journey> {
-    let id = raw.id.as_deref().map(sanitize).unwrap_or_else(|| file_stem(path));
+    let id = raw
+        .id
+        .as_deref()
+        .map(escape_controls)
+        .unwrap_or_else(|| file_stem(path));
     if !is_valid_id(&id) {
         let at = locate_key(text, "id").unwrap_or((1, 1));
         diagnostics.push(Diagnostic::error(
@@ -587,11 +853,15 @@ fn check_journey(
         return None;
     }
     let mut steps = Vec::new();
+    let mut locator = None;
     for step in clean_list(raw.steps) {
         match library.resolve(&step) {
             Some(entry) => steps.push(entry.id.clone()),
             None => {
-                let at = locate_value(text, "steps", &step).unwrap_or((1, 1));
+                let at = locator
+                    .get_or_insert_with(|| Locator::new(text))
+                    .value("steps", None, [step.as_str()])
+                    .unwrap_or((1, 1));
                 diagnostics.push(Diagnostic::error(
                     path,
                     at,
@@ -618,22 +888,30 @@ fn check_journey(
 }
 
 /// Orphans, one-way related links and entries without misconceptions.
-fn warn_about_links(entries: &[(Entry, String)], journeys: &[Journey], diagnostics: &mut Vec<Diagnostic>) {
+fn warn_about_links(
+    entries: &[(Entry, String)],
+    journeys: &[Journey],
+    library: &Library,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let by_id: HashMap<&str, &Entry> = entries.iter().map(|(entry, _)| (entry.id.as_str(), entry)).collect();
     let mut linked: HashSet<String> = HashSet::new();
     for (entry, _) in entries {
         let mut targets: Vec<String> = entry.related.clone();
         targets.extend(entry.compare.iter().map(|c| c.with.clone()));
-        for target in markdown_fields(entry).flat_map(wiki_link_targets) {
-            if let Some(found) = entries.iter().find(|(other, _)| other.matches_name(&target)) {
-                targets.push(found.0.id.clone());
-            }
-        }
+        // Looked up as a reader's link is followed (and in constant time, not by scanning
+        // every entry for every link).
+        targets.extend(
+            markdown_fields(entry)
+                .flat_map(wiki_link_targets)
+                .filter_map(|target| library.resolve(&target).map(|found| found.id.clone())),
+        );
         linked.extend(targets.into_iter().filter(|target| *target != entry.id));
     }
     linked.extend(journeys.iter().flat_map(|journey| journey.steps.iter().cloned()));
 
     for (entry, text) in entries {
+        let mut locator = None;
         if entries.len() > 1 && !linked.contains(&entry.id) {
             let at = locate_key(text, "title").unwrap_or((1, 1));
             diagnostics.push(Diagnostic::warning(
@@ -646,7 +924,14 @@ fn warn_about_links(entries: &[(Entry, String)], journeys: &[Journey], diagnosti
             if let Some(other) = by_id.get(other_id.as_str())
                 && !other.related.contains(&entry.id)
             {
-                let at = locate_value(text, "related", other_id).unwrap_or((1, 1));
+                // The list may name the other entry by its title or an alias.
+                let names = [other.id.as_str(), other.title.as_str()]
+                    .into_iter()
+                    .chain(other.aliases.iter().map(String::as_str));
+                let at = locator
+                    .get_or_insert_with(|| Locator::new(text))
+                    .value("related", None, names)
+                    .unwrap_or((1, 1));
                 diagnostics.push(Diagnostic::warning(
                     &entry.path,
                     at,
@@ -670,34 +955,535 @@ fn warn_about_links(entries: &[(Entry, String)], journeys: &[Journey], diagnosti
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// Locating things in the file text
+
+/// One line of a file, as the locating helpers see it.
+struct Line<'t> {
+    /// The byte offset where the line starts in the file.
+    start: usize,
+    /// The line without its end (`\n` or `\r\n`).
+    text: &'t str,
+    /// How many spaces it starts with.
+    indent: usize,
+    /// Whether it is the content of a block scalar (`|` or `>`): text, not YAML structure.
+    in_block_scalar: bool,
+    /// Whether it is all ASCII, so that its columns are its byte offsets.
+    ascii: bool,
+}
+
+impl Line<'_> {
+    fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    fn is_comment(&self) -> bool {
+        self.text.trim_start().starts_with('#')
+    }
+}
+
+/// Splits a file into lines with their byte offsets, whatever their line ends, and marks the
+/// content of block scalars.
+fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    // Inside a block scalar: the column its content is indented beyond.
+    let mut block_parent: Option<usize> = None;
+    for raw in text.split_inclusive('\n') {
+        let line = raw.strip_suffix('\n').unwrap_or(raw);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let in_block_scalar = block_parent.is_some_and(|parent| line.trim().is_empty() || indent > parent);
+        if !in_block_scalar {
+            block_parent = line_start(line, indent).block_scalar_parent;
+        }
+        lines.push(Line {
+            start,
+            text: line,
+            indent,
+            in_block_scalar,
+            ascii: line.is_ascii(),
+        });
+        start += raw.len();
+    }
+    lines
+}
+
+/// How a line of YAML structure begins, after its indentation and any `- ` entries.
+struct LineStart<'t> {
+    /// A mapping key: the key, its column, and the text after its colon.
+    key: Option<(&'t str, usize, &'t str)>,
+    /// When the line opens a block scalar, the column its content is indented beyond.
+    block_scalar_parent: Option<usize>,
+}
+
+fn line_start(line: &str, indent: usize) -> LineStart<'_> {
+    let mut column = indent;
+    let mut parent = indent;
+    let mut rest = line.get(indent..).unwrap_or_default();
+    while let Some(after) = rest
+        .strip_prefix('-')
+        .filter(|after| after.is_empty() || after.starts_with(' '))
+    {
+        parent = column;
+        let spaces = after.len() - after.trim_start_matches(' ').len();
+        column += 1 + spaces;
+        rest = &after[spaces..];
+    }
+    let key = mapping_key(rest).map(|(key, value)| (key, column, value));
+    let value = match key {
+        Some((_, key_column, value)) => {
+            parent = key_column;
+            value
+        }
+        None => rest,
+    };
+    LineStart {
+        key,
+        block_scalar_parent: is_block_scalar_header(value).then_some(parent),
+    }
+}
+
+/// Whether a value opens a block scalar: `|` or `>` and its indicators, after any anchor or
+/// tag and before any comment.
+fn is_block_scalar_header(value: &str) -> bool {
+    let mut rest = value.trim_start();
+    while rest.starts_with(['&', '!']) {
+        rest = rest.split_once(' ').map_or("", |(_, after)| after).trim_start();
+    }
+    let rest = rest.split_once(" #").map_or(rest, |(before, _)| before).trim_end();
+    let mut chars = rest.chars();
+    matches!(chars.next(), Some('|' | '>')) && chars.all(|c| matches!(c, '+' | '-' | '1'..='9'))
+}
+
+/// Splits `key: value` (or a `key:` ending the line) into the key and the text after the
+/// colon.
+fn mapping_key(text: &str) -> Option<(&str, &str)> {
+    let is_value_start = |value: &str| value.is_empty() || value.starts_with([' ', '\t']);
+    let first = text.chars().next()?;
+    if first == '"' || first == '\'' {
+        let close = text.get(1..)?.find(first)? + 1;
+        let value = text.get(close + 1..)?.trim_start_matches(' ').strip_prefix(':')?;
+        return is_value_start(value).then(|| (&text[1..close], value));
+    }
+    if "[]{}#&*!|>%@`,".contains(first) {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(found) = text[from..].find(':') {
+        let colon = from + found;
+        let value = &text[colon + 1..];
+        if is_value_start(value) {
+            let key = text[..colon].trim_end();
+            // `a #b: c` is the scalar `a` and a comment.
+            return (!key.contains(" #")).then_some((key, value));
+        }
+        from = colon + 1;
+    }
+    None
+}
+
+/// The index of the line holding the top-level `key:`.
+fn top_level_key(lines: &[Line<'_>], key: &str) -> Option<usize> {
+    lines.iter().position(|line| {
+        !line.in_block_scalar && line.indent == 0 && mapping_key(line.text).is_some_and(|(found, _)| found == key)
+    })
+}
+
 /// The line and column of a top-level `key:`.
 fn locate_key(text: &str, key: &str) -> Option<(usize, usize)> {
-    let pattern = format!("{key}:");
-    text.lines()
-        .position(|line| line.starts_with(&pattern))
-        .map(|index| (index + 1, 1))
+    top_level_key(&lines(text), key).map(|index| (index + 1, 1))
 }
 
-/// The position of `value` at or after the top-level `key:`, falling back to the key.
-fn locate_value(text: &str, key: &str, value: &str) -> Option<(usize, usize)> {
-    let (key_line, _) = locate_key(text, key)?;
-    let start: usize = text.lines().take(key_line - 1).map(|line| line.len() + 1).sum();
-    let lower = text[start..].to_lowercase();
-    match lower.find(&value.to_lowercase()) {
-        Some(offset) => Some(position_of(text, start + offset)),
-        None => Some((key_line, 1)),
+/// A name as the loader compares names: sanitized, trimmed and lowercased.
+fn normalized(name: &str) -> String {
+    sanitize(name).trim().to_lowercase()
+}
+
+/// Finds things in one file's text, and turns byte offsets into lines and columns.
+///
+/// It is built once per file and indexes what it is asked about, so each lookup costs about
+/// the size of its answer rather than of the file: a hostile file naming a hundred thousand
+/// missing entries is still reported in linear time.
+struct Locator<'t> {
+    lines: Vec<Line<'t>>,
+    /// For each top-level key (and field, such as `with` under `compare`) asked about: where
+    /// each name first appears as a whole scalar in its value, by normalized name.
+    values: HashMap<(String, Option<String>), HashMap<String, usize>>,
+    /// For each non-ASCII line whose columns were asked for: the byte offset of each char.
+    char_starts: HashMap<usize, Vec<usize>>,
+}
+
+impl<'t> Locator<'t> {
+    fn new(text: &'t str) -> Locator<'t> {
+        Locator {
+            lines: lines(text),
+            values: HashMap::new(),
+            char_starts: HashMap::new(),
+        }
+    }
+
+    /// The line and column (counted in characters, from 1) of a byte offset.
+    fn position(&mut self, offset: usize) -> (usize, usize) {
+        let index = self
+            .lines
+            .partition_point(|line| line.start <= offset)
+            .saturating_sub(1);
+        let Some(line) = self.lines.get(index) else {
+            return (1, 1);
+        };
+        let byte = offset.saturating_sub(line.start).min(line.text.len());
+        if line.ascii {
+            return (index + 1, byte + 1);
+        }
+        let text = line.text;
+        let starts = self
+            .char_starts
+            .entry(index)
+            .or_insert_with(|| text.char_indices().map(|(start, _)| start).collect());
+        // An offset inside a character counts as that character.
+        (index + 1, starts.partition_point(|&start| start <= byte).max(1))
+    }
+
+    /// The line and column of a top-level `key:`.
+    fn key(&self, key: &str) -> Option<(usize, usize)> {
+        top_level_key(&self.lines, key).map(|index| (index + 1, 1))
+    }
+
+    /// Where the value of the top-level `key:` holds one of `names` as a whole scalar (a
+    /// list item, flow or block style, or the value itself), so `auth` is never found inside
+    /// `authentication`. With `field`, only scalars written as `field: value` count, such as
+    /// `with:` in `compare`. Of several names, the first written wins. Falls back to the key
+    /// when none is found (a name spelled with YAML escapes, say).
+    fn value<'n>(
+        &mut self,
+        key: &str,
+        field: Option<&str>,
+        names: impl IntoIterator<Item = &'n str>,
+    ) -> Option<(usize, usize)> {
+        let first = top_level_key(&self.lines, key)?;
+        let lines = &self.lines;
+        let index = self
+            .values
+            .entry((key.to_owned(), field.map(str::to_owned)))
+            .or_insert_with(|| {
+                // The value runs to the next top-level line that is not a `- ` entry (a block
+                // list may sit at its key's own indentation).
+                let end = lines[first + 1..]
+                    .iter()
+                    .position(|line| {
+                        let is_entry = line.text == "-" || line.text.starts_with("- ");
+                        !line.in_block_scalar && line.indent == 0 && !line.is_blank() && !line.is_comment() && !is_entry
+                    })
+                    .map_or(lines.len(), |count| first + 1 + count);
+                let value_column =
+                    mapping_key(lines[first].text).map_or(0, |(_, value)| lines[first].text.len() - value.len());
+                let mut index = HashMap::new();
+                for token in tokens(&lines[first..end], value_column) {
+                    if let Token::Scalar(scalar) = token
+                        && scalar.key == field
+                    {
+                        index.entry(normalized(&scalar.value)).or_insert(scalar.offset);
+                    }
+                }
+                index
+            });
+        let found = names
+            .into_iter()
+            .filter_map(|name| index.get(&normalized(name)).copied())
+            .min();
+        Some(match found {
+            Some(offset) => self.position(offset),
+            None => (first + 1, 1),
+        })
+    }
+
+    /// The line and column of the first alias (`*name`) in the file.
+    fn first_alias(&mut self) -> Option<(usize, usize)> {
+        let offset = tokens(&self.lines, 0).into_iter().find_map(|token| match token {
+            Token::Alias(offset) => Some(offset),
+            Token::Scalar(_) => None,
+        })?;
+        Some(self.position(offset))
+    }
+
+    /// Where the mapping that starts at `(line, column)` repeats `key`: its second `key:`.
+    fn repeated_key(&self, (line, column): (usize, usize), key: &str) -> Option<(usize, usize)> {
+        let first = line.checked_sub(1)?;
+        let key_column = column.checked_sub(1)?;
+        let mut seen = 0;
+        for (index, candidate) in self.lines.iter().enumerate().skip(first) {
+            if candidate.in_block_scalar || candidate.is_blank() || candidate.is_comment() {
+                continue;
+            }
+            // The mapping's keys all start at its column; a line indented less ends it.
+            if index > first {
+                if candidate.indent < key_column {
+                    break;
+                }
+                if candidate.indent != key_column {
+                    continue;
+                }
+            }
+            // Only indentation and `- ` come before the key, so the column is a byte offset.
+            let Some(rest) = candidate.text.get(key_column..) else {
+                continue;
+            };
+            if mapping_key(rest).is_some_and(|(found, _)| found == key) {
+                seen += 1;
+                if seen == 2 {
+                    return Some((index + 1, key_column + 1));
+                }
+            }
+        }
+        None
     }
 }
 
-fn position_of(text: &str, offset: usize) -> (usize, usize) {
-    // `offset` may come from a lowercased copy whose byte lengths differ; clamp to a char
-    // boundary so slicing cannot panic.
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
+/// A scalar or an alias written in a stretch of YAML.
+enum Token<'t> {
+    Scalar(Scalar<'t>),
+    /// An alias (`*name`), by its byte offset in the file.
+    Alias(usize),
+}
+
+struct Scalar<'t> {
+    /// The byte offset in the file of its first character (its opening quote, if quoted).
+    offset: usize,
+    /// The key written just before it, as `with` in `with: x`.
+    key: Option<&'t str>,
+    /// Its text, without quotes.
+    value: Cow<'t, str>,
+}
+
+/// The scalars and aliases written in `lines`, from byte `first_column` of the first line,
+/// skipping block scalar content. A tokenizer, not a parser: it knows `- ` entries, `key:`,
+/// flow collections, quotes, anchors, tags and comments, which is enough to find a name
+/// written as a whole item. (A plain scalar continued on another line counts as two.)
+fn tokens<'t>(lines: &[Line<'t>], first_column: usize) -> Vec<Token<'t>> {
+    let mut tokens = Vec::new();
+    // How deep in `[…]` and `{…}` we are; inside them, `,` and brackets end a plain scalar.
+    let mut depth = 0usize;
+    let mut key: Option<&'t str> = None;
+    for (index, line) in lines.iter().enumerate() {
+        if line.in_block_scalar {
+            continue;
+        }
+        let text = line.text;
+        let bytes = text.as_bytes();
+        let space_or_end = |at: usize| bytes.get(at).is_none_or(|&b| b == b' ' || b == b'\t');
+        // In a flow collection `{a:b}` is one scalar but `{a:}` and `[a:, b]` hold keys.
+        let ends_flow_key = |at: usize, depth: usize| depth > 0 && matches!(bytes.get(at), Some(b',' | b']' | b'}'));
+        let mut pos = if index == 0 { first_column } else { 0 };
+        while let Some(&byte) = bytes.get(pos) {
+            match byte {
+                b' ' | b'\t' => pos += 1,
+                b'#' => break,
+                b'[' | b'{' => {
+                    depth += 1;
+                    key = None;
+                    pos += 1;
+                }
+                b']' | b'}' => {
+                    depth = depth.saturating_sub(1);
+                    key = None;
+                    pos += 1;
+                }
+                b',' => {
+                    key = None;
+                    pos += 1;
+                }
+                b'-' | b'?' if space_or_end(pos + 1) => pos += 1,
+                b'&' | b'!' | b'*' => {
+                    if byte == b'*' {
+                        tokens.push(Token::Alias(line.start + pos));
+                        key = None;
+                    }
+                    pos += 1;
+                    while bytes
+                        .get(pos)
+                        .is_some_and(|&b| b != b' ' && b != b'\t' && !(depth > 0 && b",[]{}".contains(&b)))
+                    {
+                        pos += 1;
+                    }
+                }
+                b'"' | b'\'' => {
+                    let (inner, end) = quoted(text, pos);
+                    let after = end + text.get(end..).map_or(0, |rest| rest.len() - rest.trim_start().len());
+                    if bytes.get(after) == Some(&b':') && (space_or_end(after + 1) || ends_flow_key(after + 1, depth)) {
+                        key = Some(inner);
+                        pos = after + 1;
+                        continue;
+                    }
+                    let value = if byte == b'\'' && inner.contains("''") {
+                        Cow::Owned(inner.replace("''", "'"))
+                    } else {
+                        Cow::Borrowed(inner)
+                    };
+                    tokens.push(Token::Scalar(Scalar {
+                        offset: line.start + pos,
+                        key: key.take(),
+                        value,
+                    }));
+                    pos = end;
+                }
+                _ => {
+                    // A plain scalar: to the end of the line, a comment, a `: ` that makes it
+                    // a key, or (in a flow collection) a comma or bracket.
+                    let start = pos;
+                    let mut end = bytes.len();
+                    let mut is_key = false;
+                    let mut at = start;
+                    while let Some(&b) = bytes.get(at) {
+                        let ends_flow = depth > 0 && b",[]{}".contains(&b);
+                        let comment = b == b'#' && at > start && matches!(bytes[at - 1], b' ' | b'\t');
+                        if ends_flow || comment {
+                            end = at;
+                            break;
+                        }
+                        if b == b':' && (space_or_end(at + 1) || ends_flow_key(at + 1, depth)) {
+                            end = at;
+                            is_key = true;
+                            break;
+                        }
+                        at += 1;
+                    }
+                    let value = text[start..end].trim_end();
+                    if is_key {
+                        key = Some(value);
+                        pos = end + 1;
+                    } else {
+                        tokens.push(Token::Scalar(Scalar {
+                            offset: line.start + start,
+                            key: key.take(),
+                            value: Cow::Borrowed(value),
+                        }));
+                        pos = end;
+                    }
+                }
+            }
+        }
+        // In block style a key's value ends with its line.
+        if depth == 0 {
+            key = None;
+        }
     }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |tail| tail.chars().count()) + 1;
-    (line, column)
+    tokens
+}
+
+/// The text inside the quoted scalar opening at byte `open` of `text` (without decoding
+/// escapes), and the byte after its closing quote. An unclosed quote runs to the line's end.
+fn quoted(text: &str, open: usize) -> (&str, usize) {
+    let bytes = text.as_bytes();
+    let quote = bytes.get(open).copied().unwrap_or(b'"');
+    let mut at = open + 1;
+    while let Some(&b) = bytes.get(at) {
+        if quote == b'"' && b == b'\\' {
+            at += 2;
+            continue;
+        }
+        if b == quote {
+            if quote == b'\'' && bytes.get(at + 1) == Some(&b'\'') {
+                at += 2;
+                continue;
+            }
+            return (text.get(open + 1..at).unwrap_or_default(), at + 1);
+        }
+        at += 1;
+    }
+    (text.get(open + 1..).unwrap_or_default(), bytes.len())
+}
+
+/// The keys whose values are markdown, at whatever depth (`answer` and `explanation` sit in
+/// `faqs` and `misconceptions` entries).
+const MARKDOWN_KEYS: [&str; 4] = ["definition", "analysis", "answer", "explanation"];
+
+impl Locator<'_> {
+    /// Every wiki link in the file's markdown fields, in file order, with its line and
+    /// column.
+    ///
+    /// Each field's value is cut out of the file as written, one piece per line: a block
+    /// scalar's lines lose the indentation YAML strips and keep the rest (markdown's own
+    /// indentation included), other values' lines lose their leading spaces as YAML folds
+    /// them. The markdown parser finds the links in that text, so a `[[x]]` in a code span is
+    /// not one and `[[ x ]]` names `x`, and each link's offset maps back to its place in the
+    /// file. Escapes in quoted values are not decoded, so a link spelled with them is not
+    /// found here.
+    fn markdown_links(&mut self) -> Vec<(String, (usize, usize))> {
+        let mut found = Vec::new();
+        let mut index = 0;
+        while let Some(line) = self.lines.get(index) {
+            index += 1;
+            if line.in_block_scalar {
+                continue;
+            }
+            let Some((key, key_column, value)) = line_start(line.text, line.indent).key else {
+                continue;
+            };
+            if !MARKDOWN_KEYS.contains(&key) {
+                continue;
+            }
+            let mut field = FieldText::default();
+            let block = is_block_scalar_header(value);
+            if !block {
+                let value = value.trim_start();
+                field.push(line.start + line.text.len() - value.len(), value);
+            }
+            // The value's further lines: blank, or indented beyond its key.
+            let more = self.lines[index..]
+                .iter()
+                .take_while(|next| next.is_blank() || next.indent > key_column)
+                .count();
+            let value_lines = &self.lines[index..index + more];
+            let content_indent = value_lines
+                .iter()
+                .find(|next| !next.is_blank())
+                .map_or(0, |next| next.indent);
+            for next in value_lines {
+                let strip = if block {
+                    content_indent.min(next.indent)
+                } else {
+                    next.indent
+                };
+                field.push(next.start + strip, next.text.get(strip..).unwrap_or_default());
+            }
+            index += more;
+            found.extend(
+                wiki_links(&field.text)
+                    .into_iter()
+                    .map(|(target, offset)| (target, field.file_offset(offset))),
+            );
+        }
+        found
+            .into_iter()
+            .map(|(target, offset)| (target, self.position(offset)))
+            .collect()
+    }
+}
+
+/// A field's text cut out of the file, and where each of its lines came from.
+#[derive(Default)]
+struct FieldText {
+    text: String,
+    /// For each line: where it starts in `text` and in the file.
+    lines: Vec<(usize, usize)>,
+}
+
+impl FieldText {
+    fn push(&mut self, file_offset: usize, line: &str) {
+        self.lines.push((self.text.len(), file_offset));
+        self.text.push_str(line);
+        self.text.push('\n');
+    }
+
+    /// The file offset of a byte offset in `text`.
+    fn file_offset(&self, offset: usize) -> usize {
+        let index = self
+            .lines
+            .partition_point(|&(start, _)| start <= offset)
+            .saturating_sub(1);
+        self.lines
+            .get(index)
+            .map_or(offset, |&(start, file)| file + offset.saturating_sub(start))
+    }
 }

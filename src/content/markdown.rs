@@ -1,7 +1,10 @@
 //! Markdown to [`Document`] blocks, with wiki links resolved to entries.
 //!
 //! pulldown-cmark parses the text once; this module walks its events with a small amount of
-//! state (the current style, the open link, the list and quote nesting) and emits blocks.
+//! state (the current style, the open link, the stack of open lists and quotes) and emits
+//! blocks. Prefixes follow that stack from the outside in, so a quote inside a list item is
+//! drawn `1. │ text` and a list inside a quote `│ • text`. Code blocks become preformatted
+//! blocks, which the wrapper lays out line by line with their spaces kept.
 //! Untrusted markup is never interpreted: inline HTML and HTML blocks are shown as literal
 //! text, and an external link shows its URL beside its text rather than becoming a terminal
 //! hyperlink. Nesting deeper than [`MAX_NESTING`] is flattened, so hostile input cannot
@@ -21,13 +24,21 @@ fn parser(markdown: &str) -> Parser<'_> {
 
 /// Every wiki link target in `markdown`, in order, as written.
 pub fn wiki_link_targets(markdown: &str) -> Vec<String> {
+    wiki_links(markdown).into_iter().map(|(target, _)| target).collect()
+}
+
+/// Every wiki link in `markdown`, in order: its target (trimmed, so `[[ totp ]]` names
+/// `totp`) and the byte offset of its opening `[[`. The offsets come from the parser, so
+/// text that only looks like a link, such as `` `[[totp]]` `` in a code span, is not one.
+pub fn wiki_links(markdown: &str) -> Vec<(String, usize)> {
     parser(markdown)
-        .filter_map(|event| match event {
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
             Event::Start(Tag::Link {
                 link_type: LinkType::WikiLink { .. },
                 dest_url,
                 ..
-            }) => Some(dest_url.trim().to_owned()),
+            }) => Some((dest_url.trim().to_owned(), range.start)),
             _ => None,
         })
         .collect()
@@ -50,8 +61,8 @@ pub fn render_into(document: &mut Document, markdown: &str, resolve: Resolver<'_
         code_block: false,
         link: None,
         external_url: None,
-        lists: Vec::new(),
-        quotes: 0,
+        containers: Vec::new(),
+        hidden_containers: 0,
         pending_marker: None,
         link_title: None,
     };
@@ -90,11 +101,29 @@ struct Renderer<'a> {
     code_block: bool,
     link: Option<usize>,
     external_url: Option<String>,
-    /// For each open list, the next item number (None for bullets).
-    lists: Vec<Option<u64>>,
-    quotes: usize,
+    /// The open lists and quotes, outermost first, at most [`MAX_NESTING`] of them.
+    containers: Vec<Container>,
+    /// Lists and quotes opened beyond [`MAX_NESTING`]: counted so their ends match, but
+    /// drawn at the deepest kept level.
+    hidden_containers: usize,
     /// The marker of an item whose first block has not been emitted yet.
     pending_marker: Option<String>,
+}
+
+/// An open list or quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    /// A list and its next item number (None for bullets).
+    List(Option<u64>),
+    Quote,
+}
+
+/// Appends `text` to a prefix, merging it into the last span when the style is the same.
+fn push_prefix(prefix: &mut Vec<Span>, text: &str, style: Style) {
+    match prefix.last_mut() {
+        Some(last) if last.style == style => last.text.push_str(text),
+        _ => prefix.push(Span::new(text, style)),
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -105,8 +134,29 @@ impl<'a> Renderer<'a> {
             strike: self.strike > 0,
             heading: self.heading,
             code: self.code_block,
-            quote: self.quotes > 0,
+            quote: self.containers.contains(&Container::Quote),
             ..Style::PLAIN
+        }
+    }
+
+    fn in_list(&self) -> bool {
+        self.containers.iter().any(|c| matches!(c, Container::List(_)))
+    }
+
+    fn open(&mut self, container: Container) {
+        if self.containers.len() < MAX_NESTING {
+            self.containers.push(container);
+        } else {
+            self.hidden_containers += 1;
+        }
+    }
+
+    fn close(&mut self) {
+        // Events nest, so the hidden containers are always the innermost ones.
+        if self.hidden_containers > 0 {
+            self.hidden_containers -= 1;
+        } else {
+            self.containers.pop();
         }
     }
 
@@ -118,26 +168,42 @@ impl<'a> Renderer<'a> {
         });
     }
 
+    /// The first-line and continuation prefixes for the open containers, outermost first:
+    /// a quote bar for each quote, two columns for each enclosing list, and the item marker
+    /// (or as many spaces, on later lines and blocks) for the innermost list.
     fn prefixes(&mut self) -> (Vec<Span>, Vec<Span>) {
-        let quote_depth = self.quotes.min(MAX_VISIBLE_INDENT);
-        let list_depth = self.lists.len().min(MAX_VISIBLE_INDENT);
+        let innermost_list = self.containers.iter().rposition(|c| matches!(c, Container::List(_)));
+        let marker = self.pending_marker.take();
         let mut first = Vec::new();
         let mut rest = Vec::new();
-        if quote_depth > 0 {
-            let bars = "│ ".repeat(quote_depth);
-            first.push(Span::new(bars.clone(), Style::dim()));
-            rest.push(Span::new(bars, Style::dim()));
-        }
-        if list_depth > 0 {
-            let indent = "  ".repeat(list_depth - 1);
-            let marker = self.pending_marker.take();
-            let marker_width = marker.as_deref().map_or(2, unicode_width::UnicodeWidthStr::width);
-            let hang = format!("{indent}{}", " ".repeat(marker_width));
-            match marker {
-                Some(marker) => first.push(Span::new(format!("{indent}{marker}"), Style::dim())),
-                None => first.push(Span::plain(hang.clone())),
+        let (mut quotes, mut lists) = (0, 0);
+        for (index, container) in self.containers.iter().enumerate() {
+            match container {
+                Container::Quote => {
+                    quotes += 1;
+                    if quotes <= MAX_VISIBLE_INDENT {
+                        push_prefix(&mut first, "│ ", Style::dim());
+                        push_prefix(&mut rest, "│ ", Style::dim());
+                    }
+                }
+                Container::List(_) if Some(index) == innermost_list => {
+                    let hang = " ".repeat(marker.as_deref().map_or(2, unicode_width::UnicodeWidthStr::width));
+                    match &marker {
+                        Some(marker) => push_prefix(&mut first, marker, Style::dim()),
+                        None => push_prefix(&mut first, &hang, Style::PLAIN),
+                    }
+                    push_prefix(&mut rest, &hang, Style::PLAIN);
+                }
+                Container::List(_) => {
+                    // The innermost list always shows its marker, so enclosing lists stop
+                    // indenting one level earlier.
+                    lists += 1;
+                    if lists < MAX_VISIBLE_INDENT {
+                        push_prefix(&mut first, "  ", Style::PLAIN);
+                        push_prefix(&mut rest, "  ", Style::PLAIN);
+                    }
+                }
             }
-            rest.push(Span::plain(hang));
         }
         (first, rest)
     }
@@ -149,11 +215,13 @@ impl<'a> Renderer<'a> {
         }
         let spans = std::mem::take(&mut self.spans);
         let (first, rest) = self.prefixes();
-        self.document.push(Block::with_prefix(first, rest, spans));
+        let mut block = Block::with_prefix(first, rest, spans);
+        block.preformatted = self.code_block;
+        self.document.push(block);
     }
 
     fn blank_line(&mut self) {
-        if self.lists.is_empty() && !self.document.blocks.is_empty() {
+        if !self.in_list() && !self.document.blocks.is_empty() {
             self.document.push(Block::blank());
         }
     }
@@ -218,7 +286,7 @@ impl<'a> Renderer<'a> {
             }
             Tag::BlockQuote(_) => {
                 self.flush();
-                self.quotes = (self.quotes + 1).min(MAX_NESTING);
+                self.open(Container::Quote);
             }
             Tag::CodeBlock(_) => {
                 self.flush();
@@ -226,13 +294,15 @@ impl<'a> Renderer<'a> {
             }
             Tag::List(start) => {
                 self.flush();
-                if self.lists.len() < MAX_NESTING {
-                    self.lists.push(start);
-                }
+                self.open(Container::List(start));
             }
             Tag::Item => {
                 self.flush();
-                let marker = match self.lists.last_mut() {
+                let innermost = self.containers.iter_mut().rev().find_map(|c| match c {
+                    Container::List(number) => Some(number),
+                    Container::Quote => None,
+                });
+                let marker = match innermost {
                     Some(Some(number)) => {
                         let marker = format!("{number}. ");
                         *number += 1;
@@ -293,7 +363,7 @@ impl<'a> Renderer<'a> {
             }
             TagEnd::BlockQuote(_) => {
                 self.flush();
-                self.quotes = self.quotes.saturating_sub(1);
+                self.close();
             }
             TagEnd::CodeBlock => {
                 if let Some(last) = self.spans.last()
@@ -307,7 +377,7 @@ impl<'a> Renderer<'a> {
             }
             TagEnd::List(_) => {
                 self.flush();
-                self.lists.pop();
+                self.close();
                 self.blank_line();
             }
             TagEnd::Item => self.flush(),

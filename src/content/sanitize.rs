@@ -9,6 +9,10 @@
 //!   no `[0;36m` junk is left behind;
 //! - the bidi controls U+061C, U+200E, U+200F, U+202A–U+202E and U+2066–U+2069, which can make
 //!   text display in an order other than the one it is stored in.
+//!
+//! Names that must stay recognisable, such as file paths, go through [`escape_controls`]
+//! instead: it shows each of those characters as a visible `\u{..}` escape rather than
+//! dropping it, so the name still shows that they are there.
 
 /// Returns `text` with every control sequence, control character and bidi control removed.
 pub fn sanitize(text: &str) -> String {
@@ -39,6 +43,24 @@ pub fn sanitize(text: &str) -> String {
         }
     }
     clean
+}
+
+/// Returns `text` with every control character (newline and tab included) and bidi control
+/// written as a `\u{..}` escape. The result is inert on a terminal and fits on one line,
+/// yet still shows where such characters are.
+pub fn escape_controls(text: &str) -> String {
+    if !text.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+        return text.to_owned();
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() || is_bidi_control(c) {
+            escaped.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
 }
 
 /// True for a character [`sanitize`] would remove or change.
@@ -131,6 +153,15 @@ mod tests {
         assert_eq!(sanitize("a\u{7}b\u{0}c\u{7f}d\u{85}e\r\n"), "abcde\n");
         assert_eq!(sanitize("evil\u{202e}txt.exe\u{2066}\u{200f}"), "eviltxt.exe");
         assert_eq!(sanitize("a\tb"), "a b");
+    }
+
+    #[test]
+    fn escape_controls_shows_what_sanitize_would_drop() {
+        assert_eq!(escape_controls("terms/a.yaml"), "terms/a.yaml");
+        assert_eq!(
+            escape_controls("x\u{1b}]0;t\u{7}\u{202e}\n\t備.yaml"),
+            "x\\u{1b}]0;t\\u{7}\\u{202e}\\u{a}\\u{9}備.yaml"
+        );
     }
 
     #[test]
