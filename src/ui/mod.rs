@@ -43,14 +43,16 @@ impl Drop for MouseCapture {
     }
 }
 
-/// Chains a panic hook that turns mouse capture off before anything is printed; ratatui's
-/// own hook (installed by `ratatui::run`) leaves raw mode and the alternate screen. A panic
+/// Chains a panic hook that turns mouse capture off and shows the cursor again before anything
+/// is printed; ratatui's own hook (installed by `ratatui::run`) leaves raw mode and the
+/// alternate screen but not the cursor, which ratatui hides while drawing and would show again
+/// only in the `Terminal`'s drop, which `process::exit` skips. A panic
 /// on any thread then ends the process: the reader cannot go on drawing on a terminal that
 /// has been restored under it.
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = ratatui::crossterm::execute!(io::stdout(), DisableMouseCapture);
+        let _ = ratatui::crossterm::execute!(io::stdout(), DisableMouseCapture, ratatui::crossterm::cursor::Show);
         previous(info);
         std::process::exit(101);
     }));

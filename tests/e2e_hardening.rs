@@ -1,0 +1,766 @@
+//! Hardening, end to end: the real binary in a pseudo-terminal.
+//!
+//! 1. Hostile content (terminal escape sequences, the C1 CSI and a bidi override in a
+//!    lesson's title, definition, questions, answers and misconceptions) never reaches the
+//!    terminal: the raw bytes the reader writes, and what `show` and `check` print, hold none
+//!    of it, and the screen shows no leftover junk such as `[2J` or `]0;pwned`.
+//! 2. The terminal is restored on every way out: `q`, an error, a panic on the UI thread or
+//!    on another thread (the debug-only `LEXICON_TEST_PANIC`), SIGTERM and SIGHUP.
+//!
+//! The first part uses the shared harness (`tests/common`). The second needs what the
+//! harness does not give: the child's pid (for signals) and `LEXICON_TEST_PANIC`, which the
+//! harness removes from the environment. So this file has its own small pty runner,
+//! [`Session`], built the same way.
+
+mod common;
+
+use common::{Tui, keys};
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// How long to wait for anything the app should do by itself. Generous: CI is slow.
+const TIMEOUT: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(15);
+
+// What must never reach the terminal from content.
+const OSC_TITLE: &[u8] = b"\x1b]0;";
+const OSC_CLIPBOARD: &[u8] = b"\x1b]52;";
+const OSC_HYPERLINK: &[u8] = b"\x1b]8;";
+const CLEAR_SCREEN: &[u8] = b"\x1b[2J";
+/// U+009B, the one-character CSI, as UTF-8.
+const C1_CSI: &[u8] = "\u{9b}".as_bytes();
+/// U+202E RIGHT-TO-LEFT OVERRIDE, as UTF-8.
+const RLO: &[u8] = "\u{202e}".as_bytes();
+
+// The terminal modes the reader turns on, and their inverses (crossterm 0.29).
+const ENTER_ALTERNATE: &[u8] = b"\x1b[?1049h";
+const LEAVE_ALTERNATE: &[u8] = b"\x1b[?1049l";
+/// The first part of crossterm's `EnableMouseCapture`.
+const MOUSE_ON: &[u8] = b"\x1b[?1000h";
+/// crossterm's `DisableMouseCapture`, whole: every mode `EnableMouseCapture` set, undone.
+const MOUSE_OFF: &[u8] = b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l";
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|window| window == needle)
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|window| window == needle)
+}
+
+fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .filter(|window| *window == needle)
+        .count()
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile content
+// ---------------------------------------------------------------------------------------
+
+/// A lesson whose every user-visible text carries escape sequences, the C1 CSI (U+009B) and
+/// U+202E. YAML double-quoted strings turn `\e`, `\a`, `\\` and `\uXXXX` into the raw
+/// characters. Each text also carries a plain marker word (`WIPED`, `def-end`, ...) that
+/// must survive sanitizing, so the test can tell the text was really drawn.
+const HOSTILE_TERM: &str = r#"id: hostile
+title: "Hostile\e]0;pwned\a Title\u202E"
+aliases: ["evil\e[2Jalias"]
+level: beginner
+tags: ["tag\u009B31m"]
+definition: "Def start \e]0;pwned\a one \e]52;c;aGVsbG8=\a two \e]8;;http://evil.example\e\\three\e]8;;\e\\ four \e[2JWIPED five \u009B31mC1 six \u202ERTL def-end"
+analysis: "Analysis \e[31mred\e[0m analysis-end"
+faqs:
+  - question: "Question \e]0;pwned\a \u202Equestion-end"
+    answer: "Answer \e]52;c;aGVsbG8=\a clip \e]8;;http://evil.example\e\\link\e]8;;\e\\ \e[2JWIPED \u009B2J \u202Eanswer-end"
+misconceptions:
+  - myth: "Myth \e]0;pwned\a \u202Emyth-end"
+    fact: "Fact \e]52;c;aGVsbG8=\a \e[2JWIPED fact-end"
+    explanation: "Explanation \e]8;;http://evil.example\e\\x\e]8;;\e\\ \u009B31m \u202Eexplain-end"
+related: [plain]
+sources:
+  - title: "Source \e]0;pwned\a source-end"
+    url: "http://example.com/\u202Eurl"
+"#;
+
+const PLAIN_TERM: &str = r#"id: plain
+title: Plain
+level: beginner
+definition: A plain neighbour of [[hostile]].
+related: [hostile]
+misconceptions:
+  - myth: Plain myth.
+    fact: Plain fact.
+    explanation: Plain explanation.
+"#;
+
+const HOSTILE_JOURNEY: &str = r#"title: "Journey \e]0;pwned\a \u202Ejourney-end"
+description: "Described \e[2JWIPED \u009B31m"
+steps: [hostile, plain]
+"#;
+
+/// A file the loader rejects, with hostile text in what its diagnostics quote.
+const BROKEN_TERM: &str = r#"id: broken
+title: "Broken \e]0;pwned\a"
+level: "\e]52;c;aGVsbG8=\abeginner\u202E"
+definition: "See [[\e]8;;http://evil.example\e\\nowhere\u202E]]"
+"#;
+
+fn hostile_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary content folder");
+    let terms = dir.path().join("terms");
+    let journeys = dir.path().join("journeys");
+    std::fs::create_dir_all(&terms).expect("terms/");
+    std::fs::create_dir_all(&journeys).expect("journeys/");
+    std::fs::write(terms.join("hostile.yaml"), HOSTILE_TERM).expect("write");
+    std::fs::write(terms.join("plain.yaml"), PLAIN_TERM).expect("write");
+    std::fs::write(journeys.join("hostile-path.yaml"), HOSTILE_JOURNEY).expect("write");
+    dir
+}
+
+/// What of the hostile content is in `bytes`: every sequence the lesson's text holds, and
+/// the payloads inside them. `ESC [2J` is the exception: ratatui itself writes it to clear
+/// the screen (crossterm's `Clear(All)`), so what is looked for is the content's `ESC [2J`
+/// followed by the text the content put right after it (`WIPED`).
+fn hostile_bytes(bytes: &[u8]) -> Vec<&'static str> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut found = Vec::new();
+    for (name, needle) in [
+        ("an OSC 0 (window title)", OSC_TITLE),
+        ("an OSC 52 (clipboard)", OSC_CLIPBOARD),
+        ("an OSC 8 (hyperlink)", OSC_HYPERLINK),
+        ("the C1 CSI U+009B", C1_CSI),
+        ("U+202E RIGHT-TO-LEFT OVERRIDE", RLO),
+        ("the content's clear screen", b"\x1b[2JWIPED".as_slice()),
+    ] {
+        if find(bytes, needle).is_some() {
+            found.push(name);
+        }
+    }
+    // The payloads inside the removed sequences must not leak out as text either.
+    for junk in ["pwned", "aGVsbG8", "evil.example"] {
+        if text.contains(junk) {
+            found.push(junk);
+        }
+    }
+    found
+}
+
+fn assert_no_hostile_bytes(what: &str, bytes: &[u8]) {
+    let found = hostile_bytes(bytes);
+    assert!(
+        found.is_empty(),
+        "{what} holds {found:?}:\n{:?}",
+        String::from_utf8_lossy(bytes)
+    );
+}
+
+/// What is left on screen of a half-removed sequence (ratatui drops a lone ESC, so a
+/// sanitizer that removed only ESC bytes would leave `[2J` or `]0;pwned` behind).
+fn junk_on_screen(text: &str) -> Vec<&'static str> {
+    [
+        "[2J",
+        "31m",
+        "[0m",
+        "]0;",
+        "]52;",
+        "]8;",
+        "pwned",
+        "aGVsbG8",
+        "evil.example",
+    ]
+    .into_iter()
+    .filter(|junk| text.contains(junk))
+    .collect()
+}
+
+fn assert_no_junk(what: &str, text: &str) {
+    let found = junk_on_screen(text);
+    assert!(found.is_empty(), "{what} shows the leftovers {found:?}:\n{text}");
+}
+
+/// The checks above can fail: on the hostile strings as YAML decodes them, before
+/// sanitizing, they find every kind of sequence.
+#[test]
+fn the_checks_find_every_hostile_sequence_in_unsanitized_text() {
+    let raw: serde_yaml::Value = serde_yaml::from_str(HOSTILE_TERM).expect("the hostile YAML parses");
+    let definition = raw["definition"].as_str().expect("a definition");
+    assert_eq!(
+        hostile_bytes(definition.as_bytes()),
+        [
+            "an OSC 0 (window title)",
+            "an OSC 52 (clipboard)",
+            "an OSC 8 (hyperlink)",
+            "the C1 CSI U+009B",
+            "U+202E RIGHT-TO-LEFT OVERRIDE",
+            "the content's clear screen",
+            "pwned",
+            "aGVsbG8",
+            "evil.example",
+        ]
+    );
+    // What a sanitizer that dropped only control characters would leave.
+    let controls_dropped: String = definition.chars().filter(|c| !c.is_control()).collect();
+    assert_eq!(
+        junk_on_screen(&controls_dropped),
+        ["[2J", "31m", "]0;", "]52;", "]8;", "pwned", "aGVsbG8", "evil.example"]
+    );
+}
+
+#[test]
+fn hostile_content_never_reaches_the_terminal() {
+    let content = hostile_folder();
+    let dir = content.path().to_str().expect("a UTF-8 temporary path");
+    let mut tui = Tui::spawn(&["--content", dir, "open", "hostile"], 100, 40);
+
+    // Everything the screen showed along the way, to check the markers and the junk.
+    let mut seen = String::new();
+    tui.wait_for("def-end");
+    tui.wait_for_stable();
+    seen.push_str(&tui.screen());
+
+    // Open the frequent question: 3 jumps to its section, Tab selects the question (the
+    // first link in view), Enter opens its answer.
+    tui.send_keys(b"3");
+    tui.wait_for("question-end");
+    tui.send_keys(keys::TAB);
+    tui.send_keys(keys::ENTER);
+    tui.wait_for("answer-end");
+    seen.push_str(&tui.screen());
+
+    // Page through the whole lesson from the top.
+    tui.send_keys(b"g");
+    tui.wait_for("def-end");
+    for _ in 0..6 {
+        tui.send_keys(b" ");
+        tui.wait_for_stable();
+        seen.push_str(&tui.screen());
+    }
+    tui.send_keys(b"G");
+    tui.wait_for("source-end");
+    seen.push_str(&tui.screen());
+
+    // The check: its two statements are the myth and the fact; answer one and see the
+    // explanation.
+    tui.send_keys(b"c");
+    tui.wait_for("Statement 1 of 2");
+    seen.push_str(&tui.screen());
+    tui.send_keys(b"m");
+    tui.wait_for("How sure are you?");
+    tui.send_keys(b"7");
+    tui.wait_for("explain-end");
+    seen.push_str(&tui.screen());
+    tui.send_keys(b"q");
+    tui.wait_for("def-end");
+    tui.send_keys(b"q");
+    let status = tui.wait_exit(TIMEOUT);
+    assert!(status.success(), "q exits 0, got {status:?}");
+
+    for marker in [
+        "Hostile Title",
+        "WIPED",
+        "def-end",
+        "analysis-end",
+        "question-end",
+        "answer-end",
+        "explain-end",
+        "source-end",
+    ] {
+        assert!(seen.contains(marker), "{marker:?} was never shown:\n{seen}");
+    }
+    assert!(
+        seen.contains("myth-end") || seen.contains("fact-end"),
+        "the check showed no statement:\n{seen}"
+    );
+    assert_no_junk("the reader", &seen);
+
+    let raw = tui.raw();
+    assert_no_hostile_bytes("the reader's raw output", &raw);
+    // ratatui writes `ESC [2J` (crossterm's `Clear(All)`) only when the terminal is resized,
+    // which this session never does, so here there must be none at all.
+    assert_eq!(
+        count(&raw, CLEAR_SCREEN),
+        0,
+        "ESC [2J in the reader's output, with no resize: {:?}",
+        String::from_utf8_lossy(&raw)
+    );
+}
+
+fn lexicon(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lexicon"))
+        .args(args)
+        .env_remove("LEXICON_CONTENT")
+        .env_remove("LEXICON_DATA_DIR")
+        .env_remove("LEXICON_TEST_PANIC")
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn show_and_check_print_no_hostile_bytes() {
+    let content = hostile_folder();
+    let dir = content.path().to_str().expect("a UTF-8 temporary path");
+    for format in ["text", "markdown", "json"] {
+        let output = lexicon(&["--content", dir, "show", "hostile", "--format", format]);
+        assert!(output.status.success(), "show --format {format}: {output:?}");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            stdout.contains("def-end"),
+            "show --format {format} shows the lesson: {stdout}"
+        );
+        assert!(
+            stdout.contains("answer-end"),
+            "show --format {format} shows the answers: {stdout}"
+        );
+        assert_no_hostile_bytes(&format!("show --format {format}"), &output.stdout);
+        assert_no_hostile_bytes(&format!("show --format {format} (stderr)"), &output.stderr);
+        assert!(
+            !output.stdout.contains(&0x1b),
+            "show --format {format} writes no escape at all"
+        );
+        if format != "json" {
+            assert_no_junk(&format!("show --format {format}"), &stdout);
+        }
+    }
+
+    // `check` quotes content in its diagnostics: add a file it rejects.
+    std::fs::write(content.path().join("terms/broken.yaml"), BROKEN_TERM).expect("write");
+    let output = lexicon(&["--content", dir, "check"]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "check fails on the broken file: {output:?}"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("broken.yaml"), "check names the broken file: {stdout}");
+    assert!(stdout.contains("invalid level"), "check quotes the bad level: {stdout}");
+    assert_no_hostile_bytes("check", &output.stdout);
+    assert_no_hostile_bytes("check (stderr)", &output.stderr);
+    assert!(
+        !output.stdout.contains(&0x1b),
+        "check writes no escape at all: {stdout:?}"
+    );
+    assert_no_junk("check", &stdout);
+}
+
+// ---------------------------------------------------------------------------------------
+// Every way out restores the terminal
+// ---------------------------------------------------------------------------------------
+
+struct Shared {
+    parser: vt100::Parser,
+    raw: Vec<u8>,
+    closed: bool,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The reader in a pty, as `common::Tui` runs it, but with the child's pid and any
+/// environment. Only what the exit tests need.
+struct Session {
+    output: Arc<Mutex<Shared>>,
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
+    child: Box<dyn Child + Send + Sync>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    reader: Option<JoinHandle<()>>,
+    initial_modes: Option<String>,
+    exited: bool,
+    _home: tempfile::TempDir,
+}
+
+fn modes(master: &(dyn MasterPty + Send)) -> Option<String> {
+    #[cfg(unix)]
+    {
+        let termios = master.get_termios()?;
+        Some(format!(
+            "{:?} {:?} {:?} {:?}",
+            termios.input_flags, termios.output_flags, termios.control_flags, termios.local_flags
+        ))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = master;
+        None
+    }
+}
+
+impl Session {
+    fn spawn(args: &[&str], env: &[(&str, &str)]) -> Session {
+        let home = tempfile::tempdir().expect("a temporary home");
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let initial_modes = modes(pair.master.as_ref());
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_lexicon"));
+        command.args(args);
+        command.cwd(home.path());
+        for name in [
+            "NO_COLOR",
+            "LEXICON_CONTENT",
+            "LEXICON_TEST_PANIC",
+            "COLUMNS",
+            "LINES",
+            "TMUX",
+        ] {
+            command.env_remove(name);
+        }
+        command.env("TERM", "xterm-256color");
+        // A short panic message that fits on the screen, whatever the test run sets.
+        command.env("RUST_BACKTRACE", "0");
+        command.env("HOME", home.path());
+        command.env("XDG_DATA_HOME", home.path().join("data"));
+        command.env("XDG_CONFIG_HOME", home.path().join("config"));
+        command.env("LEXICON_DATA_DIR", home.path().join("lexicon"));
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let child = pair.slave.spawn_command(command).expect("lexicon starts");
+        drop(pair.slave);
+
+        let mut reader = pair.master.try_clone_reader().expect("a pty reader");
+        let writer = Arc::new(Mutex::new(pair.master.take_writer().expect("a pty writer")));
+        let output = Arc::new(Mutex::new(Shared {
+            parser: vt100::Parser::new(24, 80, 0),
+            raw: Vec::new(),
+            closed: false,
+        }));
+        let reader = {
+            let output = Arc::clone(&output);
+            let writer = Arc::clone(&writer);
+            std::thread::spawn(move || {
+                const QUERY: &[u8] = b"\x1b[6n";
+                let mut buffer = [0u8; 8192];
+                loop {
+                    let read = match reader.read(&mut buffer) {
+                        Ok(0) | Err(_) => break,
+                        Ok(read) => read,
+                    };
+                    let mut shared = lock(&output);
+                    let from = shared.raw.len().saturating_sub(QUERY.len() - 1);
+                    shared.raw.extend_from_slice(&buffer[..read]);
+                    let queries = count(&shared.raw[from..], QUERY);
+                    shared.parser.process(&buffer[..read]);
+                    drop(shared);
+                    for _ in 0..queries {
+                        // crossterm asks where the cursor is; answer as a terminal would.
+                        let mut writer = lock(&writer);
+                        let _ = writer.write_all(b"\x1b[1;1R");
+                        let _ = writer.flush();
+                    }
+                }
+                lock(&output).closed = true;
+            })
+        };
+        Session {
+            output,
+            writer,
+            child,
+            master: Some(pair.master),
+            reader: Some(reader),
+            initial_modes,
+            exited: false,
+            _home: home,
+        }
+    }
+
+    fn send_keys(&self, bytes: &[u8]) {
+        let mut writer = lock(&self.writer);
+        writer.write_all(bytes).expect("keys reach the pty");
+        writer.flush().expect("keys reach the pty");
+    }
+
+    fn screen(&self) -> String {
+        lock(&self.output).parser.screen().contents()
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        lock(&self.output).raw.clone()
+    }
+
+    fn modes(&self) -> Option<String> {
+        self.master.as_deref().and_then(modes)
+    }
+
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        loop {
+            let closed = lock(&self.output).closed;
+            let screen = self.screen();
+            if screen.contains(text) {
+                return;
+            }
+            assert!(!closed, "lexicon exited while waiting for {text:?}:\n{screen}");
+            assert!(start.elapsed() < TIMEOUT, "timed out waiting for {text:?}:\n{screen}");
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Waits until the terminal is in a mode other than the one it started in (raw mode),
+    /// which proves the reader has set it up.
+    fn wait_for_raw_mode(&self) {
+        if self.initial_modes.is_none() {
+            return;
+        }
+        let start = Instant::now();
+        while self.modes() == self.initial_modes {
+            assert!(start.elapsed() < TIMEOUT, "the reader never entered raw mode");
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn signal(&self, name: &str) {
+        let pid = self.child.process_id().expect("the child's pid");
+        let status = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(pid.to_string())
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{name} {pid} failed");
+    }
+
+    /// Waits for the child to exit and for the pty to deliver all it wrote.
+    fn wait_exit(&mut self) -> ExitStatus {
+        let start = Instant::now();
+        let status = loop {
+            match self.child.try_wait().expect("waiting for lexicon") {
+                Some(status) => break status,
+                None => {
+                    assert!(
+                        start.elapsed() < TIMEOUT,
+                        "lexicon is still running after {TIMEOUT:?}:\n{}",
+                        self.screen()
+                    );
+                    std::thread::sleep(POLL);
+                }
+            }
+        };
+        self.exited = true;
+        while !lock(&self.output).closed {
+            assert!(
+                start.elapsed() < 2 * TIMEOUT,
+                "the pty stayed open after lexicon exited"
+            );
+            std::thread::sleep(POLL);
+        }
+        status
+    }
+
+    /// Checks that the reader had set the terminal up and left it as it found it: the same
+    /// line discipline modes (raw mode off), the alternate screen left after it was last
+    /// entered, mouse capture wholly off after it was last turned on. (The cursor is checked
+    /// apart, by [`Session::assert_cursor_shown`].)
+    fn assert_restored(&self, how: &str) {
+        let raw = self.raw();
+        let text = String::from_utf8_lossy(&raw);
+        assert_eq!(
+            self.modes(),
+            self.initial_modes,
+            "{how}: the terminal's modes differ from before the reader started (raw mode left on?)"
+        );
+        let entered = rfind(&raw, ENTER_ALTERNATE)
+            .unwrap_or_else(|| panic!("{how}: the reader never entered the alternate screen:\n{text:?}"));
+        let left = rfind(&raw, LEAVE_ALTERNATE);
+        assert!(
+            left.is_some_and(|left| left > entered),
+            "{how}: the alternate screen was not left after it was entered:\n{text:?}"
+        );
+        let mouse_on =
+            rfind(&raw, MOUSE_ON).unwrap_or_else(|| panic!("{how}: mouse capture was never turned on:\n{text:?}"));
+        let mouse_off = rfind(&raw, MOUSE_OFF);
+        assert!(
+            mouse_off.is_some_and(|off| off > mouse_on),
+            "{how}: mouse capture was not turned off after it was turned on:\n{text:?}"
+        );
+        let parser = lock(&self.output);
+        let screen = parser.parser.screen();
+        assert!(!screen.alternate_screen(), "{how}: still on the alternate screen");
+        assert_eq!(
+            screen.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "{how}: a mouse mode is still on"
+        );
+    }
+
+    /// Checks that the cursor, which ratatui hides while drawing, is shown again.
+    fn assert_cursor_shown(&self, how: &str) {
+        let raw = self.raw();
+        let hidden = rfind(&raw, b"\x1b[?25l");
+        let shown = rfind(&raw, b"\x1b[?25h");
+        assert!(
+            hidden.is_none() || shown > hidden,
+            "{how}: the cursor was hidden and never shown again"
+        );
+        assert!(
+            !lock(&self.output).parser.screen().hide_cursor(),
+            "{how}: the cursor is still hidden"
+        );
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if !self.exited && matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        drop(self.master.take());
+        if let Some(reader) = self.reader.take() {
+            let start = Instant::now();
+            while !reader.is_finished() && start.elapsed() < Duration::from_secs(2) {
+                std::thread::sleep(POLL);
+            }
+            if reader.is_finished() {
+                let _ = reader.join();
+            }
+        }
+    }
+}
+
+/// Starts the reader on a lesson and waits until it is up: drawn, and in raw mode.
+fn running_reader() -> Session {
+    let session = Session::spawn(&["open", "backup-codes"], &[]);
+    session.wait_for("Definition");
+    session.wait_for_raw_mode();
+    session
+}
+
+#[test]
+fn quitting_with_q_restores_the_terminal() {
+    let mut session = running_reader();
+    session.send_keys(b"q");
+    let status = session.wait_exit();
+    assert_eq!((status.exit_code(), status.signal()), (0, None), "q exits 0");
+    session.assert_restored("q");
+    session.assert_cursor_shown("q");
+}
+
+#[test]
+fn sigterm_leaves_the_reader_normally() {
+    let mut session = running_reader();
+    session.signal("TERM");
+    let status = session.wait_exit();
+    assert_eq!(
+        (status.exit_code(), status.signal()),
+        (0, None),
+        "SIGTERM leaves the loop and exits 0"
+    );
+    session.assert_restored("SIGTERM");
+    session.assert_cursor_shown("SIGTERM");
+}
+
+#[test]
+fn sighup_leaves_the_reader_normally() {
+    let mut session = running_reader();
+    session.signal("HUP");
+    let status = session.wait_exit();
+    assert_eq!(
+        (status.exit_code(), status.signal()),
+        (0, None),
+        "SIGHUP leaves the loop and exits 0"
+    );
+    session.assert_restored("SIGHUP");
+    session.assert_cursor_shown("SIGHUP");
+}
+
+/// `LEXICON_TEST_PANIC` exists only in debug builds (the binary is built like the tests):
+/// in a release build the panic tests say so and pass without running.
+fn debug_build(place: &str) -> bool {
+    if !cfg!(debug_assertions) {
+        eprintln!("note: LEXICON_TEST_PANIC={place} skipped: a release build has no test panic");
+    }
+    cfg!(debug_assertions)
+}
+
+fn panic_restores_the_terminal(place: &str, message: &str) {
+    if !debug_build(place) {
+        return;
+    }
+    let mut session = Session::spawn(&["open", "backup-codes"], &[("LEXICON_TEST_PANIC", place)]);
+    let status = session.wait_exit();
+    let text = String::from_utf8_lossy(&session.raw()).into_owned();
+    assert!(
+        text.contains(message),
+        "LEXICON_TEST_PANIC={place}: the panic message is printed:\n{text:?}"
+    );
+    assert_eq!(
+        (status.exit_code(), status.signal()),
+        (101, None),
+        "a panic on the {place} thread exits 101"
+    );
+    session.assert_restored(&format!("LEXICON_TEST_PANIC={place}"));
+    // The message is printed after the terminal is restored, so it is on the main screen.
+    let screen = session.screen();
+    assert!(
+        screen.contains(message),
+        "the panic message is readable on the normal screen:\n{screen}"
+    );
+}
+
+#[test]
+fn a_panic_on_the_ui_thread_restores_the_terminal() {
+    panic_restores_the_terminal("main", "test panic on the UI thread");
+}
+
+#[test]
+fn a_panic_on_another_thread_restores_the_terminal() {
+    panic_restores_the_terminal("thread", "test panic on a worker thread");
+}
+
+fn panic_shows_the_cursor(place: &str) {
+    if !debug_build(place) {
+        return;
+    }
+    let mut session = Session::spawn(&["open", "backup-codes"], &[("LEXICON_TEST_PANIC", place)]);
+    let status = session.wait_exit();
+    assert_eq!(status.exit_code(), 101);
+    session.assert_cursor_shown(&format!("LEXICON_TEST_PANIC={place}"));
+}
+
+#[test]
+fn a_panic_on_the_ui_thread_shows_the_cursor_again() {
+    panic_shows_the_cursor("main");
+}
+
+#[test]
+fn a_panic_on_another_thread_shows_the_cursor_again() {
+    panic_shows_the_cursor("thread");
+}
+
+/// The errors a user can cause in `lexicon open` happen before the terminal is touched, so
+/// the terminal is left exactly as it was, and the message is readable on the normal screen.
+#[test]
+fn an_error_before_the_reader_starts_leaves_the_terminal_alone() {
+    let missing = Path::new("/nonexistent/lexicon-content");
+    let cases: [(&[&str], &str); 2] = [
+        (&["open", "no-such-term-anywhere"], "no-such-term-anywhere"),
+        (
+            &["--content", "/nonexistent/lexicon-content", "open", "x"],
+            "/nonexistent/lexicon-content",
+        ),
+    ];
+    assert!(!missing.exists());
+    for (args, named) in cases {
+        let mut session = Session::spawn(args, &[]);
+        let status = session.wait_exit();
+        assert_eq!((status.exit_code(), status.signal()), (1, None), "{args:?} exits 1");
+        let raw = session.raw();
+        let text = String::from_utf8_lossy(&raw);
+        assert!(text.contains(named), "{args:?}: the error names {named:?}: {text:?}");
+        assert!(!text.contains("panicked"), "{args:?}: no panic: {text:?}");
+        assert!(find(&raw, ENTER_ALTERNATE).is_none(), "{args:?}: no alternate screen");
+        assert!(find(&raw, MOUSE_ON).is_none(), "{args:?}: no mouse capture");
+        assert_eq!(session.modes(), session.initial_modes, "{args:?}: modes unchanged");
+    }
+}
