@@ -13,7 +13,7 @@ use clap::Parser;
 use cli::{Cli, Command};
 use lexicon::content::{self, LoadReport, loader};
 use lexicon::search;
-use lexicon::ui::Start;
+use lexicon::ui::{Content, Start};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -51,6 +51,32 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
     if let Some(Command::Completions { shell }) = &cli.command {
         let mut command = <Cli as clap::CommandFactory>::command();
         clap_complete::generate(*shell, &mut command, "lexicon", &mut std::io::stdout());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if cli.command.is_none()
+        && let Some(dir) = &cli.content
+    {
+        // Home needs no lesson looked up first, so a folder loads behind a loading screen
+        // and the first frame never waits for it. Only a folder that cannot be read at all
+        // is reported before the terminal is touched.
+        if !dir.join("terms").is_dir() {
+            load_content(&cli)?;
+        }
+        let folder = dir.clone();
+        let load = move || {
+            loader::read_folder(&folder)
+                .map(content::load)
+                .map_err(|error| format!("could not read the content folder {}: {error}", folder.display()))
+        };
+        lexicon::ui::run(
+            Content::Loading {
+                what: dir.display().to_string(),
+                load: Box::new(load),
+            },
+            Start::Home,
+            cli.data_dir.clone(),
+        )
+        .context("the terminal reader failed")?;
         return Ok(ExitCode::SUCCESS);
     }
     let report = load_content(&cli)?;
@@ -100,7 +126,7 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
                 .map_err(|error| anyhow::anyhow!("{error}; try `lexicon list`"))?;
             let start = entry.id.clone();
             drop(out);
-            lexicon::ui::run(report, Start::Lesson(start), cli.data_dir.clone())
+            lexicon::ui::run(Content::Loaded(report), Start::Lesson(start), cli.data_dir.clone())
                 .context("the terminal reader failed")?;
         }
         Some(Command::Quiz { term }) => {
@@ -113,12 +139,14 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
                 None => Start::Review,
             };
             drop(out);
-            lexicon::ui::run(report, start, cli.data_dir.clone()).context("the terminal reader failed")?;
+            lexicon::ui::run(Content::Loaded(report), start, cli.data_dir.clone())
+                .context("the terminal reader failed")?;
         }
         Some(Command::Stats { format }) => commands::stats(&report.library, cli.data_dir.clone(), *format, &mut out)?,
         None => {
             drop(out);
-            lexicon::ui::run(report, Start::Home, cli.data_dir.clone()).context("the terminal reader failed")?;
+            lexicon::ui::run(Content::Loaded(report), Start::Home, cli.data_dir.clone())
+                .context("the terminal reader failed")?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,88 +1,492 @@
 //! Fuzzy search over the library, behind one small API.
 //!
-//! Titles, aliases, ids and tags are matched with fuzzy-matcher's skim matcher; a match in
-//! the definition also counts, ranked below any name match. [`find_one`] is the "open this
-//! term" lookup used by `lexicon open`: an exact name wins, otherwise the fuzzy best wins
-//! only when it is clearly ahead of the runner-up.
+//! Titles, aliases, ids and tags are matched with fuzzy-matcher's skim matcher; a definition
+//! that contains every word of the query also counts, ranked below any name match. (A fuzzy
+//! match inside a 300-character definition succeeds for almost any short query, so it would
+//! rank noise and cost most of the time.) [`find_one`] is the "open this term" lookup used by
+//! `lexicon open`: an exact name wins, otherwise the fuzzy best wins only when it is clearly
+//! ahead of the runner-up.
+//!
+//! Speed, so that a keystroke stays inside one frame at tens of thousands of entries:
+//! - [`SearchIndex`] prepares the haystacks once per library: lowercase copies for the exact,
+//!   prefix and definition checks, a character mask per name to skip names that cannot match,
+//!   and each distinct tag once, however many entries carry it.
+//! - [`Searcher`] narrows incrementally: a query that extends the previous one can only match
+//!   a subset of its hits, so only those are scored again, and erasing a character returns the
+//!   results already computed for the shorter query.
+//! - Large scans are split across the machine's cores, and a search can be cancelled between
+//!   entries, so a newer keystroke never waits for an older one.
 
 use crate::content::{Entry, Library};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock, mpsc};
+use std::time::Duration;
 
 /// Name matches always outrank definition matches by at least this much.
 const NAME_BONUS: i64 = 1_000_000;
 
-/// One result: the entry's index in [`Library::entries`], its score, and the character
-/// positions of the title that matched (for highlighting).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Below this many candidates, one thread is faster than starting more.
+const PARALLEL_THRESHOLD: usize = 4_096;
+
+/// How many entries are scored between two looks at the cancel flag.
+const CANCEL_CHECK_EVERY: usize = 256;
+
+/// The matcher for ranking. It compares lowercase haystacks with a lowercase query, case
+/// sensitively: that is a third faster than asking it to ignore case, and folds non-ASCII
+/// letters too (the matcher's own case folding is ASCII only). The one thing lost is the bonus
+/// for a capital inside a word ("WebAuthn"); word starts after spaces and hyphens still count.
+/// One matcher serves the whole process: it keeps its scratch matrices per thread.
+static MATCHER: LazyLock<SkimMatcherV2> = LazyLock::new(|| SkimMatcherV2::default().respect_case());
+
+/// The matcher for highlighting, on the title as written.
+static HIGHLIGHTER: LazyLock<SkimMatcherV2> = LazyLock::new(|| SkimMatcherV2::default().ignore_case());
+
+/// One result: the entry's index in [`Library::entries`] and its score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
     pub index: usize,
     pub score: i64,
-    pub title_matches: Vec<usize>,
 }
 
-/// Ranks every entry that matches `query`, best first. Name matches always rank above
-/// definition matches. An empty query matches everything
-/// in library order.
-pub fn search(library: &Library, query: &str) -> Vec<Hit> {
+/// The character positions of `title` that `query` matches, for highlighting a result. Only
+/// the visible results need them, so they are not computed during the search.
+pub fn title_highlights(title: &str, query: &str) -> Vec<usize> {
     let query = query.trim();
-    let matcher = SkimMatcherV2::default().ignore_case();
-    let mut hits: Vec<Hit> = library
-        .entries()
-        .iter()
-        .enumerate()
-        .filter_map(|(index, entry)| {
-            if query.is_empty() {
-                return Some(Hit {
-                    index,
-                    score: 0,
-                    title_matches: Vec::new(),
-                });
-            }
-            score_entry(&matcher, entry, query).map(|(score, title_matches)| Hit {
-                index,
-                score,
-                title_matches,
-            })
-        })
-        .collect();
-    // Stable: equal scores keep library (title) order.
-    hits.sort_by_key(|hit| std::cmp::Reverse(hit.score));
-    hits
+    if query.is_empty() {
+        return Vec::new();
+    }
+    HIGHLIGHTER
+        .fuzzy_indices(title, query)
+        .map(|(_, indices)| indices)
+        .unwrap_or_default()
 }
 
-fn score_entry(matcher: &SkimMatcherV2, entry: &Entry, query: &str) -> Option<(i64, Vec<usize>)> {
-    let title = matcher.fuzzy_indices(&entry.title, query);
-    let mut best_name = title.as_ref().map(|(score, _)| *score);
-    for name in entry
-        .aliases
-        .iter()
-        .chain(std::iter::once(&entry.id))
-        .chain(entry.tags.iter())
-    {
-        if let Some(score) = matcher.fuzzy_match(name, query) {
-            best_name = Some(best_name.map_or(score, |best| best.max(score)));
+/// Lowercases character by character, so that lowercasing a prefix gives a prefix of the
+/// lowercased whole (`str::to_lowercase` treats a final sigma by context), which narrowing
+/// relies on.
+fn fold(text: &str) -> String {
+    text.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// A set of characters as bits: a name can only match a query whose characters it all holds.
+/// Both are lowercase already; characters other than ASCII letters and digits share the
+/// remaining bits, which can only let extra names through, never drop one.
+fn char_mask(text: &str) -> u64 {
+    text.chars().fold(0, |mask, c| {
+        let bit = match c {
+            'a'..='z' => u32::from(c) - u32::from('a'),
+            '0'..='9' => 26 + u32::from(c) - u32::from('0'),
+            _ => 36 + u32::from(c) % 28,
+        };
+        mask | (1 << bit)
+    })
+}
+
+/// A name to match, lowercase, and its mask.
+#[derive(Debug)]
+struct Name {
+    folded: Box<str>,
+    mask: u64,
+}
+
+impl Name {
+    fn new(text: &str) -> Name {
+        let folded = fold(text);
+        Name {
+            mask: char_mask(&folded),
+            folded: folded.into(),
         }
     }
-    let title_matches = title.map(|(_, indices)| indices).unwrap_or_default();
-    if let Some(score) = best_name {
-        // Exact names first, then prefixes, then fuzzy matches.
-        let lower = query.to_lowercase();
-        let exact = entry.matches_name(query);
-        let prefix = entry.title.to_lowercase().starts_with(&lower)
-            || entry.aliases.iter().any(|a| a.to_lowercase().starts_with(&lower));
-        let boost = if exact {
-            2 * NAME_BONUS
-        } else if prefix {
-            NAME_BONUS / 2
-        } else {
-            0
-        };
-        return Some((NAME_BONUS + boost + score, title_matches));
+}
+
+/// What search needs of one entry, prepared once.
+#[derive(Debug)]
+struct Haystack {
+    /// The title, the aliases, then the id when it is not just the title as a slug.
+    names: Vec<Name>,
+    /// How many of `names` are the title and aliases, which the prefix check looks at.
+    titles: usize,
+    /// Indices into [`SearchIndex::tags`].
+    tags: Vec<usize>,
+    /// For the exact check: the id always counts, even when it is not matched fuzzily.
+    folded_id: Box<str>,
+    folded_definition: Box<str>,
+}
+
+/// The library's haystacks, prepared for searching. Build it once per library.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    entries: Vec<Haystack>,
+    tags: Vec<Name>,
+}
+
+/// The id, when the title already says everything the id does, adds nothing to match.
+fn id_is_title_slug(id: &str, title: &str) -> bool {
+    let mut slug = String::with_capacity(title.len());
+    for word in title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+    {
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(&word.to_ascii_lowercase());
     }
-    matcher
-        .fuzzy_match(&entry.definition, query)
-        .map(|score| (score.min(NAME_BONUS - 1), Vec::new()))
+    slug == id
+}
+
+impl SearchIndex {
+    pub fn new(library: &Library) -> SearchIndex {
+        let mut tag_ids: HashMap<String, usize> = HashMap::new();
+        let mut tags = Vec::new();
+        let entries = library
+            .entries()
+            .iter()
+            .map(|entry| {
+                let mut names = vec![Name::new(&entry.title)];
+                names.extend(entry.aliases.iter().map(|alias| Name::new(alias)));
+                let titles = names.len();
+                if !id_is_title_slug(&entry.id, &entry.title) {
+                    names.push(Name::new(&entry.id));
+                }
+                let entry_tags = entry
+                    .tags
+                    .iter()
+                    .map(|tag| {
+                        *tag_ids.entry(tag.clone()).or_insert_with(|| {
+                            tags.push(Name::new(tag));
+                            tags.len() - 1
+                        })
+                    })
+                    .collect();
+                Haystack {
+                    names,
+                    titles,
+                    tags: entry_tags,
+                    folded_id: fold(&entry.id).into(),
+                    folded_definition: fold(&entry.definition).into(),
+                }
+            })
+            .collect();
+        SearchIndex { entries, tags }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Ranks every entry that matches `query`, best first. An empty query matches everything,
+    /// in library order.
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        self.search_among(query, None, &|| false).unwrap_or_default()
+    }
+
+    /// Ranks the entries among `candidates` (all of them when `None`) that match `query`, best
+    /// first; equal scores keep library order. Returns `None` as soon as `cancelled` says so.
+    fn search_among(
+        &self,
+        query: &str,
+        candidates: Option<&[usize]>,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Hit>> {
+        let query = query.trim();
+        if query.is_empty() {
+            let all = |index| Hit { index, score: 0 };
+            return Some(match candidates {
+                Some(candidates) => candidates.iter().copied().map(all).collect(),
+                None => (0..self.entries.len()).map(all).collect(),
+            });
+        }
+        let prepared = Query::new(self, query);
+        let all: Vec<usize>;
+        let candidates = match candidates {
+            Some(candidates) => candidates,
+            None => {
+                all = (0..self.entries.len()).collect();
+                &all
+            }
+        };
+        let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
+        let mut hits = if threads > 1 && candidates.len() >= PARALLEL_THRESHOLD {
+            let chunk = candidates.len().div_ceil(threads);
+            let parts: Vec<Option<Vec<Hit>>> = std::thread::scope(|scope| {
+                let workers: Vec<_> = candidates
+                    .chunks(chunk)
+                    .map(|part| scope.spawn(|| self.score_all(&prepared, part, cancelled)))
+                    .collect();
+                // A scorer does not panic (it only compares strings); if one did, its share of
+                // the results is lost rather than the whole search.
+                workers.into_iter().map(|worker| worker.join().ok().flatten()).collect()
+            });
+            let mut hits = Vec::new();
+            for part in parts {
+                hits.extend(part?);
+            }
+            hits
+        } else {
+            self.score_all(&prepared, candidates, cancelled)?
+        };
+        if cancelled() {
+            return None;
+        }
+        // Best first; ties in library (title) order.
+        hits.sort_unstable_by_key(|hit| (std::cmp::Reverse(hit.score), hit.index));
+        Some(hits)
+    }
+
+    fn score_all(
+        &self,
+        query: &Query,
+        candidates: &[usize],
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Hit>> {
+        let mut hits = Vec::new();
+        for (done, &index) in candidates.iter().enumerate() {
+            if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
+                return None;
+            }
+            if let Some(score) = self.score(query, index) {
+                hits.push(Hit { index, score });
+            }
+        }
+        Some(hits)
+    }
+
+    fn score(&self, query: &Query, index: usize) -> Option<i64> {
+        let entry = self.entries.get(index)?;
+        let name_score = entry
+            .names
+            .iter()
+            .filter(|name| name.mask & query.mask == query.mask)
+            .filter_map(|name| MATCHER.fuzzy_match(&name.folded, &query.folded))
+            .chain(
+                entry
+                    .tags
+                    .iter()
+                    .filter_map(|&tag| query.tag_scores.get(tag).copied().flatten()),
+            )
+            .max();
+        if let Some(score) = name_score {
+            // Exact names first, then prefixes, then fuzzy matches.
+            let titles = &entry.names[..entry.titles];
+            let boost = if *entry.folded_id == *query.folded || titles.iter().any(|name| *name.folded == *query.folded)
+            {
+                2 * NAME_BONUS
+            } else if titles.iter().any(|name| name.folded.starts_with(&query.folded)) {
+                NAME_BONUS / 2
+            } else {
+                0
+            };
+            return Some(NAME_BONUS + boost + score);
+        }
+        // Every word somewhere in the definition; an earlier first word ranks higher.
+        let mut first = None;
+        for word in &query.words {
+            let at = word.find(entry.folded_definition.as_bytes())?;
+            first.get_or_insert(at);
+        }
+        let at = i64::try_from(first.unwrap_or(0))
+            .unwrap_or(i64::MAX)
+            .min(NAME_BONUS - 1);
+        Some(NAME_BONUS - 1 - at)
+    }
+}
+
+/// A query prepared for scoring many entries.
+struct Query {
+    folded: String,
+    /// The query's words, each with a searcher built once (SIMD substring search).
+    words: Vec<memchr::memmem::Finder<'static>>,
+    mask: u64,
+    /// Each distinct tag's score, computed once rather than once per entry carrying it.
+    tag_scores: Vec<Option<i64>>,
+}
+
+impl Query {
+    fn new(index: &SearchIndex, text: &str) -> Query {
+        let folded = fold(text);
+        let mask = char_mask(&folded);
+        let words = folded
+            .split_whitespace()
+            .map(|word| memchr::memmem::Finder::new(word.as_bytes()).into_owned())
+            .collect();
+        let tag_scores = index
+            .tags
+            .iter()
+            .map(|tag| {
+                (tag.mask & mask == mask)
+                    .then(|| MATCHER.fuzzy_match(&tag.folded, &folded))
+                    .flatten()
+            })
+            .collect();
+        Query {
+            folded,
+            words,
+            mask,
+            tag_scores,
+        }
+    }
+}
+
+/// One finished search, kept so that a longer query can start from its matches.
+#[derive(Debug, Clone)]
+struct Narrowing {
+    query: String,
+    hits: Vec<Hit>,
+    /// The matched entries in library order: the candidates for any longer query.
+    matched: Vec<usize>,
+}
+
+/// Searches as someone types: each query is narrowed from the longest earlier query it
+/// extends, and going back (erasing) reuses what was already found.
+#[derive(Debug, Clone, Default)]
+pub struct Searcher {
+    /// Each query here extends the one before it.
+    trail: Vec<Narrowing>,
+}
+
+impl Searcher {
+    pub fn new() -> Searcher {
+        Searcher::default()
+    }
+
+    /// The ranked hits for `query`, best first.
+    pub fn search(&mut self, index: &SearchIndex, query: &str) -> Vec<Hit> {
+        self.search_cancellable(index, query, &|| false).unwrap_or_default()
+    }
+
+    /// As [`Searcher::search`], but gives up and returns `None` once `cancelled` says so; a
+    /// cancelled search leaves nothing behind.
+    pub fn search_cancellable(
+        &mut self,
+        index: &SearchIndex,
+        query: &str,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Hit>> {
+        let query = query.trim();
+        // Keep only the searches this query extends.
+        while self
+            .trail
+            .last()
+            .is_some_and(|last| !query.starts_with(last.query.as_str()))
+        {
+            self.trail.pop();
+        }
+        if let Some(last) = self.trail.last()
+            && last.query == query
+        {
+            return Some(last.hits.clone());
+        }
+        let candidates = self
+            .trail
+            .last()
+            .filter(|last| !last.query.is_empty())
+            .map(|last| last.matched.as_slice());
+        let hits = index.search_among(query, candidates, cancelled)?;
+        let mut matched: Vec<usize> = hits.iter().map(|hit| hit.index).collect();
+        matched.sort_unstable();
+        self.trail.push(Narrowing {
+            query: query.to_owned(),
+            hits: hits.clone(),
+            matched,
+        });
+        Some(hits)
+    }
+}
+
+/// The ranked hits for one query, from [`BackgroundSearch`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub query: String,
+    pub hits: Vec<Hit>,
+}
+
+/// Searches on a thread of its own, so that typing never waits for matching. Each request
+/// supersedes the ones before it: a search still running for an older query stops at its
+/// next check, and only the newest query's hits are ever handed back.
+#[derive(Debug)]
+pub struct BackgroundSearch {
+    requests: mpsc::Sender<(u64, String)>,
+    found: mpsc::Receiver<(u64, Found)>,
+    /// The generation of the newest request; a search for any other one is stale.
+    latest: Arc<AtomicU64>,
+}
+
+impl BackgroundSearch {
+    /// Starts the search thread. It ends when this value is dropped.
+    pub fn start(index: Arc<SearchIndex>) -> std::io::Result<BackgroundSearch> {
+        let (requests, incoming) = mpsc::channel::<(u64, String)>();
+        let (outgoing, found) = mpsc::channel();
+        let latest = Arc::new(AtomicU64::new(0));
+        let newest = Arc::clone(&latest);
+        std::thread::Builder::new()
+            .name("lexicon-search".to_owned())
+            .spawn(move || {
+                let mut searcher = Searcher::new();
+                while let Ok(mut request) = incoming.recv() {
+                    // Skip straight to the newest request waiting.
+                    while let Ok(newer) = incoming.try_recv() {
+                        request = newer;
+                    }
+                    let (generation, query) = request;
+                    let stale = || newest.load(Ordering::Acquire) != generation;
+                    if let Some(hits) = searcher.search_cancellable(&index, &query, &stale) {
+                        // The reader has gone when this fails; the loop then ends on recv.
+                        let _ = outgoing.send((generation, Found { query, hits }));
+                    }
+                }
+            })?;
+        Ok(BackgroundSearch {
+            requests,
+            found,
+            latest,
+        })
+    }
+
+    /// Asks for `query`'s hits, superseding every earlier request.
+    pub fn request(&self, query: &str) {
+        let generation = self.latest.fetch_add(1, Ordering::AcqRel) + 1;
+        // A send fails only when the thread has ended, and then no answer can come anyway.
+        let _ = self.requests.send((generation, query.to_owned()));
+    }
+
+    /// The newest request's hits, if they are ready; older ones are dropped.
+    pub fn try_found(&self) -> Option<Found> {
+        self.current(self.found.try_iter())
+    }
+
+    /// Waits up to `timeout` for the newest request's hits.
+    pub fn wait_found(&self, timeout: Duration) -> Option<Found> {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let (generation, found) = self.found.recv_timeout(left).ok()?;
+            if generation == self.latest.load(Ordering::Acquire) {
+                return Some(found);
+            }
+        }
+    }
+
+    fn current(&self, arrived: impl Iterator<Item = (u64, Found)>) -> Option<Found> {
+        let latest = self.latest.load(Ordering::Acquire);
+        arrived
+            .filter(|(generation, _)| *generation == latest)
+            .last()
+            .map(|(_, found)| found)
+    }
+}
+
+/// Ranks every entry of `library` that matches `query`, best first. For one-off searches
+/// (the command line); the reader keeps a [`SearchIndex`] and a [`Searcher`].
+pub fn search(library: &Library, query: &str) -> Vec<Hit> {
+    SearchIndex::new(library).search(query)
 }
 
 /// Why [`find_one`] found no single entry.
@@ -124,5 +528,128 @@ pub fn find_one<'a>(library: &'a Library, query: &str) -> Result<&'a Entry, Find
                 })
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::load_bundled;
+
+    fn titles(library: &Library, hits: &[Hit]) -> Vec<String> {
+        hits.iter()
+            .map(|hit| library.entries()[hit.index].title.clone())
+            .collect()
+    }
+
+    #[test]
+    fn narrowing_gives_the_same_results_as_searching_from_scratch() {
+        let library = load_bundled().library;
+        let index = SearchIndex::new(&library);
+        let mut searcher = Searcher::new();
+        for query in [
+            "b",
+            "ba",
+            "bac",
+            "back",
+            "backu",
+            "backup",
+            "backup ",
+            "backup c",
+            "backup co",
+        ] {
+            assert_eq!(searcher.search(&index, query), index.search(query), "typing `{query}`");
+        }
+        // Erasing, then typing something else.
+        for query in ["backup", "ba", "b", "", "p", "ph", "phi", "phis"] {
+            assert_eq!(searcher.search(&index, query), index.search(query), "at `{query}`");
+        }
+    }
+
+    #[test]
+    fn a_cancelled_search_returns_nothing_and_leaves_no_trace() {
+        let library = load_bundled().library;
+        let index = SearchIndex::new(&library);
+        let mut searcher = Searcher::new();
+        assert_eq!(searcher.search_cancellable(&index, "code", &|| true), None);
+        // Had the cancelled search been kept, this would narrow from an empty result.
+        assert_eq!(searcher.search(&index, "codes"), index.search("codes"));
+        assert!(!searcher.search(&index, "codes").is_empty());
+    }
+
+    #[test]
+    fn names_rank_above_definitions_and_exact_names_first() {
+        let library = load_bundled().library;
+        let index = SearchIndex::new(&library);
+        let found = titles(&library, &index.search("totp"));
+        assert_eq!(found.first().map(String::as_str), Some("TOTP"));
+        // Entries that only mention attackers in their definitions come after every name match.
+        let hits = index.search("attacker");
+        let first_definition_only = hits.iter().position(|hit| hit.score < NAME_BONUS);
+        if let Some(position) = first_definition_only {
+            assert!(hits[position..].iter().all(|hit| hit.score < NAME_BONUS));
+        }
+        assert!(hits.iter().any(|hit| hit.score < NAME_BONUS), "a definition-only match");
+    }
+
+    #[test]
+    fn a_definition_matches_only_when_it_holds_every_word() {
+        let library = load_bundled().library;
+        let index = SearchIndex::new(&library);
+        for hit in index.search("single use").iter().filter(|hit| hit.score < NAME_BONUS) {
+            let definition = library.entries()[hit.index].definition.to_lowercase();
+            assert!(definition.contains("single") && definition.contains("use"));
+        }
+        assert!(index.search("zzqx wombat").is_empty());
+    }
+
+    #[test]
+    fn the_character_mask_never_drops_a_possible_match() {
+        // Whatever the matcher accepts, the mask must let through.
+        for (name, query) in [
+            ("Two-Factor", "tf"),
+            ("Ünïcode näme", "ÜNÏ"),
+            ("x 1-y", "X 1"),
+            ("a.b", "A.B"),
+        ] {
+            let (name, query) = (fold(name), fold(query));
+            let mask = char_mask(&query);
+            assert_eq!(char_mask(&name) & mask, mask, "{name} / {query}");
+            assert!(MATCHER.fuzzy_match(&name, &query).is_some());
+        }
+    }
+
+    #[test]
+    fn the_background_search_answers_only_the_newest_query() {
+        let library = load_bundled().library;
+        let index = Arc::new(SearchIndex::new(&library));
+        let background = BackgroundSearch::start(Arc::clone(&index)).expect("a search thread");
+        for query in ["b", "ba", "bac", "back", "backup"] {
+            background.request(query);
+        }
+        let found = background.wait_found(Duration::from_secs(10)).expect("an answer");
+        assert_eq!(found.query, "backup");
+        assert_eq!(found.hits, index.search("backup"));
+        // Nothing older arrives afterwards.
+        assert_eq!(background.wait_found(Duration::from_millis(100)), None);
+        background.request("phish");
+        let found = background.wait_found(Duration::from_secs(10)).expect("an answer");
+        assert_eq!((found.query.as_str(), found.hits), ("phish", index.search("phish")));
+    }
+
+    #[test]
+    fn highlights_mark_the_matched_title_characters() {
+        assert_eq!(title_highlights("Backup Codes", "bc"), vec![0, 7]);
+        assert!(title_highlights("Backup Codes", "  ").is_empty());
+    }
+
+    #[test]
+    fn the_id_is_matched_only_when_the_title_does_not_already_say_it() {
+        assert!(id_is_title_slug(
+            "two-factor-authentication",
+            "Two-Factor Authentication"
+        ));
+        assert!(id_is_title_slug("fido2-and-webauthn", "FIDO2 and WebAuthn"));
+        assert!(!id_is_title_slug("2fa", "Two-Factor Authentication"));
     }
 }

@@ -315,3 +315,22 @@ fn quitting_restores_the_terminal() {
         "mouse capture is turned off before leaving the alternate screen"
     );
 }
+
+/// `lexicon --content DIR` with no command loads the folder behind a loading screen, then
+/// shows its home like the bundled content's (the bundled folder itself stands in here).
+#[test]
+fn home_on_a_content_folder_loads_it_in_the_background() {
+    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
+    let lessons = std::fs::read_dir(format!("{folder}/terms"))
+        .expect("the bundled terms")
+        .filter(|file| {
+            file.as_ref()
+                .is_ok_and(|file| file.path().extension().is_some_and(|ext| ext == "yaml"))
+        })
+        .count();
+    let mut tui = Tui::spawn(&["--content", folder], 100, 30);
+    tui.wait_for(&format!("{lessons} lessons on account and crypto security"));
+    tui.wait_for("Backup Codes");
+    tui.send_keys(b"q");
+    assert!(tui.wait_exit(QUIT_TIMEOUT).success());
+}

@@ -87,6 +87,41 @@ fn search_narrows_as_you_type_and_opens_the_selection() {
     assert_eq!(lesson_id(&app), "backup-codes");
 }
 
+/// With matching off the UI thread, a keystroke only asks for a search: the old hits stay
+/// until the answer for the query in the box arrives, and answers for older queries are
+/// dropped. Enter before the answer still opens the best hit of what was typed.
+#[test]
+fn a_background_search_shows_only_the_answer_for_the_query_in_the_box() {
+    let mut app = app_on(None);
+    app.search_in_background = true;
+    app.update(Action::OpenSearch);
+    let all = app.search.as_ref().map(|s| s.hits.clone()).expect("search open");
+    for c in "back".chars() {
+        app.update(Action::Type(c));
+    }
+    assert_eq!(app.search_request.take().as_deref(), Some("back"));
+    let search = app.search.as_ref().expect("search open");
+    assert!(search.pending);
+    assert_eq!(search.hits, all, "nothing is matched on the UI thread");
+
+    let answer = |query: &str| lexicon::search::SearchIndex::new(&app.library).search(query);
+    let stale = answer("bac");
+    let current = answer("back");
+    app.receive_search("bac", stale);
+    assert!(
+        app.search.as_ref().is_some_and(|s| s.pending),
+        "an older answer is dropped"
+    );
+    app.receive_search("back", current.clone());
+    let search = app.search.as_ref().expect("search open");
+    assert!(!search.pending);
+    assert_eq!(search.hits, current);
+
+    app.update(Action::Type('u'));
+    app.update(Action::Activate);
+    assert_eq!(lesson_id(&app), "backup-codes");
+}
+
 #[test]
 fn search_selection_stays_inside_the_results() {
     let mut app = app_on(None);

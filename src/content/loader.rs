@@ -4,7 +4,9 @@
 //! without touching anything else. Loading happens in three passes:
 //! 1. each file on its own: size, encoding, how far YAML aliases expand it, YAML syntax, the
 //!    schema (unknown, missing and repeated fields are errors), ids, levels and dates. A file
-//!    that fails here is skipped and the rest still load;
+//!    that fails here is skipped and the rest still load. Files need nothing from each other
+//!    here, so this pass runs on every core (rayon); results are gathered in file order, so
+//!    diagnostics come out the same as from one thread;
 //! 2. across files, taken in path order so the outcome never depends on the order they were
 //!    listed in: ids, titles and aliases share one namespace (a link may use any of them),
 //!    so a name used twice is reported on the later file, and a file whose id is already
@@ -21,18 +23,27 @@
 //! `key:`, flow lists, quotes, comments, block scalars) to point at the right scalar. Wiki
 //! links are found by parsing each markdown field's text, cut out of the file line by line,
 //! with the markdown parser itself, so its offsets map back to exact lines and columns.
+//!
+//! Passes 2 and 3 need a file's text only to place what they report, and at 30,000 files
+//! the texts are as large as the library itself. So pass 1 asks the scanner, while the text
+//! is at hand, every question the later passes could ask (`Places`) and drops the text.
+//! The library is then built once, before references are resolved, and resolved in place:
+//! no entry is copied, and what links to what is worked out from the links resolved here.
 
-use super::Library;
 use super::diagnostic::Diagnostic;
 use super::markdown::{wiki_link_targets, wiki_links};
 use super::model::{ComparePoint, Comparison, Entry, Faq, Journey, Level, Misconception, Source};
-use super::sanitize::{escape_controls, sanitize};
+use super::sanitize::{escape_controls, needs_cleaning, sanitize};
+use super::{Library, apply_order, markdown_fields};
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::path::Path;
+use std::io::Read;
+use std::num::NonZeroU32;
+use std::path::{Path, PathBuf};
 
 /// Files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -148,7 +159,7 @@ struct RawJourney {
     steps: Vec<String>,
 }
 
-/// A parsed file with its text kept for locating later diagnostics.
+/// A parsed file and its text, kept until pass 1 has found in it what later passes need.
 struct Parsed<T> {
     value: T,
     text: String,
@@ -157,6 +168,22 @@ struct Parsed<T> {
 /// Lists the YAML files of a content folder: `DIR/terms/*.yaml` and `DIR/journeys/*.yaml`,
 /// sorted by path so diagnostics come out in a stable order.
 pub fn read_folder(dir: &Path) -> Result<Vec<SourceFile>, std::io::Error> {
+    // Read on every core: faster, and with glibc's allocator each file's bytes then sit in
+    // the arena of a worker thread, where `load`'s workers reuse the space once the file is
+    // parsed. Bytes read on the main thread would leave the whole folder's worth of freed
+    // space in the main arena while the entries fill the workers' arenas.
+    Ok(list_folder(dir)?
+        .into_par_iter()
+        .map(|(path, kind)| SourceFile {
+            bytes: read_bounded(&path),
+            path: path.display().to_string(),
+            kind,
+        })
+        .collect())
+}
+
+/// The files [`read_folder`] reads, in its order, without reading them.
+fn list_folder(dir: &Path) -> Result<Vec<(PathBuf, FileKind)>, std::io::Error> {
     let terms = dir.join("terms");
     if !dir.is_dir() {
         return Err(std::io::Error::new(
@@ -187,14 +214,7 @@ pub fn read_folder(dir: &Path) -> Result<Vec<SourceFile>, std::io::Error> {
             .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml"))
             .collect();
         paths.sort();
-        for path in paths {
-            let bytes = read_bounded(&path);
-            files.push(SourceFile {
-                path: path.display().to_string(),
-                kind,
-                bytes,
-            });
-        }
+        files.extend(paths.into_iter().map(|path| (path, kind)));
     }
     Ok(files)
 }
@@ -206,152 +226,497 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
         }
         _ => format!("cannot read file: {error}"),
     };
-    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    // Opened once and sized from the open file: a path lookup per file is a measurable part
+    // of loading a folder of tens of thousands.
+    let mut file = std::fs::File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
     if size > MAX_FILE_BYTES {
         return Err(format!(
             "file is {size} bytes; content files may be at most {MAX_FILE_BYTES} bytes (1 MiB)"
         ));
     }
-    std::fs::read(path).map_err(unreadable)
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(unreadable)?;
+    Ok(bytes)
+}
+
+/// A line and column, counted from 1: half the size of `(usize, usize)`, and an `Option` of
+/// it is no bigger, since the line is never 0. Every entry keeps a few of these until its
+/// references are checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct At {
+    line: NonZeroU32,
+    column: u32,
+}
+
+impl At {
+    fn new((line, column): (usize, usize)) -> At {
+        // Files are at most 1 MiB, so neither can overflow, and lines count from 1.
+        At {
+            line: u32::try_from(line)
+                .ok()
+                .and_then(NonZeroU32::new)
+                .unwrap_or(NonZeroU32::MIN),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn get(self) -> (usize, usize) {
+        (self.line.get() as usize, self.column as usize)
+    }
+}
+
+/// `at`, or the start of the file.
+fn or_start(at: Option<At>) -> (usize, usize) {
+    at.map_or((1, 1), At::get)
+}
+
+/// Where a term's later diagnostics point, found in pass 1 while the file's text is at hand.
+/// Passes 2 and 3 need the text only to place what they report, so this is kept instead of
+/// the text: a few positions per entry rather than the whole file.
+#[derive(Debug, Default)]
+struct Places {
+    /// The top-level keys `id`, `title`, `misconceptions` and `related`.
+    id_key: Option<At>,
+    title_key: Option<At>,
+    misconceptions_key: Option<At>,
+    related_key: Option<At>,
+    /// The title's value, where a clash with another entry's name is reported.
+    title: Option<At>,
+    /// One run after another (one allocation rather than three): each alias, where a clash
+    /// is reported; each item of `related`, where it is written if found as written; each
+    /// comparison's `with:` value, where a bad target is reported.
+    spots: Vec<Option<At>>,
+    /// Where the `related` run and the `compare` run start in `spots`.
+    related_from: u32,
+    compare_from: u32,
+    /// Where each wiki link would be reported if its target named no entry, in the order
+    /// it would be reported, with the index of its target in [`Targets`].
+    links: Vec<(u32, At)>,
+}
+
+impl Places {
+    fn aliases(&self) -> &[Option<At>] {
+        self.spots.get(..self.related_from as usize).unwrap_or_default()
+    }
+
+    fn related(&self) -> &[Option<At>] {
+        self.spots
+            .get(self.related_from as usize..self.compare_from as usize)
+            .unwrap_or_default()
+    }
+
+    fn compare(&self) -> &[Option<At>] {
+        self.spots.get(self.compare_from as usize..).unwrap_or_default()
+    }
+}
+
+/// The wiki link targets of an entry's markdown fields, as written, in order: one string
+/// and the end of each target in it, rather than a string each.
+#[derive(Debug, Default)]
+struct Targets {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Targets {
+    fn push(&mut self, target: &str) {
+        self.text.push_str(target);
+        self.ends.push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .map(|(start, end)| self.text.get(start as usize..end as usize).unwrap_or_default())
+    }
+}
+
+/// What pass 1 found in one file, besides its entry. A file that is not a usable term comes
+/// with a blank entry (which allocates nothing), and both are dropped before pass 2; this way
+/// pass 1 fills two vectors directly, and no entry is moved through a third.
+#[derive(Default)]
+struct Found {
+    /// Why the file could not be parsed, if it could not.
+    unreadable: Option<Diagnostic>,
+    /// What the per-entry checks found.
+    diagnostics: Vec<Diagnostic>,
+    /// Whether the file is a term that passed those checks.
+    usable: bool,
+    journey: Option<Box<JourneyFile>>,
+    places: Places,
+    targets: Targets,
+    /// The entry's place in path order, set in pass 2.
+    rank: usize,
+}
+
+/// A journey after pass 1. Its id is checked, and its steps resolved, in pass 3.
+struct JourneyFile {
+    id: String,
+    title: String,
+    description: String,
+    steps: Vec<String>,
+    path: String,
+    id_key: Option<At>,
+    steps_key: Option<At>,
+    /// Where each step is written, as an unknown step is reported.
+    steps_at: Vec<At>,
+}
+
+/// Pass 1 for one file: it needs nothing from the others, so files are read on every core.
+/// The file's text is dropped here, once what later passes need from it has been found.
+fn read_file(file: SourceFile) -> (Entry, Found) {
+    // Every diagnostic shows the path, and a file name may hold any character but `/`.
+    let path = escape_controls(&file.path);
+    let mut found = Found::default();
+    let text = match decode(file.bytes, &path) {
+        Ok(text) => text,
+        Err(diagnostic) => {
+            found.unreadable = Some(diagnostic);
+            return (blank_entry(), found);
+        }
+    };
+    let mut entry = None;
+    let parsed = match file.kind {
+        FileKind::Term => parse::<RawEntry>(&path, text).map(|parsed| {
+            if let Some(checked) = check_entry(parsed.value, &parsed.text, &path, &mut found.diagnostics) {
+                (found.places, found.targets) = place_term(&checked, &parsed.text);
+                found.usable = true;
+                entry = Some(checked);
+            }
+        }),
+        FileKind::Journey => parse::<RawJourney>(&path, text).map(|parsed| {
+            found.journey = Some(Box::new(place_journey(parsed, path.clone())));
+        }),
+    };
+    if let Err(diagnostic) = parsed {
+        found.unreadable = Some(diagnostic);
+    }
+    (entry.unwrap_or_else(blank_entry), found)
+}
+
+/// The stand-in for a file that yields no entry.
+fn blank_entry() -> Entry {
+    Entry {
+        id: String::new(),
+        title: String::new(),
+        aliases: Vec::new(),
+        level: Level::Beginner,
+        tags: Vec::new(),
+        verified: None,
+        definition: String::new(),
+        analysis: String::new(),
+        faqs: Vec::new(),
+        misconceptions: Vec::new(),
+        related: Vec::new(),
+        compare: Vec::new(),
+        sources: Vec::new(),
+        path: String::new(),
+    }
+}
+
+/// Finds in the file's text everything passes 2 and 3 may have to point at, asking the
+/// [`Locator`] the same questions they would, with the same names.
+fn place_term(entry: &Entry, text: &str) -> (Places, Targets) {
+    let mut locator = Locator::new(text);
+    let title = locator
+        .value("title", None, [entry.title.to_lowercase().as_str()])
+        .map(At::new);
+    let mut spots = Vec::with_capacity(entry.aliases.len() + entry.related.len() + entry.compare.len());
+    for alias in &entry.aliases {
+        spots.push(
+            locator
+                .value("aliases", None, [alias.to_lowercase().as_str()])
+                .map(At::new),
+        );
+    }
+    let related_from = spots.len();
+    for name in &entry.related {
+        spots.push(locator.find("related", None, [name.as_str()]).map(At::new));
+    }
+    let compare_from = spots.len();
+    for comparison in &entry.compare {
+        spots.push(
+            locator
+                .value("compare", Some("with"), [comparison.with.as_str()])
+                .map(At::new),
+        );
+    }
+
+    // Which links are broken is known only once every file is loaded, but whether a link is
+    // broken depends only on its target: so every link is placed here as if it were, and
+    // pass 3 reports the ones whose target names nothing. The loaded fields give the
+    // targets; the file gives their places, taken in file order for each target, and the
+    // first place its text appears for a link the scan cannot find (spelled with YAML
+    // escapes, or in a flow mapping such as `{answer: …}`).
+    let mut targets = Targets::default();
+    for target in markdown_fields(entry).flat_map(wiki_link_targets) {
+        targets.push(&target);
+    }
+    let mut links = Vec::new();
+    if !targets.ends.is_empty() {
+        // For each target: the index of its first occurrence and how many are not placed yet.
+        let mut unplaced: HashMap<&str, (u32, usize)> = HashMap::new();
+        for (index, target) in (0u32..).zip(targets.iter()) {
+            unplaced.entry(target).or_insert((index, 0)).1 += 1;
+        }
+        for (target, found) in locator.markdown_links() {
+            if let Some((index, count)) = unplaced.get_mut(target.as_str())
+                && *count > 0
+            {
+                *count -= 1;
+                links.push((*index, At::new(found)));
+            }
+        }
+        let mut guesses: HashMap<&str, At> = HashMap::new();
+        for target in targets.iter() {
+            if let Some((index, count)) = unplaced.get_mut(target)
+                && *count > 0
+            {
+                *count -= 1;
+                let guess = *guesses.entry(target).or_insert_with(|| {
+                    At::new(
+                        text.find(&format!("[[{target}"))
+                            .map_or((1, 1), |offset| locator.position(offset)),
+                    )
+                });
+                links.push((*index, guess));
+            }
+        }
+    }
+    let places = Places {
+        id_key: locator.key("id").map(At::new),
+        title_key: locator.key("title").map(At::new),
+        misconceptions_key: locator.key("misconceptions").map(At::new),
+        related_key: locator.key("related").map(At::new),
+        title,
+        spots,
+        related_from: u32::try_from(related_from).unwrap_or(u32::MAX),
+        compare_from: u32::try_from(compare_from).unwrap_or(u32::MAX),
+        links,
+    };
+    (places, targets)
+}
+
+fn place_journey(parsed: Parsed<RawJourney>, path: String) -> JourneyFile {
+    let Parsed { value: raw, text } = parsed;
+    let mut locator = Locator::new(&text);
+    let id = raw
+        .id
+        .as_deref()
+        .map(escape_controls)
+        .unwrap_or_else(|| file_stem(&path));
+    let steps = clean_list(raw.steps);
+    let steps_at = steps
+        .iter()
+        .map(|step| At::new(locator.value("steps", None, [step.as_str()]).unwrap_or((1, 1))))
+        .collect();
+    JourneyFile {
+        id,
+        title: trim_then_clean(raw.title),
+        description: trim_then_clean(raw.description),
+        steps,
+        id_key: locator.key("id").map(At::new),
+        steps_key: locator.key("steps").map(At::new),
+        steps_at,
+        path,
+    }
 }
 
 /// Loads a set of files into a library, reporting every problem.
 pub fn load(files: Vec<SourceFile>) -> LoadReport {
     let mut report = LoadReport::default();
-    let mut entries: Vec<Parsed<RawEntry>> = Vec::new();
-    let mut journeys: Vec<Parsed<RawJourney>> = Vec::new();
-    let mut entry_paths = Vec::new();
-    let mut journey_paths = Vec::new();
 
-    for file in files {
-        // Every diagnostic shows the path, and a file name may hold any character but `/`.
-        let path = escape_controls(&file.path);
-        let text = match decode(&file.bytes, &path) {
-            Ok(text) => text,
-            Err(diagnostic) => {
-                report.diagnostics.push(diagnostic);
-                report.skipped_files += 1;
-                continue;
-            }
-        };
-        let outcome = match file.kind {
-            FileKind::Term => parse::<RawEntry>(&path, text).map(|parsed| {
-                entries.push(parsed);
-                entry_paths.push(path.clone());
-            }),
-            FileKind::Journey => parse::<RawJourney>(&path, text).map(|parsed| {
-                journeys.push(parsed);
-                journey_paths.push(path.clone());
-            }),
-        };
-        if let Err(diagnostic) = outcome {
-            report.diagnostics.push(diagnostic);
+    // Pass 1, in parallel. The outcomes come back in the order of the files, so diagnostics
+    // come out as they would from one thread: first every file that could not be parsed,
+    // then what the per-entry checks found (a bad id or level makes a file unusable).
+    let mut entries = Vec::new();
+    let mut found = Vec::new();
+    files
+        .into_par_iter()
+        .map(read_file)
+        .unzip_into_vecs(&mut entries, &mut found);
+    let mut journeys = Vec::new();
+    let mut entry_diagnostics = Vec::new();
+    for found in &mut found {
+        // Unreadable files, and terms the checks made unusable.
+        if !found.usable && found.journey.is_none() {
             report.skipped_files += 1;
         }
-    }
-
-    // Pass 1b: per-entry checks that make a file unusable (bad id or level).
-    let mut checked = Vec::new();
-    for (parsed, path) in entries.into_iter().zip(entry_paths) {
-        match check_entry(parsed.value, &parsed.text, &path, &mut report.diagnostics) {
-            Some(entry) => checked.push((entry, parsed.text)),
-            None => report.skipped_files += 1,
+        if let Some(diagnostic) = found.unreadable.take() {
+            report.diagnostics.push(diagnostic);
         }
+        entry_diagnostics.append(&mut found.diagnostics);
+        journeys.extend(found.journey.take().map(|journey| *journey));
     }
+    report.diagnostics.extend(entry_diagnostics);
+    let mut usable = found.iter().map(|found| found.usable);
+    entries.retain(|_| usable.next().unwrap_or(false));
+    found.retain(|found| found.usable);
+    let mut extras = found;
 
     // Pass 2: uniqueness. Files are taken in path order so that which one is reported (and
     // which one skipped) does not depend on the order they were listed in.
-    checked.sort_by(|(a, _), (b, _)| a.path.cmp(&b.path));
-    // Every id, title and alias (lowercased, as links match them), with the file and the
-    // kind of name it is there.
-    let mut names_seen: HashMap<String, (String, &'static str)> = HashMap::new();
-    let mut ids_seen: HashMap<String, String> = HashMap::new();
-    let mut kept = Vec::new();
-    for (entry, text) in checked {
-        if let Some(other) = ids_seen.get(&entry.id) {
-            let at = locate_key(&text, "id").unwrap_or((1, 1));
-            report.diagnostics.push(Diagnostic::error(
-                &entry.path,
-                at,
-                format!("duplicate id `{}` (also used by {other})", entry.id),
-            ));
-            report.skipped_files += 1;
-            continue;
-        }
-        let mut names: Vec<(String, &'static str)> =
-            vec![(entry.id.clone(), "id"), (entry.title.to_lowercase(), "title")];
-        names.extend(entry.aliases.iter().map(|alias| (alias.to_lowercase(), "alias")));
-        // A name the entry itself already uses (an alias equal to its own title) is harmless.
-        let mut own = HashSet::new();
-        // Built at the first clash: most files have none.
-        let mut locator = None;
-        for (name, what) in &names {
-            if !own.insert(name.clone()) {
-                continue;
-            }
-            let Some((other, other_what)) = names_seen.get(name) else {
-                continue;
-            };
-            let locator = locator.get_or_insert_with(|| Locator::new(&text));
-            let (at, message) = match *what {
-                // Links look a name up as an id first, so this entry takes the name.
-                "id" => (
-                    locator.key("id"),
-                    format!(
-                        "id `{name}` is already the {other_what} of {other}; links to `{name}` will open this entry"
-                    ),
-                ),
-                "title" => (
-                    locator.value("title", None, [name.as_str()]),
-                    format!("duplicate title `{name}`: it is already the {other_what} of {other}"),
-                ),
-                _ => (
-                    locator.value("aliases", None, [name.as_str()]),
-                    format!("duplicate alias `{name}`: it is already the {other_what} of {other}"),
-                ),
-            };
-            report
-                .diagnostics
-                .push(Diagnostic::error(&entry.path, at.unwrap_or((1, 1)), message));
-        }
-        // The locator borrows `text`, which moves into `kept`.
-        drop(locator);
-        ids_seen.insert(entry.id.clone(), entry.path.clone());
-        for (name, what) in names {
-            names_seen.entry(name).or_insert((entry.path.clone(), what));
-        }
-        kept.push((entry, text));
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| entries[a].path.cmp(&entries[b].path));
+    apply_order(&mut entries, &order);
+    apply_order(&mut extras, &order);
+    let keep = check_names(&entries, &extras, &mut report);
+    let mut kept = keep.iter();
+    entries.retain(|_| kept.next().copied().unwrap_or(false));
+    let mut kept = keep.iter();
+    extras.retain(|_| kept.next().copied().unwrap_or(false));
+    for (rank, extra) in extras.iter_mut().enumerate() {
+        extra.rank = rank;
     }
 
-    let library = Library::new(kept.iter().map(|(entry, _)| entry.clone()).collect(), Vec::new());
+    // The library is built now, before references are resolved (names are all that takes),
+    // so the entries are never copied. Pass 3 reports in path order; `order` maps that order
+    // to the library's.
+    let mut library = Library::indexed_with(entries, &mut extras, Vec::new());
+    let mut order = vec![0; extras.len()];
+    for (index, extra) in extras.iter().enumerate() {
+        order[extra.rank] = index;
+    }
 
     // Pass 3: references.
-    let mut resolved_entries = Vec::new();
-    for (mut entry, text) in kept {
-        resolve_entry(&mut entry, &text, &library, &mut report.diagnostics);
-        resolved_entries.push((entry, text));
+    let mut wiki = vec![Vec::new(); order.len()];
+    let mut related_names = vec![Vec::new(); order.len()];
+    for &index in &order {
+        // The wiki links are done with once resolved: let them go as the ids come in.
+        let extra = &mut extras[index];
+        let targets = std::mem::take(&mut extra.targets);
+        let links = std::mem::take(&mut extra.places.links);
+        let (linked, names) = resolve_entry(
+            &mut library,
+            index,
+            &extra.places,
+            (&targets, &links),
+            &mut report.diagnostics,
+        );
+        wiki[index] = linked;
+        related_names[index] = names;
     }
-    let mut resolved_journeys = Vec::new();
-    for (parsed, path) in journeys.into_iter().zip(journey_paths) {
-        if let Some(journey) = check_journey(parsed.value, &parsed.text, &path, &library, &mut report.diagnostics) {
-            resolved_journeys.push(journey);
-        } else {
-            report.skipped_files += 1;
+    for journey in journeys {
+        match check_journey(journey, &library, &mut report.diagnostics) {
+            Some(journey) => library.journeys.push(journey),
+            None => report.skipped_files += 1,
         }
     }
+    warn_about_links(
+        &library,
+        &order,
+        &extras,
+        &wiki,
+        &related_names,
+        &mut report.diagnostics,
+    );
+    drop((extras, related_names));
 
-    warn_about_links(&resolved_entries, &resolved_journeys, &library, &mut report.diagnostics);
-
-    let entries = resolved_entries.into_iter().map(|(entry, _)| entry).collect();
-    report.library = Library::new(entries, resolved_journeys);
+    library.link_back(&wiki);
+    report.library = library;
     report
 }
 
-/// Checks size and encoding, and strips a leading byte-order mark.
-fn decode(bytes: &Result<Vec<u8>, String>, path: &str) -> Result<String, Diagnostic> {
-    let bytes = bytes
-        .as_ref()
-        .map_err(|message| Diagnostic::error(path, (1, 1), sanitize(message)))?;
+/// Pass 2: ids, titles and aliases share one namespace. Reports every name used twice on
+/// the later file, and says which files to keep: not one whose id is already taken.
+fn check_names(checked: &[Entry], extras: &[Found], report: &mut LoadReport) -> Vec<bool> {
+    // Every id, title and alias (lowercased, as links match them), with the index of the
+    // file and the kind of name it is there. Sized up front: at 30,000 entries this is the
+    // largest table of the load, and growing it would hold the old one and the new at once.
+    let names = checked.iter().map(|entry| 2 + entry.aliases.len()).sum();
+    let mut names_seen: HashMap<Cow<'_, str>, (u32, Name)> = HashMap::with_capacity(names);
+    let mut ids_seen: HashMap<&str, u32> = HashMap::with_capacity(checked.len());
+    let mut keep = Vec::with_capacity(checked.len());
+    for (index, (entry, Found { places, .. })) in checked.iter().zip(extras).enumerate() {
+        if let Some(&other) = ids_seen.get(entry.id.as_str()) {
+            let other = other as usize;
+            report.diagnostics.push(Diagnostic::error(
+                &entry.path,
+                or_start(places.id_key),
+                format!("duplicate id `{}` (also used by {})", entry.id, checked[other].path),
+            ));
+            report.skipped_files += 1;
+            keep.push(false);
+            continue;
+        }
+        let mut names: Vec<(Cow<'_, str>, Name, Option<At>)> = vec![
+            (Cow::Borrowed(entry.id.as_str()), Name::Id, places.id_key),
+            (lowercase(&entry.title), Name::Title, places.title),
+        ];
+        names.extend(
+            entry
+                .aliases
+                .iter()
+                .zip(places.aliases())
+                .map(|(alias, &at)| (lowercase(alias), Name::Alias, at)),
+        );
+        // A name the entry itself already uses (an alias equal to its own title) is harmless.
+        let mut own = HashSet::new();
+        for (name, what, at) in &names {
+            if !own.insert(name.as_ref()) {
+                continue;
+            }
+            let Some(&(other, other_what)) = names_seen.get(name) else {
+                continue;
+            };
+            let other = &checked[other as usize].path;
+            let other_what = other_what.as_str();
+            let message = match what {
+                // Links look a name up as an id first, so this entry takes the name.
+                Name::Id => format!(
+                    "id `{name}` is already the {other_what} of {other}; links to `{name}` will open this entry"
+                ),
+                Name::Title => format!("duplicate title `{name}`: it is already the {other_what} of {other}"),
+                Name::Alias => format!("duplicate alias `{name}`: it is already the {other_what} of {other}"),
+            };
+            report
+                .diagnostics
+                .push(Diagnostic::error(&entry.path, or_start(*at), message));
+        }
+        // A folder holds far fewer than 2^32 files.
+        let index = u32::try_from(index).unwrap_or(u32::MAX);
+        ids_seen.insert(entry.id.as_str(), index);
+        for (name, what, _) in names {
+            names_seen.entry(name).or_insert((index, what));
+        }
+        keep.push(true);
+    }
+    keep
+}
+
+/// The kinds of name an entry goes by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Name {
+    Id,
+    Title,
+    Alias,
+}
+
+impl Name {
+    fn as_str(self) -> &'static str {
+        match self {
+            Name::Id => "id",
+            Name::Title => "title",
+            Name::Alias => "alias",
+        }
+    }
+}
+
+/// `text` lowercased, borrowed when it already is.
+fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Checks size and encoding, and strips a leading byte-order mark. The bytes become the
+/// text without a copy.
+fn decode(bytes: Result<Vec<u8>, String>, path: &str) -> Result<String, Diagnostic> {
+    let bytes = bytes.map_err(|message| Diagnostic::error(path, (1, 1), sanitize(&message)))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             path,
@@ -362,17 +727,20 @@ fn decode(bytes: &Result<Vec<u8>, String>, path: &str) -> Result<String, Diagnos
             ),
         ));
     }
-    let text = std::str::from_utf8(bytes).map_err(|error| {
-        let valid = &bytes[..error.valid_up_to()];
+    let mut text = String::from_utf8(bytes).map_err(|error| {
+        let bytes = error.as_bytes();
+        let valid = &bytes[..error.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
         Diagnostic::error(path, (line, column), "file is not valid UTF-8; save it as UTF-8")
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     if text.trim().is_empty() {
         return Err(Diagnostic::error(path, (1, 1), "file is empty"));
     }
-    Ok(text.to_owned())
+    Ok(text)
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(path: &str, text: String) -> Result<Parsed<T>, Diagnostic> {
@@ -596,7 +964,41 @@ fn file_stem(path: &str) -> String {
 }
 
 fn clean_list(items: Vec<String>) -> Vec<String> {
-    items.iter().map(|item| sanitize(item).trim().to_owned()).collect()
+    items.into_iter().map(clean_then_trim).collect()
+}
+
+// The parsed strings are owned already, and almost always clean: these keep them instead of
+// copying each one, which saves an allocation and a copy per string of every file.
+
+/// `sanitize(&text)`, reusing `text` when there is nothing to clean.
+fn clean(text: String) -> String {
+    if text.chars().any(needs_cleaning) {
+        sanitize(&text)
+    } else {
+        text
+    }
+}
+
+/// `sanitize(text.trim())`.
+fn trim_then_clean(text: String) -> String {
+    clean(trim(text))
+}
+
+/// `sanitize(&text).trim().to_owned()`.
+fn clean_then_trim(text: String) -> String {
+    trim(clean(text))
+}
+
+/// `text.trim().to_owned()`, trimmed in place.
+fn trim(mut text: String) -> String {
+    let end = text.trim_end().len();
+    let start = end - text[..end].trim_start().len();
+    if end < text.len() || start > 0 {
+        text.truncate(end);
+        text.drain(..start);
+        text.shrink_to_fit();
+    }
+    text
 }
 
 /// Validates one entry on its own and sanitizes its text. `None` means the file is unusable.
@@ -636,7 +1038,7 @@ fn check_entry(raw: RawEntry, text: &str, path: &str, diagnostics: &mut Vec<Diag
         ));
         usable = false;
     }
-    let title = sanitize(&raw.title).trim().to_owned();
+    let title = clean_then_trim(raw.title);
     if title.is_empty() {
         diagnostics.push(Diagnostic::error(
             path,
@@ -653,7 +1055,7 @@ fn check_entry(raw: RawEntry, text: &str, path: &str, diagnostics: &mut Vec<Diag
         ));
         usable = false;
     }
-    let verified = raw.verified.map(|date| sanitize(&date));
+    let verified = raw.verified.map(clean);
     if let Some(date) = &verified
         && !is_iso_date(date)
     {
@@ -665,30 +1067,30 @@ fn check_entry(raw: RawEntry, text: &str, path: &str, diagnostics: &mut Vec<Diag
         ));
     }
     let level = level.filter(|_| usable)?;
-    Some(Entry {
+    let mut entry = Entry {
         id,
         title,
         aliases: clean_list(raw.aliases),
         level,
         tags: clean_list(raw.tags),
         verified: verified.filter(|date| is_iso_date(date)),
-        definition: sanitize(raw.definition.trim()),
-        analysis: sanitize(&raw.analysis),
+        definition: trim_then_clean(raw.definition),
+        analysis: clean(raw.analysis),
         faqs: raw
             .faqs
             .into_iter()
             .map(|faq| Faq {
-                question: sanitize(faq.question.trim()),
-                answer: sanitize(&faq.answer),
+                question: trim_then_clean(faq.question),
+                answer: clean(faq.answer),
             })
             .collect(),
         misconceptions: raw
             .misconceptions
             .into_iter()
             .map(|m| Misconception {
-                myth: sanitize(m.myth.trim()),
-                fact: sanitize(m.fact.trim()),
-                explanation: sanitize(&m.explanation),
+                myth: trim_then_clean(m.myth),
+                fact: trim_then_clean(m.fact),
+                explanation: clean(m.explanation),
             })
             .collect(),
         related: clean_list(raw.related),
@@ -696,14 +1098,14 @@ fn check_entry(raw: RawEntry, text: &str, path: &str, diagnostics: &mut Vec<Diag
             .compare
             .into_iter()
             .map(|c| Comparison {
-                with: sanitize(c.with.trim()),
+                with: trim_then_clean(c.with),
                 points: c
                     .points
                     .into_iter()
                     .map(|p| ComparePoint {
-                        aspect: sanitize(p.aspect.trim()),
-                        this: sanitize(p.this.trim()),
-                        that: sanitize(p.that.trim()),
+                        aspect: trim_then_clean(p.aspect),
+                        this: trim_then_clean(p.this),
+                        that: trim_then_clean(p.that),
                     })
                     .collect(),
             })
@@ -712,80 +1114,73 @@ fn check_entry(raw: RawEntry, text: &str, path: &str, diagnostics: &mut Vec<Diag
             .sources
             .into_iter()
             .map(|s| Source {
-                title: sanitize(s.title.trim()),
-                url: s.url.map(|url| sanitize(url.trim())),
+                title: trim_then_clean(s.title),
+                url: s.url.map(trim_then_clean),
             })
             .collect(),
         path: path.to_owned(),
-    })
+    };
+    shrink(&mut entry);
+    Some(entry)
 }
 
-/// Every markdown field of an entry, for link scanning.
-fn markdown_fields(entry: &Entry) -> impl Iterator<Item = &str> {
-    std::iter::once(entry.definition.as_str())
-        .chain(std::iter::once(entry.analysis.as_str()))
-        .chain(entry.faqs.iter().map(|faq| faq.answer.as_str()))
-        .chain(entry.misconceptions.iter().map(|m| m.explanation.as_str()))
+/// Drops the spare capacity of the entry's lists. They come from vectors serde grew one item
+/// at a time (or reused in place from them), so a list of two has room for four: several
+/// hundred bytes per entry, kept for as long as the library.
+fn shrink(entry: &mut Entry) {
+    entry.aliases.shrink_to_fit();
+    entry.tags.shrink_to_fit();
+    entry.faqs.shrink_to_fit();
+    entry.misconceptions.shrink_to_fit();
+    entry.related.shrink_to_fit();
+    entry.compare.shrink_to_fit();
+    for comparison in &mut entry.compare {
+        comparison.points.shrink_to_fit();
+    }
+    entry.sources.shrink_to_fit();
 }
 
-/// Resolves `related` and `compare` targets to ids and checks wiki links.
-fn resolve_entry(entry: &mut Entry, text: &str, library: &Library, diagnostics: &mut Vec<Diagnostic>) {
-    // Built at the first problem: most entries have none.
-    let mut locator = None;
-    // The loaded fields say which links are broken; the file says where each one is.
-    let broken: Vec<String> = markdown_fields(entry)
-        .flat_map(wiki_link_targets)
-        .filter(|target| library.resolve(target).is_none())
-        .collect();
-    if !broken.is_empty() {
-        let mut unplaced: HashMap<&str, usize> = HashMap::new();
-        for target in &broken {
-            *unplaced.entry(target.as_str()).or_default() += 1;
-        }
-        let report = |target: &str, at: (usize, usize), diagnostics: &mut Vec<Diagnostic>| {
-            diagnostics.push(Diagnostic::error(
-                &entry.path,
-                at,
-                format!("link [[{target}]] does not name any entry"),
-            ));
-        };
-        let locator = locator.get_or_insert_with(|| Locator::new(text));
-        for (target, at) in locator.markdown_links() {
-            if let Some(count) = unplaced.get_mut(target.as_str())
-                && *count > 0
-            {
-                *count -= 1;
-                report(&target, at, diagnostics);
-            }
-        }
-        // A link the scan could not place (spelled with YAML escapes, or in a flow mapping
-        // such as `{answer: …}`): the first place its text appears is the best guess left.
-        let mut guesses: HashMap<&str, (usize, usize)> = HashMap::new();
-        for target in &broken {
-            if let Some(count) = unplaced.get_mut(target.as_str())
-                && *count > 0
-            {
-                *count -= 1;
-                let at = *guesses.entry(target.as_str()).or_insert_with(|| {
-                    text.find(&format!("[[{target}"))
-                        .map_or((1, 1), |offset| locator.position(offset))
-                });
-                report(target, at, diagnostics);
+/// Pass 3 for one entry (by its index in the library): checks its wiki links and resolves
+/// `related` and `compare` targets to ids. Returns the indices its wiki links resolve to, so
+/// that the markdown is parsed once per load, and its `related` list as written, for the
+/// one-way check.
+fn resolve_entry(
+    library: &mut Library,
+    index: usize,
+    places: &Places,
+    (targets, links): (&Targets, &[(u32, At)]),
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<usize>, Vec<String>) {
+    let path = library.entries[index].path.clone();
+    let id = library.entries[index].id.clone();
+
+    let resolved: Vec<Option<usize>> = targets.iter().map(|target| library.position(target)).collect();
+    if resolved.iter().any(Option::is_none) {
+        let texts: Vec<&str> = targets.iter().collect();
+        for &(target, at) in links {
+            let target = target as usize;
+            if resolved.get(target).is_some_and(Option::is_none) {
+                diagnostics.push(Diagnostic::error(
+                    &path,
+                    at.get(),
+                    format!("link [[{}]] does not name any entry", texts[target]),
+                ));
             }
         }
     }
+    let linked = resolved.into_iter().flatten().collect();
+
+    // Where a `related` item is reported when nothing is found as written: its key.
+    let related_at = |item: usize| or_start(places.related().get(item).copied().flatten().or(places.related_key));
+    let names = std::mem::take(&mut library.entries[index].related);
     let mut related = Vec::new();
     let mut related_ids = HashSet::new();
-    for name in std::mem::take(&mut entry.related) {
-        match library.resolve(&name) {
-            Some(other) if other.id == entry.id => {
-                let at = locator
-                    .get_or_insert_with(|| Locator::new(text))
-                    .value("related", None, [name.as_str()])
-                    .unwrap_or((1, 1));
+    for (item, name) in names.iter().enumerate() {
+        match library.position(name).map(|other| &library.entries[other]) {
+            Some(other) if other.id == id => {
                 diagnostics.push(Diagnostic::error(
-                    &entry.path,
-                    at,
+                    &path,
+                    related_at(item),
                     format!("related term `{name}` is this entry itself"),
                 ));
             }
@@ -795,76 +1190,63 @@ fn resolve_entry(entry: &mut Entry, text: &str, library: &Library, diagnostics: 
                 }
             }
             None => {
-                let at = locator
-                    .get_or_insert_with(|| Locator::new(text))
-                    .value("related", None, [name.as_str()])
-                    .unwrap_or((1, 1));
                 diagnostics.push(Diagnostic::error(
-                    &entry.path,
-                    at,
+                    &path,
+                    related_at(item),
                     format!("related term `{name}` does not name any entry"),
                 ));
             }
         }
     }
-    entry.related = related;
+    related.shrink_to_fit();
+    library.entries[index].related = related;
+
     let mut compare = Vec::new();
-    for mut comparison in std::mem::take(&mut entry.compare) {
-        match library.resolve(&comparison.with) {
+    for (item, mut comparison) in std::mem::take(&mut library.entries[index].compare)
+        .into_iter()
+        .enumerate()
+    {
+        match library.position(&comparison.with) {
             Some(other) => {
-                comparison.with = other.id.clone();
+                comparison.with = library.entries[other].id.clone();
                 compare.push(comparison);
             }
             None => {
-                let at = locator
-                    .get_or_insert_with(|| Locator::new(text))
-                    .value("compare", Some("with"), [comparison.with.as_str()])
-                    .unwrap_or((1, 1));
+                let at = or_start(places.compare().get(item).copied().flatten());
                 diagnostics.push(Diagnostic::error(
-                    &entry.path,
+                    &path,
                     at,
                     format!("compare target `{}` does not name any entry", comparison.with),
                 ));
             }
         }
     }
-    entry.compare = compare;
+    compare.shrink_to_fit();
+    library.entries[index].compare = compare;
+    (linked, names)
 }
 
-fn check_journey(
-    raw: RawJourney,
-    text: &str,
-    path: &str,
-    library: &Library,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Journey> {
-    let id = raw
-        .id
-        .as_deref()
-        .map(escape_controls)
-        .unwrap_or_else(|| file_stem(path));
-    if !is_valid_id(&id) {
-        let at = locate_key(text, "id").unwrap_or((1, 1));
+fn check_journey(journey: JourneyFile, library: &Library, diagnostics: &mut Vec<Diagnostic>) -> Option<Journey> {
+    let path = &journey.path;
+    if !is_valid_id(&journey.id) {
         diagnostics.push(Diagnostic::error(
             path,
-            at,
-            format!("invalid journey id `{id}`: use lowercase letters, digits and dashes"),
+            or_start(journey.id_key),
+            format!(
+                "invalid journey id `{}`: use lowercase letters, digits and dashes",
+                journey.id
+            ),
         ));
         return None;
     }
     let mut steps = Vec::new();
-    let mut locator = None;
-    for step in clean_list(raw.steps) {
-        match library.resolve(&step) {
+    for (step, at) in journey.steps.iter().zip(&journey.steps_at) {
+        match library.resolve(step) {
             Some(entry) => steps.push(entry.id.clone()),
             None => {
-                let at = locator
-                    .get_or_insert_with(|| Locator::new(text))
-                    .value("steps", None, [step.as_str()])
-                    .unwrap_or((1, 1));
                 diagnostics.push(Diagnostic::error(
                     path,
-                    at,
+                    at.get(),
                     format!("journey step `{step}` does not name any entry"),
                 ));
             }
@@ -873,65 +1255,81 @@ fn check_journey(
     if steps.is_empty() {
         diagnostics.push(Diagnostic::error(
             path,
-            locate_key(text, "steps").unwrap_or((1, 1)),
+            or_start(journey.steps_key),
             "journey has no steps",
         ));
         return None;
     }
     Some(Journey {
-        id,
-        title: sanitize(raw.title.trim()),
-        description: sanitize(raw.description.trim()),
+        id: journey.id,
+        title: journey.title,
+        description: journey.description,
         steps,
-        path: path.to_owned(),
+        path: journey.path,
     })
 }
 
-/// Orphans, one-way related links and entries without misconceptions.
+/// Orphans, one-way related links and entries without misconceptions, in path order
+/// (`order`). `wiki` holds, for each entry by library index, the entries its wiki links
+/// resolved to, and `related_names` its `related` list as written.
 fn warn_about_links(
-    entries: &[(Entry, String)],
-    journeys: &[Journey],
     library: &Library,
+    order: &[usize],
+    extras: &[Found],
+    wiki: &[Vec<usize>],
+    related_names: &[Vec<String>],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let by_id: HashMap<&str, &Entry> = entries.iter().map(|(entry, _)| (entry.id.as_str(), entry)).collect();
-    let mut linked: HashSet<String> = HashSet::new();
-    for (entry, _) in entries {
-        let mut targets: Vec<String> = entry.related.clone();
-        targets.extend(entry.compare.iter().map(|c| c.with.clone()));
-        // Looked up as a reader's link is followed (and in constant time, not by scanning
-        // every entry for every link).
-        targets.extend(
-            markdown_fields(entry)
-                .flat_map(wiki_link_targets)
-                .filter_map(|target| library.resolve(&target).map(|found| found.id.clone())),
-        );
-        linked.extend(targets.into_iter().filter(|target| *target != entry.id));
+    let entries = &library.entries;
+    // Ids are unique by now, so an entry links to another exactly when the index differs.
+    let mut linked = vec![false; entries.len()];
+    for (index, entry) in entries.iter().enumerate() {
+        let by_id = entry.related.iter().chain(entry.compare.iter().map(|c| &c.with));
+        let targets = by_id
+            .filter_map(|id| library.index_of(id))
+            .chain(wiki[index].iter().copied());
+        for target in targets {
+            if target != index {
+                linked[target] = true;
+            }
+        }
     }
-    linked.extend(journeys.iter().flat_map(|journey| journey.steps.iter().cloned()));
+    for journey in &library.journeys {
+        for step in &journey.steps {
+            if let Some(target) = library.index_of(step) {
+                linked[target] = true;
+            }
+        }
+    }
 
-    for (entry, text) in entries {
-        let mut locator = None;
-        if entries.len() > 1 && !linked.contains(&entry.id) {
-            let at = locate_key(text, "title").unwrap_or((1, 1));
+    for &index in order {
+        let entry = &entries[index];
+        let places = &extras[index].places;
+        if entries.len() > 1 && !linked[index] {
             diagnostics.push(Diagnostic::warning(
                 &entry.path,
-                at,
+                or_start(places.title_key),
                 format!("nothing links to `{}` (orphan entry)", entry.id),
             ));
         }
         for other_id in &entry.related {
-            if let Some(other) = by_id.get(other_id.as_str())
+            if let Some(other) = library.get(other_id)
                 && !other.related.contains(&entry.id)
             {
-                // The list may name the other entry by its title or an alias.
-                let names = [other.id.as_str(), other.title.as_str()]
+                // The list may name the other entry by its title or an alias: the first
+                // item written that is one of its names.
+                let names: HashSet<String> = [other.id.as_str(), other.title.as_str()]
                     .into_iter()
-                    .chain(other.aliases.iter().map(String::as_str));
-                let at = locator
-                    .get_or_insert_with(|| Locator::new(text))
-                    .value("related", None, names)
-                    .unwrap_or((1, 1));
+                    .chain(other.aliases.iter().map(String::as_str))
+                    .map(normalized)
+                    .collect();
+                let at = related_names[index]
+                    .iter()
+                    .zip(places.related())
+                    .filter_map(|(name, at)| at.filter(|_| names.contains(&normalized(name))))
+                    .min()
+                    .or(places.related_key);
+                let at = or_start(at);
                 diagnostics.push(Diagnostic::warning(
                     &entry.path,
                     at,
@@ -943,9 +1341,7 @@ fn warn_about_links(
             }
         }
         if entry.misconceptions.is_empty() {
-            let at = locate_key(text, "misconceptions")
-                .or_else(|| locate_key(text, "title"))
-                .unwrap_or((1, 1));
+            let at = or_start(places.misconceptions_key.or(places.title_key));
             diagnostics.push(Diagnostic::warning(
                 &entry.path,
                 at,
@@ -1107,6 +1503,9 @@ fn normalized(name: &str) -> String {
 /// missing entries is still reported in linear time.
 struct Locator<'t> {
     lines: Vec<Line<'t>>,
+    /// Each top-level key and the index of the first line it is on: the loader asks for
+    /// about a dozen keys per file, and each would otherwise be a scan of the file.
+    top_keys: Vec<(&'t str, usize)>,
     /// For each top-level key (and field, such as `with` under `compare`) asked about: where
     /// each name first appears as a whole scalar in its value, by normalized name.
     values: HashMap<(String, Option<String>), HashMap<String, usize>>,
@@ -1116,11 +1515,31 @@ struct Locator<'t> {
 
 impl<'t> Locator<'t> {
     fn new(text: &'t str) -> Locator<'t> {
+        let lines = lines(text);
+        let mut top_keys: Vec<(&'t str, usize)> = Vec::new();
+        for (index, line) in lines.iter().enumerate() {
+            if !line.in_block_scalar
+                && line.indent == 0
+                && let Some((key, _)) = mapping_key(line.text)
+                && !top_keys.iter().any(|&(seen, _)| seen == key)
+            {
+                top_keys.push((key, index));
+            }
+        }
         Locator {
-            lines: lines(text),
+            lines,
+            top_keys,
             values: HashMap::new(),
             char_starts: HashMap::new(),
         }
+    }
+
+    /// The index of the line holding the top-level `key:`, as [`top_level_key`] finds it.
+    fn top_key(&self, key: &str) -> Option<usize> {
+        self.top_keys
+            .iter()
+            .find(|&&(found, _)| found == key)
+            .map(|&(_, index)| index)
     }
 
     /// The line and column (counted in characters, from 1) of a byte offset.
@@ -1147,7 +1566,7 @@ impl<'t> Locator<'t> {
 
     /// The line and column of a top-level `key:`.
     fn key(&self, key: &str) -> Option<(usize, usize)> {
-        top_level_key(&self.lines, key).map(|index| (index + 1, 1))
+        self.top_key(key).map(|index| (index + 1, 1))
     }
 
     /// Where the value of the top-level `key:` holds one of `names` as a whole scalar (a
@@ -1161,7 +1580,18 @@ impl<'t> Locator<'t> {
         field: Option<&str>,
         names: impl IntoIterator<Item = &'n str>,
     ) -> Option<(usize, usize)> {
-        let first = top_level_key(&self.lines, key)?;
+        let first = self.top_key(key)?;
+        Some(self.find(key, field, names).unwrap_or((first + 1, 1)))
+    }
+
+    /// [`Locator::value`] without the fall-back: `None` when no name is found.
+    fn find<'n>(
+        &mut self,
+        key: &str,
+        field: Option<&str>,
+        names: impl IntoIterator<Item = &'n str>,
+    ) -> Option<(usize, usize)> {
+        let first = self.top_key(key)?;
         let lines = &self.lines;
         let index = self
             .values
@@ -1191,11 +1621,8 @@ impl<'t> Locator<'t> {
         let found = names
             .into_iter()
             .filter_map(|name| index.get(&normalized(name)).copied())
-            .min();
-        Some(match found {
-            Some(offset) => self.position(offset),
-            None => (first + 1, 1),
-        })
+            .min()?;
+        Some(self.position(found))
     }
 
     /// The line and column of the first alias (`*name`) in the file.

@@ -17,6 +17,7 @@ pub use loader::{LoadReport, SourceFile, load};
 pub use model::{Comparison, Entry, Faq, Journey, Level, Misconception, Source};
 
 use include_dir::{Dir, include_dir};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
@@ -52,14 +53,36 @@ pub fn load_bundled() -> LoadReport {
 
 impl Entry {
     /// True when `name` is this entry's id, title or one of its aliases, ignoring case.
+    ///
+    /// Search calls this for every entry on every keystroke, so it allocates only when a
+    /// name outside ASCII has to be lowercased.
     pub fn matches_name(&self, name: &str) -> bool {
         let name = name.trim();
         self.id.eq_ignore_ascii_case(name)
-            || self.title.to_lowercase() == name.to_lowercase()
-            || self
-                .aliases
-                .iter()
-                .any(|alias| alias.to_lowercase() == name.to_lowercase())
+            || same_lowercase(&self.title, name)
+            || self.aliases.iter().any(|alias| same_lowercase(alias, name))
+    }
+}
+
+/// Whether `a.to_lowercase() == b.to_lowercase()`, without allocating for ASCII text.
+///
+/// Outside ASCII `str::to_lowercase` is the reference: it lowercases a final sigma by its
+/// context, which comparing character by character would not, and lengths can change.
+fn same_lowercase(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
+/// `name` trimmed and lowercased as the name index keys are, borrowed when it already is.
+fn lookup_key(name: &str) -> Cow<'_, str> {
+    let name = name.trim();
+    if name.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_lowercase())
+    } else {
+        Cow::Borrowed(name)
     }
 }
 
@@ -72,24 +95,133 @@ pub struct Library {
     by_id: HashMap<String, usize>,
     by_title: HashMap<String, usize>,
     by_alias: HashMap<String, usize>,
+    /// What links to each entry, worked out once: the map asks on every visit, and finding
+    /// it on demand means parsing the markdown of the whole library.
+    ///
+    /// Boxed, to keep `Library` small: it is moved by value, inside a `LoadReport`, into the
+    /// reader.
+    backlinks: Box<Backlinks>,
+}
+
+/// For each entry, by index, the entries whose related list, comparisons or wiki links
+/// point at it, in library order. One flat list cut into runs (`sources[starts[i]..starts[i
+/// + 1]]` for entry `i`) rather than a vector per entry, which would cost an allocation each.
+#[derive(Debug, Default, Clone)]
+struct Backlinks {
+    starts: Vec<usize>,
+    sources: Vec<usize>,
 }
 
 impl Library {
-    pub fn new(mut entries: Vec<Entry>, journeys: Vec<Journey>) -> Library {
-        entries.sort_by_key(|entry| entry.title.to_lowercase());
-        let mut library = Library {
-            entries,
-            journeys,
-            ..Library::default()
-        };
-        for (index, entry) in library.entries.iter().enumerate() {
-            library.by_id.entry(entry.id.clone()).or_insert(index);
-            library.by_title.entry(entry.title.to_lowercase()).or_insert(index);
+    pub fn new(entries: Vec<Entry>, journeys: Vec<Journey>) -> Library {
+        let mut library = Library::indexed(entries, journeys);
+        let wiki: Vec<Vec<usize>> = library
+            .entries
+            .iter()
+            .map(|entry| {
+                markdown_fields(entry)
+                    .flat_map(markdown::wiki_link_targets)
+                    .filter_map(|target| library.position(&target))
+                    .collect()
+            })
+            .collect();
+        library.link_back(&wiki);
+        library
+    }
+
+    /// The entries sorted and indexed by name, with no backlinks yet.
+    fn indexed(entries: Vec<Entry>, journeys: Vec<Journey>) -> Library {
+        let mut nothing = vec![(); entries.len()];
+        Library::indexed_with(entries, &mut nothing, journeys)
+    }
+
+    /// [`Library::indexed`] for entries that each come with something of the caller's:
+    /// `extras[i]` belongs to `entries[i]` and is moved along with it. The loader resolves
+    /// references against this library and then calls [`Library::link_back`] with the wiki
+    /// links it has already found, so the markdown is not parsed twice.
+    fn indexed_with<T>(mut entries: Vec<Entry>, extras: &mut [T], journeys: Vec<Journey>) -> Library {
+        // Lowercased once each rather than at every comparison; the sort is stable, so equal
+        // titles keep the order they came in.
+        let keys: Vec<String> = entries.iter().map(|entry| entry.title.to_lowercase()).collect();
+        let mut order: Vec<usize> = (0..entries.len()).collect();
+        order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+        drop(keys);
+        debug_assert_eq!(extras.len(), entries.len(), "one extra per entry");
+        apply_order(&mut entries, &order);
+        apply_order(extras, &order);
+        let mut by_id = HashMap::with_capacity(entries.len());
+        let mut by_title = HashMap::with_capacity(entries.len());
+        let mut by_alias = HashMap::new();
+        for (index, entry) in entries.iter().enumerate() {
+            by_id.entry(entry.id.clone()).or_insert(index);
+            by_title.entry(entry.title.to_lowercase()).or_insert(index);
             for alias in &entry.aliases {
-                library.by_alias.entry(alias.to_lowercase()).or_insert(index);
+                by_alias.entry(alias.to_lowercase()).or_insert(index);
             }
         }
-        library
+        Library {
+            entries,
+            journeys,
+            by_id,
+            by_title,
+            by_alias,
+            backlinks: Box::default(),
+        }
+    }
+
+    /// Fills in what links to what. `wiki[i]` holds the indices of the entries that the wiki
+    /// links of entry `i` resolve to; related lists and comparisons are read from the entries,
+    /// which hold resolved ids by now.
+    fn link_back(&mut self, wiki: &[Vec<usize>]) {
+        // Targets are taken by id, as `linked_from` is asked, so an id that two entries share
+        // (possible only in a library built by hand) counts as its first entry.
+        let canonical: Vec<usize> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| self.by_id.get(&entry.id).copied().unwrap_or(index))
+            .collect();
+        // Each source's targets, one run per source in library order.
+        let mut targets: Vec<usize> = Vec::new();
+        let mut ends = Vec::with_capacity(self.entries.len());
+        let mut counts = vec![0; self.entries.len() + 1];
+        for (source, entry) in self.entries.iter().enumerate() {
+            let start = targets.len();
+            let by_name = entry.related.iter().chain(entry.compare.iter().map(|c| &c.with));
+            targets.extend(by_name.filter_map(|id| self.by_id.get(id).copied()));
+            let linked = wiki.get(source).map_or(&[][..], Vec::as_slice);
+            targets.extend(linked.iter().filter_map(|&target| canonical.get(target).copied()));
+            let own = &mut targets[start..];
+            own.sort_unstable();
+            let mut kept = start;
+            for at in start..targets.len() {
+                let target = targets[at];
+                let repeated = kept > start && targets[kept - 1] == target;
+                if !repeated && self.entries[target].id != entry.id {
+                    targets[kept] = target;
+                    kept += 1;
+                    counts[target + 1] += 1;
+                }
+            }
+            targets.truncate(kept);
+            ends.push(kept);
+        }
+        // Counting sort by target: sources are visited in library order, so each target's
+        // run comes out in library order too.
+        for index in 1..counts.len() {
+            counts[index] += counts[index - 1];
+        }
+        let starts = counts.clone();
+        let mut sources = vec![0; targets.len()];
+        let mut start = 0;
+        for (source, &end) in ends.iter().enumerate() {
+            for &target in &targets[start..end] {
+                sources[counts[target]] = source;
+                counts[target] += 1;
+            }
+            start = end;
+        }
+        *self.backlinks = Backlinks { starts, sources };
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -114,29 +246,220 @@ impl Library {
 
     /// Resolves a name the way links do: by id, then title, then alias, ignoring case.
     pub fn resolve(&self, name: &str) -> Option<&Entry> {
-        let key = name.trim().to_lowercase();
-        self.by_id
-            .get(&key)
-            .or_else(|| self.by_title.get(&key))
-            .or_else(|| self.by_alias.get(&key))
-            .map(|&index| &self.entries[index])
+        self.position(name).map(|index| &self.entries[index])
     }
 
-    /// Entries whose related list, links or comparisons point at `id`.
+    /// The index of the entry [`Library::resolve`] finds.
+    fn position(&self, name: &str) -> Option<usize> {
+        let key = lookup_key(name);
+        let key = key.as_ref();
+        self.by_id
+            .get(key)
+            .or_else(|| self.by_title.get(key))
+            .or_else(|| self.by_alias.get(key))
+            .copied()
+    }
+
+    /// Entries whose related list, links or comparisons point at `id`, in library order.
     pub fn linked_from(&self, id: &str) -> Vec<&Entry> {
-        self.entries
+        let Some(&target) = self.by_id.get(id) else {
+            // No entry has this id, so no wiki link can reach it; a related list or comparison
+            // may still name it in a library built by hand.
+            return self
+                .entries
+                .iter()
+                .filter(|entry| entry.id != id)
+                .filter(|entry| entry.related.iter().any(|r| r == id) || entry.compare.iter().any(|c| c.with == id))
+                .collect();
+        };
+        let (Some(&start), Some(&end)) = (self.backlinks.starts.get(target), self.backlinks.starts.get(target + 1))
+        else {
+            return Vec::new();
+        };
+        self.backlinks.sources[start..end]
+            .iter()
+            .map(|&source| &self.entries[source])
+            .collect()
+    }
+}
+
+/// Puts `items` in `order`, where `order[i]` is the index of the item that goes to `i`. Each
+/// item is moved in place, following the permutation's cycles, so nothing is copied into a
+/// second vector: the loader's vectors hold a whole library.
+fn apply_order<T>(items: &mut [T], order: &[usize]) {
+    let mut done = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut at = start;
+        while !done[at] {
+            done[at] = true;
+            let from = order[at];
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
+}
+
+/// Every markdown field of an entry, the ones that may hold wiki links.
+fn markdown_fields(entry: &Entry) -> impl Iterator<Item = &str> {
+    [entry.definition.as_str(), entry.analysis.as_str()]
+        .into_iter()
+        .chain(entry.faqs.iter().map(|faq| faq.answer.as_str()))
+        .chain(entry.misconceptions.iter().map(|m| m.explanation.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `linked_from` as it was before backlinks were worked out once: every entry's related
+    /// list, comparisons and wiki links, looked at on each call.
+    fn linked_from_by_scanning<'a>(library: &'a Library, id: &str) -> Vec<&'a Entry> {
+        library
+            .entries()
             .iter()
             .filter(|entry| entry.id != id)
             .filter(|entry| {
                 entry.related.iter().any(|r| r == id)
                     || entry.compare.iter().any(|c| c.with == id)
-                    || [entry.definition.as_str(), entry.analysis.as_str()]
-                        .into_iter()
-                        .chain(entry.faqs.iter().map(|f| f.answer.as_str()))
-                        .chain(entry.misconceptions.iter().map(|m| m.explanation.as_str()))
+                    || markdown_fields(entry)
                         .flat_map(markdown::wiki_link_targets)
-                        .any(|target| self.resolve(&target).is_some_and(|found| found.id == id))
+                        .any(|target| library.resolve(&target).is_some_and(|found| found.id == id))
             })
             .collect()
+    }
+
+    fn ids<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Vec<&'a str> {
+        entries.into_iter().map(|entry| entry.id.as_str()).collect()
+    }
+
+    #[test]
+    fn linked_from_matches_a_scan_of_the_bundled_library() {
+        let report = load_bundled();
+        let library = &report.library;
+        let mut linked = 0;
+        for entry in library.entries() {
+            let expected = ids(linked_from_by_scanning(library, &entry.id));
+            assert_eq!(
+                ids(library.linked_from(&entry.id)),
+                expected,
+                "linked from {}",
+                entry.id
+            );
+            linked += expected.len();
+        }
+        assert!(
+            linked > library.entries().len(),
+            "the bundled lessons link to each other"
+        );
+        // Rebuilt by hand from the loaded entries, the library finds the same backlinks by
+        // parsing the markdown itself.
+        let rebuilt = Library::new(library.entries().to_vec(), Vec::new());
+        for entry in library.entries() {
+            assert_eq!(
+                ids(rebuilt.linked_from(&entry.id)),
+                ids(library.linked_from(&entry.id)),
+                "rebuilt, linked from {}",
+                entry.id
+            );
+        }
+    }
+
+    fn entry(id: &str, title: &str, definition: &str, related: &[&str]) -> Entry {
+        Entry {
+            id: id.to_owned(),
+            title: title.to_owned(),
+            aliases: vec![format!("{title} alias")],
+            level: Level::Beginner,
+            tags: Vec::new(),
+            verified: None,
+            definition: definition.to_owned(),
+            analysis: String::new(),
+            faqs: Vec::new(),
+            misconceptions: Vec::new(),
+            related: related.iter().map(|r| (*r).to_owned()).collect(),
+            compare: Vec::new(),
+            sources: Vec::new(),
+            path: format!("terms/{id}.yaml"),
+        }
+    }
+
+    #[test]
+    fn linked_from_matches_a_scan_of_a_library_built_by_hand() {
+        // Unresolved related names, a shared id, self links, repeated links and names in
+        // other cases: whatever a hand-built library holds, the answer is the scan's.
+        let mut compared = entry(
+            "c",
+            "Gamma",
+            "See [[b]] and [[B]] and [[beta alias]].",
+            &["a", "nowhere"],
+        );
+        compared.compare.push(Comparison {
+            with: "a".to_owned(),
+            points: Vec::new(),
+        });
+        let entries = vec![
+            entry(
+                "a",
+                "Alpha",
+                "Links to [[Beta]], [[a]] itself and [[missing]].",
+                &["b", "Beta"],
+            ),
+            entry("b", "Beta", "Links to [[ALPHA ALIAS]] and [[Delta]].", &["a"]),
+            compared,
+            entry("d", "Delta", "Links to [[gamma]], a title in lowercase.", &["nowhere"]),
+            entry("b", "Beta two", "A second `b`, linking to [[c]].", &[]),
+        ];
+        let library = Library::new(entries, Vec::new());
+        for id in ["a", "b", "c", "d", "nowhere", "Beta", ""] {
+            assert_eq!(
+                ids(library.linked_from(id)),
+                ids(linked_from_by_scanning(&library, id)),
+                "linked from {id:?}"
+            );
+        }
+        assert_eq!(ids(library.linked_from("a")), ["b", "c"]);
+        assert_eq!(ids(library.linked_from("nowhere")), ["d", "c"]);
+    }
+
+    #[test]
+    fn apply_order_moves_each_item_to_its_place() {
+        // Every permutation of five items, by a simple walk through them.
+        let mut order: Vec<usize> = (0..5).collect();
+        let mut seen = 0;
+        loop {
+            let mut items: Vec<String> = (0..5).map(|i| i.to_string()).collect();
+            apply_order(&mut items, &order);
+            let expected: Vec<String> = order.iter().map(usize::to_string).collect();
+            assert_eq!(items, expected, "order {order:?}");
+            seen += 1;
+            // The next permutation in lexicographic order, if any.
+            let Some(pivot) = (0..4).rev().find(|&i| order[i] < order[i + 1]) else {
+                break;
+            };
+            let Some(swap) = (pivot + 1..5).rev().find(|&j| order[j] > order[pivot]) else {
+                break;
+            };
+            order.swap(pivot, swap);
+            order[pivot + 1..].reverse();
+        }
+        assert_eq!(seen, 120);
+    }
+
+    #[test]
+    fn matches_name_ignores_case_and_surrounding_space() {
+        let mut e = entry("totp", "TOTP", "", &[]);
+        e.aliases = vec!["Time-based one-time password".to_owned(), "ΟΔΟΣ".to_owned()];
+        assert!(e.matches_name("totp"));
+        assert!(e.matches_name(" TOTP "));
+        assert!(e.matches_name("time-based ONE-TIME password"));
+        assert!(e.matches_name("οδος"));
+        assert!(!e.matches_name("tot"));
+        assert!(!e.matches_name(""));
+        // As `str::to_lowercase` has it: a final sigma lowercases to ς, so σ at the end of a
+        // word is a different name.
+        assert!(!e.matches_name("οδοσ"));
     }
 }

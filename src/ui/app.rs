@@ -15,9 +15,10 @@ use crate::document::{Document, LinkTarget, Wrapped};
 use crate::history::History;
 use crate::lesson::lesson_document;
 use crate::quiz::{AnswerRecord, CardState, StatementKey};
-use crate::search::{Hit, search};
+use crate::search::{Hit, SearchIndex, Searcher};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -163,8 +164,11 @@ pub struct JourneyStep {
 #[derive(Debug, Clone, Default)]
 pub struct SearchState {
     pub query: String,
+    /// The hits for `query`, or, while `pending`, for the query before it.
     pub hits: Vec<Hit>,
     pub selected: usize,
+    /// A background search for `query` has not answered yet.
+    pub pending: bool,
 }
 
 /// An open lesson.
@@ -193,6 +197,19 @@ impl LessonView {
 #[derive(Debug, Clone)]
 pub struct App {
     pub library: Library,
+    /// Prepared once per library; shared, since it never changes.
+    pub search_index: Arc<SearchIndex>,
+    /// Remembers the last searches, so that each keystroke narrows the one before.
+    pub searcher: Searcher,
+    /// Searches run off the UI thread: the event loop takes [`App::search_request`] and hands
+    /// the answer to [`App::receive_search`]. Set for libraries large enough for matching to
+    /// cost more than a frame.
+    pub search_in_background: bool,
+    /// The query waiting to be sent to the background search.
+    pub search_request: Option<String>,
+    /// The widest title, in columns: the home list's column width. Kept, not measured per
+    /// frame, since the library never changes under a running app.
+    pub title_width: usize,
     pub screen: Screen,
     /// The selected row of [`App::home_rows`].
     pub home_selected: usize,
@@ -236,6 +253,17 @@ impl App {
             )
         });
         let mut app = App {
+            search_index: Arc::new(SearchIndex::new(&report.library)),
+            title_width: report
+                .library
+                .entries()
+                .iter()
+                .map(|entry| unicode_width::UnicodeWidthStr::width(entry.title.as_str()))
+                .max()
+                .unwrap_or(0),
+            searcher: Searcher::new(),
+            search_in_background: false,
+            search_request: None,
             library: report.library,
             screen: Screen::Home,
             home_selected: 0,
@@ -531,11 +559,12 @@ impl App {
             }
             Action::Click { x, y } => self.click(x, y),
             Action::OpenSearch => {
-                let hits = search(&self.library, "");
+                let hits = self.searcher.search(&self.search_index, "");
                 self.search = Some(SearchState {
                     query: String::new(),
                     hits,
                     selected: 0,
+                    pending: false,
                 });
             }
             Action::Back => {
@@ -576,21 +605,33 @@ impl App {
         let last = state.hits.len().saturating_sub(1);
         match action {
             Action::Escape => self.search = None,
-            Action::Type(c) => {
-                state.query.push(c);
-                state.hits = search(&self.library, &state.query);
-                state.selected = 0;
-            }
-            Action::Erase => {
-                state.query.pop();
-                state.hits = search(&self.library, &state.query);
-                state.selected = 0;
+            Action::Type(_) | Action::Erase => {
+                match action {
+                    Action::Type(c) => state.query.push(c),
+                    _ => {
+                        state.query.pop();
+                    }
+                }
+                if self.search_in_background {
+                    // The old hits stay on screen, marked as searching, until the answer.
+                    state.pending = true;
+                    self.search_request = Some(state.query.clone());
+                } else {
+                    state.hits = self.searcher.search(&self.search_index, &state.query);
+                    state.selected = 0;
+                }
             }
             Action::Up => state.selected = state.selected.saturating_sub(1),
             Action::Down => state.selected = (state.selected + 1).min(last),
             Action::PageUp => state.selected = state.selected.saturating_sub(page),
             Action::PageDown => state.selected = (state.selected + page).min(last),
             Action::Activate => {
+                if state.pending {
+                    // Enter opens the best hit of what was typed, so it waits for it here.
+                    state.hits = self.searcher.search(&self.search_index, &state.query);
+                    state.selected = 0;
+                    state.pending = false;
+                }
                 let Some(hit) = state.hits.get(state.selected) else {
                     self.notice = Some(format!("no term matches `{}`", state.query));
                     return;
@@ -600,6 +641,19 @@ impl App {
                 self.open_lesson(&id);
             }
             _ => {}
+        }
+    }
+
+    /// Takes a background search's answer. Answers for any query but the one in the box are
+    /// dropped: the box has moved on.
+    pub fn receive_search(&mut self, query: &str, hits: Vec<Hit>) {
+        if let Some(state) = &mut self.search
+            && state.pending
+            && state.query == query
+        {
+            state.hits = hits;
+            state.selected = 0;
+            state.pending = false;
         }
     }
 

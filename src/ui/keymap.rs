@@ -73,6 +73,12 @@ pub enum Layer {
 
 /// Maps a key press on `layer` to an action. Help closes on any key; the search box takes
 /// printable characters as text.
+/// While content is still loading nothing else works, but leaving must: q, Esc or Ctrl-C.
+pub fn is_quit_while_loading(key: KeyEvent) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    matches!(key.code, KeyCode::Char('q') | KeyCode::Esc) || (ctrl && key.code == KeyCode::Char('c'))
+}
+
 pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let alt = key.modifiers.contains(KeyModifiers::ALT);

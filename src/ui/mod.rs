@@ -13,6 +13,7 @@ pub mod theme;
 pub mod view;
 
 use crate::content::LoadReport;
+use crate::search::BackgroundSearch;
 use crate::store::Store;
 use app::{App, Effect, Progress};
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
@@ -24,6 +25,17 @@ use std::time::Duration;
 
 /// How often the loop wakes without input to notice a SIGTERM or SIGHUP.
 const SIGNAL_POLL: Duration = Duration::from_millis(100);
+
+/// How often the loading screen is redrawn (its clock) and keys are looked at.
+const LOADING_REDRAW: Duration = Duration::from_millis(50);
+
+/// How often the loop looks for a background search's answer while one is awaited: well
+/// inside a 60 Hz frame.
+const SEARCH_POLL: Duration = Duration::from_millis(2);
+
+/// From this many entries on, matching runs off the UI thread: below it, a whole search takes
+/// less than a frame (see docs/PERFORMANCE.md), and answering inline keeps the loop simple.
+const BACKGROUND_SEARCH_FROM: usize = 5_000;
 
 /// Turns mouse capture off when dropped, so every way out of the reader (a normal return,
 /// an error, a panic unwinding) leaves the terminal's mouse reporting as it found it.
@@ -67,6 +79,31 @@ fn termination_flag() -> io::Result<Arc<AtomicBool>> {
         signal_hook::flag::register(signal, Arc::clone(&flag))?;
     }
     Ok(flag)
+}
+
+/// How long the loop has to leave on its own after a termination signal before
+/// [`leave_if_stuck`] ends the process.
+const SIGNAL_GRACE: Duration = Duration::from_secs(2);
+
+/// Ends the process if the loop has not left within [`SIGNAL_GRACE`] of a termination signal.
+/// When the terminal hangs up (its window closed), crossterm's reader retries a read that keeps
+/// reporting end of file and never returns, so the loop cannot see the flag; without this the
+/// reader would live on, spinning, after its terminal is gone. Whatever can still be restored
+/// is restored first. Progress is safe: every answer is committed when it is given.
+fn leave_if_stuck(flag: Arc<AtomicBool>) -> io::Result<()> {
+    std::thread::Builder::new()
+        .name("lexicon-signal-watch".to_owned())
+        .spawn(move || {
+            while !flag.load(Ordering::Relaxed) {
+                std::thread::sleep(SIGNAL_POLL);
+            }
+            std::thread::sleep(SIGNAL_GRACE);
+            let _ = ratatui::crossterm::execute!(io::stdout(), DisableMouseCapture, ratatui::crossterm::cursor::Show);
+            ratatui::restore();
+            // 128 + SIGHUP, as a shell reports a process its hang-up ended.
+            std::process::exit(129);
+        })?;
+    Ok(())
 }
 
 /// A hidden way to panic, for the tests that prove the terminal is restored. It exists only
@@ -169,36 +206,71 @@ impl Saver {
 /// The setting that remembers the last lesson open, for "Continue".
 const LAST_LESSON: &str = "last_lesson";
 
+/// Where the content comes from: already loaded, or still to load.
+pub enum Content {
+    Loaded(LoadReport),
+    /// Loaded on another thread while the reader shows that it is loading; `what` names the
+    /// source on that screen. For large folders, so the first frame never waits for them.
+    Loading {
+        what: String,
+        load: Box<dyn FnOnce() -> Result<LoadReport, String> + Send>,
+    },
+}
+
 /// Runs the reader until the user quits.
-pub fn run(report: LoadReport, start: Start, data_dir: Option<PathBuf>) -> io::Result<()> {
-    let lesson = match &start {
-        Start::Lesson(id) => Some(id.clone()),
-        _ => None,
-    };
-    let mut app = App::new(report, lesson);
-    let mut saver = Saver::open(&mut app, data_dir);
-    match start {
-        Start::Check(id) => app.start_check(&id),
-        Start::Review => app.start_review(),
-        Start::Home | Start::Lesson(_) => {}
-    }
-    saver.apply(&mut app);
+pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>) -> io::Result<()> {
+    let terminate = termination_flag()?;
+    leave_if_stuck(Arc::clone(&terminate))?;
     // `ratatui::run` enters raw mode and the alternate screen, installs a panic hook that
     // leaves them, and restores the terminal when the closure returns, error or not.
-    let terminate = termination_flag()?;
     ratatui::run(|terminal| -> io::Result<()> {
         install_panic_hook();
         let _mouse = MouseCapture::enable()?;
+        let report = match content {
+            Content::Loaded(report) => report,
+            Content::Loading { what, load } => match wait_for_load(terminal, &what, load, &terminate)? {
+                Some(report) => report,
+                None => return Ok(()),
+            },
+        };
+        let lesson = match &start {
+            Start::Lesson(id) => Some(id.clone()),
+            _ => None,
+        };
+        let mut app = App::new(report, lesson);
+        let mut saver = Saver::open(&mut app, data_dir);
+        match start {
+            Start::Check(id) => app.start_check(&id),
+            Start::Review => app.start_review(),
+            Start::Home | Start::Lesson(_) => {}
+        }
+        saver.apply(&mut app);
+        let background = if app.library.entries().len() >= BACKGROUND_SEARCH_FROM {
+            let started = BackgroundSearch::start(Arc::clone(&app.search_index))?;
+            app.search_in_background = true;
+            Some(started)
+        } else {
+            None
+        };
         let mut first_frame = true;
-        loop {
+        'frames: loop {
             let size = terminal.size()?;
             app.resize(size.width, size.height);
             terminal.draw(|frame| view::draw(&app, frame))?;
             if std::mem::take(&mut first_frame) {
                 test_panic_after_first_frame();
             }
-            // Wait for input, waking now and then to notice a termination signal.
-            while !event::poll(SIGNAL_POLL)? {
+            // Wait for input or a search's answer, waking now and then to notice a
+            // termination signal.
+            loop {
+                let awaiting = app.search.as_ref().is_some_and(|search| search.pending);
+                if awaiting && let Some(found) = background.as_ref().and_then(BackgroundSearch::try_found) {
+                    app.receive_search(&found.query, found.hits);
+                    continue 'frames;
+                }
+                if event::poll(if awaiting { SEARCH_POLL } else { SIGNAL_POLL })? {
+                    break;
+                }
                 if terminate.load(Ordering::Relaxed) {
                     return Ok(());
                 }
@@ -221,10 +293,58 @@ pub fn run(report: LoadReport, start: Start, data_dir: Option<PathBuf>) -> io::R
                 }
                 _ => {}
             }
+            if let (Some(query), Some(background)) = (app.search_request.take(), &background) {
+                background.request(&query);
+            }
             saver.apply(&mut app);
             if app.should_quit {
                 return Ok(());
             }
         }
     })
+}
+
+/// Shows the loading screen until `load`, run on another thread, is done. `None` when the
+/// user quit (q, Esc or Ctrl-C) or a termination signal came first; the load is then left to
+/// end with the process.
+fn wait_for_load(
+    terminal: &mut ratatui::DefaultTerminal,
+    what: &str,
+    load: Box<dyn FnOnce() -> Result<LoadReport, String> + Send>,
+    terminate: &AtomicBool,
+) -> io::Result<Option<LoadReport>> {
+    let (done, loaded) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("lexicon-load".to_owned())
+        .spawn(move || {
+            // The reader may have quit already; then nobody wants the result.
+            let _ = done.send(load());
+        })?;
+    let started = std::time::Instant::now();
+    let mut first_frame = true;
+    loop {
+        terminal.draw(|frame| view::draw_loading(frame, what, started.elapsed()))?;
+        if std::mem::take(&mut first_frame) {
+            test_panic_after_first_frame();
+        }
+        match loaded.recv_timeout(LOADING_REDRAW) {
+            Ok(Ok(report)) => return Ok(Some(report)),
+            Ok(Err(message)) => return Err(io::Error::other(message)),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(io::Error::other("loading the content failed"));
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        if terminate.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        while event::poll(Duration::ZERO)? {
+            if let Event::Key(key) = event::read()?
+                && key.kind != KeyEventKind::Release
+                && keymap::is_quit_while_loading(key)
+            {
+                return Ok(None);
+            }
+        }
+    }
 }

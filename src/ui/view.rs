@@ -119,6 +119,37 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
 }
 
+/// The screen shown while a large content folder loads: what is loading, for how long, and
+/// how to leave. `what` comes from the command line, so it is cleaned like content.
+pub fn draw_loading(frame: &mut Frame, what: &str, elapsed: std::time::Duration) {
+    let theme = Theme::from_env();
+    let area = frame.area();
+    let lines = vec![
+        Line::styled("lexicon", theme.title()),
+        Line::from(""),
+        Line::from(format!(
+            "Loading lessons from {}…",
+            crate::content::sanitize::sanitize(what)
+        )),
+        Line::styled(format!("{:.1} s", elapsed.as_secs_f64()), theme.dim()),
+        Line::from(""),
+        Line::from(vec![Span::styled("q", theme.key()), Span::styled(" quit", theme.dim())]),
+    ];
+    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let top = area.height.saturating_sub(height) / 2;
+    let body = Rect {
+        y: area.y + top,
+        height: area.height - top,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(ratatui::layout::Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        body,
+    );
+}
+
 /// A box centred in `area`, `percent` of its size but at least `min` (clamped to `area`).
 fn centered(area: Rect, percent_x: u16, percent_y: u16, min: (u16, u16)) -> Rect {
     let width = (area.width * percent_x / 100).max(min.0).min(area.width);
@@ -151,7 +182,14 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
     );
     let total = app.library.entries().len();
     frame.render_widget(
-        Paragraph::new(Line::styled(format!(" {} of {total}", search.hits.len()), theme.dim())),
+        Paragraph::new(Line::styled(
+            if search.pending {
+                format!(" {} of {total} · searching…", search.hits.len())
+            } else {
+                format!(" {} of {total}", search.hits.len())
+            },
+            theme.dim(),
+        )),
         count,
     );
 
@@ -169,8 +207,9 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
             let selected = position == search.selected;
             let mut spans = vec![Span::raw(if selected { "▶ " } else { "  " })];
             // Matched characters are bold and underlined, so they show without colour too.
+            let highlights = crate::search::title_highlights(&entry.title, &search.query);
             for (index, c) in entry.title.chars().enumerate() {
-                let style = if hit.title_matches.contains(&index) {
+                let style = if highlights.contains(&index) {
                     theme.matched()
                 } else {
                     ratatui::style::Style::new()
@@ -278,12 +317,7 @@ fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let height = usize::from(list_area.height);
     // Keep the selection in view, and show its group heading when it is the first row.
     let offset = home_offset(app.home_selected, list_area.height);
-    let title_width = entries
-        .iter()
-        .map(|e| unicode_width::UnicodeWidthStr::width(e.title.as_str()))
-        .max()
-        .unwrap_or(0)
-        .min(32);
+    let title_width = app.title_width.min(32);
     let mut lines = Vec::new();
     for (index, row) in app.home_rows.iter().enumerate().skip(offset).take(height) {
         let selected = index == app.home_selected;

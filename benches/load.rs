@@ -1,0 +1,203 @@
+//! Loading content, and start to first frame.
+//!
+//! - `load/bundled`: `content::load_bundled()`, the curriculum compiled into the binary;
+//! - `load/folder/N`: `loader::read_folder` + `content::load` on N generated entries
+//!   (1k, 10k, 30k), the work `lexicon --content DIR` does before anything is shown;
+//! - `first_frame/...`: the same load, then `App::new`, `resize` and the first
+//!   `view::draw` on a ratatui `TestBackend` at 80x24: start to first frame in-process;
+//! - `linked_from/N`: `Library::linked_from` for one entry of the loaded folder, what the map
+//!   (`m`) asks each time it opens.
+//!
+//! Corpora come from `examples/gen_corpus.rs` (seed 1) and are written once into
+//! `<target>/bench-corpus/<N>/`, then reused while the generator's output is unchanged.
+//!
+//! A load that takes minutes cannot be sampled ten times in a reasonable run. Before
+//! sampling a folder, one load is timed in a child process; if it does not finish within
+//! `LEXICON_BENCH_BUDGET_SECS` (default 20) seconds, the child is stopped and the benchmark
+//! is skipped with a message saying so. Raise the budget to measure it anyway.
+//!
+//! Run with `cargo bench --bench load`, or `cargo bench --bench load -- bundled` for one.
+
+#[allow(dead_code)]
+#[path = "../examples/gen_corpus.rs"]
+mod gen_corpus;
+
+#[path = "common/filter.rs"]
+mod filter;
+
+use criterion::{Criterion, SamplingMode};
+use filter::Filter;
+use lexicon::content::{self, LoadReport, loader};
+use lexicon::ui::app::App;
+use lexicon::ui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SEED: u64 = 1;
+const SIZES: [usize; 3] = [1_000, 10_000, 30_000];
+/// Set in the child process that times one load: the folder to load.
+const PILOT_ENV: &str = "LEXICON_BENCH_PILOT_DIR";
+const BUDGET_ENV: &str = "LEXICON_BENCH_BUDGET_SECS";
+
+fn main() {
+    if let Some(dir) = std::env::var_os(PILOT_ENV) {
+        let started = Instant::now();
+        let report = load_folder(Path::new(&dir));
+        println!("{} {}", started.elapsed().as_secs_f64(), report.library.entries().len());
+        return;
+    }
+    let mut criterion = Criterion::default().configure_from_args();
+    bench_bundled(&mut criterion);
+    bench_folders(&mut criterion);
+    criterion.final_summary();
+}
+
+fn load_folder(dir: &Path) -> LoadReport {
+    let files = loader::read_folder(dir).expect("the generated corpus can be read");
+    content::load(files)
+}
+
+/// Start to first frame, in-process: the app state built from a load, one resize and one
+/// draw on an 80x24 test terminal.
+fn first_frame(report: LoadReport) -> Terminal<TestBackend> {
+    let mut app = App::new(report, None);
+    app.resize(80, 24);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+    terminal.draw(|frame| view::draw(&app, frame)).expect("draw");
+    terminal
+}
+
+fn bench_bundled(criterion: &mut Criterion) {
+    let mut group = criterion.benchmark_group("load");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    group.bench_function("bundled", |b| b.iter(|| black_box(content::load_bundled())));
+    group.finish();
+
+    let mut group = criterion.benchmark_group("first_frame");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    group.bench_function("bundled", |b| {
+        b.iter(|| black_box(first_frame(content::load_bundled())))
+    });
+    group.finish();
+}
+
+fn bench_folders(criterion: &mut Criterion) {
+    let filter = Filter::from_args();
+    for n in SIZES {
+        let load_id = format!("load/folder/{n}");
+        let frame_id = format!("first_frame/folder/{n}");
+        if !filter.wants(&load_id) && !filter.wants(&frame_id) && !filter.wants(&format!("linked_from/{n}")) {
+            continue;
+        }
+        // A test run (`cargo bench -- --test`) only checks that the benchmarks work.
+        if filter.test_mode && n > 1_000 {
+            continue;
+        }
+        let dir = corpus_dir(n);
+        if gen_corpus::ensure(n, &dir, SEED).expect("the corpus can be written") {
+            eprintln!("generated {n} entries in {}", dir.display());
+        }
+        let one = match pilot(&dir) {
+            Pilot::Done(seconds) => seconds,
+            Pilot::OverBudget(budget) => {
+                eprintln!(
+                    "{load_id} and {frame_id}: skipped, one load did not finish within {budget} s \
+                     (set {BUDGET_ENV} to measure it)"
+                );
+                continue;
+            }
+        };
+        eprintln!("{load_id}: one load took {one:.2} s");
+        let mut group = criterion.benchmark_group("load");
+        configure_slow(&mut group, one);
+        group.bench_function(format!("folder/{n}"), |b| b.iter(|| black_box(load_folder(&dir))));
+        group.finish();
+        let mut group = criterion.benchmark_group("first_frame");
+        configure_slow(&mut group, one);
+        group.bench_function(format!("folder/{n}"), |b| {
+            b.iter(|| black_box(first_frame(load_folder(&dir))))
+        });
+        group.finish();
+
+        let report = load_folder(&dir);
+        let library = &report.library;
+        let id = library.entries()[library.entries().len() / 2].id.clone();
+        let mut group = criterion.benchmark_group("linked_from");
+        group
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(2));
+        group.bench_function(n.to_string(), |b| {
+            b.iter(|| black_box(library.linked_from(black_box(&id))))
+        });
+        group.finish();
+    }
+}
+
+/// Ten samples of one iteration each for loads that take a noticeable time.
+fn configure_slow(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, one: f64) {
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs_f64(one.clamp(0.5, 3.0)))
+        .measurement_time(Duration::from_secs_f64((one * 11.0).max(3.0)));
+}
+
+enum Pilot {
+    Done(f64),
+    OverBudget(u64),
+}
+
+/// Times one load of `dir` in a child process, stopping it at the budget.
+fn pilot(dir: &Path) -> Pilot {
+    let budget: u64 = std::env::var(BUDGET_ENV)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(20);
+    let exe = std::env::current_exe().expect("the bench binary's path");
+    let mut child = Command::new(exe)
+        .env(PILOT_ENV, dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the pilot starts");
+    let deadline = Instant::now() + Duration::from_secs(budget);
+    loop {
+        if let Some(status) = child.try_wait().expect("the pilot can be waited for") {
+            assert!(status.success(), "the pilot load of {} failed", dir.display());
+            let output = child.wait_with_output().expect("the pilot's output");
+            let text = String::from_utf8_lossy(&output.stdout);
+            let seconds = text
+                .split_whitespace()
+                .next()
+                .and_then(|s| s.parse().ok())
+                .expect("the pilot prints its time");
+            return Pilot::Done(seconds);
+        }
+        if Instant::now() >= deadline {
+            // Our own child, by its handle.
+            let _ = child.kill();
+            let _ = child.wait();
+            return Pilot::OverBudget(budget);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// `<target>/bench-corpus/<n>`, beside the bench binary's `release/` folder.
+fn corpus_dir(n: usize) -> PathBuf {
+    let exe = std::env::current_exe().expect("the bench binary's path");
+    // <target>/release/deps/load-<hash>
+    let target = exe
+        .ancestors()
+        .nth(3)
+        .map_or_else(std::env::temp_dir, Path::to_path_buf);
+    target.join("bench-corpus").join(n.to_string())
+}

@@ -1,0 +1,260 @@
+//! A search keystroke: match, rank and draw the result list.
+//!
+//! For 1k, 10k, 30k and 100k generated entries (`examples/gen_corpus.rs`, seed 1):
+//! - `keystroke/N/first`: the search box is open and empty, and `r` is typed: the
+//!   keystroke that matches the most entries;
+//! - `keystroke/N/fourth`: the box holds `rec` and `o` is typed;
+//! - `match_only/N/reco`: `SearchIndex::search("reco")` alone, from scratch (no narrowing
+//!   from `rec`, as after a paste), without the app or the draw.
+//!
+//! A keystroke is `app.update(Action::Type(c))` followed by `view::draw` of the whole screen
+//! (home underneath, search overlay on top) on a 120x40 ratatui `TestBackend`, the same
+//! work the event loop does between reading a key and the next frame. Between iterations
+//! the search box and the searcher's memory of earlier queries are put back as they were
+//! after typing the earlier keys, untimed, so no iteration reuses the previous one's result.
+//!
+//! After criterion, a percentile pass types a few whole queries one key at a time, timing
+//! every keystroke, and prints p50, p95, p99 and max per size (the goals are p99 and p95).
+//!
+//! The library is built in memory from the generated YAML by `content::load`, in chunks
+//! of 250 files: the loader's cross-file checks are quadratic today (see
+//! docs/PERFORMANCE.md), which would make a 100k library take hours to build. Search reads
+//! only titles, aliases, ids, tags and definitions, which chunking does not change.
+//!
+//! Run with `cargo bench --bench search`, or e.g. `cargo bench --bench search -- 1000/`.
+
+#[allow(dead_code)]
+#[path = "../examples/gen_corpus.rs"]
+mod gen_corpus;
+
+#[path = "common/filter.rs"]
+mod filter;
+
+use filter::Filter;
+
+use criterion::{Criterion, SamplingMode};
+use lexicon::content::{self, Library, LoadReport, SourceFile, loader::FileKind};
+use lexicon::search::Searcher;
+use lexicon::ui::app::{App, SearchState};
+use lexicon::ui::keymap::Action;
+use lexicon::ui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+const SEED: u64 = 1;
+const SIZES: [usize; 4] = [1_000, 10_000, 30_000, 100_000];
+const WIDTH: u16 = 120;
+const HEIGHT: u16 = 40;
+/// Queries typed key by key in the percentile pass.
+const QUERIES: [&str; 4] = ["recovery", "token rot", "phish", "seed phrase"];
+
+fn main() {
+    let mut criterion = Criterion::default().configure_from_args();
+    let filter = Filter::from_args();
+    let mut percentiles = Vec::new();
+    for n in SIZES {
+        let ids = [
+            format!("keystroke/{n}/first"),
+            format!("keystroke/{n}/fourth"),
+            format!("match_only/{n}/reco"),
+            format!("percentiles/{n}"),
+        ];
+        if !ids.iter().any(|id| filter.wants(id)) {
+            continue;
+        }
+        let started = Instant::now();
+        let library = build_library(n);
+        eprintln!(
+            "built a library of {n} entries in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        let mut bench = Keystrokes::new(library);
+
+        let slow = n >= 10_000;
+        let mut group = criterion.benchmark_group("keystroke");
+        configure(&mut group, slow);
+        for (name, before, key) in [("first", "", 'r'), ("fourth", "rec", 'o')] {
+            let prepared = bench.prepare(before);
+            group.bench_function(format!("{n}/{name}"), |b| {
+                b.iter_custom(|iterations| {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iterations {
+                        bench.restore(&prepared);
+                        total += bench.keystroke(key);
+                    }
+                    total
+                });
+            });
+        }
+        group.finish();
+
+        let mut group = criterion.benchmark_group("match_only");
+        configure(&mut group, slow);
+        group.bench_function(format!("{n}/reco"), |b| {
+            b.iter(|| black_box(bench.app.search_index.search("reco")))
+        });
+        group.finish();
+
+        if filter.wants(&format!("percentiles/{n}")) && !filter.test_mode {
+            percentiles.push((n, bench.percentiles()));
+        }
+    }
+    criterion.final_summary();
+    if !percentiles.is_empty() {
+        println!("\nsearch keystroke (update + draw at {WIDTH}x{HEIGHT}), every key of {QUERIES:?}:");
+        println!(
+            "{:>8} {:>6} {:>10} {:>10} {:>10} {:>10}",
+            "entries", "keys", "p50", "p95", "p99", "max"
+        );
+        for (n, stats) in percentiles {
+            println!(
+                "{n:>8} {:>6} {:>8.2}ms {:>8.2}ms {:>8.2}ms {:>8.2}ms",
+                stats.count, stats.p50, stats.p95, stats.p99, stats.max
+            );
+        }
+    }
+}
+
+fn configure(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, slow: bool) {
+    group.warm_up_time(Duration::from_secs(1));
+    if slow {
+        group
+            .sample_size(10)
+            .sampling_mode(SamplingMode::Flat)
+            .measurement_time(Duration::from_secs(4));
+    } else {
+        group.sample_size(30).measurement_time(Duration::from_secs(3));
+    }
+}
+
+/// Loads the generated corpus of `n` entries in chunks, on every core.
+fn build_library(n: usize) -> Library {
+    let files: Vec<SourceFile> = gen_corpus::corpus_files(n, SEED)
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("terms"))
+        .map(|(path, text)| SourceFile {
+            path: path.display().to_string(),
+            kind: FileKind::Term,
+            bytes: Ok(text.into_bytes()),
+        })
+        .collect();
+    let chunks: Vec<Vec<SourceFile>> = files.chunks(250).map(<[SourceFile]>::to_vec).collect();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let per_thread = chunks.len().div_ceil(threads).max(1);
+    let entries = std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .chunks(per_thread)
+            .map(|group| {
+                scope.spawn(move || {
+                    group
+                        .iter()
+                        .flat_map(|chunk| content::load(chunk.clone()).library.entries().to_vec())
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().expect("a load thread"))
+            .collect::<Vec<_>>()
+    });
+    assert_eq!(entries.len(), n, "every generated entry loads");
+    Library::new(entries, Vec::new())
+}
+
+/// The app with the search box open, and a test terminal to draw it on.
+struct Keystrokes {
+    app: App,
+    terminal: Terminal<TestBackend>,
+}
+
+impl Keystrokes {
+    fn new(library: Library) -> Keystrokes {
+        let report = LoadReport {
+            library,
+            ..LoadReport::default()
+        };
+        let mut app = App::new(report, None);
+        app.resize(WIDTH, HEIGHT);
+        app.update(Action::OpenSearch);
+        let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("a test terminal");
+        terminal.draw(|frame| view::draw(&app, frame)).expect("draw");
+        Keystrokes { app, terminal }
+    }
+
+    /// The search state after typing `query`, to restore before each timed keystroke.
+    fn prepare(&mut self, query: &str) -> (SearchState, Searcher) {
+        self.app.update(Action::Escape);
+        self.app.update(Action::OpenSearch);
+        for c in query.chars() {
+            self.app.update(Action::Type(c));
+        }
+        self.terminal.draw(|frame| view::draw(&self.app, frame)).expect("draw");
+        (
+            self.app.search.clone().expect("the search box is open"),
+            self.app.searcher.clone(),
+        )
+    }
+
+    /// Puts the search box back to `state` and draws it, so the timed frame is diffed
+    /// against the screen as it was before the key, as in the real loop.
+    fn restore(&mut self, (state, searcher): &(SearchState, Searcher)) {
+        self.app.search = Some(state.clone());
+        self.app.searcher = searcher.clone();
+        self.terminal.draw(|frame| view::draw(&self.app, frame)).expect("draw");
+    }
+
+    /// Types `c` and draws the next frame; returns the time both took.
+    fn keystroke(&mut self, c: char) -> Duration {
+        let started = Instant::now();
+        self.app.update(Action::Type(c));
+        self.terminal.draw(|frame| view::draw(&self.app, frame)).expect("draw");
+        started.elapsed()
+    }
+
+    /// Types every query key by key from an empty box, several rounds, timing each key.
+    fn percentiles(&mut self) -> Stats {
+        let mut times = Vec::new();
+        let started = Instant::now();
+        // One round at least; more while the pass stays under about ten seconds.
+        let mut rounds = 0;
+        while rounds == 0 || (started.elapsed() < Duration::from_secs(10) && rounds < 30) {
+            for query in QUERIES {
+                self.prepare("");
+                for c in query.chars() {
+                    times.push(self.keystroke(c));
+                }
+            }
+            rounds += 1;
+        }
+        Stats::of(times)
+    }
+}
+
+struct Stats {
+    count: usize,
+    p50: f64,
+    p95: f64,
+    p99: f64,
+    max: f64,
+}
+
+impl Stats {
+    /// Nearest-rank percentiles, in milliseconds.
+    fn of(mut times: Vec<Duration>) -> Stats {
+        times.sort();
+        let at = |p: f64| {
+            let rank = ((p / 100.0) * times.len() as f64).ceil() as usize;
+            times[rank.clamp(1, times.len()) - 1].as_secs_f64() * 1e3
+        };
+        Stats {
+            count: times.len(),
+            p50: at(50.0),
+            p95: at(95.0),
+            p99: at(99.0),
+            max: at(100.0),
+        }
+    }
+}
