@@ -140,11 +140,11 @@ fn id_is_title_slug(id: &str, title: &str) -> bool {
 
 impl SearchIndex {
     pub fn new(library: &Library) -> SearchIndex {
-        let mut tag_ids: HashMap<String, usize> = HashMap::new();
-        let mut tags = Vec::new();
-        let entries = library
+        use rayon::prelude::*;
+        // Folding every name and definition is the bulk of the work: on every core.
+        let mut entries: Vec<Haystack> = library
             .entries()
-            .iter()
+            .par_iter()
             .map(|entry| {
                 let mut names = vec![Name::new(&entry.title)];
                 names.extend(entry.aliases.iter().map(|alias| Name::new(alias)));
@@ -152,25 +152,30 @@ impl SearchIndex {
                 if !id_is_title_slug(&entry.id, &entry.title) {
                     names.push(Name::new(&entry.id));
                 }
-                let entry_tags = entry
-                    .tags
-                    .iter()
-                    .map(|tag| {
-                        *tag_ids.entry(tag.clone()).or_insert_with(|| {
-                            tags.push(Name::new(tag));
-                            tags.len() - 1
-                        })
-                    })
-                    .collect();
                 Haystack {
                     names,
                     titles,
-                    tags: entry_tags,
+                    tags: Vec::new(),
                     folded_id: fold(&entry.id).into(),
                     folded_definition: fold(&entry.definition).into(),
                 }
             })
             .collect();
+        // Tags are numbered in order of first appearance, so this part stays on one thread.
+        let mut tag_ids: HashMap<&str, usize> = HashMap::new();
+        let mut tags = Vec::new();
+        for (haystack, entry) in entries.iter_mut().zip(library.entries()) {
+            haystack.tags = entry
+                .tags
+                .iter()
+                .map(|tag| {
+                    *tag_ids.entry(tag.as_str()).or_insert_with(|| {
+                        tags.push(Name::new(tag));
+                        tags.len() - 1
+                    })
+                })
+                .collect();
+        }
         SearchIndex { entries, tags }
     }
 

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Start to first frame, in a real pseudo-terminal.
+
+Starts `lexicon [--content DIR]` on a fresh pty (100x30) and times, from just before the
+spawn: the first frame drawn (the loading screen or the home screen, whichever comes first), and the
+home screen with its lessons (its "Journeys" heading). Then presses q. Repeats
+RUNS times and prints the median and the slowest run of each.
+
+    scripts/first-frame.py [DIR] [RUNS]            # DIR omitted: the bundled content
+    scripts/first-frame.py target/bench-corpus/30000 5
+
+Needs a release build (`cargo build --release`). Python 3 standard library only.
+"""
+
+import fcntl
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+
+BINARY = os.path.join(os.path.dirname(__file__), "..", "target", "release", "lexicon")
+# Single words: ratatui moves the cursor over unchanged blank cells, so a phrase's words
+# may not be adjacent in the output.
+HOME_TEXT = b"Journeys"
+LOADING_TEXT = b"Loading"
+
+
+def one_run(content):
+    data = tempfile.mkdtemp(prefix="lexicon-first-frame-")
+    args = [BINARY, "--data-dir", data] + (["--content", content] if content else [])
+    master, slave = pty.openpty()
+    os.set_blocking(master, False)
+    # 100 columns, 30 rows.
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    env = dict(os.environ, TERM="xterm-256color")
+    started = time.perf_counter()
+    child = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+    os.close(slave)
+    seen = b""
+    first = home = None
+    deadline = started + 120
+    while home is None and time.perf_counter() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.05)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        seen += chunk
+        # Answer the cursor position query some terminals libraries send.
+        if b"\x1b[6n" in chunk:
+            os.write(master, b"\x1b[1;1R")
+        now = time.perf_counter()
+        if first is None and (LOADING_TEXT in seen or HOME_TEXT in seen):
+            first = now - started
+        if HOME_TEXT in seen:
+            home = now - started
+    os.write(master, b"q")
+    try:
+        child.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        child.kill()
+    os.close(master)
+    return first, home
+
+
+def main():
+    content = sys.argv[1] if len(sys.argv) > 1 else None
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    one_run(content)  # warm the page cache
+    firsts, homes = [], []
+    for _ in range(runs):
+        first, home = one_run(content)
+        if first is None or home is None:
+            sys.exit("lexicon did not draw its home screen within 120 s")
+        firsts.append(first * 1e3)
+        homes.append(home * 1e3)
+    what = content or "the bundled content"
+    print(f"{what}, {runs} runs")
+    print(f"  first frame:  median {statistics.median(firsts):8.1f} ms, slowest {max(firsts):8.1f} ms")
+    print(f"  home drawn:   median {statistics.median(homes):8.1f} ms, slowest {max(homes):8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
