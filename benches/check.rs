@@ -1,0 +1,155 @@
+//! Answering a check statement, the store write included, on the bundled content.
+//!
+//! - `check/answer_and_draw`: with the Backup Codes check open at 80x24, `m` (Myth) and a
+//!   draw, then `8` (80 % sure) and a draw of the reveal: the keys a user presses for one
+//!   answer and the two frames they see;
+//! - `check/store_write`: writing that answer to a real store in a temporary folder, as the
+//!   event loop does after the keys: one SQLite transaction (WAL mode) that records the answer
+//!   and advances the statement's review card;
+//! - `check/answer_end_to_end`: both.
+//!
+//! Between iterations, untimed, Enter moves on to the next statement, and the check starts
+//! again when every statement has been answered. A store write waits for the disk to confirm
+//! the commit, so its figure depends on the disk more than on lexicon.
+//!
+//! Run with `cargo bench --bench check`.
+
+use criterion::Criterion;
+use lexicon::content::load_bundled;
+use lexicon::quiz::{Confidence, Verdict};
+use lexicon::store::Store;
+use lexicon::ui::app::{App, Effect};
+use lexicon::ui::check::CheckPhase;
+use lexicon::ui::keymap::Action;
+use lexicon::ui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+const WIDTH: u16 = 80;
+const HEIGHT: u16 = 24;
+const TERM: &str = "backup-codes";
+
+fn main() {
+    let mut criterion = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .configure_from_args();
+    let folder = temporary_folder();
+    let mut bench = Answering::new(&folder);
+
+    let mut group = criterion.benchmark_group("check");
+    group.bench_function("answer_and_draw", |b| {
+        b.iter_custom(|iterations| {
+            (0..iterations)
+                .map(|_| {
+                    bench.ready();
+                    let started = Instant::now();
+                    bench.answer();
+                    let took = started.elapsed();
+                    bench.app.effects.clear();
+                    took
+                })
+                .sum()
+        })
+    });
+    group.bench_function("store_write", |b| {
+        b.iter_custom(|iterations| {
+            (0..iterations)
+                .map(|_| {
+                    bench.ready();
+                    bench.answer();
+                    let started = Instant::now();
+                    bench.write();
+                    started.elapsed()
+                })
+                .sum()
+        })
+    });
+    group.bench_function("answer_end_to_end", |b| {
+        b.iter_custom(|iterations| {
+            (0..iterations)
+                .map(|_| {
+                    bench.ready();
+                    let started = Instant::now();
+                    bench.answer();
+                    bench.write();
+                    started.elapsed()
+                })
+                .sum()
+        })
+    });
+    group.finish();
+    criterion.final_summary();
+    drop(bench);
+    let _ = std::fs::remove_dir_all(&folder);
+}
+
+/// A folder of its own under the system's temporary folder.
+fn temporary_folder() -> PathBuf {
+    let folder = std::env::temp_dir().join(format!("lexicon-bench-check-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).expect("a temporary folder");
+    folder
+}
+
+/// The app with a check open, its terminal, and the store its answers go to.
+struct Answering {
+    app: App,
+    terminal: Terminal<TestBackend>,
+    store: Store,
+}
+
+impl Answering {
+    fn new(folder: &std::path::Path) -> Answering {
+        let store = Store::open_in(Some(folder.to_path_buf()))
+            .expect("the store opens")
+            .into_store()
+            .expect("a writable store");
+        let mut app = App::new(load_bundled(), Some(TERM.to_owned()));
+        app.resize(WIDTH, HEIGHT);
+        app.start_check(TERM);
+        let terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("a test terminal");
+        Answering { app, terminal, store }
+    }
+
+    /// Puts the check on a statement waiting for Myth or Fact, and draws it.
+    fn ready(&mut self) {
+        let phase = self.app.check.as_ref().map(|check| check.phase);
+        match phase {
+            Some(CheckPhase::Judge) => {}
+            Some(CheckPhase::Reveal { .. }) => self.app.update(Action::Activate),
+            _ => self.app.start_check(TERM),
+        }
+        if self.app.check.as_ref().map(|check| check.phase) == Some(CheckPhase::Summary) {
+            self.app.start_check(TERM);
+        }
+        self.app.now = chrono::Utc::now();
+        self.draw();
+    }
+
+    /// Myth, a frame, 80 % sure, the reveal's frame.
+    fn answer(&mut self) {
+        self.app.update(Action::Judge(Verdict::Myth));
+        self.draw();
+        self.app
+            .update(Action::Confidence(Confidence::from_key('8').expect("8 means 80 %")));
+        self.draw();
+    }
+
+    /// Writes the answer `answer` queued, as the event loop does.
+    fn write(&mut self) {
+        for effect in std::mem::take(&mut self.app.effects) {
+            if let Effect::RecordAnswer(record) = effect {
+                self.store.record_answer(&record).expect("the answer is saved");
+            }
+        }
+    }
+
+    fn draw(&mut self) {
+        self.terminal
+            .draw(|frame| view::draw(&self.app, frame))
+            .expect("a frame");
+    }
+}
