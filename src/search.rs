@@ -28,7 +28,7 @@ use std::time::Duration;
 /// Name matches always outrank definition matches by at least this much.
 const NAME_BONUS: i64 = 1_000_000;
 
-/// Below this many candidates, one thread is faster than starting more.
+/// Below this many candidates, one thread is faster than sharing the work.
 const PARALLEL_THRESHOLD: usize = 4_096;
 
 /// How many entries are scored between two looks at the cancel flag.
@@ -190,24 +190,28 @@ impl SearchIndex {
     /// Ranks every entry that matches `query`, best first. An empty query matches everything,
     /// in library order.
     pub fn search(&self, query: &str) -> Vec<Hit> {
-        self.search_among(query, None, &|| false).unwrap_or_default()
+        self.search_among(query, None, &|| false)
+            .map(|(hits, _)| hits)
+            .unwrap_or_default()
     }
 
     /// Ranks the entries among `candidates` (all of them when `None`) that match `query`, best
-    /// first; equal scores keep library order. Returns `None` as soon as `cancelled` says so.
+    /// first; equal scores keep library order. Also returns the matched entries in library
+    /// order, the candidates for a longer query. Returns `None` as soon as `cancelled` says so.
     fn search_among(
         &self,
         query: &str,
         candidates: Option<&[usize]>,
         cancelled: &(dyn Fn() -> bool + Sync),
-    ) -> Option<Vec<Hit>> {
+    ) -> Option<(Vec<Hit>, Vec<usize>)> {
         let query = query.trim();
         if query.is_empty() {
-            let all = |index| Hit { index, score: 0 };
-            return Some(match candidates {
-                Some(candidates) => candidates.iter().copied().map(all).collect(),
-                None => (0..self.entries.len()).map(all).collect(),
-            });
+            let matched: Vec<usize> = match candidates {
+                Some(candidates) => candidates.to_vec(),
+                None => (0..self.entries.len()).collect(),
+            };
+            let hits = matched.iter().map(|&index| Hit { index, score: 0 }).collect();
+            return Some((hits, matched));
         }
         let prepared = Query::new(self, query);
         let all: Vec<usize>;
@@ -218,32 +222,26 @@ impl SearchIndex {
                 &all
             }
         };
-        let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
-        let mut hits = if threads > 1 && candidates.len() >= PARALLEL_THRESHOLD {
-            let chunk = candidates.len().div_ceil(threads);
-            let parts: Vec<Option<Vec<Hit>>> = std::thread::scope(|scope| {
-                let workers: Vec<_> = candidates
-                    .chunks(chunk)
-                    .map(|part| scope.spawn(|| self.score_all(&prepared, part, cancelled)))
-                    .collect();
-                // A scorer does not panic (it only compares strings); if one did, its share of
-                // the results is lost rather than the whole search.
-                workers.into_iter().map(|worker| worker.join().ok().flatten()).collect()
-            });
-            let mut hits = Vec::new();
-            for part in parts {
-                hits.extend(part?);
-            }
-            hits
+        let mut hits = if candidates.len() >= PARALLEL_THRESHOLD {
+            use rayon::prelude::*;
+            // One chunk per core, on rayon's threads (already running, unlike new ones).
+            let chunk = candidates.len().div_ceil(rayon::current_num_threads().max(1));
+            let parts: Option<Vec<Vec<Hit>>> = candidates
+                .par_chunks(chunk)
+                .map(|part| self.score_all(&prepared, part, cancelled))
+                .collect();
+            parts?.concat()
         } else {
             self.score_all(&prepared, candidates, cancelled)?
         };
         if cancelled() {
             return None;
         }
+        // Candidates are scored in library order, so this needs no sort of its own.
+        let matched = hits.iter().map(|hit| hit.index).collect();
         // Best first; ties in library (title) order.
         hits.sort_unstable_by_key(|hit| (std::cmp::Reverse(hit.score), hit.index));
-        Some(hits)
+        Some((hits, matched))
     }
 
     fn score_all(
@@ -394,9 +392,8 @@ impl Searcher {
             .last()
             .filter(|last| !last.query.is_empty())
             .map(|last| last.matched.as_slice());
-        let hits = index.search_among(query, candidates, cancelled)?;
-        let mut matched: Vec<usize> = hits.iter().map(|hit| hit.index).collect();
-        matched.sort_unstable();
+        let (hits, matched) = index.search_among(query, candidates, cancelled)?;
+        debug_assert!(matched.is_sorted());
         self.trail.push(Narrowing {
             query: query.to_owned(),
             hits: hits.clone(),
