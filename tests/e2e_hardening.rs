@@ -674,6 +674,23 @@ fn sighup_leaves_the_reader_normally() {
     session.assert_cursor_shown("SIGHUP");
 }
 
+/// A loop that cannot see the signal (crossterm's reader spins forever on a terminal that
+/// hung up; `LEXICON_TEST_PANIC=stuck` stands in for it) is ended by the watchdog, with the
+/// terminal restored, instead of living on.
+#[test]
+fn a_stuck_reader_is_ended_after_a_hang_up() {
+    if !debug_build("stuck") {
+        return;
+    }
+    let mut session = Session::spawn(&["open", "backup-codes"], &[("LEXICON_TEST_PANIC", "stuck")]);
+    session.wait_for("Backup Codes");
+    session.signal("HUP");
+    let status = session.wait_exit();
+    assert_eq!(status.exit_code(), 129, "the watchdog ends the process as a hang-up");
+    session.assert_restored("the watchdog");
+    session.assert_cursor_shown("the watchdog");
+}
+
 /// `LEXICON_TEST_PANIC` exists only in debug builds (the binary is built like the tests):
 /// in a release build the panic tests say so and pass without running.
 fn debug_build(place: &str) -> bool {

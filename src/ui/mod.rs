@@ -108,7 +108,8 @@ fn leave_if_stuck(flag: Arc<AtomicBool>) -> io::Result<()> {
 
 /// A hidden way to panic, for the tests that prove the terminal is restored. It exists only
 /// in debug builds: `LEXICON_TEST_PANIC=main` panics on the UI thread after the first frame,
-/// `LEXICON_TEST_PANIC=thread` on another thread.
+/// `LEXICON_TEST_PANIC=thread` on another thread, and `LEXICON_TEST_PANIC=stuck` never returns
+/// to the loop, as when crossterm's reader spins on a terminal that hung up.
 fn test_panic_after_first_frame() {
     if !cfg!(debug_assertions) {
         return;
@@ -119,6 +120,9 @@ fn test_panic_after_first_frame() {
             let worker = std::thread::spawn(|| panic!("test panic on a worker thread (LEXICON_TEST_PANIC=thread)"));
             let _ = worker.join();
         }
+        Ok("stuck") => loop {
+            std::thread::park();
+        },
         _ => {}
     }
 }
