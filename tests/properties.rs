@@ -9,6 +9,7 @@ use lexicon::ui::view;
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use std::time::Duration;
 
 fn any_action() -> impl Strategy<Value = Action> {
     prop_oneof![
@@ -189,6 +190,19 @@ fn every_screen_at_every_small_size_never_panics() {
         for &(width, height) in &sizes {
             app.resize(width, height);
             draw(app, width, height);
+        }
+    }
+    // The loading screen comes before there is an app; a hostile folder name is drawn clean.
+    for &(width, height) in &sizes {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
+        terminal
+            .draw(|frame| view::draw_loading(frame, "/tmp/\u{1b}]0;x\u{7}folder", Duration::from_millis(1500)))
+            .expect("a frame");
+        for cell in terminal.backend().buffer().content() {
+            assert!(
+                !cell.symbol().chars().any(char::is_control),
+                "a control character on the loading screen"
+            );
         }
     }
 }

@@ -215,3 +215,13 @@ fn too_small_and_help_at_both_sizes() {
     assert!(screen_text(&help).contains("Keys: home"));
     insta::assert_snapshot!("help_home_120x40", help.backend());
 }
+
+/// The screen a large `--content` folder shows while it loads.
+#[test]
+fn loading_screen_at_80x24() {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+    terminal
+        .draw(|frame| lexicon::ui::view::draw_loading(frame, "~/glossary", std::time::Duration::from_millis(2500)))
+        .expect("a frame");
+    insta::assert_snapshot!(terminal.backend());
+}
