@@ -33,7 +33,7 @@ mod filter;
 use filter::Filter;
 
 use criterion::{Criterion, SamplingMode};
-use lexicon::content::{self, Library, LoadReport, SourceFile, loader::FileKind};
+use lexicon::content::{self, Contents, Library, LoadReport, SourceFile, loader::FileKind};
 use lexicon::search::Searcher;
 use lexicon::ui::app::{App, SearchState};
 use lexicon::ui::keymap::Action;
@@ -137,7 +137,7 @@ fn build_library(n: usize) -> Library {
         .map(|(path, text)| SourceFile {
             path: path.display().to_string(),
             kind: FileKind::Term,
-            bytes: Ok(text.into_bytes()),
+            contents: Contents::Bytes(Ok(text.into_bytes())),
         })
         .collect();
     let chunks: Vec<Vec<SourceFile>> = files.chunks(250).map(<[SourceFile]>::to_vec).collect();

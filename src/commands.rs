@@ -2,7 +2,7 @@
 
 use crate::cli::{Format, StatsFormat};
 use anyhow::Result;
-use lexicon::content::{Entry, Library, LoadReport};
+use lexicon::content::{Body, Entry, Library, LoadReport};
 use lexicon::lesson;
 use lexicon::quiz::Stats;
 use lexicon::store::Store;
@@ -52,21 +52,29 @@ pub fn print_entries<'a>(entries: impl Iterator<Item = &'a Entry>, out: &mut dyn
 
 /// `lexicon show`.
 pub fn show(library: &Library, entry: &Entry, format: Format, out: &mut dyn Write) -> Result<()> {
+    // A lesson whose file changed since loading is an error here, not half a page: a script
+    // should not take part of a lesson for the whole.
+    let body = library.body(entry)?;
     match format {
         Format::Text => write!(out, "{}", lesson::plain_text(entry, library, 80))?,
-        Format::Markdown => write!(out, "{}", markdown(entry, library))?,
+        Format::Markdown => write!(out, "{}", markdown(entry, &body, library)?)?,
         Format::Json => {
             let mut resolved = entry.clone();
+            let mut resolved_body = Body::clone(&body);
             let rewrite = |text: &str| rewrite_wiki_links(text, library);
             resolved.definition = rewrite(&entry.definition);
-            resolved.analysis = rewrite(&entry.analysis);
-            for faq in &mut resolved.faqs {
+            resolved_body.analysis = rewrite(&body.analysis);
+            for faq in &mut resolved_body.faqs {
                 faq.answer = rewrite(&faq.answer);
             }
-            for misconception in &mut resolved.misconceptions {
+            for misconception in &mut resolved_body.misconceptions {
                 misconception.explanation = rewrite(&misconception.explanation);
             }
-            serde_json::to_writer_pretty(&mut *out, &resolved)?;
+            let lesson = Lesson {
+                entry: &resolved,
+                body: &resolved_body,
+            };
+            serde_json::to_writer_pretty(&mut *out, &lesson)?;
             writeln!(out)?;
         }
     }
@@ -99,25 +107,34 @@ fn rewrite_wiki_links(text: &str, library: &Library) -> String {
     out
 }
 
-fn markdown(entry: &Entry, library: &Library) -> String {
+/// An entry and its body as one JSON object, in the order of the YAML file.
+#[derive(serde::Serialize)]
+struct Lesson<'a> {
+    #[serde(flatten)]
+    entry: &'a Entry,
+    #[serde(flatten)]
+    body: &'a Body,
+}
+
+fn markdown(entry: &Entry, body: &Body, library: &Library) -> Result<String> {
     let mut md = format!(
         "# {}\n\n*{}*\n\n## Definition\n\n{}\n",
         entry.title,
         lesson::header_facts(entry),
         entry.definition
     );
-    if !entry.analysis.trim().is_empty() {
-        md.push_str(&format!("\n## Analysis\n\n{}\n", entry.analysis.trim_end()));
+    if !body.analysis.trim().is_empty() {
+        md.push_str(&format!("\n## Analysis\n\n{}\n", body.analysis.trim_end()));
     }
-    if !entry.faqs.is_empty() {
+    if !body.faqs.is_empty() {
         md.push_str("\n## Frequent questions\n");
-        for faq in &entry.faqs {
+        for faq in &body.faqs {
             md.push_str(&format!("\n### {}\n\n{}\n", faq.question, faq.answer.trim_end()));
         }
     }
-    if !entry.misconceptions.is_empty() {
+    if !body.misconceptions.is_empty() {
         md.push_str("\n## Misconceptions\n");
-        for m in &entry.misconceptions {
+        for m in &body.misconceptions {
             md.push_str(&format!(
                 "\n- **Myth:** {}\n- **Fact:** {}\n\n{}\n",
                 m.myth,
@@ -135,7 +152,7 @@ fn markdown(entry: &Entry, library: &Library) -> String {
         }
     }
     for other in lexicon::compare::partners(library, entry) {
-        let Some(view) = lexicon::compare::between(entry, other) else {
+        let Some(view) = lexicon::compare::between(library, entry, other)? else {
             continue;
         };
         md.push_str(&format!(
@@ -147,16 +164,16 @@ fn markdown(entry: &Entry, library: &Library) -> String {
             md.push_str(&format!("| {} | {} | {} |\n", cell(aspect), cell(this), cell(that)));
         }
     }
-    if !entry.sources.is_empty() {
+    if !body.sources.is_empty() {
         md.push_str("\n## Sources\n\n");
-        for source in &entry.sources {
+        for source in &body.sources {
             match &source.url {
                 Some(url) => md.push_str(&format!("- [{}]({})\n", source.title, url)),
                 None => md.push_str(&format!("- {}\n", source.title)),
             }
         }
     }
-    md
+    Ok(md)
 }
 
 /// `lexicon stats`: every answer in the store, summarised. Reads only; a missing store is

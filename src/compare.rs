@@ -4,7 +4,7 @@
 //! either side and flips the columns when it was written on the other entry, so
 //! `compare totp hotp` and `compare hotp totp` both work.
 
-use crate::content::{Entry, Library};
+use crate::content::{BodyError, Entry, Library};
 use crate::document::{Table, table_lines, wrap_text};
 
 /// Two entries and the aspects on which they differ, in the order asked for.
@@ -16,31 +16,39 @@ pub struct SideBySide<'a> {
     pub rows: Vec<(String, String, String)>,
 }
 
-/// The comparison of `left` with `right`, from whichever entry holds it.
-pub fn between<'a>(left: &'a Entry, right: &'a Entry) -> Option<SideBySide<'a>> {
-    if let Some(comparison) = left.compare.iter().find(|c| c.with == right.id) {
-        let rows = comparison
-            .points
-            .iter()
-            .map(|p| (p.aspect.clone(), p.this.clone(), p.that.clone()))
-            .collect();
-        return Some(SideBySide { left, right, rows });
-    }
-    let comparison = right.compare.iter().find(|c| c.with == left.id)?;
+/// The comparison of `left` with `right`, from whichever entry holds it; an error when that
+/// entry's body cannot be read back from its file.
+pub fn between<'a>(library: &Library, left: &'a Entry, right: &'a Entry) -> Result<Option<SideBySide<'a>>, BodyError> {
+    // Which side holds it is known without the bodies; only that one is read.
+    let (holder, other, flipped) = if left.compared.contains(&right.id) {
+        (left, right, false)
+    } else if right.compared.contains(&left.id) {
+        (right, left, true)
+    } else {
+        return Ok(None);
+    };
+    let body = library.body(holder)?;
+    let Some(comparison) = body.compare.iter().find(|c| c.with == other.id) else {
+        return Ok(None);
+    };
     let rows = comparison
         .points
         .iter()
-        .map(|p| (p.aspect.clone(), p.that.clone(), p.this.clone()))
+        .map(|p| {
+            let (this, that) = (p.this.clone(), p.that.clone());
+            let (left, right) = if flipped { (that, this) } else { (this, that) };
+            (p.aspect.clone(), left, right)
+        })
         .collect();
-    Some(SideBySide { left, right, rows })
+    Ok(Some(SideBySide { left, right, rows }))
 }
 
 /// Every entry `entry` is compared with, from either side, in a stable order: its own
 /// comparisons first, then those written on other entries.
 pub fn partners<'a>(library: &'a Library, entry: &Entry) -> Vec<&'a Entry> {
-    let mut found: Vec<&Entry> = entry.compare.iter().filter_map(|c| library.get(&c.with)).collect();
+    let mut found: Vec<&Entry> = entry.compared.iter().filter_map(|id| library.get(id)).collect();
     for other in library.entries() {
-        if other.compare.iter().any(|c| c.with == entry.id) && !found.iter().any(|f| f.id == other.id) {
+        if other.compared.contains(&entry.id) && !found.iter().any(|f| f.id == other.id) {
             found.push(other);
         }
     }
@@ -91,8 +99,8 @@ mod tests {
         let library = &report.library;
         let totp = library.get("totp").expect("totp");
         let hotp = library.get("hotp").expect("hotp");
-        let forward = between(totp, hotp).expect("totp vs hotp");
-        let backward = between(hotp, totp).expect("hotp vs totp");
+        let forward = between(library, totp, hotp).expect("readable").expect("totp vs hotp");
+        let backward = between(library, hotp, totp).expect("readable").expect("hotp vs totp");
         assert_eq!(forward.rows.len(), backward.rows.len());
         for (f, b) in forward.rows.iter().zip(&backward.rows) {
             assert_eq!(f.0, b.0);
@@ -108,7 +116,7 @@ mod tests {
         let library = &report.library;
         let a = library.get("backup-codes").expect("entry");
         let b = library.get("recovery-phrase").expect("entry");
-        let view = between(a, b).expect("comparison");
+        let view = between(library, a, b).expect("readable").expect("comparison");
         for width in [40, 80, 120, 200] {
             let text = to_text(&view, width);
             assert!(text.contains("Aspect") && text.contains("Recovery Phrase"), "{text}");

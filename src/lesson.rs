@@ -4,7 +4,7 @@
 //! screen reader gets from the command line is what the page shows.
 
 use crate::content::markdown::render_into;
-use crate::content::{Entry, Library};
+use crate::content::{Body, BodyError, Entry, Library};
 use crate::document::{Block, Document, LinkTarget, Span, Style};
 
 /// The lesson's sections, in page order. The digits 1 to 7 jump to them.
@@ -19,8 +19,21 @@ pub const SECTIONS: [&str; 7] = [
 ];
 
 /// Builds the lesson page of `entry`. `faq_open(i)` says whether question `i` shows its
-/// answer. Empty sections are left out.
+/// answer. Empty sections are left out. When the body cannot be read back from its file (it
+/// changed after loading), the page says so under the definition and shows what the library
+/// itself knows: the related terms.
 pub fn lesson_document(entry: &Entry, library: &Library, faq_open: &dyn Fn(usize) -> bool) -> Document {
+    let body = library.body(entry);
+    lesson_document_with(entry, body.as_deref(), library, faq_open)
+}
+
+/// [`lesson_document`] with the entry's body already read, or why it could not be.
+pub fn lesson_document_with(
+    entry: &Entry,
+    body: Result<&Body, &BodyError>,
+    library: &Library,
+    faq_open: &dyn Fn(usize) -> bool,
+) -> Document {
     let resolve = |name: &str| {
         library
             .resolve(name)
@@ -31,14 +44,27 @@ pub fn lesson_document(entry: &Entry, library: &Library, faq_open: &dyn Fn(usize
     section(&mut doc, SECTIONS[0]);
     render_into(&mut doc, &entry.definition, &resolve);
 
-    if !entry.analysis.trim().is_empty() {
+    let nothing = Body::default();
+    let body = match body {
+        Ok(body) => body,
+        Err(error) => {
+            doc.push(Block::blank());
+            doc.push(Block::new(vec![Span::new(
+                format!("The rest of this lesson could not be read: {error}."),
+                Style::bold(),
+            )]));
+            &nothing
+        }
+    };
+
+    if !body.analysis.trim().is_empty() {
         section(&mut doc, SECTIONS[1]);
-        render_into(&mut doc, &entry.analysis, &resolve);
+        render_into(&mut doc, &body.analysis, &resolve);
     }
 
-    if !entry.faqs.is_empty() {
+    if !body.faqs.is_empty() {
         section(&mut doc, SECTIONS[2]);
-        for (index, faq) in entry.faqs.iter().enumerate() {
+        for (index, faq) in body.faqs.iter().enumerate() {
             let open = faq_open(index);
             let toggle = doc.add_link(LinkTarget::ToggleFaq(index));
             let marker = if open { "▾ " } else { "▸ " };
@@ -61,9 +87,9 @@ pub fn lesson_document(entry: &Entry, library: &Library, faq_open: &dyn Fn(usize
         doc.blocks.pop();
     }
 
-    if !entry.misconceptions.is_empty() {
+    if !body.misconceptions.is_empty() {
         section(&mut doc, SECTIONS[3]);
-        for (index, misconception) in entry.misconceptions.iter().enumerate() {
+        for (index, misconception) in body.misconceptions.iter().enumerate() {
             doc.push(labelled(
                 "Myth: ",
                 &misconception.myth,
@@ -76,7 +102,7 @@ pub fn lesson_document(entry: &Entry, library: &Library, faq_open: &dyn Fn(usize
             let start = doc.blocks.len();
             render_into(&mut doc, &misconception.explanation, &resolve);
             indent_from(&mut doc, start, 6);
-            if index + 1 < entry.misconceptions.len() {
+            if index + 1 < body.misconceptions.len() {
                 doc.push(Block::blank());
             }
         }
@@ -106,7 +132,7 @@ pub fn lesson_document(entry: &Entry, library: &Library, faq_open: &dyn Fn(usize
     if !partners.is_empty() {
         section(&mut doc, SECTIONS[5]);
         for (index, other) in partners.iter().enumerate() {
-            let Some(view) = crate::compare::between(entry, other) else {
+            let Ok(Some(view)) = crate::compare::between(library, entry, other) else {
                 continue;
             };
             let link = doc.add_link(LinkTarget::Entry(other.id.clone()));
@@ -125,9 +151,9 @@ pub fn lesson_document(entry: &Entry, library: &Library, faq_open: &dyn Fn(usize
         }
     }
 
-    if !entry.sources.is_empty() {
+    if !body.sources.is_empty() {
         section(&mut doc, SECTIONS[6]);
-        for (index, source) in entry.sources.iter().enumerate() {
+        for (index, source) in body.sources.iter().enumerate() {
             let number = format!("{}. ", index + 1);
             let hang = " ".repeat(number.len());
             let mut spans = vec![Span::plain(source.title.clone())];

@@ -107,7 +107,7 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
                 search::find_one(&report.library, term).map_err(|error| anyhow::anyhow!("{error}; try `lexicon list`"))
             };
             let (left, right) = (find(left)?, find(right)?);
-            let Some(view) = lexicon::compare::between(left, right) else {
+            let Some(view) = lexicon::compare::between(&report.library, left, right)? else {
                 let partners: Vec<String> = lexicon::compare::partners(&report.library, left)
                     .iter()
                     .map(|e| e.title.clone())

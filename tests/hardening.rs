@@ -14,7 +14,7 @@
 mod common;
 
 use lexicon::content::loader::{self, FileKind};
-use lexicon::content::{LoadReport, SourceFile, load, markdown};
+use lexicon::content::{Contents, LoadReport, SourceFile, load, markdown};
 use lexicon::document::{Document, Wrapped};
 use std::path::Path;
 use std::process::{Command, Output};
@@ -118,7 +118,7 @@ fn an_alias_bomb_alone_is_reported_quickly() {
         load(vec![SourceFile {
             path: "terms/bomb.yaml".into(),
             kind: FileKind::Term,
-            bytes: Ok(alias_bomb().into_bytes()),
+            contents: Contents::Bytes(Ok(alias_bomb().into_bytes())),
         }])
     });
     assert!(report.library.entries().is_empty());

@@ -7,7 +7,8 @@
 
 use lexicon::content::loader::{FileKind, MAX_FILE_BYTES, read_folder};
 use lexicon::content::sanitize::is_bidi_control;
-use lexicon::content::{Diagnostic, LoadReport, Severity, SourceFile, load};
+use lexicon::content::{BodyError, Contents, Diagnostic, LoadReport, Severity, SourceFile, load};
+use lexicon::lesson;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
@@ -30,7 +31,7 @@ fn term_bytes(path: &str, bytes: Vec<u8>) -> SourceFile {
     SourceFile {
         path: path.to_owned(),
         kind: FileKind::Term,
-        bytes: Ok(bytes),
+        contents: Contents::Bytes(Ok(bytes)),
     }
 }
 
@@ -38,7 +39,7 @@ fn journey(path: &str, text: &str) -> SourceFile {
     SourceFile {
         path: path.to_owned(),
         kind: FileKind::Journey,
-        bytes: Ok(text.as_bytes().to_vec()),
+        contents: Contents::Bytes(Ok(text.as_bytes().to_vec())),
     }
 }
 
@@ -635,8 +636,10 @@ fn unresolved_compare_target_is_reported_at_its_with() {
     let d = only(&report, "compare target `nowhere`");
     assert_at(d, "terms/a.yaml", 14, 11, Severity::Error);
     let loaded = report.library.get("a").expect("a loads");
-    let targets: Vec<&str> = loaded.compare.iter().map(|c| c.with.as_str()).collect();
-    assert_eq!(targets, ["b"], "the good comparison stays, resolved to an id");
+    assert_eq!(loaded.compared, ["b"], "the good comparison stays, resolved to an id");
+    let body = report.library.body(loaded).expect("held");
+    let targets: Vec<&str> = body.compare.iter().map(|c| c.with.as_str()).collect();
+    assert_eq!(targets, ["b"], "and its body agrees");
 }
 
 #[test]
@@ -872,8 +875,9 @@ fn crlf_line_endings_load_like_lf() {
     assert_eq!(from_crlf.errors(), 0, "{}", all_diagnostics(&from_crlf));
     assert_eq!(from_crlf.library.entries(), from_lf.library.entries());
     let loaded = &from_crlf.library.entries()[0];
-    assert!(!loaded.analysis.contains('\r'), "{:?}", loaded.analysis);
-    assert_eq!(loaded.analysis, "Line one.\nLine two with [[a]].\n");
+    let analysis = &from_crlf.library.body(loaded).expect("held").analysis;
+    assert!(!analysis.contains('\r'), "{analysis:?}");
+    assert_eq!(analysis, "Line one.\nLine two with [[a]].\n");
 
     // Diagnostics keep their lines and columns.
     let text = yaml(&[
@@ -1109,7 +1113,7 @@ fn file_that_cannot_be_read_is_reported_and_skipped() {
     let unreadable = SourceFile {
         path: "terms/locked.yaml".to_owned(),
         kind: FileKind::Term,
-        bytes: Err("cannot read file: permission denied".to_owned()),
+        contents: Contents::Bytes(Err("cannot read file: permission denied".to_owned())),
     };
     let report = load(vec![unreadable, term("terms/a.yaml", &entry("a", "A", &[]))]);
     let d = only(&report, "permission denied");
@@ -1149,7 +1153,11 @@ fn links_resolve_ignoring_case_by_id_title_or_alias() {
     assert_eq!(report.errors(), 0, "{}", all_diagnostics(&report));
     let a = report.library.get("a").expect("a");
     assert_eq!(a.related, ["two-factor-authentication"], "resolved and deduplicated");
-    assert_eq!(a.compare[0].with, "two-factor-authentication");
+    assert_eq!(a.compared, ["two-factor-authentication"]);
+    assert_eq!(
+        report.library.body(a).expect("held").compare[0].with,
+        "two-factor-authentication"
+    );
     let steps = &report.library.journey("p").expect("p").steps;
     assert_eq!(
         *steps,
@@ -1231,11 +1239,15 @@ fn control_and_bidi_characters_are_removed_as_text_is_loaded() {
     let report = load(vec![term("terms/a.yaml", &a), journey("journeys/p.yaml", &path)]);
     let loaded = report.library.get("a").expect("loads");
     assert_eq!(loaded.title, "A BCDEF");
-    assert_eq!(loaded.analysis, "Red text and a link here");
+    assert_eq!(
+        report.library.body(loaded).expect("held").analysis,
+        "Red text and a link here"
+    );
 
-    let json = serde_json::to_value(loaded).expect("serializes");
+    let body = report.library.body(loaded).expect("held");
     let mut strings = Vec::new();
-    collect_strings(&json, &mut strings);
+    collect_strings(&serde_json::to_value(loaded).expect("serializes"), &mut strings);
+    collect_strings(&serde_json::to_value(&*body).expect("serializes"), &mut strings);
     let path = report.library.journey("p").expect("journey loads");
     strings.extend([path.title.clone(), path.description.clone()]);
     assert!(strings.len() > 15, "{strings:?}");
@@ -1339,6 +1351,128 @@ fn read_folder_without_terms_names_the_folder() {
     let missing = dir.path().join("does-not-exist");
     let error = read_folder(&missing).expect_err("no folder at all");
     assert!(error.to_string().contains(&missing.display().to_string()), "{error}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Lesson bodies left on disk
+
+/// Two entries in a folder: `a` has an analysis, a question and a comparison with `b` by
+/// its title; `b` only names `a` as related.
+fn two_term_folder() -> tempfile::TempDir {
+    let a = entry(
+        "a",
+        "Alpha",
+        &[
+            "analysis: Alpha is unlike [[Beta]].",
+            "faqs:",
+            "  - question: Why?",
+            "    answer: Because.",
+            "related: [b]",
+            "compare:",
+            "  - with: Beta",
+            "    points:",
+            "      - {aspect: speed, this: fast, that: slow}",
+        ],
+    );
+    let b = entry("b", "Beta", &["related: [a]"]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("terms")).expect("terms/");
+    std::fs::write(dir.path().join("terms/a.yaml"), a).expect("write");
+    std::fs::write(dir.path().join("terms/b.yaml"), b).expect("write");
+    dir
+}
+
+#[test]
+fn a_folder_leaves_lesson_bodies_on_disk_and_reads_them_back_as_loaded() {
+    let dir = two_term_folder();
+    let from_folder = load(read_folder(dir.path()).expect("reads"));
+    assert_eq!(from_folder.errors(), 0, "{}", all_diagnostics(&from_folder));
+    let a = from_folder.library.get("a").expect("a");
+    assert!(a.held_body().is_none(), "a folder's bodies are not kept in memory");
+    assert_eq!(a.compared, ["b"]);
+
+    // The same files given as bytes keep their bodies: what is read back is the same.
+    let text = |name: &str| std::fs::read_to_string(dir.path().join("terms").join(name)).expect("read");
+    let in_memory = load(vec![
+        term("terms/a.yaml", &text("a.yaml")),
+        term("terms/b.yaml", &text("b.yaml")),
+    ]);
+    let held = in_memory.library.get("a").and_then(|a| a.held_body()).expect("held");
+    let read_back = from_folder.library.body(a).expect("the file is unchanged");
+    assert_eq!(*read_back, *held);
+    assert_eq!(read_back.analysis, "Alpha is unlike [[Beta]].");
+    assert_eq!(read_back.faqs.len(), 1);
+    assert_eq!(
+        read_back.compare[0].with, "b",
+        "the comparison is resolved to an id again"
+    );
+
+    // The lesson page and the comparison come from the file.
+    let page = lesson::plain_text(a, &from_folder.library, 80);
+    assert!(page.contains("Because.") && page.contains("speed"), "{page}");
+    let b = from_folder.library.get("b").expect("b");
+    let side_by_side = lexicon::compare::between(&from_folder.library, b, a)
+        .expect("readable")
+        .expect("a compares itself with b");
+    assert_eq!(
+        side_by_side.rows,
+        [("speed".to_owned(), "slow".to_owned(), "fast".to_owned())]
+    );
+    // The wiki link in a's analysis counts as a link to b, though the body is not held.
+    assert_eq!(
+        from_folder
+            .library
+            .linked_from("b")
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect::<Vec<_>>(),
+        ["a"]
+    );
+}
+
+#[test]
+fn a_lesson_whose_file_changed_since_loading_is_never_shown_as_the_one_loaded() {
+    let dir = two_term_folder();
+    let report = load(read_folder(dir.path()).expect("reads"));
+    let library = &report.library;
+    let a = library.get("a").expect("a");
+    let path = dir.path().join("terms/a.yaml");
+    let original = std::fs::read_to_string(&path).expect("read");
+
+    // Edited: a different analysis, so a different size.
+    std::fs::write(&path, original.replace("unlike", "nothing like")).expect("write");
+    let error = library.body(a).expect_err("the file changed");
+    assert!(matches!(error, BodyError::Changed { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.contains(&path.display().to_string()) && message.contains("restart"),
+        "{message}"
+    );
+    let page = lesson::plain_text(a, library, 80);
+    assert!(
+        page.contains("A short definition."),
+        "the definition still shows:\n{page}"
+    );
+    assert!(page.contains("could not be read"), "{page}");
+    assert!(!page.contains("nothing like") && !page.contains("unlike"), "{page}");
+
+    // Same size again, but written later: still not the file that was checked.
+    std::fs::write(&path, &original).expect("write");
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .and_then(|file| file.set_modified(later))
+        .expect("set mtime");
+    assert!(matches!(library.body(a), Err(BodyError::Changed { .. })));
+
+    // Gone.
+    std::fs::remove_file(&path).expect("remove");
+    let error = library.body(a).expect_err("the file is gone");
+    assert!(matches!(error, BodyError::Unreadable { .. }), "{error:?}");
+    assert!(error.to_string().contains(&path.display().to_string()), "{error}");
+    // The other lesson is untouched.
+    assert!(library.body(library.get("b").expect("b")).is_ok());
 }
 
 // ---------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 //! selections stay inside their lists, and no control character reaches the screen.
 
 use lexicon::content::loader::FileKind;
-use lexicon::content::{SourceFile, load, load_bundled};
+use lexicon::content::{Contents, SourceFile, load, load_bundled};
 use lexicon::ui::app::{App, Screen};
 use lexicon::ui::keymap::Action;
 use lexicon::ui::view;
@@ -145,7 +145,7 @@ proptest! {
             yaml_quoted(&escape_heavy(&analysis)),
             yaml_quoted(&escape_heavy(&title)),
         );
-        let report = load(vec![SourceFile { path: "terms/hostile.yaml".into(), kind: FileKind::Term, bytes: Ok(yaml.into_bytes()) }]);
+        let report = load(vec![SourceFile { path: "terms/hostile.yaml".into(), kind: FileKind::Term, contents: Contents::Bytes(Ok(yaml.into_bytes())) }]);
         // The title may be only spaces and controls, which the loader rightly refuses;
         // otherwise the entry must load, or this test would prove nothing.
         let has_text = title.chars().any(|c| !c.is_control() && !c.is_whitespace() && !lexicon::content::sanitize::is_bidi_control(c));

@@ -327,7 +327,7 @@ mod check {
         let entry = app.library.get("backup-codes").expect("entry");
         assert_eq!(
             total,
-            entry.misconceptions.len() * 2,
+            app.library.body(entry).expect("held").misconceptions.len() * 2,
             "a myth and a fact per misconception"
         );
 

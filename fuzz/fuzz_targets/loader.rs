@@ -13,7 +13,7 @@
 #![no_main]
 
 use lexicon::content::loader::FileKind;
-use lexicon::content::{Entry, Journey, LoadReport, SourceFile, load};
+use lexicon::content::{Contents, Entry, Journey, LoadReport, SourceFile, load};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -39,7 +39,7 @@ fn file(path: &str, kind: FileKind, bytes: &[u8]) -> SourceFile {
     SourceFile {
         path: path.to_owned(),
         kind,
-        bytes: Ok(bytes.to_vec()),
+        contents: Contents::Bytes(Ok(bytes.to_vec())),
     }
 }
 
@@ -78,12 +78,15 @@ fn check_entry(entry: &Entry) {
         assert_clean("verified", verified);
     }
     assert_clean("definition", &entry.definition);
-    assert_clean("analysis", &entry.analysis);
-    for faq in &entry.faqs {
+    entry.compared.iter().for_each(|id| assert_clean("compared", id));
+    // Files given as bytes keep their bodies in memory.
+    let body = entry.held_body().expect("a body held in memory");
+    assert_clean("analysis", &body.analysis);
+    for faq in &body.faqs {
         assert_clean("faq question", &faq.question);
         assert_clean("faq answer", &faq.answer);
     }
-    for misconception in &entry.misconceptions {
+    for misconception in &body.misconceptions {
         assert_clean("myth", &misconception.myth);
         assert_clean("fact", &misconception.fact);
         assert_clean("explanation", &misconception.explanation);
@@ -92,7 +95,7 @@ fn check_entry(entry: &Entry) {
         .related
         .iter()
         .for_each(|related| assert_clean("related", related));
-    for comparison in &entry.compare {
+    for comparison in &body.compare {
         assert_clean("compare with", &comparison.with);
         for point in &comparison.points {
             assert_clean("compare aspect", &point.aspect);
@@ -100,7 +103,7 @@ fn check_entry(entry: &Entry) {
             assert_clean("compare that", &point.that);
         }
     }
-    for source in &entry.sources {
+    for source in &body.sources {
         assert_clean("source title", &source.title);
         if let Some(url) = &source.url {
             assert_clean("source url", url);

@@ -32,7 +32,9 @@
 
 use super::diagnostic::Diagnostic;
 use super::markdown::{wiki_link_targets, wiki_links};
-use super::model::{ComparePoint, Comparison, Entry, Faq, Journey, Level, Misconception, Source};
+use super::model::{
+    Body, BodySlot, ComparePoint, Comparison, Entry, Faq, FileStamp, Journey, Level, Misconception, Source,
+};
 use super::sanitize::{escape_controls, needs_cleaning, sanitize};
 use super::{Library, apply_order, markdown_fields};
 use rayon::prelude::*;
@@ -60,12 +62,35 @@ pub enum FileKind {
     Journey,
 }
 
-/// One content file's bytes and the path to show for it.
+/// One content file and the path to show for it.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: String,
     pub kind: FileKind,
-    pub bytes: Result<Vec<u8>, String>,
+    pub contents: Contents,
+}
+
+/// A content file's bytes, or where to read them.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    /// Already in memory (the bundled curriculum, tests), or why they could not be read.
+    /// Entries loaded from these keep their lesson bodies in memory.
+    Bytes(Result<Vec<u8>, String>),
+    /// A file that [`load`] reads itself, on the thread that parses it, so that a folder is
+    /// never held in memory whole. Entries loaded from it leave their lesson bodies in the
+    /// file, to be read again when needed ([`read_body`]).
+    File(PathBuf),
+}
+
+impl SourceFile {
+    /// A file whose bytes are already in memory.
+    pub fn in_memory(path: impl Into<String>, kind: FileKind, bytes: Vec<u8>) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            kind,
+            contents: Contents::Bytes(Ok(bytes)),
+        }
+    }
 }
 
 /// The outcome of a load: what could be used, and everything wrong with the rest.
@@ -167,17 +192,15 @@ struct Parsed<T> {
 
 /// Lists the YAML files of a content folder: `DIR/terms/*.yaml` and `DIR/journeys/*.yaml`,
 /// sorted by path so diagnostics come out in a stable order.
+///
+/// Nothing is read yet: [`load`] reads each file on the thread that parses it.
 pub fn read_folder(dir: &Path) -> Result<Vec<SourceFile>, std::io::Error> {
-    // Read on every core: faster, and with glibc's allocator each file's bytes then sit in
-    // the arena of a worker thread, where `load`'s workers reuse the space once the file is
-    // parsed. Bytes read on the main thread would leave the whole folder's worth of freed
-    // space in the main arena while the entries fill the workers' arenas.
     Ok(list_folder(dir)?
-        .into_par_iter()
+        .into_iter()
         .map(|(path, kind)| SourceFile {
-            bytes: read_bounded(&path),
             path: path.display().to_string(),
             kind,
+            contents: Contents::File(path),
         })
         .collect())
 }
@@ -219,7 +242,8 @@ fn list_folder(dir: &Path) -> Result<Vec<(PathBuf, FileKind)>, std::io::Error> {
     Ok(files)
 }
 
-fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+/// Reads a content file of at most [`MAX_FILE_BYTES`], and stamps it with what it was.
+fn read_bounded(path: &Path) -> Result<(Vec<u8>, FileStamp), String> {
     let unreadable = |error: std::io::Error| match error.kind() {
         std::io::ErrorKind::PermissionDenied => {
             format!("cannot read file: {error}; give your user read permission (for example `chmod u+r`)")
@@ -229,7 +253,13 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     // Opened once and sized from the open file: a path lookup per file is a measurable part
     // of loading a folder of tens of thousands.
     let mut file = std::fs::File::open(path).map_err(unreadable)?;
-    let size = file.metadata().map_err(unreadable)?.len();
+    let metadata = file.metadata().map_err(unreadable)?;
+    let size = metadata.len();
+    let stamp = FileStamp {
+        path: path.to_owned(),
+        len: size,
+        modified: metadata.modified().ok(),
+    };
     if size > MAX_FILE_BYTES {
         return Err(format!(
             "file is {size} bytes; content files may be at most {MAX_FILE_BYTES} bytes (1 MiB)"
@@ -237,7 +267,11 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.read_to_end(&mut bytes).map_err(unreadable)?;
-    Ok(bytes)
+    // A file that grew or shrank while it was read is not the file the stamp describes.
+    if bytes.len() as u64 != size {
+        return Err("the file changed while it was being read; try again".to_owned());
+    }
+    Ok((bytes, stamp))
 }
 
 /// A line and column, counted from 1: half the size of `(usize, usize)`, and an `Option` of
@@ -293,6 +327,9 @@ struct Places {
     /// Where each wiki link would be reported if its target named no entry, in the order
     /// it would be reported, with the index of its target in [`Targets`].
     links: Vec<(u32, At)>,
+    /// Whether the entry has no misconceptions, which pass 3 warns about: its body may be
+    /// back on disk by then.
+    no_misconceptions: bool,
 }
 
 impl Places {
@@ -370,7 +407,14 @@ fn read_file(file: SourceFile) -> (Entry, Found) {
     // Every diagnostic shows the path, and a file name may hold any character but `/`.
     let path = escape_controls(&file.path);
     let mut found = Found::default();
-    let text = match decode(file.bytes, &path) {
+    let (bytes, stamp) = match file.contents {
+        Contents::Bytes(bytes) => (bytes, None),
+        Contents::File(on_disk) => match read_bounded(&on_disk) {
+            Ok((bytes, stamp)) => (Ok(bytes), Some(stamp)),
+            Err(message) => (Err(message), None),
+        },
+    };
+    let text = match decode(bytes, &path) {
         Ok(text) => text,
         Err(diagnostic) => {
             found.unreadable = Some(diagnostic);
@@ -380,9 +424,14 @@ fn read_file(file: SourceFile) -> (Entry, Found) {
     let mut entry = None;
     let parsed = match file.kind {
         FileKind::Term => parse::<RawEntry>(&path, text).map(|parsed| {
-            if let Some(checked) = check_entry(parsed.value, &parsed.text, &path, &mut found.diagnostics) {
+            if let Some(mut checked) = check_entry(parsed.value, &parsed.text, &path, &mut found.diagnostics) {
                 (found.places, found.targets) = place_term(&checked, &parsed.text);
                 found.usable = true;
+                // Everything the later passes need of the body has been found: a body that
+                // can be read again from its file is left there.
+                if let Some(stamp) = stamp {
+                    checked.body = BodySlot::OnDisk(stamp);
+                }
                 entry = Some(checked);
             }
         }),
@@ -406,12 +455,9 @@ fn blank_entry() -> Entry {
         tags: Vec::new(),
         verified: None,
         definition: String::new(),
-        analysis: String::new(),
-        faqs: Vec::new(),
-        misconceptions: Vec::new(),
         related: Vec::new(),
-        compare: Vec::new(),
-        sources: Vec::new(),
+        compared: Vec::new(),
+        body: BodySlot::default(),
         path: String::new(),
     }
 }
@@ -423,7 +469,7 @@ fn place_term(entry: &Entry, text: &str) -> (Places, Targets) {
     let title = locator
         .value("title", None, [entry.title.to_lowercase().as_str()])
         .map(At::new);
-    let mut spots = Vec::with_capacity(entry.aliases.len() + entry.related.len() + entry.compare.len());
+    let mut spots = Vec::with_capacity(entry.aliases.len() + entry.related.len() + entry.compared.len());
     for alias in &entry.aliases {
         spots.push(
             locator
@@ -436,12 +482,8 @@ fn place_term(entry: &Entry, text: &str) -> (Places, Targets) {
         spots.push(locator.find("related", None, [name.as_str()]).map(At::new));
     }
     let compare_from = spots.len();
-    for comparison in &entry.compare {
-        spots.push(
-            locator
-                .value("compare", Some("with"), [comparison.with.as_str()])
-                .map(At::new),
-        );
+    for with in &entry.compared {
+        spots.push(locator.value("compare", Some("with"), [with.as_str()]).map(At::new));
     }
 
     // Which links are broken is known only once every file is loaded, but whether a link is
@@ -495,6 +537,7 @@ fn place_term(entry: &Entry, text: &str) -> (Places, Targets) {
         related_from: u32::try_from(related_from).unwrap_or(u32::MAX),
         compare_from: u32::try_from(compare_from).unwrap_or(u32::MAX),
         links,
+        no_misconceptions: entry.held_body().is_some_and(|body| body.misconceptions.is_empty()),
     };
     (places, targets)
 }
@@ -1067,14 +1110,7 @@ fn check_entry(raw: RawEntry, text: &str, path: &str, diagnostics: &mut Vec<Diag
         ));
     }
     let level = level.filter(|_| usable)?;
-    let mut entry = Entry {
-        id,
-        title,
-        aliases: clean_list(raw.aliases),
-        level,
-        tags: clean_list(raw.tags),
-        verified: verified.filter(|date| is_iso_date(date)),
-        definition: trim_then_clean(raw.definition),
+    let body = Body {
         analysis: clean(raw.analysis),
         faqs: raw
             .faqs
@@ -1093,7 +1129,6 @@ fn check_entry(raw: RawEntry, text: &str, path: &str, diagnostics: &mut Vec<Diag
                 explanation: clean(m.explanation),
             })
             .collect(),
-        related: clean_list(raw.related),
         compare: raw
             .compare
             .into_iter()
@@ -1118,8 +1153,21 @@ fn check_entry(raw: RawEntry, text: &str, path: &str, diagnostics: &mut Vec<Diag
                 url: s.url.map(trim_then_clean),
             })
             .collect(),
-        path: path.to_owned(),
     };
+    let mut entry = Entry {
+        id,
+        title,
+        aliases: clean_list(raw.aliases),
+        level,
+        tags: clean_list(raw.tags),
+        verified: verified.filter(|date| is_iso_date(date)),
+        definition: trim_then_clean(raw.definition),
+        related: clean_list(raw.related),
+        compared: Vec::new(),
+        body: BodySlot::default(),
+        path: path.to_owned(),
+    }
+    .with_body(shrunk(body));
     shrink(&mut entry);
     Some(entry)
 }
@@ -1130,14 +1178,20 @@ fn check_entry(raw: RawEntry, text: &str, path: &str, diagnostics: &mut Vec<Diag
 fn shrink(entry: &mut Entry) {
     entry.aliases.shrink_to_fit();
     entry.tags.shrink_to_fit();
-    entry.faqs.shrink_to_fit();
-    entry.misconceptions.shrink_to_fit();
     entry.related.shrink_to_fit();
-    entry.compare.shrink_to_fit();
-    for comparison in &mut entry.compare {
+    entry.compared.shrink_to_fit();
+}
+
+/// [`shrink`] for a body.
+fn shrunk(mut body: Body) -> Body {
+    body.faqs.shrink_to_fit();
+    body.misconceptions.shrink_to_fit();
+    body.compare.shrink_to_fit();
+    for comparison in &mut body.compare {
         comparison.points.shrink_to_fit();
     }
-    entry.sources.shrink_to_fit();
+    body.sources.shrink_to_fit();
+    body
 }
 
 /// Pass 3 for one entry (by its index in the library): checks its wiki links and resolves
@@ -1201,29 +1255,85 @@ fn resolve_entry(
     related.shrink_to_fit();
     library.entries[index].related = related;
 
-    let mut compare = Vec::new();
-    for (item, mut comparison) in std::mem::take(&mut library.entries[index].compare)
+    let mut compared = Vec::new();
+    for (item, with) in std::mem::take(&mut library.entries[index].compared)
         .into_iter()
         .enumerate()
     {
-        match library.position(&comparison.with) {
-            Some(other) => {
-                comparison.with = library.entries[other].id.clone();
-                compare.push(comparison);
-            }
+        match library.position(&with) {
+            Some(other) => compared.push(library.entries[other].id.clone()),
             None => {
                 let at = or_start(places.compare().get(item).copied().flatten());
                 diagnostics.push(Diagnostic::error(
                     &path,
                     at,
-                    format!("compare target `{}` does not name any entry", comparison.with),
+                    format!("compare target `{with}` does not name any entry"),
                 ));
             }
         }
     }
-    compare.shrink_to_fit();
-    library.entries[index].compare = compare;
+    compared.shrink_to_fit();
+    library.entries[index].compared = compared;
+    // A body held in memory has just been made, so it is not shared yet and is resolved in
+    // place; one left on disk is resolved the same way when it is read.
+    let mut slot = std::mem::take(&mut library.entries[index].body);
+    if let BodySlot::Held(body) = &mut slot {
+        resolve_comparisons(std::sync::Arc::make_mut(body), library);
+    }
+    library.entries[index].body = slot;
     (linked, names)
+}
+
+/// Points each comparison at its entry's id, dropping those that name no entry (pass 3 has
+/// reported them), so a body agrees with its entry's `compared`.
+fn resolve_comparisons(body: &mut Body, library: &Library) {
+    body.compare
+        .retain_mut(|comparison| match library.position(&comparison.with) {
+            Some(other) => {
+                comparison.with.clone_from(&library.entries[other].id);
+                true
+            }
+            None => false,
+        });
+}
+
+/// Why a lesson body left on disk could not be read back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BodyError {
+    #[error("{path} changed after lexicon loaded it; restart lexicon to read the new version")]
+    Changed { path: String },
+    #[error("{path}: {reason}")]
+    Unreadable { path: String, reason: String },
+}
+
+/// Reads the body of `entry` back from its file, as pass 1 read it, provided the file is
+/// still the one that was loaded (same size and modification time, same id, still valid).
+pub fn read_body(entry: &Entry, stamp: &FileStamp, library: &Library) -> Result<Body, BodyError> {
+    let changed = || BodyError::Changed {
+        path: entry.path.clone(),
+    };
+    let (bytes, now) = read_bounded(&stamp.path).map_err(|reason| BodyError::Unreadable {
+        path: entry.path.clone(),
+        reason: sanitize(&reason),
+    })?;
+    if now.len != stamp.len || now.modified != stamp.modified {
+        return Err(changed());
+    }
+    let text = decode(Ok(bytes), &entry.path).map_err(|_| changed())?;
+    let parsed = parse::<RawEntry>(&entry.path, text).map_err(|_| changed())?;
+    // The checks were reported at load; here they only decide whether this is still the
+    // same, valid entry.
+    let mut ignored = Vec::new();
+    let checked = check_entry(parsed.value, &parsed.text, &entry.path, &mut ignored).ok_or_else(changed)?;
+    if checked.id != entry.id || checked.title != entry.title || checked.definition != entry.definition {
+        return Err(changed());
+    }
+    let BodySlot::Held(body) = checked.body else {
+        return Err(changed());
+    };
+    let mut body = std::sync::Arc::unwrap_or_clone(body);
+    resolve_comparisons(&mut body, library);
+    Ok(body)
 }
 
 fn check_journey(journey: JourneyFile, library: &Library, diagnostics: &mut Vec<Diagnostic>) -> Option<Journey> {
@@ -1284,7 +1394,7 @@ fn warn_about_links(
     // Ids are unique by now, so an entry links to another exactly when the index differs.
     let mut linked = vec![false; entries.len()];
     for (index, entry) in entries.iter().enumerate() {
-        let by_id = entry.related.iter().chain(entry.compare.iter().map(|c| &c.with));
+        let by_id = entry.related.iter().chain(&entry.compared);
         let targets = by_id
             .filter_map(|id| library.index_of(id))
             .chain(wiki[index].iter().copied());
@@ -1340,7 +1450,7 @@ fn warn_about_links(
                 ));
             }
         }
-        if entry.misconceptions.is_empty() {
+        if places.no_misconceptions {
             let at = or_start(places.misconceptions_key.or(places.title_key));
             diagnostics.push(Diagnostic::warning(
                 &entry.path,

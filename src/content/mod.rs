@@ -13,12 +13,13 @@ pub mod model;
 pub mod sanitize;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use loader::{LoadReport, SourceFile, load};
-pub use model::{Comparison, Entry, Faq, Journey, Level, Misconception, Source};
+pub use loader::{BodyError, Contents, LoadReport, SourceFile, load};
+pub use model::{Body, BodySlot, Comparison, Entry, Faq, FileStamp, Journey, Level, Misconception, Source};
 
 use include_dir::{Dir, include_dir};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
 
@@ -36,11 +37,11 @@ pub fn bundled_files() -> Vec<SourceFile> {
             .collect();
         found.sort_by_key(|file| file.path());
         for file in found {
-            files.push(SourceFile {
-                path: format!("content/{}", file.path().display()),
+            files.push(SourceFile::in_memory(
+                format!("content/{}", file.path().display()),
                 kind,
-                bytes: Ok(file.contents().to_vec()),
-            });
+                file.contents().to_vec(),
+            ));
         }
     }
     files
@@ -187,7 +188,7 @@ impl Library {
         let mut counts = vec![0; self.entries.len() + 1];
         for (source, entry) in self.entries.iter().enumerate() {
             let start = targets.len();
-            let by_name = entry.related.iter().chain(entry.compare.iter().map(|c| &c.with));
+            let by_name = entry.related.iter().chain(&entry.compared);
             targets.extend(by_name.filter_map(|id| self.by_id.get(id).copied()));
             let linked = wiki.get(source).map_or(&[][..], Vec::as_slice);
             targets.extend(linked.iter().filter_map(|&target| canonical.get(target).copied()));
@@ -240,6 +241,14 @@ impl Library {
         self.by_id.get(id).copied()
     }
 
+    /// The rest of `entry`'s lesson: the body held in memory, or read back from its file.
+    pub fn body(&self, entry: &Entry) -> Result<Arc<Body>, BodyError> {
+        match &entry.body {
+            BodySlot::Held(body) => Ok(Arc::clone(body)),
+            BodySlot::OnDisk(stamp) => loader::read_body(entry, stamp, self).map(Arc::new),
+        }
+    }
+
     pub fn journey(&self, id: &str) -> Option<&Journey> {
         self.journeys.iter().find(|journey| journey.id == id)
     }
@@ -269,7 +278,7 @@ impl Library {
                 .entries
                 .iter()
                 .filter(|entry| entry.id != id)
-                .filter(|entry| entry.related.iter().any(|r| r == id) || entry.compare.iter().any(|c| c.with == id))
+                .filter(|entry| entry.related.iter().any(|r| r == id) || entry.compared.iter().any(|c| c == id))
                 .collect();
         };
         let (Some(&start), Some(&end)) = (self.backlinks.starts.get(target), self.backlinks.starts.get(target + 1))
@@ -302,12 +311,21 @@ fn apply_order<T>(items: &mut [T], order: &[usize]) {
     }
 }
 
-/// Every markdown field of an entry, the ones that may hold wiki links.
+/// Every markdown field of an entry, the ones that may hold wiki links: the definition, and
+/// the body's when it is held in memory. (The loader finds the wiki links of every entry while
+/// its body is still held.)
 fn markdown_fields(entry: &Entry) -> impl Iterator<Item = &str> {
-    [entry.definition.as_str(), entry.analysis.as_str()]
-        .into_iter()
-        .chain(entry.faqs.iter().map(|faq| faq.answer.as_str()))
-        .chain(entry.misconceptions.iter().map(|m| m.explanation.as_str()))
+    let body = entry.held_body();
+    std::iter::once(entry.definition.as_str())
+        .chain(body.map(|body| body.analysis.as_str()))
+        .chain(
+            body.into_iter()
+                .flat_map(|body| body.faqs.iter().map(|faq| faq.answer.as_str())),
+        )
+        .chain(
+            body.into_iter()
+                .flat_map(|body| body.misconceptions.iter().map(|m| m.explanation.as_str())),
+        )
 }
 
 #[cfg(test)]
@@ -323,7 +341,7 @@ mod tests {
             .filter(|entry| entry.id != id)
             .filter(|entry| {
                 entry.related.iter().any(|r| r == id)
-                    || entry.compare.iter().any(|c| c.with == id)
+                    || entry.compared.iter().any(|c| c == id)
                     || markdown_fields(entry)
                         .flat_map(markdown::wiki_link_targets)
                         .any(|target| library.resolve(&target).is_some_and(|found| found.id == id))
@@ -376,12 +394,9 @@ mod tests {
             tags: Vec::new(),
             verified: None,
             definition: definition.to_owned(),
-            analysis: String::new(),
-            faqs: Vec::new(),
-            misconceptions: Vec::new(),
             related: related.iter().map(|r| (*r).to_owned()).collect(),
-            compare: Vec::new(),
-            sources: Vec::new(),
+            compared: Vec::new(),
+            body: BodySlot::default(),
             path: format!("terms/{id}.yaml"),
         }
     }
@@ -390,15 +405,18 @@ mod tests {
     fn linked_from_matches_a_scan_of_a_library_built_by_hand() {
         // Unresolved related names, a shared id, self links, repeated links and names in
         // other cases: whatever a hand-built library holds, the answer is the scan's.
-        let mut compared = entry(
+        let compared = entry(
             "c",
             "Gamma",
             "See [[b]] and [[B]] and [[beta alias]].",
             &["a", "nowhere"],
-        );
-        compared.compare.push(Comparison {
-            with: "a".to_owned(),
-            points: Vec::new(),
+        )
+        .with_body(Body {
+            compare: vec![Comparison {
+                with: "a".to_owned(),
+                points: Vec::new(),
+            }],
+            ..Body::default()
         });
         let entries = vec![
             entry(

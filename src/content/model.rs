@@ -7,6 +7,9 @@
 
 use serde::Serialize;
 use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::SystemTime;
 
 /// How much a reader needs to know before a lesson makes sense.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -78,7 +81,10 @@ pub struct Source {
     pub url: Option<String>,
 }
 
-/// One glossary term, presented as a lesson.
+/// One glossary term: what lists, search, links and the map need of it. The rest of the
+/// lesson, its [`Body`], is held here for small libraries and read back from its file on
+/// demand for folders ([`BodySlot`]), so that a library of tens of thousands of terms does
+/// not keep every lesson in memory.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Entry {
     pub id: String,
@@ -89,13 +95,14 @@ pub struct Entry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified: Option<String>,
     pub definition: String,
-    pub analysis: String,
-    pub faqs: Vec<Faq>,
-    pub misconceptions: Vec<Misconception>,
     /// Resolved entry ids.
     pub related: Vec<String>,
-    pub compare: Vec<Comparison>,
-    pub sources: Vec<Source>,
+    /// The resolved ids of the entries this one has a comparison with, as in
+    /// [`Body::compare`], for the links between entries.
+    #[serde(skip)]
+    pub compared: Vec<String>,
+    #[serde(skip)]
+    pub body: BodySlot,
     /// The file the entry was read from, as shown in diagnostics.
     #[serde(skip)]
     pub path: String,
@@ -106,6 +113,57 @@ impl Entry {
     pub fn one_line_definition(&self) -> String {
         self.definition.split_whitespace().collect::<Vec<_>>().join(" ")
     }
+
+    /// The body, when it is held in memory.
+    pub fn held_body(&self) -> Option<&Body> {
+        match &self.body {
+            BodySlot::Held(body) => Some(body),
+            BodySlot::OnDisk(_) => None,
+        }
+    }
+
+    /// An entry with this body held in memory, for libraries built by hand: `compared` is
+    /// taken from the body's comparisons.
+    pub fn with_body(mut self, body: Body) -> Entry {
+        self.compared = body.compare.iter().map(|c| c.with.clone()).collect();
+        self.body = BodySlot::Held(Arc::new(body));
+        self
+    }
+}
+
+/// The part of a lesson that only its own page needs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Body {
+    pub analysis: String,
+    pub faqs: Vec<Faq>,
+    pub misconceptions: Vec<Misconception>,
+    pub compare: Vec<Comparison>,
+    pub sources: Vec<Source>,
+}
+
+/// Where an entry's [`Body`] is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodySlot {
+    /// In memory: the bundled curriculum, and libraries built by hand.
+    Held(Arc<Body>),
+    /// In the file the entry was loaded from, which is read again when the lesson is
+    /// needed, and only if it is still the file that was checked at load.
+    OnDisk(FileStamp),
+}
+
+impl Default for BodySlot {
+    fn default() -> BodySlot {
+        BodySlot::Held(Arc::default())
+    }
+}
+
+/// A content file as it was when it was loaded: a file whose size or modification time
+/// differs since is a different file, and its lesson is not shown as the one that was checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileStamp {
+    pub path: PathBuf,
+    pub len: u64,
+    pub modified: Option<SystemTime>,
 }
 
 /// An ordered learning path through several entries.

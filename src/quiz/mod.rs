@@ -42,7 +42,7 @@ pub use stats::{
 
 #[cfg(test)]
 pub(crate) mod test_support {
-    use crate::content::{Entry, Level, Misconception};
+    use crate::content::{Body, BodySlot, Entry, Level, Misconception};
 
     /// An entry with the given (myth, fact) pairs; explanation `i` is "why i".
     pub(crate) fn entry_with(id: &str, pairs: &[(&str, &str)]) -> Entry {
@@ -54,8 +54,12 @@ pub(crate) mod test_support {
             tags: Vec::new(),
             verified: None,
             definition: String::new(),
-            analysis: String::new(),
-            faqs: Vec::new(),
+            related: Vec::new(),
+            compared: Vec::new(),
+            body: BodySlot::default(),
+            path: String::new(),
+        }
+        .with_body(Body {
             misconceptions: pairs
                 .iter()
                 .enumerate()
@@ -65,10 +69,12 @@ pub(crate) mod test_support {
                     explanation: format!("why {i}"),
                 })
                 .collect(),
-            related: Vec::new(),
-            compare: Vec::new(),
-            sources: Vec::new(),
-            path: String::new(),
-        }
+            ..Body::default()
+        })
+    }
+
+    /// The body of an entry made by [`entry_with`].
+    pub(crate) fn body_of(entry: &Entry) -> &Body {
+        entry.held_body().expect("entry_with holds its body")
     }
 }

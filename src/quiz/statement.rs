@@ -1,7 +1,7 @@
 //! Check statements: the two sides of every misconception, their stable keys, and a
 //! deterministic shuffle.
 
-use crate::content::Entry;
+use crate::content::{Body, Entry};
 use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
@@ -121,11 +121,10 @@ impl Statement {
     }
 }
 
-/// Every statement of an entry, in content order: for each misconception, its myth then its
-/// fact. Shuffle them with [`shuffle`] before asking.
-pub fn statements_for(entry: &Entry) -> Vec<Statement> {
-    entry
-        .misconceptions
+/// Every statement of an entry (whose body is `body`), in content order: for each
+/// misconception, its myth then its fact. Shuffle them with [`shuffle`] before asking.
+pub fn statements_for(entry: &Entry, body: &Body) -> Vec<Statement> {
+    body.misconceptions
         .iter()
         .enumerate()
         .flat_map(|(index, misconception)| {
@@ -146,11 +145,11 @@ pub fn statements_for(entry: &Entry) -> Vec<Statement> {
 
 /// The statement a key names in `entry`, or `None` when the entry is a different one or no
 /// longer has that misconception (a review of history whose content was since removed).
-pub fn statement_for_key(entry: &Entry, key: &StatementKey) -> Option<Statement> {
+pub fn statement_for_key(entry: &Entry, body: &Body, key: &StatementKey) -> Option<Statement> {
     if entry.id != key.entry_id {
         return None;
     }
-    let misconception = entry.misconceptions.get(key.index)?;
+    let misconception = body.misconceptions.get(key.index)?;
     let text = match key.side {
         Verdict::Myth => &misconception.myth,
         Verdict::Fact => &misconception.fact,
@@ -216,7 +215,7 @@ impl SeededRng {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::quiz::test_support::entry_with;
+    use crate::quiz::test_support::{body_of, entry_with};
 
     #[test]
     fn key_is_written_entry_hash_index_slash_side() {
@@ -250,7 +249,7 @@ mod tests {
     #[test]
     fn each_misconception_gives_a_myth_then_a_fact() {
         let entry = entry_with("totp", &[("m0", "f0"), ("m1", "f1")]);
-        let statements = statements_for(&entry);
+        let statements = statements_for(&entry, body_of(&entry));
         let summary: Vec<_> = statements
             .iter()
             .map(|s| (s.key.to_string(), s.text.as_str(), s.answer, s.explanation.as_str()))
@@ -272,10 +271,16 @@ mod tests {
     #[test]
     fn a_key_finds_its_statement_only_while_it_exists() {
         let entry = entry_with("totp", &[("m0", "f0"), ("m1", "f1")]);
-        let found = statement_for_key(&entry, &"totp#1/fact".parse().unwrap()).unwrap();
-        assert_eq!(found, statements_for(&entry)[3]);
-        assert_eq!(statement_for_key(&entry, &"totp#2/fact".parse().unwrap()), None);
-        assert_eq!(statement_for_key(&entry, &"hotp#0/fact".parse().unwrap()), None);
+        let found = statement_for_key(&entry, body_of(&entry), &"totp#1/fact".parse().unwrap()).unwrap();
+        assert_eq!(found, statements_for(&entry, body_of(&entry))[3]);
+        assert_eq!(
+            statement_for_key(&entry, body_of(&entry), &"totp#2/fact".parse().unwrap()),
+            None
+        );
+        assert_eq!(
+            statement_for_key(&entry, body_of(&entry), &"hotp#0/fact".parse().unwrap()),
+            None
+        );
     }
 
     #[test]

@@ -209,7 +209,7 @@ fn serialize_day<S: Serializer>(day: &NaiveDate, serializer: S) -> Result<S::Ok,
 mod tests {
     use super::*;
     use crate::quiz::statements_for;
-    use crate::quiz::test_support::entry_with;
+    use crate::quiz::test_support::{body_of, entry_with};
     use chrono::FixedOffset;
     use std::collections::HashMap;
 
@@ -238,7 +238,8 @@ mod tests {
 
     #[test]
     fn a_record_knows_whether_it_was_right() {
-        let statements = statements_for(&entry_with("totp", &[("m", "f")]));
+        let entry = entry_with("totp", &[("m", "f")]);
+        let statements = statements_for(&entry, body_of(&entry));
         let at = day(1, 9);
         let right = AnswerRecord::new(&statements[0], Verdict::Myth, Confidence::HUNDRED, at);
         let wrong = AnswerRecord::new(&statements[1], Verdict::Myth, Confidence::FIFTY, at);

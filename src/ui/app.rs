@@ -13,7 +13,7 @@ use super::view;
 use crate::content::{Library, LoadReport};
 use crate::document::{Document, LinkTarget, Wrapped};
 use crate::history::History;
-use crate::lesson::lesson_document;
+use crate::lesson::{lesson_document, lesson_document_with};
 use crate::quiz::{AnswerRecord, CardState, StatementKey};
 use crate::search::{Hit, SearchIndex, Searcher};
 use chrono::{DateTime, Utc};
@@ -86,6 +86,9 @@ impl Place {
 pub struct CompareView {
     pub left: String,
     pub right: String,
+    /// The table's rows (aspect, left, right), read once when the view opens, or why they
+    /// could not be read.
+    pub rows: Result<Vec<(String, String, String)>, String>,
     pub scroll: usize,
 }
 
@@ -442,12 +445,14 @@ impl App {
                     self.notice = Some(format!("no lesson named `{id}`"));
                     return;
                 };
-                let faq_open = if faq_open.len() == entry.faqs.len() {
+                let body = self.library.body(entry);
+                let faqs = body.as_ref().map_or(0, |body| body.faqs.len());
+                let faq_open = if faq_open.len() == faqs {
                     faq_open
                 } else {
-                    vec![true; entry.faqs.len()]
+                    vec![true; faqs]
                 };
-                let document = lesson_document(entry, &self.library, &|index| {
+                let document = lesson_document_with(entry, body.as_deref(), &self.library, &|index| {
                     faq_open.get(index).copied().unwrap_or(true)
                 });
                 let wrapped = document.wrap(self.body_width);
@@ -801,9 +806,15 @@ impl App {
         };
         match crate::compare::partners(&self.library, entry).first() {
             Some(other) => {
+                let rows = match crate::compare::between(&self.library, entry, other) {
+                    Ok(Some(side_by_side)) => Ok(side_by_side.rows),
+                    Ok(None) => Err(format!("{} has no comparison with {}", entry.title, other.title)),
+                    Err(error) => Err(format!("The comparison could not be read: {error}.")),
+                };
                 let view = CompareView {
                     left: entry.id.clone(),
                     right: other.id.clone(),
+                    rows,
                     scroll: 0,
                 };
                 self.navigate(Place::Compare(view));

@@ -7,12 +7,15 @@
 
 use super::app::{App, Effect, Place, Screen};
 use super::keymap::Action;
+use crate::content::Body;
 use crate::content::markdown::render;
 use crate::document::{Document, LinkTarget, Wrapped};
 use crate::quiz::{
     AnswerRecord, Calibration, Confidence, Statement, Verdict, brier_contribution, rating_for, schedule, shuffle,
     statement_for_key, statements_for,
 };
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Where a check is in its cycle for the current statement.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -92,7 +95,14 @@ impl App {
         let Some(entry) = self.library.get(entry_id) else {
             return;
         };
-        let mut statements = statements_for(entry);
+        let body = match self.library.body(entry) {
+            Ok(body) => body,
+            Err(error) => {
+                self.notice = Some(format!("cannot start the check: {error}"));
+                return;
+            }
+        };
+        let mut statements = statements_for(entry, &body);
         if statements.is_empty() {
             self.notice = Some(format!("{} has no misconceptions to check", entry.title));
             return;
@@ -104,17 +114,39 @@ impl App {
 
     /// Starts a review of every statement that is due, most overdue first.
     pub fn start_review(&mut self) {
-        let statements: Vec<Statement> = self
-            .due_keys()
-            .iter()
-            .filter_map(|key| statement_for_key(self.library.get(&key.entry_id)?, key))
-            .collect();
+        // Each lesson's body is read once, however many of its statements are due.
+        let mut bodies: HashMap<String, Option<Arc<Body>>> = HashMap::new();
+        let mut unreadable = 0;
+        let mut statements: Vec<Statement> = Vec::new();
+        for key in self.due_keys() {
+            let Some(entry) = self.library.get(&key.entry_id) else {
+                continue;
+            };
+            let body = bodies
+                .entry(entry.id.clone())
+                .or_insert_with(|| self.library.body(entry).ok());
+            match body {
+                Some(body) => statements.extend(statement_for_key(entry, body, &key)),
+                None => unreadable += 1,
+            }
+        }
         if statements.is_empty() {
-            self.notice = Some("nothing is due for review; take a lesson's check with c".to_owned());
+            self.notice = Some(if unreadable > 0 {
+                format!(
+                    "{unreadable} due statements could not be read: their lesson files changed since lexicon started"
+                )
+            } else {
+                "nothing is due for review; take a lesson's check with c".to_owned()
+            });
             return;
         }
         let state = CheckState::new("Review".to_owned(), statements);
         self.navigate(Place::Check(Box::new(state)));
+        if unreadable > 0 {
+            self.notice = Some(format!(
+                "{unreadable} due statements were left out: their lesson files changed since lexicon started"
+            ));
+        }
     }
 
     pub(super) fn update_check(&mut self, action: Action) {

@@ -565,9 +565,17 @@ fn compare_lines(app: &App) -> Vec<String> {
     let (Some(left), Some(right)) = (app.library.get(&view.left), app.library.get(&view.right)) else {
         return Vec::new();
     };
-    let Some(table) = crate::compare::between(left, right) else {
-        return Vec::new();
+    let rows = match &view.rows {
+        Ok(rows) => rows.clone(),
+        Err(message) => {
+            return vec![
+                format!("{} vs {}", left.title, right.title),
+                String::new(),
+                message.clone(),
+            ];
+        }
     };
+    let table = crate::compare::SideBySide { left, right, rows };
     let width = usize::from(compare_area(app.width, app.height).width);
     crate::compare::to_text(&table, width)
         .lines()
