@@ -128,13 +128,15 @@ pub fn lesson_document_with(
         }
     }
 
-    let partners = crate::compare::partners(library, entry);
-    if !partners.is_empty() {
+    // Only the comparisons that can be read (one whose file changed is left out).
+    let comparisons: Vec<_> = crate::compare::partners(library, entry)
+        .into_iter()
+        .filter_map(|other| crate::compare::between(library, entry, other).ok().flatten())
+        .collect();
+    if !comparisons.is_empty() {
         section(&mut doc, SECTIONS[5]);
-        for (index, other) in partners.iter().enumerate() {
-            let Ok(Some(view)) = crate::compare::between(library, entry, other) else {
-                continue;
-            };
+        for (index, view) in comparisons.iter().enumerate() {
+            let other = view.right;
             let link = doc.add_link(LinkTarget::Entry(other.id.clone()));
             doc.push(Block::new(vec![
                 Span::new(format!("{} vs ", entry.title), Style::bold()),
@@ -145,7 +147,7 @@ pub fn lesson_document_with(
                 },
             ]));
             doc.push(Block::table(view.table()));
-            if index + 1 < partners.len() {
+            if index + 1 < comparisons.len() {
                 doc.push(Block::blank());
             }
         }

@@ -565,18 +565,16 @@ fn compare_lines(app: &App) -> Vec<String> {
     let (Some(left), Some(right)) = (app.library.get(&view.left), app.library.get(&view.right)) else {
         return Vec::new();
     };
+    let width = usize::from(compare_area(app.width, app.height).width);
     let rows = match &view.rows {
         Ok(rows) => rows.clone(),
         Err(message) => {
-            return vec![
-                format!("{} vs {}", left.title, right.title),
-                String::new(),
-                message.clone(),
-            ];
+            let mut lines = vec![format!("{} vs {}", left.title, right.title), String::new()];
+            lines.extend(crate::document::wrap_text(message, width.max(1)));
+            return lines;
         }
     };
     let table = crate::compare::SideBySide { left, right, rows };
-    let width = usize::from(compare_area(app.width, app.height).width);
     crate::compare::to_text(&table, width)
         .lines()
         .map(str::to_owned)
