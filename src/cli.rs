@@ -18,8 +18,30 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", env = "LEXICON_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Keep the parsed cache of --content folders here instead of the platform's cache
+    /// directory. The cache is used only while every file in the folder keeps its size and
+    /// modification time.
+    #[arg(long, global = true, value_name = "DIR", env = "LEXICON_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// Parse the --content folder from scratch, without reading or writing the cache.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// Where the parsed cache of content folders lives, unless it is turned off.
+    pub fn cache_dir(&self) -> Option<PathBuf> {
+        if self.no_cache {
+            return None;
+        }
+        self.cache_dir
+            .clone()
+            .or_else(|| directories::ProjectDirs::from("", "", "lexicon").map(|dirs| dirs.cache_dir().to_owned()))
+    }
 }
 
 #[derive(Debug, Subcommand)]

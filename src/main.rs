@@ -11,7 +11,7 @@ mod commands;
 use anyhow::{Context, Result};
 use clap::Parser;
 use cli::{Cli, Command};
-use lexicon::content::{self, LoadReport, loader};
+use lexicon::content::{self, LoadReport};
 use lexicon::search;
 use lexicon::ui::{Content, Start};
 use std::io::Write;
@@ -39,9 +39,9 @@ fn main() -> ExitCode {
 fn load_content(cli: &Cli) -> Result<LoadReport> {
     match &cli.content {
         Some(dir) => {
-            let files = loader::read_folder(dir)
+            let (report, _) = content::cache::load_folder(dir, cli.cache_dir().as_deref())
                 .with_context(|| format!("could not read the content folder {}", dir.display()))?;
-            Ok(content::load(files))
+            Ok(report)
         }
         None => Ok(content::load_bundled()),
     }
@@ -63,9 +63,10 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
             load_content(&cli)?;
         }
         let folder = dir.clone();
+        let cache_dir = cli.cache_dir();
         let load = move || {
-            loader::read_folder(&folder)
-                .map(content::load)
+            content::cache::load_folder(&folder, cache_dir.as_deref())
+                .map(|(report, _)| report)
                 .map_err(|error| format!("could not read the content folder {}: {error}", folder.display()))
         };
         lexicon::ui::run(
@@ -81,7 +82,8 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
     }
     let report = load_content(&cli)?;
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Buffered: `list` at tens of thousands of entries would otherwise make a write per line.
+    let mut out = std::io::BufWriter::new(stdout.lock());
     match &cli.command {
         Some(Command::Completions { .. }) => {}
         Some(Command::Check) => {
@@ -128,6 +130,7 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
             drop(out);
             lexicon::ui::run(Content::Loaded(report), Start::Lesson(start), cli.data_dir.clone())
                 .context("the terminal reader failed")?;
+            return Ok(ExitCode::SUCCESS);
         }
         Some(Command::Quiz { term }) => {
             let start = match term {
@@ -141,13 +144,19 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
             drop(out);
             lexicon::ui::run(Content::Loaded(report), start, cli.data_dir.clone())
                 .context("the terminal reader failed")?;
+            return Ok(ExitCode::SUCCESS);
         }
         Some(Command::Stats { format }) => commands::stats(&report.library, cli.data_dir.clone(), *format, &mut out)?,
         None => {
             drop(out);
             lexicon::ui::run(Content::Loaded(report), Start::Home, cli.data_dir.clone())
                 .context("the terminal reader failed")?;
+            return Ok(ExitCode::SUCCESS);
         }
     }
+    out.flush()?;
+    // The process ends here: freeing a large library string by string would only delay the
+    // exit (tens of milliseconds at 30,000 entries) and gives nothing back.
+    std::mem::forget(report);
     Ok(ExitCode::SUCCESS)
 }

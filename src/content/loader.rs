@@ -206,7 +206,7 @@ pub fn read_folder(dir: &Path) -> Result<Vec<SourceFile>, std::io::Error> {
 }
 
 /// The files [`read_folder`] reads, in its order, without reading them.
-fn list_folder(dir: &Path) -> Result<Vec<(PathBuf, FileKind)>, std::io::Error> {
+pub(super) fn list_folder(dir: &Path) -> Result<Vec<(PathBuf, FileKind)>, std::io::Error> {
     let terms = dir.join("terms");
     if !dir.is_dir() {
         return Err(std::io::Error::new(
@@ -232,12 +232,18 @@ fn list_folder(dir: &Path) -> Result<Vec<(PathBuf, FileKind)>, std::io::Error> {
         if !sub.is_dir() {
             continue;
         }
-        let mut paths: Vec<_> = std::fs::read_dir(&sub)?
-            .filter_map(|item| item.ok().map(|item| item.path()))
-            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml"))
+        let mut names: Vec<_> = std::fs::read_dir(&sub)?
+            .filter_map(|item| item.ok().map(|item| item.file_name()))
+            .filter(|name| {
+                // As `Path::extension` has it: `.yaml` alone is a hidden file with no extension.
+                let name = name.as_encoded_bytes();
+                (name.ends_with(b".yaml") && name.len() > 5) || (name.ends_with(b".yml") && name.len() > 4)
+            })
             .collect();
-        paths.sort();
-        files.extend(paths.into_iter().map(|path| (path, kind)));
+        // By name, as bytes: the order of the paths in one folder, without comparing every
+        // path component by component (a visible cost at tens of thousands of files).
+        names.sort_unstable_by(|a, b| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
+        files.extend(names.into_iter().map(|name| (sub.join(name), kind)));
     }
     Ok(files)
 }

@@ -6,6 +6,7 @@
 //! so a copied binary works anywhere; `--content DIR` loads a folder instead
 //! ([`loader::read_folder`]).
 
+pub mod cache;
 pub mod diagnostic;
 pub mod loader;
 pub mod markdown;
@@ -150,16 +151,41 @@ impl Library {
         debug_assert_eq!(extras.len(), entries.len(), "one extra per entry");
         apply_order(&mut entries, &order);
         apply_order(extras, &order);
-        let mut by_id = HashMap::with_capacity(entries.len());
-        let mut by_title = HashMap::with_capacity(entries.len());
-        let mut by_alias = HashMap::new();
-        for (index, entry) in entries.iter().enumerate() {
-            by_id.entry(entry.id.clone()).or_insert(index);
-            by_title.entry(entry.title.to_lowercase()).or_insert(index);
-            for alias in &entry.aliases {
-                by_alias.entry(alias.to_lowercase()).or_insert(index);
-            }
-        }
+        Library::in_order(entries, journeys)
+    }
+
+    /// The library of `entries`, which are in library order already, with its name maps.
+    fn in_order(entries: Vec<Entry>, journeys: Vec<Journey>) -> Library {
+        // The three maps are independent: built side by side.
+        let ((by_id, by_title), by_alias) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        let mut by_id = HashMap::with_capacity(entries.len());
+                        for (index, entry) in entries.iter().enumerate() {
+                            by_id.entry(entry.id.clone()).or_insert(index);
+                        }
+                        by_id
+                    },
+                    || {
+                        let mut by_title = HashMap::with_capacity(entries.len());
+                        for (index, entry) in entries.iter().enumerate() {
+                            by_title.entry(entry.title.to_lowercase()).or_insert(index);
+                        }
+                        by_title
+                    },
+                )
+            },
+            || {
+                let mut by_alias = HashMap::new();
+                for (index, entry) in entries.iter().enumerate() {
+                    for alias in &entry.aliases {
+                        by_alias.entry(alias.to_lowercase()).or_insert(index);
+                    }
+                }
+                by_alias
+            },
+        );
         Library {
             entries,
             journeys,
@@ -223,6 +249,34 @@ impl Library {
             start = end;
         }
         *self.backlinks = Backlinks { starts, sources };
+    }
+
+    /// A library as [`cache`] saved it: entries in library order and the backlinks worked
+    /// out then. `None` when the parts do not fit together (a damaged cache).
+    fn restored(
+        entries: Vec<Entry>,
+        journeys: Vec<Journey>,
+        starts: Vec<usize>,
+        sources: Vec<usize>,
+    ) -> Option<Library> {
+        let fits = starts.len() == entries.len() + 1
+            && starts.windows(2).all(|pair| pair[0] <= pair[1])
+            && starts.first() == Some(&0)
+            && starts.last() == Some(&sources.len())
+            && sources.iter().all(|&source| source < entries.len());
+        if !fits {
+            return None;
+        }
+        // Saved in library order, so not sorted again (a cache that was tampered with could
+        // only list entries in another order).
+        let mut library = Library::in_order(entries, journeys);
+        *library.backlinks = Backlinks { starts, sources };
+        Some(library)
+    }
+
+    /// The backlinks, for [`cache`] to save.
+    fn backlink_parts(&self) -> (&[usize], &[usize]) {
+        (&self.backlinks.starts, &self.backlinks.sources)
     }
 
     pub fn entries(&self) -> &[Entry] {

@@ -1,0 +1,360 @@
+//! A parsed cache of a content folder, so that a folder that has not changed opens without
+//! parsing its YAML again.
+//!
+//! Loading 30,000 files takes seconds, nearly all of it YAML parsing, while most starts see
+//! the same files as the one before. So after a full load, what the library holds (each entry
+//! without its lesson body, which stays in its file anyway; the journeys; what links to what)
+//! and what the load reported are written to one file in the cache folder, together with a
+//! manifest: every content file's path, size and modification time.
+//!
+//! The next load lists the folder and stats every file, and uses the cache only when the
+//! manifest matches exactly and the cache was written by this very build of lexicon.
+//! Anything else (a file added, removed, edited or touched; another lexicon; a cache that
+//! cannot be decoded) means a full load, which writes a fresh cache. A stale cache is never
+//! shown as current.
+//!
+//! Racy timestamps: a file changed within one clock tick of being stamped can keep its size
+//! and modification time. A load that sees a file modified within [`RACY_WINDOW`] of its
+//! start does not write a cache, so such a file is parsed again next time.
+//!
+//! The cache is derived data: when it cannot be read or written, loading goes on without it
+//! and nothing the user made is touched.
+
+use super::diagnostic::Diagnostic;
+use super::loader::{self, Contents, FileKind, SourceFile};
+use super::model::{BodySlot, Entry, FileStamp, Journey, Level};
+use super::{Library, LoadReport};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// Bumped whenever what is cached changes shape.
+const FORMAT: u32 = 1;
+
+/// Files modified this recently when a load starts may still be changing within their
+/// timestamp's resolution (a second or two on some file systems).
+pub const RACY_WINDOW: Duration = Duration::from_secs(2);
+
+/// What the cache did for one load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheUse {
+    /// No cache folder was given.
+    Off,
+    /// The folder was unchanged: the library came from the cache.
+    Hit,
+    /// A full load, and a fresh cache was written.
+    Written,
+    /// A full load, and no cache was written: a file was too recently modified, could not
+    /// be stamped, or the cache could not be written.
+    NotWritten,
+}
+
+/// Loads the content folder `dir`, through the parsed cache in `cache_dir` when one is given.
+/// Fails only when the folder itself cannot be listed.
+pub fn load_folder(dir: &Path, cache_dir: Option<&Path>) -> std::io::Result<(LoadReport, CacheUse)> {
+    let listed = loader::list_folder(dir)?;
+    let Some(cache_dir) = cache_dir else {
+        return Ok((loader::load(as_files(listed)), CacheUse::Off));
+    };
+    let started = SystemTime::now();
+    let identity = Identity::of(dir);
+    // Stamped before anything is read: a file that changes after this has a different stamp
+    // next time, so the cache written from this load is never taken for it.
+    let manifest: Option<Vec<Stamp>> = listed.par_iter().map(|(path, kind)| Stamp::of(path, *kind)).collect();
+    let cache_file = identity
+        .as_ref()
+        .map(|identity| cache_dir.join(identity.file_name(dir)));
+    if let (Some(identity), Some(manifest), Some(cache_file)) = (&identity, &manifest, &cache_file)
+        && let Some(report) = read_cache(cache_file, identity, manifest)
+    {
+        return Ok((report, CacheUse::Hit));
+    }
+
+    let report = loader::load(as_files(listed));
+    let settled = |stamp: &Stamp| {
+        stamp
+            .modified
+            .and_then(|modified| started.duration_since(modified.to_time()).ok())
+            .is_some_and(|age| age >= RACY_WINDOW)
+    };
+    let written = match (identity, manifest, cache_file) {
+        (Some(identity), Some(manifest), Some(cache_file)) if manifest.iter().all(settled) => {
+            write_cache(cache_dir, &cache_file, identity, manifest, &report).is_ok()
+        }
+        _ => false,
+    };
+    Ok((
+        report,
+        if written {
+            CacheUse::Written
+        } else {
+            CacheUse::NotWritten
+        },
+    ))
+}
+
+fn as_files(listed: Vec<(PathBuf, FileKind)>) -> Vec<SourceFile> {
+    listed
+        .into_iter()
+        .map(|(path, kind)| SourceFile {
+            path: path.display().to_string(),
+            kind,
+            contents: Contents::File(path),
+        })
+        .collect()
+}
+
+/// What a cache must have been written by and for: this folder, this cache format, and
+/// this very lexicon binary (a rebuilt binary may load differently).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Identity {
+    format: u32,
+    folder: PathBuf,
+    binary_len: u64,
+    binary_modified: Option<Mtime>,
+}
+
+impl Identity {
+    fn of(dir: &Path) -> Option<Identity> {
+        let binary = std::env::current_exe().and_then(std::fs::metadata).ok()?;
+        Some(Identity {
+            format: FORMAT,
+            folder: dir.canonicalize().ok()?,
+            binary_len: binary.len(),
+            binary_modified: binary.modified().ok().and_then(Mtime::of),
+        })
+    }
+
+    /// One cache file per folder as named (the paths shown in diagnostics are the names
+    /// given), called after a hash of both the name and the folder it is.
+    fn file_name(&self, given: &Path) -> String {
+        let mut hasher = std::hash::DefaultHasher::new();
+        (given, &self.folder).hash(&mut hasher);
+        format!("folder-{:016x}.cache", hasher.finish())
+    }
+}
+
+/// A modification time, as seconds and nanoseconds since 1970.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Mtime {
+    seconds: u64,
+    nanos: u32,
+}
+
+impl Mtime {
+    fn of(time: SystemTime) -> Option<Mtime> {
+        let since = time.duration_since(SystemTime::UNIX_EPOCH).ok()?;
+        Some(Mtime {
+            seconds: since.as_secs(),
+            nanos: since.subsec_nanos(),
+        })
+    }
+
+    fn to_time(self) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::new(self.seconds, self.nanos)
+    }
+}
+
+/// One content file as listed and stamped. The path is kept as text: comparing 30,000 paths
+/// as `Path`s, component by component, costs more than stamping them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    path: String,
+    journey: bool,
+    len: u64,
+    modified: Option<Mtime>,
+}
+
+impl Stamp {
+    /// `None` when the file cannot be stamped, which rules the cache out for this load.
+    fn of(path: &Path, kind: FileKind) -> Option<Stamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            path: path.to_str()?.to_owned(),
+            journey: kind == FileKind::Journey,
+            len: metadata.len(),
+            modified: Some(Mtime::of(metadata.modified().ok()?)?),
+        })
+    }
+}
+
+/// Everything a cache file holds, in the order it is checked. Written from borrowed parts
+/// of the library (no copy of 30,000 entries on the way out); read back as owned ones.
+/// `E` is [`EntriesOut`] when writing and a vector of [`CachedEntry`] when reading: the same
+/// bytes either way.
+#[derive(Serialize, Deserialize)]
+struct Cached<'a, E> {
+    identity: Identity,
+    manifest: Vec<Stamp>,
+    entries: E,
+    journeys: Vec<CachedJourney<'a>>,
+    backlink_starts: Cow<'a, [usize]>,
+    backlink_sources: Cow<'a, [usize]>,
+    diagnostics: Cow<'a, [Diagnostic]>,
+    skipped_files: usize,
+}
+
+/// An [`Entry`] whose body is in its file, every field kept (the model's own serialization
+/// is the JSON of `lexicon show`, which leaves some out).
+#[derive(Serialize, Deserialize)]
+struct CachedEntry<'a> {
+    id: Cow<'a, str>,
+    title: Cow<'a, str>,
+    aliases: Cow<'a, [String]>,
+    level: Level,
+    tags: Cow<'a, [String]>,
+    verified: Option<Cow<'a, str>>,
+    definition: Cow<'a, str>,
+    related: Cow<'a, [String]>,
+    compared: Cow<'a, [String]>,
+    path: Cow<'a, str>,
+    body_path: Cow<'a, Path>,
+    body_len: u64,
+    body_modified: Option<Mtime>,
+}
+
+/// The library's entries, written one [`CachedEntry`] at a time.
+struct EntriesOut<'a>(&'a [Entry]);
+
+impl Serialize for EntriesOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut entries = serializer.serialize_seq(Some(self.0.len()))?;
+        for entry in self.0 {
+            // A folder's entries all leave their bodies on disk; anything else is not cached.
+            let BodySlot::OnDisk(stamp) = &entry.body else {
+                return Err(S::Error::custom("an entry holds its body in memory"));
+            };
+            entries.serialize_element(&CachedEntry {
+                id: Cow::Borrowed(&entry.id),
+                title: Cow::Borrowed(&entry.title),
+                aliases: Cow::Borrowed(&entry.aliases),
+                level: entry.level,
+                tags: Cow::Borrowed(&entry.tags),
+                verified: entry.verified.as_deref().map(Cow::Borrowed),
+                definition: Cow::Borrowed(&entry.definition),
+                related: Cow::Borrowed(&entry.related),
+                compared: Cow::Borrowed(&entry.compared),
+                path: Cow::Borrowed(&entry.path),
+                body_path: Cow::Borrowed(&stamp.path),
+                body_len: stamp.len,
+                body_modified: stamp.modified.and_then(Mtime::of),
+            })?;
+        }
+        entries.end()
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct CachedJourney<'a> {
+    id: Cow<'a, str>,
+    title: Cow<'a, str>,
+    description: Cow<'a, str>,
+    steps: Cow<'a, [String]>,
+    path: Cow<'a, str>,
+}
+
+fn read_cache(file: &Path, identity: &Identity, manifest: &[Stamp]) -> Option<LoadReport> {
+    let bytes = std::fs::read(file).ok()?;
+    let cached: Cached<Vec<CachedEntry>> = postcard::from_bytes(&bytes).ok()?;
+    drop(bytes);
+    if cached.identity != *identity || cached.manifest != manifest {
+        return None;
+    }
+    let entries = cached
+        .entries
+        .into_iter()
+        .map(|entry| Entry {
+            id: entry.id.into_owned(),
+            title: entry.title.into_owned(),
+            aliases: entry.aliases.into_owned(),
+            level: entry.level,
+            tags: entry.tags.into_owned(),
+            verified: entry.verified.map(Cow::into_owned),
+            definition: entry.definition.into_owned(),
+            related: entry.related.into_owned(),
+            compared: entry.compared.into_owned(),
+            body: BodySlot::OnDisk(FileStamp {
+                path: entry.body_path.into_owned(),
+                len: entry.body_len,
+                modified: entry.body_modified.map(Mtime::to_time),
+            }),
+            path: entry.path.into_owned(),
+        })
+        .collect();
+    let journeys = cached
+        .journeys
+        .into_iter()
+        .map(|journey| Journey {
+            id: journey.id.into_owned(),
+            title: journey.title.into_owned(),
+            description: journey.description.into_owned(),
+            steps: journey.steps.into_owned(),
+            path: journey.path.into_owned(),
+        })
+        .collect();
+    let library = Library::restored(
+        entries,
+        journeys,
+        cached.backlink_starts.into_owned(),
+        cached.backlink_sources.into_owned(),
+    )?;
+    Some(LoadReport {
+        library,
+        diagnostics: cached.diagnostics.into_owned(),
+        skipped_files: cached.skipped_files,
+    })
+}
+
+/// Writes the cache for `report` atomically: a temporary file, flushed to disk, renamed over
+/// the old cache, so a crash leaves the old cache or the new one, never half of one.
+fn write_cache(
+    cache_dir: &Path,
+    file: &Path,
+    identity: Identity,
+    manifest: Vec<Stamp>,
+    report: &LoadReport,
+) -> std::io::Result<()> {
+    let library = &report.library;
+    let journeys = library
+        .journeys()
+        .iter()
+        .map(|journey| CachedJourney {
+            id: Cow::Borrowed(&journey.id),
+            title: Cow::Borrowed(&journey.title),
+            description: Cow::Borrowed(&journey.description),
+            steps: Cow::Borrowed(&journey.steps),
+            path: Cow::Borrowed(&journey.path),
+        })
+        .collect();
+    let (starts, sources) = library.backlink_parts();
+    let cached = Cached {
+        identity,
+        manifest,
+        entries: EntriesOut(library.entries()),
+        journeys,
+        backlink_starts: Cow::Borrowed(starts),
+        backlink_sources: Cow::Borrowed(sources),
+        diagnostics: Cow::Borrowed(&report.diagnostics),
+        skipped_files: report.skipped_files,
+    };
+    std::fs::create_dir_all(cache_dir)?;
+    let temporary = file.with_extension(format!("tmp-{}", std::process::id()));
+    let written = (|| {
+        let out = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
+        // Streamed: the encoded cache is never held in memory whole.
+        let out = postcard::to_io(&cached, out).map_err(std::io::Error::other)?;
+        out.into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?
+            .sync_all()?;
+        std::fs::rename(&temporary, file)
+    })();
+    if written.is_err() {
+        // Best effort: the temporary file is ours and useless now.
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
+}

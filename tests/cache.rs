@@ -1,0 +1,256 @@
+//! The parsed cache of a content folder: used only while the folder is exactly as it was,
+//! never shown stale, and never in the way when it is damaged.
+
+use lexicon::content::cache::{CacheUse, load_folder};
+use lexicon::content::{Entry, LoadReport};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+fn yaml(lines: &[&str]) -> String {
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}
+
+/// A folder of three terms and a journey, with a one-way related link (a warning) so the
+/// cache has a diagnostic to keep, all written an hour ago.
+fn folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let terms = dir.path().join("terms");
+    std::fs::create_dir_all(&terms).expect("terms/");
+    std::fs::create_dir_all(dir.path().join("journeys")).expect("journeys/");
+    let term = |id: &str, title: &str, extra: &[&str]| {
+        let mut lines = vec![
+            format!("id: {id}"),
+            format!("title: {title}"),
+            "level: beginner".to_owned(),
+            format!("definition: What {title} is, in a sentence."),
+            "misconceptions:".to_owned(),
+            "  - myth: A myth.".to_owned(),
+            "    fact: A fact.".to_owned(),
+            "    explanation: Why.".to_owned(),
+        ];
+        lines.extend(extra.iter().map(|line| (*line).to_owned()));
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        std::fs::write(terms.join(format!("{id}.yaml")), yaml(&lines)).expect("write");
+    };
+    term(
+        "alpha",
+        "Alpha",
+        &[
+            "analysis: Alpha is unlike [[Beta]].",
+            "related: [beta, gamma]",
+            "compare:",
+            "  - with: Beta",
+            "    points:",
+            "      - {aspect: speed, this: fast, that: slow}",
+        ],
+    );
+    term("beta", "Beta", &["related: [alpha]"]);
+    term("gamma", "Gamma", &["aliases: [Third]"]);
+    std::fs::write(
+        dir.path().join("journeys/path.yaml"),
+        yaml(&[
+            "title: A path",
+            "description: Three steps.",
+            "steps: [alpha, beta, gamma]",
+        ]),
+    )
+    .expect("write");
+    age(dir.path());
+    dir
+}
+
+/// Sets every content file's modification time an hour back, out of the racy window.
+fn age(dir: &Path) {
+    let past = SystemTime::now() - Duration::from_secs(3600);
+    for sub in ["terms", "journeys"] {
+        for file in std::fs::read_dir(dir.join(sub)).expect("listed") {
+            let path = file.expect("entry").path();
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .and_then(|file| file.set_modified(past))
+                .expect("set mtime");
+        }
+    }
+}
+
+fn ids(report: &LoadReport) -> Vec<&str> {
+    report.library.entries().iter().map(|entry| entry.id.as_str()).collect()
+}
+
+fn linked_from<'a>(report: &'a LoadReport, id: &str) -> Vec<&'a str> {
+    report
+        .library
+        .linked_from(id)
+        .into_iter()
+        .map(|entry: &Entry| entry.id.as_str())
+        .collect()
+}
+
+#[test]
+fn an_unchanged_folder_comes_back_from_the_cache_exactly_as_loaded() {
+    let dir = folder();
+    let cache = tempfile::tempdir().expect("cache dir");
+    let (fresh, first) = load_folder(dir.path(), Some(cache.path())).expect("loads");
+    assert_eq!(first, CacheUse::Written);
+    assert!(fresh.warnings() > 0, "the folder has a warning to keep");
+    let (cached, second) = load_folder(dir.path(), Some(cache.path())).expect("loads");
+    assert_eq!(second, CacheUse::Hit);
+
+    assert_eq!(cached.library.entries(), fresh.library.entries());
+    assert_eq!(cached.library.journeys(), fresh.library.journeys());
+    assert_eq!(cached.diagnostics, fresh.diagnostics);
+    assert_eq!(cached.skipped_files, fresh.skipped_files);
+    for id in ["alpha", "beta", "gamma"] {
+        assert_eq!(linked_from(&cached, id), linked_from(&fresh, id), "linked from {id}");
+    }
+    assert_eq!(linked_from(&cached, "beta"), ["alpha"]);
+    assert_eq!(cached.library.resolve("third").map(|e| e.id.as_str()), Some("gamma"));
+    // A lesson body is still read from its file.
+    let alpha = cached.library.get("alpha").expect("alpha");
+    let body = cached.library.body(alpha).expect("unchanged file");
+    assert_eq!(body.analysis, "Alpha is unlike [[Beta]].");
+    assert_eq!(body.compare[0].with, "beta");
+}
+
+#[test]
+fn any_change_to_the_folder_means_a_full_load() {
+    let dir = folder();
+    let cache = tempfile::tempdir().expect("cache dir");
+    let load = || load_folder(dir.path(), Some(cache.path())).expect("loads");
+    assert_eq!(load().1, CacheUse::Written);
+    assert_eq!(load().1, CacheUse::Hit);
+    let gamma = dir.path().join("terms/gamma.yaml");
+
+    // Edited (a different size).
+    let text = std::fs::read_to_string(&gamma).expect("read");
+    std::fs::write(&gamma, text.replace("What Gamma is", "What Gamma really is")).expect("write");
+    age(dir.path());
+    let (report, used) = load();
+    assert_eq!(used, CacheUse::Written, "a changed file is parsed again");
+    let definition = &report.library.get("gamma").expect("gamma").definition;
+    assert!(definition.contains("really"), "{definition}");
+    assert_eq!(load().1, CacheUse::Hit);
+
+    // Touched: the same bytes, another modification time.
+    std::fs::File::options()
+        .write(true)
+        .open(&gamma)
+        .and_then(|file| file.set_modified(SystemTime::now() - Duration::from_secs(60)))
+        .expect("set mtime");
+    assert_eq!(load().1, CacheUse::Written);
+
+    // A file added, then one removed.
+    std::fs::write(
+        dir.path().join("terms/delta.yaml"),
+        yaml(&[
+            "title: Delta",
+            "level: beginner",
+            "definition: The fourth.",
+            "related: [alpha]",
+        ]),
+    )
+    .expect("write");
+    age(dir.path());
+    let (report, used) = load();
+    assert_eq!(used, CacheUse::Written);
+    assert_eq!(ids(&report), ["alpha", "beta", "delta", "gamma"]);
+    std::fs::remove_file(dir.path().join("terms/delta.yaml")).expect("remove");
+    let (report, used) = load();
+    assert_eq!(used, CacheUse::Written);
+    assert_eq!(ids(&report), ["alpha", "beta", "gamma"]);
+}
+
+#[test]
+fn a_recently_modified_file_is_not_cached_until_it_settles() {
+    let dir = folder();
+    let cache = tempfile::tempdir().expect("cache dir");
+    // Written just now: it could change again within its timestamp's resolution.
+    let beta = dir.path().join("terms/beta.yaml");
+    let text = std::fs::read_to_string(&beta).expect("read");
+    std::fs::write(&beta, text).expect("write");
+    let load = || load_folder(dir.path(), Some(cache.path())).expect("loads");
+    assert_eq!(load().1, CacheUse::NotWritten);
+    assert_eq!(load().1, CacheUse::NotWritten, "still no cache to hit");
+    age(dir.path());
+    assert_eq!(load().1, CacheUse::Written);
+    assert_eq!(load().1, CacheUse::Hit);
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_and_replaced() {
+    let dir = folder();
+    let cache = tempfile::tempdir().expect("cache dir");
+    let (fresh, _) = load_folder(dir.path(), Some(cache.path())).expect("loads");
+    let files: Vec<_> = std::fs::read_dir(cache.path())
+        .expect("cache listed")
+        .map(|file| file.expect("entry").path())
+        .collect();
+    assert_eq!(files.len(), 1, "one cache file per folder: {files:?}");
+    let bytes = std::fs::read(&files[0]).expect("read");
+    for damaged in [
+        b"not a cache".to_vec(),
+        bytes[..bytes.len() / 2].to_vec(),
+        bytes.iter().map(|b| b ^ 0x5a).collect(),
+    ] {
+        std::fs::write(&files[0], damaged).expect("write");
+        let (report, used) = load_folder(dir.path(), Some(cache.path())).expect("loads");
+        assert_eq!(used, CacheUse::Written, "a full load replaces the damaged cache");
+        assert_eq!(report.library.entries(), fresh.library.entries());
+        assert_eq!(
+            load_folder(dir.path(), Some(cache.path())).expect("loads").1,
+            CacheUse::Hit
+        );
+    }
+}
+
+#[test]
+fn without_a_cache_folder_nothing_is_written() {
+    let dir = folder();
+    let (report, used) = load_folder(dir.path(), None).expect("loads");
+    assert_eq!(used, CacheUse::Off);
+    assert_eq!(ids(&report), ["alpha", "beta", "gamma"]);
+}
+
+/// The binary's commands give the same answers from the cache as from the YAML, and
+/// `--no-cache` neither reads nor writes one.
+#[test]
+fn commands_answer_the_same_from_the_cache() {
+    let dir = folder();
+    let cache = tempfile::tempdir().expect("cache dir");
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_lexicon"))
+            .args(args)
+            .arg("--content")
+            .arg(dir.path())
+            .arg("--cache-dir")
+            .arg(cache.path())
+            .env_remove("LEXICON_CONTENT")
+            .env_remove("LEXICON_DATA_DIR")
+            .env_remove("LEXICON_CACHE_DIR")
+            .output()
+            .expect("the binary runs");
+        (
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            output.status.code(),
+        )
+    };
+    let cache_files = || std::fs::read_dir(cache.path()).expect("listed").count();
+    let uncached = run(&["check", "--no-cache"]);
+    assert_eq!(cache_files(), 0, "--no-cache writes nothing");
+    for args in [&["check"][..], &["list"], &["search", "gam"], &["show", "alpha"]] {
+        let first = run(args);
+        assert_eq!(cache_files(), 1);
+        let second = run(args);
+        assert_eq!(first, second, "{args:?} from the cache");
+        assert_eq!(second.1, Some(0), "{args:?}: {}", second.0);
+    }
+    assert_eq!(run(&["check"]), uncached);
+    assert!(
+        run(&["show", "alpha"]).0.contains("fast"),
+        "the body is read from the file"
+    );
+}
