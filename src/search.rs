@@ -22,7 +22,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, LazyLock, mpsc};
+use std::sync::{Arc, LazyLock, OnceLock, mpsc};
 use std::time::Duration;
 
 /// Name matches always outrank definition matches by at least this much.
@@ -338,6 +338,34 @@ impl Query {
     }
 }
 
+/// A library's [`SearchIndex`], built the first time it is needed: by the search thread as
+/// soon as it starts, so that the reader can draw its home before the index exists.
+#[derive(Debug)]
+pub struct LazyIndex {
+    library: Arc<Library>,
+    index: OnceLock<SearchIndex>,
+}
+
+impl LazyIndex {
+    pub fn new(library: Arc<Library>) -> LazyIndex {
+        LazyIndex {
+            library,
+            index: OnceLock::new(),
+        }
+    }
+
+    /// The index, built now if it is not yet; a caller that comes while another thread is
+    /// building it waits for that build.
+    pub fn get(&self) -> &SearchIndex {
+        self.index.get_or_init(|| SearchIndex::new(&self.library))
+    }
+
+    /// The index if it is built already.
+    pub fn ready(&self) -> Option<&SearchIndex> {
+        self.index.get()
+    }
+}
+
 /// One finished search, kept so that a longer query can start from its matches.
 #[derive(Debug, Clone)]
 struct Narrowing {
@@ -422,8 +450,9 @@ pub struct BackgroundSearch {
 }
 
 impl BackgroundSearch {
-    /// Starts the search thread. It ends when this value is dropped.
-    pub fn start(index: Arc<SearchIndex>) -> std::io::Result<BackgroundSearch> {
+    /// Starts the search thread, which builds the index first if nothing has. It ends when
+    /// this value is dropped.
+    pub fn start(index: Arc<LazyIndex>) -> std::io::Result<BackgroundSearch> {
         let (requests, incoming) = mpsc::channel::<(u64, String)>();
         let (outgoing, found) = mpsc::channel();
         let latest = Arc::new(AtomicU64::new(0));
@@ -431,6 +460,7 @@ impl BackgroundSearch {
         std::thread::Builder::new()
             .name("lexicon-search".to_owned())
             .spawn(move || {
+                let index = index.get();
                 let mut searcher = Searcher::new();
                 while let Ok(mut request) = incoming.recv() {
                     // Skip straight to the newest request waiting.
@@ -439,7 +469,7 @@ impl BackgroundSearch {
                     }
                     let (generation, query) = request;
                     let stale = || newest.load(Ordering::Acquire) != generation;
-                    if let Some(hits) = searcher.search_cancellable(&index, &query, &stale) {
+                    if let Some(hits) = searcher.search_cancellable(index, &query, &stale) {
                         // The reader has gone when this fails; the loop then ends on recv.
                         let _ = outgoing.send((generation, Found { query, hits }));
                     }
@@ -623,9 +653,12 @@ mod tests {
 
     #[test]
     fn the_background_search_answers_only_the_newest_query() {
-        let library = load_bundled().library;
-        let index = Arc::new(SearchIndex::new(&library));
-        let background = BackgroundSearch::start(Arc::clone(&index)).expect("a search thread");
+        let library = Arc::new(load_bundled().library);
+        let lazy = Arc::new(LazyIndex::new(Arc::clone(&library)));
+        assert!(lazy.ready().is_none(), "nothing is built until it is needed");
+        let background = BackgroundSearch::start(Arc::clone(&lazy)).expect("a search thread");
+        // Built from scratch here, to compare with what the thread built.
+        let index = SearchIndex::new(&library);
         for query in ["b", "ba", "bac", "back", "backup"] {
             background.request(query);
         }

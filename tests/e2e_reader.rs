@@ -316,6 +316,42 @@ fn quitting_restores_the_terminal() {
     );
 }
 
+/// Keys typed on the loading screen are not lost: `/`, a query (with a `q` in it, which
+/// would quit an idle loading screen) and Enter, typed while a large folder still loads,
+/// open the lesson once it has.
+#[test]
+fn keys_typed_while_a_folder_loads_are_played_once_it_has() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let terms = dir.path().join("terms");
+    std::fs::create_dir(&terms).expect("terms/");
+    // Enough text that a debug build takes well over a second to parse it all.
+    let analysis = "A sentence of analysis that the loader has to read, clean and check. ".repeat(40);
+    for index in 0..3000 {
+        let title = if index == 1234 {
+            "Quokka Tokens".to_owned()
+        } else {
+            format!("Term {index:04}")
+        };
+        let text =
+            format!("title: {title}\nlevel: beginner\ndefinition: What {title} means.\nanalysis: >\n  {analysis}\n");
+        std::fs::write(terms.join(format!("term-{index:04}.yaml")), text).expect("write");
+    }
+    let folder = dir.path().to_str().expect("a UTF-8 path");
+    let mut tui = Tui::spawn(&["--content", folder, "--no-cache"], 100, 30);
+    tui.wait_for("Loading lessons");
+    tui.send_keys(b"/quokka\r");
+    let still_loading = tui.screen().contains("Loading lessons");
+    // The lesson's breadcrumb: the home lists the term too, so its name alone proves nothing.
+    tui.wait_for("home › Quokka Tokens");
+    assert!(
+        still_loading,
+        "the keys were meant to arrive during the load, which ended first:\n{}",
+        tui.dump()
+    );
+    tui.send_keys(b"q");
+    assert!(tui.wait_exit(QUIT_TIMEOUT).success());
+}
+
 /// `lexicon --content DIR` with no command loads the folder behind a loading screen, then
 /// shows its home like the bundled content's (the bundled folder itself stands in here).
 #[test]

@@ -15,7 +15,7 @@ use crate::document::{Document, LinkTarget, Wrapped};
 use crate::history::History;
 use crate::lesson::{lesson_document, lesson_document_with};
 use crate::quiz::{AnswerRecord, CardState, StatementKey};
-use crate::search::{Hit, SearchIndex, Searcher};
+use crate::search::{Hit, LazyIndex, Searcher};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -199,9 +199,10 @@ impl LessonView {
 
 #[derive(Debug, Clone)]
 pub struct App {
-    pub library: Library,
+    pub library: Arc<Library>,
     /// Prepared once per library; shared, since it never changes.
-    pub search_index: Arc<SearchIndex>,
+    /// Built on first use, or by the search thread at start for a large library.
+    pub search_index: Arc<LazyIndex>,
     /// Remembers the last searches, so that each keystroke narrows the one before.
     pub searcher: Searcher,
     /// Searches run off the UI thread: the event loop takes [`App::search_request`] and hands
@@ -255,10 +256,9 @@ impl App {
                 if report.errors() == 1 { "error" } else { "errors" },
             )
         });
+        let library = Arc::new(report.library);
         let mut app = App {
-            search_index: Arc::new(SearchIndex::new(&report.library)),
-            title_width: report
-                .library
+            title_width: library
                 .entries()
                 .iter()
                 .map(|entry| unicode_width::UnicodeWidthStr::width(entry.title.as_str()))
@@ -267,7 +267,8 @@ impl App {
             searcher: Searcher::new(),
             search_in_background: false,
             search_request: None,
-            library: report.library,
+            search_index: Arc::new(LazyIndex::new(Arc::clone(&library))),
+            library,
             screen: Screen::Home,
             home_selected: 0,
             home_rows: Vec::new(),
@@ -564,7 +565,14 @@ impl App {
             }
             Action::Click { x, y } => self.click(x, y),
             Action::OpenSearch => {
-                let hits = self.searcher.search(&self.search_index, "");
+                // An empty box lists every entry in library order, which needs no index: one
+                // still being built on the search thread is not waited for.
+                let hits = match self.search_index.ready() {
+                    Some(index) => self.searcher.search(index, ""),
+                    None => (0..self.library.entries().len())
+                        .map(|index| Hit { index, score: 0 })
+                        .collect(),
+                };
                 self.search = Some(SearchState {
                     query: String::new(),
                     hits,
@@ -622,7 +630,7 @@ impl App {
                     state.pending = true;
                     self.search_request = Some(state.query.clone());
                 } else {
-                    state.hits = self.searcher.search(&self.search_index, &state.query);
+                    state.hits = self.searcher.search(self.search_index.get(), &state.query);
                     state.selected = 0;
                 }
             }
@@ -633,7 +641,7 @@ impl App {
             Action::Activate => {
                 if state.pending {
                     // Enter opens the best hit of what was typed, so it waits for it here.
-                    state.hits = self.searcher.search(&self.search_index, &state.query);
+                    state.hits = self.searcher.search(self.search_index.get(), &state.query);
                     state.selected = 0;
                     state.pending = false;
                 }

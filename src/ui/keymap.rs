@@ -71,14 +71,16 @@ pub enum Layer {
     Screen(Screen),
 }
 
-/// Maps a key press on `layer` to an action. Help closes on any key; the search box takes
-/// printable characters as text.
-/// While content is still loading nothing else works, but leaving must: q, Esc or Ctrl-C.
-pub fn is_quit_while_loading(key: KeyEvent) -> bool {
+/// While content is still loading, leaving must work: q, Esc or Ctrl-C. Other keys are kept
+/// for the reader (typed ahead), and once any is kept only Ctrl-C leaves, so that a `q` in a
+/// query typed ahead (`/quantum`) is text.
+pub fn is_quit_while_loading(key: KeyEvent, typed_ahead: bool) -> bool {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    matches!(key.code, KeyCode::Char('q') | KeyCode::Esc) || (ctrl && key.code == KeyCode::Char('c'))
+    (ctrl && key.code == KeyCode::Char('c')) || (!typed_ahead && matches!(key.code, KeyCode::Char('q') | KeyCode::Esc))
 }
 
+/// Maps a key press on `layer` to an action. Help closes on any key; the search box takes
+/// printable characters as text.
 pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let alt = key.modifiers.contains(KeyModifiers::ALT);
@@ -314,6 +316,19 @@ mod tests {
         assert_eq!(action_for(Layer::Screen(Screen::Home), ctrl_c), Some(Action::Quit));
         assert_eq!(action_for(Layer::Help, ctrl_c), Some(Action::Quit));
         assert_eq!(action_for(Layer::Search, ctrl_c), Some(Action::Quit));
+    }
+
+    #[test]
+    fn leaving_while_loading_until_keys_are_typed_ahead() {
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        for quit in [key(KeyCode::Char('q')), key(KeyCode::Esc), ctrl_c] {
+            assert!(is_quit_while_loading(quit, false), "{quit:?}");
+        }
+        assert!(!is_quit_while_loading(key(KeyCode::Char('/')), false));
+        // After `/`, a `q` or Esc belongs to the query; Ctrl-C still leaves.
+        assert!(!is_quit_while_loading(key(KeyCode::Char('q')), true));
+        assert!(!is_quit_while_loading(key(KeyCode::Esc), true));
+        assert!(is_quit_while_loading(ctrl_c, true));
     }
 
     #[test]

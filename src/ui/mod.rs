@@ -16,7 +16,7 @@ use crate::content::LoadReport;
 use crate::search::BackgroundSearch;
 use crate::store::Store;
 use app::{App, Effect, Progress};
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind};
 use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -36,6 +36,10 @@ const SEARCH_POLL: Duration = Duration::from_millis(2);
 /// From this many entries on, matching runs off the UI thread: below it, a whole search takes
 /// less than a frame (see docs/PERFORMANCE.md), and answering inline keeps the loop simple.
 const BACKGROUND_SEARCH_FROM: usize = 5_000;
+
+/// How many keys typed on the loading screen are kept for the reader: enough for any query,
+/// not a buffer a stuck key could fill without end.
+const TYPED_AHEAD_KEYS: usize = 256;
 
 /// Turns mouse capture off when dropped, so every way out of the reader (a normal return,
 /// an error, a panic unwinding) leaves the terminal's mouse reporting as it found it.
@@ -230,10 +234,14 @@ pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>) -> io::Res
     ratatui::run(|terminal| -> io::Result<()> {
         install_panic_hook();
         let _mouse = MouseCapture::enable()?;
+        let mut typed_ahead = Vec::new();
         let report = match content {
             Content::Loaded(report) => report,
             Content::Loading { what, load } => match wait_for_load(terminal, &what, load, &terminate)? {
-                Some(report) => report,
+                Some((report, typed)) => {
+                    typed_ahead = typed;
+                    report
+                }
                 None => return Ok(()),
             },
         };
@@ -256,6 +264,17 @@ pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>) -> io::Res
         } else {
             None
         };
+        // Keys typed while the folder loaded are played now, as if typed on the home.
+        for key in typed_ahead {
+            press(&mut app, key);
+        }
+        if let (Some(query), Some(background)) = (app.search_request.take(), &background) {
+            background.request(&query);
+        }
+        saver.apply(&mut app);
+        if app.should_quit {
+            return Ok(());
+        }
         let mut first_frame = true;
         'frames: loop {
             let size = terminal.size()?;
@@ -280,14 +299,7 @@ pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>) -> io::Res
                 }
             }
             match event::read()? {
-                Event::Key(key) if key.kind != KeyEventKind::Release => {
-                    // A key press clears the last notice; the action may set a new one.
-                    app.notice = None;
-                    if let Some(action) = keymap::action_for(app.key_layer(), key) {
-                        app.now = chrono::Utc::now();
-                        app.update(action);
-                    }
-                }
+                Event::Key(key) if key.kind != KeyEventKind::Release => press(&mut app, key),
                 Event::Mouse(mouse) => {
                     if let Some(action) = keymap::action_for_mouse(mouse) {
                         app.notice = None;
@@ -308,7 +320,18 @@ pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>) -> io::Res
     })
 }
 
-/// Shows the loading screen until `load`, run on another thread, is done. `None` when the
+/// Carries out one key press.
+fn press(app: &mut App, key: KeyEvent) {
+    // A key press clears the last notice; the action may set a new one.
+    app.notice = None;
+    if let Some(action) = keymap::action_for(app.key_layer(), key) {
+        app.now = chrono::Utc::now();
+        app.update(action);
+    }
+}
+
+/// Shows the loading screen until `load`, run on another thread, is done, and returns the
+/// library with the keys typed meanwhile (at most [`TYPED_AHEAD_KEYS`]). `None` when the
 /// user quit (q, Esc or Ctrl-C) or a termination signal came first; the load is then left to
 /// end with the process.
 fn wait_for_load(
@@ -316,7 +339,8 @@ fn wait_for_load(
     what: &str,
     load: Box<dyn FnOnce() -> Result<LoadReport, String> + Send>,
     terminate: &AtomicBool,
-) -> io::Result<Option<LoadReport>> {
+) -> io::Result<Option<(LoadReport, Vec<KeyEvent>)>> {
+    let mut typed = Vec::new();
     let (done, loaded) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("lexicon-load".to_owned())
@@ -332,7 +356,7 @@ fn wait_for_load(
             test_panic_after_first_frame();
         }
         match loaded.recv_timeout(LOADING_REDRAW) {
-            Ok(Ok(report)) => return Ok(Some(report)),
+            Ok(Ok(report)) => return Ok(Some((report, typed))),
             Ok(Err(message)) => return Err(io::Error::other(message)),
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
                 return Err(io::Error::other("loading the content failed"));
@@ -345,9 +369,13 @@ fn wait_for_load(
         while event::poll(Duration::ZERO)? {
             if let Event::Key(key) = event::read()?
                 && key.kind != KeyEventKind::Release
-                && keymap::is_quit_while_loading(key)
             {
-                return Ok(None);
+                if keymap::is_quit_while_loading(key, !typed.is_empty()) {
+                    return Ok(None);
+                }
+                if typed.len() < TYPED_AHEAD_KEYS {
+                    typed.push(key);
+                }
             }
         }
     }

@@ -91,10 +91,12 @@ impl Tui {
         command.env("HOME", home.path());
         command.env("XDG_DATA_HOME", home.path().join("data"));
         command.env("XDG_CONFIG_HOME", home.path().join("config"));
+        command.env("XDG_CACHE_HOME", home.path().join("cache"));
         command.env("LEXICON_DATA_DIR", home.path().join("lexicon"));
         for name in [
             "NO_COLOR",
             "LEXICON_CONTENT",
+            "LEXICON_CACHE_DIR",
             "LEXICON_TEST_PANIC",
             "COLUMNS",
             "LINES",
