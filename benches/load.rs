@@ -5,6 +5,9 @@
 //!   (1k, 10k, 30k), the work `lexicon --content DIR` does before anything is shown;
 //! - `first_frame/...`: the same load, then `App::new`, `resize` and the first
 //!   `view::draw` on a ratatui `TestBackend` at 80x24: start to first frame in-process;
+//! - `load/cached/N` and `first_frame/cached/N`: the same from the folder's parsed cache
+//!   (`content::cache`), as every start after the first sees an unchanged folder: listing and
+//!   stamping every file, then decoding the cache;
 //! - `linked_from/N`: `Library::linked_from` for one entry of the loaded folder, what the map
 //!   (`m`) asks each time it opens.
 //!
@@ -27,6 +30,7 @@ mod filter;
 
 use criterion::{Criterion, SamplingMode};
 use filter::Filter;
+use lexicon::content::cache::CacheUse;
 use lexicon::content::{self, LoadReport, loader};
 use lexicon::ui::app::App;
 use lexicon::ui::view;
@@ -94,7 +98,14 @@ fn bench_folders(criterion: &mut Criterion) {
     for n in SIZES {
         let load_id = format!("load/folder/{n}");
         let frame_id = format!("first_frame/folder/{n}");
-        if !filter.wants(&load_id) && !filter.wants(&frame_id) && !filter.wants(&format!("linked_from/{n}")) {
+        let wanted = [
+            load_id.clone(),
+            frame_id.clone(),
+            format!("linked_from/{n}"),
+            format!("load/cached/{n}"),
+            format!("first_frame/cached/{n}"),
+        ];
+        if !wanted.iter().any(|id| filter.wants(id)) {
             continue;
         }
         // A test run (`cargo bench -- --test`) only checks that the benchmarks work.
@@ -127,6 +138,8 @@ fn bench_folders(criterion: &mut Criterion) {
         });
         group.finish();
 
+        bench_cached(criterion, &filter, n, &dir);
+
         let report = load_folder(&dir);
         let library = &report.library;
         let id = library.entries()[library.entries().len() / 2].id.clone();
@@ -139,6 +152,35 @@ fn bench_folders(criterion: &mut Criterion) {
         });
         group.finish();
     }
+}
+
+/// `load/cached/N` and `first_frame/cached/N`: loads that hit the folder's cache, kept in
+/// `<target>/bench-cache/<N>/`.
+fn bench_cached(criterion: &mut Criterion, filter: &Filter, n: usize, dir: &Path) {
+    let (load_id, frame_id) = (format!("load/cached/{n}"), format!("first_frame/cached/{n}"));
+    if !filter.wants(&load_id) && !filter.wants(&frame_id) {
+        return;
+    }
+    let cache_dir = corpus_dir(n).with_file_name(format!("bench-cache-{n}"));
+    let load = || content::cache::load_folder(dir, Some(&cache_dir)).expect("the corpus can be listed");
+    // A corpus written a moment ago is inside the racy window, and no cache is written
+    // until it has settled.
+    if load().1 == CacheUse::NotWritten {
+        std::thread::sleep(content::cache::RACY_WINDOW);
+        load();
+    }
+    let started = Instant::now();
+    let (_, used) = load();
+    assert_eq!(used, CacheUse::Hit, "the cache of {} is used", dir.display());
+    let one = started.elapsed().as_secs_f64();
+    let mut group = criterion.benchmark_group("load");
+    configure_slow(&mut group, one);
+    group.bench_function(format!("cached/{n}"), |b| b.iter(|| black_box(load())));
+    group.finish();
+    let mut group = criterion.benchmark_group("first_frame");
+    configure_slow(&mut group, one);
+    group.bench_function(format!("cached/{n}"), |b| b.iter(|| black_box(first_frame(load().0))));
+    group.finish();
 }
 
 /// Ten samples of one iteration each for loads that take a noticeable time.
