@@ -6,8 +6,12 @@ spawn: the first frame drawn (the loading screen or the home screen, whichever c
 home screen with its lessons (its "Journeys" heading). Then presses q. Repeats
 RUNS times and prints the median and the slowest run of each.
 
-    scripts/first-frame.py [DIR] [RUNS]            # DIR omitted: the bundled content
-    scripts/first-frame.py target/bench-corpus/30000 5
+    scripts/first-frame.py [DIR] [RUNS] [ARGS...]  # DIR omitted: the bundled content
+    scripts/first-frame.py target/bench-corpus/30000 5              # warm parsed cache
+    scripts/first-frame.py target/bench-corpus/30000 5 --no-cache   # a full load each time
+
+ARGS go to lexicon as they are. With a folder, the first run writes lexicon's parsed cache
+when there is none yet, so the median is of warm starts.
 
 Needs a release build (`cargo build --release`). Python 3 standard library only.
 """
@@ -31,9 +35,9 @@ HOME_TEXT = b"Journeys"
 LOADING_TEXT = b"Loading"
 
 
-def one_run(content):
+def one_run(content, extra):
     data = tempfile.mkdtemp(prefix="lexicon-first-frame-")
-    args = [BINARY, "--data-dir", data] + (["--content", content] if content else [])
+    args = [BINARY, "--data-dir", data] + (["--content", content] if content else []) + extra
     master, slave = pty.openpty()
     os.set_blocking(master, False)
     # 100 columns, 30 rows.
@@ -74,15 +78,16 @@ def one_run(content):
 def main():
     content = sys.argv[1] if len(sys.argv) > 1 else None
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
-    one_run(content)  # warm the page cache
+    extra = sys.argv[3:]
+    one_run(content, extra)  # warm the page cache (and lexicon's parsed cache)
     firsts, homes = [], []
     for _ in range(runs):
-        first, home = one_run(content)
+        first, home = one_run(content, extra)
         if first is None or home is None:
             sys.exit("lexicon did not draw its home screen within 120 s")
         firsts.append(first * 1e3)
         homes.append(home * 1e3)
-    what = content or "the bundled content"
+    what = " ".join([content or "the bundled content"] + extra)
     print(f"{what}, {runs} runs")
     print(f"  first frame:  median {statistics.median(firsts):8.1f} ms, slowest {max(firsts):8.1f} ms")
     print(f"  home drawn:   median {statistics.median(homes):8.1f} ms, slowest {max(homes):8.1f} ms")

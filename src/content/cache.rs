@@ -28,6 +28,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -138,7 +139,7 @@ impl Identity {
 }
 
 /// A modification time, as seconds and nanoseconds since 1970.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 struct Mtime {
     seconds: u64,
     nanos: u32,
@@ -160,7 +161,7 @@ impl Mtime {
 
 /// One content file as listed and stamped. The path is kept as text: comparing 30,000 paths
 /// as `Path`s, component by component, costs more than stamping them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 struct Stamp {
     path: String,
     journey: bool,
@@ -183,13 +184,52 @@ impl Stamp {
 
 /// Everything a cache file holds, in the order it is checked. Written from borrowed parts
 /// of the library (no copy of 30,000 entries on the way out); read back as owned ones.
-/// `E` is [`EntriesOut`] when writing and a vector of [`CachedEntry`] when reading: the same
-/// bytes either way.
-#[derive(Serialize, Deserialize)]
-struct Cached<'a, E> {
+///
+/// It is read in parts, [`Header`], [`Manifest`] and then [`Rest`]: postcard writes a struct
+/// as its fields one after another, with nothing around them, so the fields of the parts in
+/// turn are the same bytes. A cache for another binary or another set of files is rejected on
+/// its header, read from the start of the file alone: reading the whole cache only to throw it
+/// away would cost time, and memory the full load then cannot get back.
+#[derive(Serialize)]
+struct Cached<'a> {
     identity: Identity,
+    manifest_hash: u64,
     manifest: Vec<Stamp>,
-    entries: E,
+    entries: EntriesOut<'a>,
+    journeys: Vec<CachedJourney<'a>>,
+    backlink_starts: Cow<'a, [usize]>,
+    backlink_sources: Cow<'a, [usize]>,
+    diagnostics: Cow<'a, [Diagnostic]>,
+    skipped_files: usize,
+}
+
+/// The first fields of [`Cached`]: whether the cache is likely to be usable.
+#[derive(Deserialize)]
+struct Header {
+    identity: Identity,
+    manifest_hash: u64,
+}
+
+/// The manifest field of [`Cached`], compared in full when the header matches.
+#[derive(Deserialize)]
+struct Manifest {
+    manifest: Vec<Stamp>,
+}
+
+/// More than any header: a path is at most 4 KiB.
+const HEADER_BYTES: u64 = 16 * 1024;
+
+/// A hash of a manifest, to reject a cache for other files without decoding its manifest.
+fn manifest_hash(manifest: &[Stamp]) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    manifest.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The remaining fields of [`Cached`].
+#[derive(Deserialize)]
+struct Rest<'a> {
+    entries: Vec<CachedEntry<'a>>,
     journeys: Vec<CachedJourney<'a>>,
     backlink_starts: Cow<'a, [usize]>,
     backlink_sources: Cow<'a, [usize]>,
@@ -258,12 +298,22 @@ struct CachedJourney<'a> {
 }
 
 fn read_cache(file: &Path, identity: &Identity, manifest: &[Stamp]) -> Option<LoadReport> {
-    let bytes = std::fs::read(file).ok()?;
-    let cached: Cached<Vec<CachedEntry>> = postcard::from_bytes(&bytes).ok()?;
-    drop(bytes);
-    if cached.identity != *identity || cached.manifest != manifest {
+    let mut start = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|opened| opened.take(HEADER_BYTES).read_to_end(&mut start))
+        .ok()?;
+    let (header, _) = postcard::take_from_bytes::<Header>(&start).ok()?;
+    if header.identity != *identity || header.manifest_hash != manifest_hash(manifest) {
         return None;
     }
+    let bytes = std::fs::read(file).ok()?;
+    let (_, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
+    let (stored, rest) = postcard::take_from_bytes::<Manifest>(rest).ok()?;
+    if stored.manifest != manifest {
+        return None;
+    }
+    let cached: Rest = postcard::from_bytes(rest).ok()?;
+    drop(bytes);
     let entries = cached
         .entries
         .into_iter()
@@ -333,6 +383,7 @@ fn write_cache(
     let (starts, sources) = library.backlink_parts();
     let cached = Cached {
         identity,
+        manifest_hash: manifest_hash(&manifest),
         manifest,
         entries: EntriesOut(library.entries()),
         journeys,
