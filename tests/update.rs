@@ -410,3 +410,39 @@ mod check {
         );
     }
 }
+
+/// A lesson of a content folder whose file changed after loading: its page says so and its
+/// check does not start, rather than showing or asking what was never checked.
+#[test]
+fn a_lesson_whose_file_changed_is_neither_shown_nor_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("terms")).expect("terms/");
+    let path = dir.path().join("terms/alpha.yaml");
+    let text = "title: Alpha\nlevel: beginner\ndefinition: The first.\nanalysis: Original analysis.\n\
+                misconceptions:\n  - myth: A myth.\n    fact: A fact.\n    explanation: Why.\n";
+    std::fs::write(&path, text).expect("write");
+    let files = lexicon::content::loader::read_folder(dir.path()).expect("reads");
+    let mut app = App::new(lexicon::content::load(files), None);
+    app.resize(100, 30);
+
+    // Unchanged, the lesson opens with its analysis and its check starts.
+    app.open_lesson("alpha");
+    let page = app.lesson.as_ref().expect("lesson").wrapped.to_plain_text();
+    assert!(page.contains("Original analysis."), "{page}");
+    app.update(Action::StartCheck);
+    assert_eq!(app.screen, Screen::Check);
+    app.update(Action::Escape);
+
+    std::fs::write(&path, text.replace("Original", "Rewritten")).expect("write");
+    // Opened afresh (a page already open keeps what was read when it opened).
+    app.update(Action::Home);
+    app.open_lesson("alpha");
+    let page = app.lesson.as_ref().expect("lesson").wrapped.to_plain_text();
+    assert!(page.contains("The first."), "the definition is still there:\n{page}");
+    assert!(page.contains("could not be read"), "{page}");
+    assert!(!page.contains("analysis."), "neither analysis is shown:\n{page}");
+    app.update(Action::StartCheck);
+    assert_ne!(app.screen, Screen::Check);
+    let notice = app.notice.clone().unwrap_or_default();
+    assert!(notice.contains("changed since lexicon started"), "{notice}");
+}

@@ -1312,6 +1312,16 @@ pub enum BodyError {
     Unreadable { path: String, reason: String },
 }
 
+impl BodyError {
+    /// The error in a few words, for a one-line status bar (the page shows it whole).
+    pub fn brief(&self) -> String {
+        match self {
+            BodyError::Changed { .. } => "its file changed since lexicon started; restart to reload".to_owned(),
+            BodyError::Unreadable { reason, .. } => format!("its file cannot be read ({reason})"),
+        }
+    }
+}
+
 /// Reads the body of `entry` back from its file, as pass 1 read it, provided the file is
 /// still the one that was loaded (same size and modification time, same id, still valid).
 pub fn read_body(entry: &Entry, stamp: &FileStamp, library: &Library) -> Result<Body, BodyError> {

@@ -98,7 +98,7 @@ impl App {
         let body = match self.library.body(entry) {
             Ok(body) => body,
             Err(error) => {
-                self.notice = Some(format!("cannot start the check: {error}"));
+                self.notice = Some(format!("no check: {}", error.brief()));
                 return;
             }
         };
