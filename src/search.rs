@@ -68,6 +68,10 @@ pub fn title_highlights(title: &str, query: &str) -> Vec<usize> {
 /// lowercased whole (`str::to_lowercase` treats a final sigma by context), which narrowing
 /// relies on.
 fn fold(text: &str) -> String {
+    // ASCII, nearly all text, lowercases byte by byte (the same result, several times faster).
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.chars().flat_map(char::to_lowercase).collect()
 }
 
