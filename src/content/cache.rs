@@ -115,7 +115,7 @@ struct Identity {
     format: u32,
     folder: PathBuf,
     binary_len: u64,
-    binary_modified: Option<Mtime>,
+    binary_modified: Mtime,
 }
 
 impl Identity {
@@ -125,7 +125,8 @@ impl Identity {
             format: FORMAT,
             folder: dir.canonicalize().ok()?,
             binary_len: binary.len(),
-            binary_modified: binary.modified().ok().and_then(Mtime::of),
+            // Without a modification time a rebuilt binary could pass for this one: no cache.
+            binary_modified: Mtime::of(binary.modified().ok()?)?,
         })
     }
 
