@@ -254,3 +254,38 @@ fn commands_answer_the_same_from_the_cache() {
         "the body is read from the file"
     );
 }
+
+/// What the loader removed cannot come back through an altered cache: a cache holding an
+/// escape sequence is not used.
+#[test]
+fn a_cache_altered_to_hold_control_sequences_is_not_used() {
+    let dir = folder();
+    let cache = tempfile::tempdir().expect("cache dir");
+    assert_eq!(
+        load_folder(dir.path(), Some(cache.path())).expect("loads").1,
+        CacheUse::Written
+    );
+    let file = std::fs::read_dir(cache.path())
+        .expect("listed")
+        .next()
+        .expect("a cache file")
+        .expect("entry")
+        .path();
+    // Same length, so the cache still decodes: "Alpha" becomes ESC [ 3 1 m.
+    let mut bytes = std::fs::read(&file).expect("read");
+    let mut replaced = 0;
+    for at in 0..bytes.len().saturating_sub(5) {
+        if &bytes[at..at + 5] == b"Alpha" {
+            bytes[at..at + 5].copy_from_slice(b"\x1b[31m");
+            replaced += 1;
+        }
+    }
+    assert!(replaced >= 2, "the title and the definition name Alpha");
+    std::fs::write(&file, bytes).expect("write");
+
+    let (report, used) = load_folder(dir.path(), Some(cache.path())).expect("loads");
+    assert_eq!(used, CacheUse::Written, "the altered cache is parsed over");
+    let alpha = report.library.get("alpha").expect("alpha");
+    assert_eq!(alpha.title, "Alpha");
+    assert!(!alpha.definition.contains('\u{1b}'));
+}

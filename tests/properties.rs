@@ -113,6 +113,14 @@ fn assert_selections_inside(app: &App) {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
+    /// `is_clean` says exactly when sanitizing would change nothing: it is what keeps a
+    /// tampered cache from bringing back what the loader removed.
+    #[test]
+    fn is_clean_is_exactly_sanitize_leaving_text_alone(text in "(\\PC|[\\x00-\\x1f\\x7f\\u{80}-\\u{9f}\\u{200e}\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}\\u{061c}\\t\\n]){0,40}") {
+        use lexicon::content::sanitize::{is_clean, sanitize};
+        prop_assert_eq!(is_clean(&text), sanitize(&text) == text, "{:?}", text);
+    }
+
     #[test]
     fn random_keys_and_resizes_never_panic(steps in proptest::collection::vec(any_step(), 1..60)) {
         let mut app = App::new(load_bundled(), Some("backup-codes".to_owned()));

@@ -23,6 +23,7 @@
 use super::diagnostic::Diagnostic;
 use super::loader::{self, Contents, FileKind, SourceFile};
 use super::model::{BodySlot, Entry, FileStamp, Journey, Level};
+use super::sanitize::is_clean;
 use super::{Library, LoadReport};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -315,6 +316,34 @@ fn read_cache(file: &Path, identity: &Identity, manifest: &[Stamp]) -> Option<Lo
     }
     let cached: Rest = postcard::from_bytes(rest).ok()?;
     drop(bytes);
+    // Everything here was sanitized before it was written. A cache that holds what the
+    // sanitizer removes was altered since, and is not used: nothing from it reaches a terminal.
+    let entries_clean = cached.entries.par_iter().all(|entry| {
+        [&entry.id, &entry.title, &entry.definition, &entry.path]
+            .into_iter()
+            .map(|text| text.as_ref())
+            .chain(entry.verified.as_deref())
+            .chain(
+                [&entry.aliases, &entry.tags, &entry.related, &entry.compared]
+                    .into_iter()
+                    .flat_map(|list| list.iter().map(String::as_str)),
+            )
+            .all(is_clean)
+    });
+    let journeys_clean = cached.journeys.iter().all(|journey| {
+        [&journey.id, &journey.title, &journey.description, &journey.path]
+            .into_iter()
+            .map(|text| text.as_ref())
+            .chain(journey.steps.iter().map(String::as_str))
+            .all(is_clean)
+    });
+    let diagnostics_clean = cached
+        .diagnostics
+        .iter()
+        .all(|diagnostic| is_clean(&diagnostic.path) && is_clean(&diagnostic.message));
+    if !(entries_clean && journeys_clean && diagnostics_clean) {
+        return None;
+    }
     let entries = cached
         .entries
         .into_iter()

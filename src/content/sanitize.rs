@@ -63,6 +63,16 @@ pub fn escape_controls(text: &str) -> String {
     escaped
 }
 
+/// True when [`sanitize`] would leave `text` as it is: for text that should have been
+/// sanitized already but comes back from somewhere else (the parsed cache).
+pub fn is_clean(text: &str) -> bool {
+    // Printable ASCII and newlines, nearly all text, are checked byte by byte.
+    if text.bytes().all(|b| (b' '..0x7f).contains(&b) || b == b'\n') {
+        return true;
+    }
+    !text.chars().any(needs_cleaning)
+}
+
 /// True for a character [`sanitize`] would remove or change.
 pub fn needs_cleaning(c: char) -> bool {
     c == '\t' || is_removed_char(c)
