@@ -18,7 +18,8 @@
 //! start does not write a cache, so such a file is parsed again next time.
 //!
 //! The cache is derived data: when it cannot be read or written, loading goes on without it
-//! and nothing the user made is touched.
+//! and nothing the user made is touched. What it holds was sanitized before it was written, so
+//! a cache with anything the sanitizer removes in it has been altered, and is not used.
 
 use super::diagnostic::Diagnostic;
 use super::loader::{self, Contents, FileKind, SourceFile};
