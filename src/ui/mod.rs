@@ -131,6 +131,21 @@ fn test_panic_after_first_frame() {
     }
 }
 
+/// A hidden way to make a load slow, for the test of keys typed on the loading screen: in
+/// debug builds only, `LEXICON_TEST_SLOW_LOAD=MS` holds the load back that long, so the test
+/// does not depend on how fast the machine parses.
+fn test_slow_load() {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    if let Some(millis) = std::env::var("LEXICON_TEST_SLOW_LOAD")
+        .ok()
+        .and_then(|value| value.parse().ok())
+    {
+        std::thread::sleep(Duration::from_millis(millis));
+    }
+}
+
 /// Where the reader starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Start {
@@ -345,6 +360,7 @@ fn wait_for_load(
     std::thread::Builder::new()
         .name("lexicon-load".to_owned())
         .spawn(move || {
+            test_slow_load();
             // The reader may have quit already; then nobody wants the result.
             let _ = done.send(load());
         })?;

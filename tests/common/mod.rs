@@ -74,6 +74,11 @@ impl Tui {
     /// Starts `lexicon ARGS` in a `cols`x`rows` pty with TERM=xterm-256color, colour on, the
     /// bundled lessons, and a fresh empty home and data folder.
     pub fn spawn(args: &[&str], cols: u16, rows: u16) -> Tui {
+        Tui::spawn_with_env(args, cols, rows, &[])
+    }
+
+    /// [`Tui::spawn`] with these environment variables set as well.
+    pub fn spawn_with_env(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Tui {
         let home = tempfile::tempdir().expect("a temporary home folder");
         let pair = native_pty_system()
             .openpty(PtySize {
@@ -98,11 +103,15 @@ impl Tui {
             "LEXICON_CONTENT",
             "LEXICON_CACHE_DIR",
             "LEXICON_TEST_PANIC",
+            "LEXICON_TEST_SLOW_LOAD",
             "COLUMNS",
             "LINES",
             "TMUX",
         ] {
             command.env_remove(name);
+        }
+        for (name, value) in env {
+            command.env(name, value);
         }
         let child = pair.slave.spawn_command(command).expect("lexicon starts");
         // Only the child may hold the terminal side open, so that reading ends when it exits.
