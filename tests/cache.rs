@@ -289,3 +289,52 @@ fn a_cache_altered_to_hold_control_sequences_is_not_used() {
     assert_eq!(alpha.title, "Alpha");
     assert!(!alpha.definition.contains('\u{1b}'));
 }
+
+/// Caches of folders not loaded for a month are removed when a cache is written, and a cache
+/// that is used is marked so; nothing else in the cache folder is touched.
+#[test]
+fn unused_caches_are_pruned_and_used_ones_kept() {
+    let dir = folder();
+    let cache = tempfile::tempdir().expect("cache dir");
+    let month_and_more = SystemTime::now() - Duration::from_secs(40 * 24 * 60 * 60);
+    let write_aged = |name: &str, modified: SystemTime| {
+        let path = cache.path().join(name);
+        std::fs::write(&path, b"old").expect("write");
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|file| file.set_modified(modified))
+            .expect("set mtime");
+        path
+    };
+    let stale = write_aged("folder-0000000000000000.cache", month_and_more);
+    let left_by_a_crash = write_aged("folder-0000000000000001.tmp-4242", month_and_more);
+    let recent = write_aged("folder-0000000000000002.cache", SystemTime::now());
+    let not_ours = write_aged("notes.txt", month_and_more);
+
+    assert_eq!(
+        load_folder(dir.path(), Some(cache.path())).expect("loads").1,
+        CacheUse::Written
+    );
+    assert!(!stale.exists() && !left_by_a_crash.exists(), "a month unused: removed");
+    assert!(recent.exists(), "recently used: kept");
+    assert!(not_ours.exists(), "not a cache: never touched");
+
+    // The folder's own cache, a month old but used now, is marked and survives the next prune.
+    let own = std::fs::read_dir(cache.path())
+        .expect("listed")
+        .map(|item| item.expect("entry").path())
+        .find(|path| path != &recent && path.extension().is_some_and(|ext| ext == "cache"))
+        .expect("the folder's cache");
+    std::fs::File::options()
+        .write(true)
+        .open(&own)
+        .and_then(|file| file.set_modified(month_and_more))
+        .expect("set mtime");
+    assert_eq!(
+        load_folder(dir.path(), Some(cache.path())).expect("loads").1,
+        CacheUse::Hit
+    );
+    let modified = std::fs::metadata(&own).and_then(|m| m.modified()).expect("mtime");
+    assert!(modified > SystemTime::now() - Duration::from_secs(60), "marked as used");
+}

@@ -41,6 +41,9 @@ const FORMAT: u32 = 1;
 /// timestamp's resolution (a second or two on some file systems).
 pub const RACY_WINDOW: Duration = Duration::from_secs(2);
 
+/// A folder's cache not used for this long is removed when another cache is written.
+pub const UNUSED_FOR: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+
 /// What the cache did for one load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CacheUse {
@@ -73,6 +76,12 @@ pub fn load_folder(dir: &Path, cache_dir: Option<&Path>) -> std::io::Result<(Loa
     if let (Some(identity), Some(manifest), Some(cache_file)) = (&identity, &manifest, &cache_file)
         && let Some(report) = read_cache(cache_file, identity, manifest)
     {
+        // Marked as used, so that pruning keeps it (best effort: a cache that cannot be
+        // marked is only pruned sooner).
+        let _ = std::fs::File::options()
+            .write(true)
+            .open(cache_file)
+            .and_then(|file| file.set_modified(SystemTime::now()));
         return Ok((report, CacheUse::Hit));
     }
 
@@ -438,5 +447,29 @@ fn write_cache(
         // Best effort: the temporary file is ours and useless now.
         let _ = std::fs::remove_file(&temporary);
     }
+    prune(cache_dir, file);
     written
+}
+
+/// Removes the caches of folders not loaded for [`UNUSED_FOR`], and temporary files left by a
+/// writer that died, so that trying many folders does not fill the cache directory. Only
+/// files named as this module names them are touched; failures are ignored.
+fn prune(cache_dir: &Path, keep: &Path) {
+    let Ok(listed) = std::fs::read_dir(cache_dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for item in listed.flatten() {
+        let path = item.path();
+        let name = item.file_name();
+        let name = name.to_string_lossy();
+        let ours = name.starts_with("folder-") && (name.ends_with(".cache") || name.contains(".tmp-"));
+        let unused = item
+            .metadata()
+            .and_then(|metadata| metadata.modified())
+            .is_ok_and(|modified| now.duration_since(modified).is_ok_and(|age| age >= UNUSED_FOR));
+        if ours && unused && path != keep {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
