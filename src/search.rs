@@ -10,7 +10,8 @@
 //! Speed, so that a keystroke stays inside one frame at tens of thousands of entries:
 //! - [`SearchIndex`] prepares the haystacks once per library: lowercase copies for the exact,
 //!   prefix and definition checks, a character mask per name to skip names that cannot match,
-//!   and each distinct tag once, however many entries carry it.
+//!   and each distinct tag once, however many entries carry it. A name whose bytes do not hold
+//!   the query's in order is skipped too, before the matcher's per-call setup.
 //! - [`Searcher`] narrows incrementally: a query that extends the previous one can only match
 //!   a subset of its hits, so only those are scored again, and erasing a character returns the
 //!   results already computed for the shorter query.
@@ -87,6 +88,21 @@ fn char_mask(text: &str) -> u64 {
         };
         mask | (1 << bit)
     })
+}
+
+/// Whether `needle`'s bytes all occur in `haystack`, in order. The matcher needs the query's
+/// characters in order, which in UTF-8 puts their bytes in order too: a name that fails here
+/// cannot match, and skipping it spares the matcher's setup for each call (collecting the
+/// name's characters, its scratch buffers), which costs more than this whole check.
+fn is_subsequence(needle: &[u8], haystack: &[u8]) -> bool {
+    let mut rest = haystack;
+    for &byte in needle {
+        match memchr::memchr(byte, rest) {
+            Some(at) => rest = &rest[at + 1..],
+            None => return false,
+        }
+    }
+    true
 }
 
 /// A name to match, lowercase, and its mask.
@@ -271,7 +287,9 @@ impl SearchIndex {
         let name_score = entry
             .names
             .iter()
-            .filter(|name| name.mask & query.mask == query.mask)
+            .filter(|name| {
+                name.mask & query.mask == query.mask && is_subsequence(query.folded.as_bytes(), name.folded.as_bytes())
+            })
             .filter_map(|name| MATCHER.fuzzy_match(&name.folded, &query.folded))
             .chain(
                 entry
@@ -653,6 +671,28 @@ mod tests {
             assert_eq!(char_mask(&name) & mask, mask, "{name} / {query}");
             assert!(MATCHER.fuzzy_match(&name, &query).is_some());
         }
+    }
+
+    proptest::proptest! {
+        /// Whatever the matcher accepts, the prefilters (the character mask and the byte
+        /// subsequence) let through, for any text, ASCII or not.
+        #[test]
+        fn the_prefilters_never_drop_a_possible_match(name in "[a-eA-EéÉß -]{0,12}", query in "[a-eA-EéÉß -]{1,4}") {
+            let (name, query) = (fold(&name), fold(&query));
+            if MATCHER.fuzzy_match(&name, &query).is_some() {
+                let mask = char_mask(&query);
+                proptest::prop_assert_eq!(char_mask(&name) & mask, mask);
+                proptest::prop_assert!(is_subsequence(query.as_bytes(), name.as_bytes()));
+            }
+        }
+    }
+
+    #[test]
+    fn the_subsequence_check_wants_the_query_in_order() {
+        assert!(is_subsequence(b"rco", b"recovery codes"));
+        assert!(!is_subsequence(b"ocr", b"recovery"), "all there, in another order");
+        assert!(!is_subsequence(b"rr", b"r"));
+        assert!(is_subsequence(b"", b""));
     }
 
     #[test]
