@@ -95,14 +95,9 @@ fn char_mask(text: &str) -> u64 {
 /// cannot match, and skipping it spares the matcher's setup for each call (collecting the
 /// name's characters, its scratch buffers), which costs more than this whole check.
 fn is_subsequence(needle: &[u8], haystack: &[u8]) -> bool {
-    let mut rest = haystack;
-    for &byte in needle {
-        match memchr::memchr(byte, rest) {
-            Some(at) => rest = &rest[at + 1..],
-            None => return false,
-        }
-    }
-    true
+    // A plain loop: names are a few dozen bytes, too short for a SIMD search to pay.
+    let mut rest = haystack.iter();
+    needle.iter().all(|byte| rest.any(|candidate| candidate == byte))
 }
 
 /// A name to match, lowercase, and its mask.
