@@ -29,6 +29,10 @@
 //! is at hand, every question the later passes could ask (`Places`) and drops the text.
 //! The library is then built once, before references are resolved, and resolved in place:
 //! no entry is copied, and what links to what is worked out from the links resolved here.
+//!
+//! A file given as a path ([`Contents::File`]) is read on the thread that parses it, and once
+//! pass 1 has noted what it needs of the entry's body, the body is dropped: the entry keeps a
+//! [`FileStamp`], and [`read_body`] parses the file again when the lesson is wanted.
 
 use super::diagnostic::Diagnostic;
 use super::markdown::{wiki_link_targets, wiki_links};

@@ -4,7 +4,9 @@
 //! A [`Library`] is the loaded, validated content: every entry and journey, with lookup by
 //! id, title or alias. The bundled curriculum is compiled into the binary ([`bundled_files`])
 //! so a copied binary works anywhere; `--content DIR` loads a folder instead
-//! ([`loader::read_folder`]).
+//! ([`cache::load_folder`], through the folder's parsed cache, or [`loader::read_folder`] and
+//! [`load`] directly). A folder's lesson bodies stay in their files until
+//! [`Library::body`] reads one.
 
 pub mod cache;
 pub mod diagnostic;
