@@ -221,7 +221,21 @@ fn too_small_and_help_at_both_sizes() {
 fn loading_screen_at_80x24() {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
     terminal
-        .draw(|frame| lexicon::ui::view::draw_loading(frame, "~/glossary", std::time::Duration::from_millis(2500)))
+        .draw(|frame| lexicon::ui::view::draw_loading(frame, "~/glossary", std::time::Duration::from_millis(2500), 0))
         .expect("a frame");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+/// Once keys are typed on the loading screen, it says they are kept, and that Ctrl-C (no
+/// longer q, which may be part of a query) leaves.
+#[test]
+fn loading_screen_with_keys_typed_ahead_at_80x24() {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+    terminal
+        .draw(|frame| lexicon::ui::view::draw_loading(frame, "~/glossary", std::time::Duration::from_millis(2500), 7))
+        .expect("a frame");
+    let text = screen_text(&terminal);
+    assert!(text.contains("7 keys typed") && text.contains("Ctrl-C quit"), "{text}");
+    assert!(!text.contains(" q quit"), "{text}");
     insta::assert_snapshot!(terminal.backend());
 }

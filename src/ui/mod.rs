@@ -367,7 +367,7 @@ fn wait_for_load(
     let started = std::time::Instant::now();
     let mut first_frame = true;
     loop {
-        terminal.draw(|frame| view::draw_loading(frame, what, started.elapsed()))?;
+        terminal.draw(|frame| view::draw_loading(frame, what, started.elapsed(), typed.len()))?;
         if std::mem::take(&mut first_frame) {
             test_panic_after_first_frame();
         }

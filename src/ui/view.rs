@@ -121,9 +121,19 @@ pub fn draw(app: &App, frame: &mut Frame) {
 
 /// The screen shown while a large content folder loads: what is loading, for how long, and
 /// how to leave. `what` comes from the command line, so it is cleaned like content.
-pub fn draw_loading(frame: &mut Frame, what: &str, elapsed: std::time::Duration) {
+/// `typed_ahead` keys have been typed meanwhile: they are kept for when the lessons are there,
+/// and from the first one on only Ctrl-C leaves (a `q` may be part of a query).
+pub fn draw_loading(frame: &mut Frame, what: &str, elapsed: std::time::Duration, typed_ahead: usize) {
     let theme = Theme::from_env();
     let area = frame.area();
+    let (kept, quit) = match typed_ahead {
+        0 => (String::new(), "q"),
+        1 => ("1 key typed, kept for when the lessons are loaded".to_owned(), "Ctrl-C"),
+        keys => (
+            format!("{keys} keys typed, kept for when the lessons are loaded"),
+            "Ctrl-C",
+        ),
+    };
     let lines = vec![
         Line::styled("lexicon", theme.title()),
         Line::from(""),
@@ -132,8 +142,11 @@ pub fn draw_loading(frame: &mut Frame, what: &str, elapsed: std::time::Duration)
             crate::content::sanitize::sanitize(what)
         )),
         Line::styled(format!("{:.1} s", elapsed.as_secs_f64()), theme.dim()),
-        Line::from(""),
-        Line::from(vec![Span::styled("q", theme.key()), Span::styled(" quit", theme.dim())]),
+        Line::styled(kept, theme.dim()),
+        Line::from(vec![
+            Span::styled(quit, theme.key()),
+            Span::styled(" quit", theme.dim()),
+        ]),
     ];
     let height = u16::try_from(lines.len()).unwrap_or(u16::MAX);
     let top = area.height.saturating_sub(height) / 2;
