@@ -163,6 +163,19 @@ pub fn draw_loading(frame: &mut Frame, what: &str, elapsed: std::time::Duration,
     );
 }
 
+/// A count with its thousands grouped by commas (`30,000`), as large libraries show them.
+fn grouped(count: usize) -> String {
+    let digits = count.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// A box centred in `area`, `percent` of its size but at least `min` (clamped to `area`).
 fn centered(area: Rect, percent_x: u16, percent_y: u16, min: (u16, u16)) -> Rect {
     let width = (area.width * percent_x / 100).max(min.0).min(area.width);
@@ -197,9 +210,9 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
     frame.render_widget(
         Paragraph::new(Line::styled(
             if search.pending {
-                format!(" {} of {total} · searching…", search.hits.len())
+                format!(" {} of {} · searching…", grouped(search.hits.len()), grouped(total))
             } else {
-                format!(" {} of {total}", search.hits.len())
+                format!(" {} of {}", grouped(search.hits.len()), grouped(total))
             },
             theme.dim(),
         )),
@@ -306,7 +319,7 @@ fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         Paragraph::new(Line::from(vec![
             Span::styled(" lexicon", theme.title()),
             Span::styled(
-                format!("  {} lessons on account and crypto security", entries.len()),
+                format!("  {} lessons on account and crypto security", grouped(entries.len())),
                 theme.dim(),
             ),
             Span::styled(format!("  · terms {grouping}"), theme.dim()),
@@ -400,7 +413,7 @@ fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         ));
     }
     frame.render_widget(Paragraph::new(lines), list_area);
-    let position = format!("{}/{}", app.home_selected + 1, app.home_rows.len());
+    let position = format!("{}/{}", grouped(app.home_selected + 1), grouped(app.home_rows.len()));
     frame.render_widget(Paragraph::new(status_line(app, theme, position, status.width)), status);
 }
 
@@ -806,4 +819,24 @@ pub(super) fn visible_lines<'a>(
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouped;
+
+    #[test]
+    fn counts_group_their_thousands() {
+        for (count, shown) in [
+            (0, "0"),
+            (7, "7"),
+            (999, "999"),
+            (1_000, "1,000"),
+            (30_000, "30,000"),
+            (100_011, "100,011"),
+            (1_234_567, "1,234,567"),
+        ] {
+            assert_eq!(grouped(count), shown);
+        }
+    }
 }
