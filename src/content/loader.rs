@@ -39,7 +39,7 @@ use super::markdown::{wiki_link_targets, wiki_links};
 use super::model::{
     Body, BodySlot, ComparePoint, Comparison, Entry, Faq, FileStamp, Journey, Level, Misconception, Source,
 };
-use super::sanitize::{escape_controls, needs_cleaning, sanitize};
+use super::sanitize::{escape_controls, is_clean, sanitize};
 use super::{Library, apply_order, markdown_fields};
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -1025,11 +1025,7 @@ fn clean_list(items: Vec<String>) -> Vec<String> {
 
 /// `sanitize(&text)`, reusing `text` when there is nothing to clean.
 fn clean(text: String) -> String {
-    if text.chars().any(needs_cleaning) {
-        sanitize(&text)
-    } else {
-        text
-    }
+    if is_clean(&text) { text } else { sanitize(&text) }
 }
 
 /// `sanitize(text.trim())`.

@@ -16,7 +16,7 @@
 
 /// Returns `text` with every control sequence, control character and bidi control removed.
 pub fn sanitize(text: &str) -> String {
-    if !text.chars().any(needs_cleaning) {
+    if is_clean(text) {
         return text.to_owned();
     }
     let mut clean = String::with_capacity(text.len());
