@@ -419,6 +419,7 @@ fn a_lesson_whose_file_changed_is_neither_shown_nor_checked() {
     std::fs::create_dir(dir.path().join("terms")).expect("terms/");
     let path = dir.path().join("terms/alpha.yaml");
     let text = "title: Alpha\nlevel: beginner\ndefinition: The first.\nanalysis: Original analysis.\n\
+                faqs:\n  - question: Why?\n    answer: Because.\n\
                 misconceptions:\n  - myth: A myth.\n    fact: A fact.\n    explanation: Why.\n";
     std::fs::write(&path, text).expect("write");
     let files = lexicon::content::loader::read_folder(dir.path()).expect("reads");
@@ -434,7 +435,18 @@ fn a_lesson_whose_file_changed_is_neither_shown_nor_checked() {
     app.update(Action::Escape);
 
     std::fs::write(&path, text.replace("Original", "Rewritten")).expect("write");
-    // Opened afresh (a page already open keeps what was read when it opened).
+    // A page already open keeps what it read when it opened: folding a question does not
+    // read the file again.
+    tab_to(&mut app, &LinkTarget::ToggleFaq(0));
+    app.update(Action::Activate);
+    let lesson = app.lesson.as_ref().expect("lesson");
+    assert!(!lesson.faq_open[0], "the question is folded");
+    let page = lesson.wrapped.to_plain_text();
+    assert!(
+        page.contains("Original analysis.") && !page.contains("Because."),
+        "{page}"
+    );
+    // Opened afresh, it reads the file again, which has changed.
     app.update(Action::Home);
     app.open_lesson("alpha");
     let page = app.lesson.as_ref().expect("lesson").wrapped.to_plain_text();

@@ -10,10 +10,10 @@ use super::check::CheckState;
 use super::home::{Grouping, HomeRow, first_selectable, home_rows, next_selectable};
 use super::keymap::{Action, Layer};
 use super::view;
-use crate::content::{Library, LoadReport};
+use crate::content::{Body, BodyError, Library, LoadReport};
 use crate::document::{Document, LinkTarget, Wrapped};
 use crate::history::History;
-use crate::lesson::{lesson_document, lesson_document_with};
+use crate::lesson::lesson_document_with;
 use crate::quiz::{AnswerRecord, CardState, StatementKey};
 use crate::search::{Hit, LazyIndex, Searcher};
 use chrono::{DateTime, Utc};
@@ -178,6 +178,9 @@ pub struct SearchState {
 #[derive(Debug, Clone)]
 pub struct LessonView {
     pub id: String,
+    /// The rest of the lesson as read when it opened (or why it could not be): the page keeps
+    /// showing that, and opening or closing a question does not read the file again.
+    pub body: Result<Arc<Body>, BodyError>,
     pub document: Document,
     pub wrapped: Wrapped,
     /// The first visible line.
@@ -477,6 +480,7 @@ impl App {
                 }
                 self.lesson = Some(LessonView {
                     id,
+                    body,
                     document,
                     wrapped,
                     scroll,
@@ -948,7 +952,9 @@ impl App {
         }
         let faq_open = lesson.faq_open.clone();
         let top_block = lesson.top_block();
-        lesson.document = lesson_document(entry, &self.library, &|i| faq_open.get(i).copied().unwrap_or(true));
+        lesson.document = lesson_document_with(entry, lesson.body.as_deref(), &self.library, &|i| {
+            faq_open.get(i).copied().unwrap_or(true)
+        });
         lesson.wrapped = lesson.document.wrap(self.body_width);
         lesson.scroll = lesson.wrapped.block_lines.get(top_block).copied().unwrap_or(0);
         self.clamp_scroll();
