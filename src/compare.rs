@@ -4,7 +4,7 @@
 //! either side and flips the columns when it was written on the other entry, so
 //! `compare totp hotp` and `compare hotp totp` both work.
 
-use crate::content::{BodyError, Entry, Library};
+use crate::content::{Body, BodyError, Entry, Library};
 use crate::document::{Table, table_lines, wrap_text};
 
 /// Two entries and the aspects on which they differ, in the order asked for.
@@ -19,6 +19,17 @@ pub struct SideBySide<'a> {
 /// The comparison of `left` with `right`, from whichever entry holds it; an error when that
 /// entry's body cannot be read back from its file.
 pub fn between<'a>(library: &Library, left: &'a Entry, right: &'a Entry) -> Result<Option<SideBySide<'a>>, BodyError> {
+    between_given(library, left, None, right)
+}
+
+/// [`between`] with `left`'s body already at hand (the lesson page has read it), so that it
+/// is not read again when `left` holds the comparison.
+pub fn between_given<'a>(
+    library: &Library,
+    left: &'a Entry,
+    left_body: Option<&Body>,
+    right: &'a Entry,
+) -> Result<Option<SideBySide<'a>>, BodyError> {
     // Which side holds it is known without the bodies; only that one is read.
     let (holder, other, flipped) = if left.compared.contains(&right.id) {
         (left, right, false)
@@ -27,7 +38,14 @@ pub fn between<'a>(library: &Library, left: &'a Entry, right: &'a Entry) -> Resu
     } else {
         return Ok(None);
     };
-    let body = library.body(holder)?;
+    let read;
+    let body = match left_body {
+        Some(body) if !flipped => body,
+        _ => {
+            read = library.body(holder)?;
+            &*read
+        }
+    };
     let Some(comparison) = body.compare.iter().find(|c| c.with == other.id) else {
         return Ok(None);
     };
