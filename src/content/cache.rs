@@ -310,15 +310,17 @@ struct CachedJourney<'a> {
 }
 
 fn read_cache(file: &Path, identity: &Identity, manifest: &[Stamp]) -> Option<LoadReport> {
-    let mut start = Vec::new();
-    std::fs::File::open(file)
-        .and_then(|opened| opened.take(HEADER_BYTES).read_to_end(&mut start))
-        .ok()?;
-    let (header, _) = postcard::take_from_bytes::<Header>(&start).ok()?;
+    let mut opened = std::fs::File::open(file).ok()?;
+    let mut bytes = Vec::new();
+    (&mut opened).take(HEADER_BYTES).read_to_end(&mut bytes).ok()?;
+    let (header, _) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
     if header.identity != *identity || header.manifest_hash != manifest_hash(manifest) {
         return None;
     }
-    let bytes = std::fs::read(file).ok()?;
+    // The rest of the same open file, into a buffer sized for it once.
+    let size = opened.metadata().ok()?.len();
+    bytes.reserve_exact(usize::try_from(size).ok()?.saturating_sub(bytes.len()));
+    opened.read_to_end(&mut bytes).ok()?;
     let (_, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
     let (stored, rest) = postcard::take_from_bytes::<Manifest>(rest).ok()?;
     if stored.manifest != manifest {
