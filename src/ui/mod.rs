@@ -283,11 +283,7 @@ pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>) -> io::Res
         for key in typed_ahead {
             press(&mut app, key);
         }
-        if let (Some(query), Some(background)) = (app.search_request.take(), &background) {
-            background.request(&query);
-        }
-        saver.apply(&mut app);
-        if app.should_quit {
+        if after_input(&mut app, background.as_ref(), &mut saver) {
             return Ok(());
         }
         let mut first_frame = true;
@@ -324,15 +320,21 @@ pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>) -> io::Res
                 }
                 _ => {}
             }
-            if let (Some(query), Some(background)) = (app.search_request.take(), &background) {
-                background.request(&query);
-            }
-            saver.apply(&mut app);
-            if app.should_quit {
+            if after_input(&mut app, background.as_ref(), &mut saver) {
                 return Ok(());
             }
         }
     })
+}
+
+/// What follows input, whether a key, a click or keys typed ahead: the newest query goes to
+/// the search thread and what changed is saved. True when the reader should end.
+fn after_input(app: &mut App, background: Option<&BackgroundSearch>, saver: &mut Saver) -> bool {
+    if let (Some(query), Some(background)) = (app.search_request.take(), background) {
+        background.request(&query);
+    }
+    saver.apply(app);
+    app.should_quit
 }
 
 /// Carries out one key press.
