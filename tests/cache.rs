@@ -62,17 +62,22 @@ fn folder() -> tempfile::TempDir {
     dir
 }
 
+/// Sets a file's modification time.
+fn set_mtime(path: &Path, modified: SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|file| file.set_modified(modified))
+        .expect("set mtime");
+}
+
 /// Sets every content file's modification time an hour back, out of the racy window.
 fn age(dir: &Path) {
     let past = SystemTime::now() - Duration::from_secs(3600);
     for sub in ["terms", "journeys"] {
         for file in std::fs::read_dir(dir.join(sub)).expect("listed") {
             let path = file.expect("entry").path();
-            std::fs::File::options()
-                .write(true)
-                .open(&path)
-                .and_then(|file| file.set_modified(past))
-                .expect("set mtime");
+            set_mtime(&path, past);
         }
     }
 }
@@ -136,11 +141,7 @@ fn any_change_to_the_folder_means_a_full_load() {
     assert_eq!(load().1, CacheUse::Hit);
 
     // Touched: the same bytes, another modification time.
-    std::fs::File::options()
-        .write(true)
-        .open(&gamma)
-        .and_then(|file| file.set_modified(SystemTime::now() - Duration::from_secs(60)))
-        .expect("set mtime");
+    set_mtime(&gamma, SystemTime::now() - Duration::from_secs(60));
     assert_eq!(load().1, CacheUse::Written);
 
     // A file added, then one removed.
@@ -300,11 +301,7 @@ fn unused_caches_are_pruned_and_used_ones_kept() {
     let write_aged = |name: &str, modified: SystemTime| {
         let path = cache.path().join(name);
         std::fs::write(&path, b"old").expect("write");
-        std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .and_then(|file| file.set_modified(modified))
-            .expect("set mtime");
+        set_mtime(&path, modified);
         path
     };
     let stale = write_aged("folder-0000000000000000.cache", month_and_more);
@@ -326,11 +323,7 @@ fn unused_caches_are_pruned_and_used_ones_kept() {
         .map(|item| item.expect("entry").path())
         .find(|path| path != &recent && path.extension().is_some_and(|ext| ext == "cache"))
         .expect("the folder's cache");
-    std::fs::File::options()
-        .write(true)
-        .open(&own)
-        .and_then(|file| file.set_modified(month_and_more))
-        .expect("set mtime");
+    set_mtime(&own, month_and_more);
     assert_eq!(
         load_folder(dir.path(), Some(cache.path())).expect("loads").1,
         CacheUse::Hit
