@@ -678,10 +678,8 @@ fn sighup_leaves_the_reader_normally() {
 /// hung up; `LEXICON_TEST_PANIC=stuck` stands in for it) is ended by the watchdog, with the
 /// terminal restored, instead of living on.
 #[test]
+#[cfg_attr(not(debug_assertions), ignore = "LEXICON_TEST_PANIC exists only in debug builds")]
 fn a_stuck_reader_is_ended_after_a_hang_up() {
-    if !debug_build("stuck") {
-        return;
-    }
     let mut session = Session::spawn(&["open", "backup-codes"], &[("LEXICON_TEST_PANIC", "stuck")]);
     session.wait_for("Backup Codes");
     session.signal("HUP");
@@ -691,19 +689,10 @@ fn a_stuck_reader_is_ended_after_a_hang_up() {
     session.assert_cursor_shown("the watchdog");
 }
 
-/// `LEXICON_TEST_PANIC` exists only in debug builds (the binary is built like the tests):
-/// in a release build the panic tests say so and pass without running.
-fn debug_build(place: &str) -> bool {
-    if !cfg!(debug_assertions) {
-        eprintln!("note: LEXICON_TEST_PANIC={place} skipped: a release build has no test panic");
-    }
-    cfg!(debug_assertions)
-}
-
+/// A panic at `place` prints `message` and leaves the terminal as it was. (`LEXICON_TEST_PANIC`
+/// exists only in debug builds, and the binary is built like the tests, so the tests that use
+/// it are ignored in a release build.)
 fn panic_restores_the_terminal(place: &str, message: &str) {
-    if !debug_build(place) {
-        return;
-    }
     let mut session = Session::spawn(&["open", "backup-codes"], &[("LEXICON_TEST_PANIC", place)]);
     let status = session.wait_exit();
     let text = String::from_utf8_lossy(&session.raw()).into_owned();
@@ -726,19 +715,18 @@ fn panic_restores_the_terminal(place: &str, message: &str) {
 }
 
 #[test]
+#[cfg_attr(not(debug_assertions), ignore = "LEXICON_TEST_PANIC exists only in debug builds")]
 fn a_panic_on_the_ui_thread_restores_the_terminal() {
     panic_restores_the_terminal("main", "test panic on the UI thread");
 }
 
 #[test]
+#[cfg_attr(not(debug_assertions), ignore = "LEXICON_TEST_PANIC exists only in debug builds")]
 fn a_panic_on_another_thread_restores_the_terminal() {
     panic_restores_the_terminal("thread", "test panic on a worker thread");
 }
 
 fn panic_shows_the_cursor(place: &str) {
-    if !debug_build(place) {
-        return;
-    }
     let mut session = Session::spawn(&["open", "backup-codes"], &[("LEXICON_TEST_PANIC", place)]);
     let status = session.wait_exit();
     assert_eq!(status.exit_code(), 101);
@@ -746,11 +734,13 @@ fn panic_shows_the_cursor(place: &str) {
 }
 
 #[test]
+#[cfg_attr(not(debug_assertions), ignore = "LEXICON_TEST_PANIC exists only in debug builds")]
 fn a_panic_on_the_ui_thread_shows_the_cursor_again() {
     panic_shows_the_cursor("main");
 }
 
 #[test]
+#[cfg_attr(not(debug_assertions), ignore = "LEXICON_TEST_PANIC exists only in debug builds")]
 fn a_panic_on_another_thread_shows_the_cursor_again() {
     panic_shows_the_cursor("thread");
 }

@@ -321,6 +321,7 @@ fn quitting_restores_the_terminal() {
 /// lesson once it has. (The debug-only `LEXICON_TEST_SLOW_LOAD` holds the load back, so the
 /// keys arrive during it on any machine.)
 #[test]
+#[cfg_attr(not(debug_assertions), ignore = "LEXICON_TEST_SLOW_LOAD exists only in debug builds")]
 fn keys_typed_while_a_folder_loads_are_played_once_it_has() {
     let dir = tempfile::tempdir().expect("tempdir");
     let terms = dir.path().join("terms");
