@@ -14,7 +14,9 @@
 //!   the query's in order is skipped too, before the matcher's per-call setup. The lowercase
 //!   text sits in two long strings, so a scan reads memory in order.
 //! - The matcher sees only the part of a name that can change its score (see
-//!   `scored_part`): for a short query, a few characters instead of the whole name.
+//!   `scored_part`): for a short query, a few characters instead of the whole name. For the
+//!   first key typed, one character, a name's score is put together from the matcher's
+//!   scores of that character after each other one, computed once per search.
 //! - [`Searcher`] narrows incrementally: a query that extends the previous one can only match
 //!   a subset of its hits, so only those are scored again, and erasing a character returns the
 //!   results already computed for the shorter query.
@@ -406,7 +408,7 @@ impl SearchIndex {
             .filter(|name| name.mask & query.mask == query.mask)
             .map(|name| self.text_of(name))
             .filter(|text| is_subsequence(folded.as_bytes(), text.as_bytes()))
-            .filter_map(|text| name_score(text, folded))
+            .filter_map(|text| query.name_score(text))
             .chain(
                 self.entry_tags
                     .get(entry.tags.clone())
@@ -449,6 +451,70 @@ struct Query {
     mask: u64,
     /// Each distinct tag's score, computed once rather than once per entry carrying it.
     tag_scores: Vec<Option<i64>>,
+    /// For a query of one ASCII character, the scores that make up any name's score.
+    one_character: Option<OneCharacter>,
+}
+
+/// The matcher's scores for a query of one ASCII character, the first key typed and the one
+/// that matches the most names, so the one that costs the most.
+///
+/// For one character the matcher's score of a name is the best, over the places the
+/// character occurs, of a score that depends only on the character before that place (a word
+/// start scores more than the middle of a word) or on the place being the first. So each of
+/// those scores is asked of the matcher once per search, on the two characters alone, and a
+/// name is then scored by looking up the character before each place, instead of calling the
+/// matcher on the name. The one case this does not cover, the character doubled (as in two
+/// spaces), goes to the matcher whole. The `one_character_scores_are_the_matchers`
+/// property test checks this against the matcher.
+struct OneCharacter {
+    byte: u8,
+    /// The score where the name starts with the character.
+    at_start: Option<i64>,
+    /// The score where the character follows each ASCII character.
+    after: [Option<i64>; 128],
+}
+
+impl OneCharacter {
+    fn new(query: &str) -> Option<OneCharacter> {
+        let &[byte] = query.as_bytes() else {
+            return None;
+        };
+        if !byte.is_ascii() {
+            return None;
+        }
+        let mut after = [None; 128];
+        for (before, score) in (0u8..128).zip(after.iter_mut()) {
+            if before != byte {
+                let pair: String = [char::from(before), char::from(byte)].into_iter().collect();
+                *score = MATCHER.fuzzy_match(&pair, query);
+            }
+        }
+        Some(OneCharacter {
+            byte,
+            at_start: MATCHER.fuzzy_match(query, query),
+            after,
+        })
+    }
+
+    /// The matcher's score of `name` for this character.
+    fn score(&self, name: &str, query: &str) -> Option<i64> {
+        let bytes = name.as_bytes();
+        let mut best = None;
+        for at in memchr::memchr_iter(self.byte, bytes) {
+            let score = match at.checked_sub(1).and_then(|before| bytes.get(before)) {
+                None => self.at_start,
+                Some(&before) if before == self.byte => return name_score(name, query),
+                Some(&before) if before.is_ascii() => self.after.get(usize::from(before)).copied().flatten(),
+                // The end of a character of several bytes: the matcher scores the pair.
+                Some(_) => {
+                    let from = name[..at].char_indices().next_back().map_or(0, |(from, _)| from);
+                    MATCHER.fuzzy_match(&name[from..=at], query)
+                }
+            };
+            best = best.max(score);
+        }
+        best
+    }
 }
 
 impl Query {
@@ -469,10 +535,19 @@ impl Query {
             })
             .collect();
         Query {
+            one_character: OneCharacter::new(&folded),
             folded,
             words,
             mask,
             tag_scores,
+        }
+    }
+
+    /// The matcher's score of a lowercase name.
+    fn name_score(&self, name: &str) -> Option<i64> {
+        match &self.one_character {
+            Some(one) => one.score(name, &self.folded),
+            None => name_score(name, &self.folded),
         }
     }
 }
@@ -822,6 +897,26 @@ mod tests {
             let part = scored_part(&name, &query).and_then(|part| fresh_score(part, &query));
             proptest::prop_assert_eq!(part, fresh_score(&name, &query));
         }
+    }
+
+    proptest::proptest! {
+        /// A name's score for one ASCII character, put together from the scores of the
+        /// character after each other character, is the matcher's score for the whole name:
+        /// at the start, after a separator, a capital, a digit, a character of several bytes,
+        /// or the same character.
+        #[test]
+        fn one_character_scores_are_the_matchers(name in "[a-dA-D0-9 _./éß-]{0,20}", query in "[a-dA-D0-9 ._-]") {
+            let one = OneCharacter::new(&query).expect("one ASCII character");
+            proptest::prop_assert_eq!(one.score(&name, &query), fresh_score(&name, &query));
+        }
+    }
+
+    #[test]
+    fn only_a_query_of_one_ascii_character_is_scored_by_parts() {
+        assert!(OneCharacter::new("r").is_some());
+        assert!(OneCharacter::new("é").is_none());
+        assert!(OneCharacter::new("re").is_none());
+        assert!(OneCharacter::new("").is_none());
     }
 
     #[test]
