@@ -22,7 +22,7 @@ pub use model::{Body, BodySlot, Comparison, Entry, Faq, FileStamp, Journey, Leve
 use include_dir::{Dir, include_dir};
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
 
@@ -90,15 +90,64 @@ fn lookup_key(name: &str) -> Cow<'_, str> {
     }
 }
 
+/// Each entry's index by id, by lowercase title and by lowercase alias; the first entry wins
+/// where two share a name.
+#[derive(Debug, Default, Clone)]
+struct NameMaps {
+    by_id: HashMap<String, usize>,
+    by_title: HashMap<String, usize>,
+    by_alias: HashMap<String, usize>,
+}
+
+impl NameMaps {
+    fn of(entries: &[Entry]) -> NameMaps {
+        // The three maps are independent: built side by side.
+        let ((by_id, by_title), by_alias) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        let mut by_id = HashMap::with_capacity(entries.len());
+                        for (index, entry) in entries.iter().enumerate() {
+                            by_id.entry(entry.id.clone()).or_insert(index);
+                        }
+                        by_id
+                    },
+                    || {
+                        let mut by_title = HashMap::with_capacity(entries.len());
+                        for (index, entry) in entries.iter().enumerate() {
+                            by_title.entry(entry.title.to_lowercase()).or_insert(index);
+                        }
+                        by_title
+                    },
+                )
+            },
+            || {
+                let mut by_alias = HashMap::new();
+                for (index, entry) in entries.iter().enumerate() {
+                    for alias in &entry.aliases {
+                        by_alias.entry(alias.to_lowercase()).or_insert(index);
+                    }
+                }
+                by_alias
+            },
+        );
+        NameMaps {
+            by_id,
+            by_title,
+            by_alias,
+        }
+    }
+}
+
 /// Loaded content with lookup by name.
 #[derive(Debug, Default, Clone)]
 pub struct Library {
     /// Sorted by title, case-insensitively.
     entries: Vec<Entry>,
     journeys: Vec<Journey>,
-    by_id: HashMap<String, usize>,
-    by_title: HashMap<String, usize>,
-    by_alias: HashMap<String, usize>,
+    /// Built the first time a name is looked up: listing or searching a library from the
+    /// parsed cache never needs them.
+    names: OnceLock<NameMaps>,
     /// What links to each entry, worked out once: the map asks on every visit, and finding
     /// it on demand means parsing the markdown of the whole library.
     ///
@@ -156,46 +205,19 @@ impl Library {
         Library::in_order(entries, journeys)
     }
 
-    /// The library of `entries`, which are in library order already, with its name maps.
+    /// The library of `entries`, which are in library order already.
     fn in_order(entries: Vec<Entry>, journeys: Vec<Journey>) -> Library {
-        // The three maps are independent: built side by side.
-        let ((by_id, by_title), by_alias) = rayon::join(
-            || {
-                rayon::join(
-                    || {
-                        let mut by_id = HashMap::with_capacity(entries.len());
-                        for (index, entry) in entries.iter().enumerate() {
-                            by_id.entry(entry.id.clone()).or_insert(index);
-                        }
-                        by_id
-                    },
-                    || {
-                        let mut by_title = HashMap::with_capacity(entries.len());
-                        for (index, entry) in entries.iter().enumerate() {
-                            by_title.entry(entry.title.to_lowercase()).or_insert(index);
-                        }
-                        by_title
-                    },
-                )
-            },
-            || {
-                let mut by_alias = HashMap::new();
-                for (index, entry) in entries.iter().enumerate() {
-                    for alias in &entry.aliases {
-                        by_alias.entry(alias.to_lowercase()).or_insert(index);
-                    }
-                }
-                by_alias
-            },
-        );
         Library {
             entries,
             journeys,
-            by_id,
-            by_title,
-            by_alias,
+            names: OnceLock::new(),
             backlinks: Box::default(),
         }
+    }
+
+    /// The name maps, built on first use.
+    fn names(&self) -> &NameMaps {
+        self.names.get_or_init(|| NameMaps::of(&self.entries))
     }
 
     /// Fills in what links to what. `wiki[i]` holds the indices of the entries that the wiki
@@ -204,11 +226,12 @@ impl Library {
     fn link_back(&mut self, wiki: &[Vec<usize>]) {
         // Targets are taken by id, as `linked_from` is asked, so an id that two entries share
         // (possible only in a library built by hand) counts as its first entry.
+        let names = self.names();
         let canonical: Vec<usize> = self
             .entries
             .iter()
             .enumerate()
-            .map(|(index, entry)| self.by_id.get(&entry.id).copied().unwrap_or(index))
+            .map(|(index, entry)| names.by_id.get(&entry.id).copied().unwrap_or(index))
             .collect();
         // Each source's targets, one run per source in library order.
         let mut targets: Vec<usize> = Vec::new();
@@ -217,7 +240,7 @@ impl Library {
         for (source, entry) in self.entries.iter().enumerate() {
             let start = targets.len();
             let by_name = entry.related.iter().chain(&entry.compared);
-            targets.extend(by_name.filter_map(|id| self.by_id.get(id).copied()));
+            targets.extend(by_name.filter_map(|id| names.by_id.get(id).copied()));
             let linked = wiki.get(source).map_or(&[][..], Vec::as_slice);
             targets.extend(linked.iter().filter_map(|&target| canonical.get(target).copied()));
             let own = &mut targets[start..];
@@ -290,11 +313,11 @@ impl Library {
     }
 
     pub fn get(&self, id: &str) -> Option<&Entry> {
-        self.by_id.get(id).map(|&index| &self.entries[index])
+        self.names().by_id.get(id).map(|&index| &self.entries[index])
     }
 
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        self.names().by_id.get(id).copied()
     }
 
     /// The rest of `entry`'s lesson: the body held in memory, or read back from its file.
@@ -318,16 +341,18 @@ impl Library {
     fn position(&self, name: &str) -> Option<usize> {
         let key = lookup_key(name);
         let key = key.as_ref();
-        self.by_id
+        let names = self.names();
+        names
+            .by_id
             .get(key)
-            .or_else(|| self.by_title.get(key))
-            .or_else(|| self.by_alias.get(key))
+            .or_else(|| names.by_title.get(key))
+            .or_else(|| names.by_alias.get(key))
             .copied()
     }
 
     /// Entries whose related list, links or comparisons point at `id`, in library order.
     pub fn linked_from(&self, id: &str) -> Vec<&Entry> {
-        let Some(&target) = self.by_id.get(id) else {
+        let Some(&target) = self.names().by_id.get(id) else {
             // No entry has this id, so no wiki link can reach it; a related list or comparison
             // may still name it in a library built by hand.
             return self
