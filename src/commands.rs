@@ -44,8 +44,13 @@ pub fn list(library: &Library, out: &mut dyn Write) -> Result<()> {
 
 /// `id<TAB>title` per line, for `list` and `search`.
 pub fn print_entries<'a>(entries: impl Iterator<Item = &'a Entry>, out: &mut dyn Write) -> Result<()> {
-    for entry in entries {
-        writeln!(out, "{}\t{}", entry.id, entry.title)?;
+    print_names(entries.map(|entry| (entry.id.as_str(), entry.title.as_str())), out)
+}
+
+/// Prints one `id<TAB>title` line for each pair.
+pub fn print_names<'a>(names: impl Iterator<Item = (&'a str, &'a str)>, out: &mut dyn Write) -> Result<()> {
+    for (id, title) in names {
+        writeln!(out, "{id}\t{title}")?;
     }
     Ok(())
 }

@@ -80,6 +80,29 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
         .context("the terminal reader failed")?;
         return Ok(ExitCode::SUCCESS);
     }
+    if let Some(Command::Search { query, limit }) = &cli.command
+        && let Some(dir) = &cli.content
+    {
+        // A folder is searched through its search cache: unchanged since the last search, it
+        // is not even loaded.
+        let (searchable, _) = content::cache::searchable_folder(dir, cli.cache_dir().as_deref())
+            .with_context(|| format!("could not read the content folder {}", dir.display()))?;
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let names = searchable
+            .index
+            .search(query)
+            .into_iter()
+            .take(*limit)
+            .filter_map(|hit| {
+                let (id, title) = searchable.names.get(hit.index)?;
+                Some((id.as_str(), title.as_str()))
+            });
+        commands::print_names(names, &mut out)?;
+        out.flush()?;
+        // Freed by the exit, all at once.
+        std::mem::forget(searchable);
+        return Ok(ExitCode::SUCCESS);
+    }
     let report = load_content(&cli)?;
     let stdout = std::io::stdout();
     // Buffered: `list` at tens of thousands of entries would otherwise make a write per line.

@@ -26,6 +26,7 @@
 use crate::content::{Entry, Library};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -150,7 +151,7 @@ fn name_score(name: &str, query: &str) -> Option<i64> {
 }
 
 /// A name to match: where its lowercase text lies in [`SearchIndex::text`], and its mask.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 struct Name {
     start: usize,
     end: usize,
@@ -159,7 +160,7 @@ struct Name {
 
 /// What search needs of one entry, prepared once: positions in the index's shared arrays, so
 /// that a scan reads memory in order instead of following a pointer per name.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Haystack {
     /// In [`SearchIndex::names`]: the title, the aliases, then the id when it is not just the
     /// title as a slug.
@@ -177,22 +178,28 @@ struct Haystack {
 
 /// The library's haystacks, prepared for searching. Build it once per library.
 ///
-/// The text lives in two long strings rather than a string per name: a keystroke scans every
-/// candidate's names, and reading them in order is several times faster than gathering tens
-/// of thousands of separate allocations from all over memory.
-#[derive(Debug, Default)]
+/// The text of each run of [`RUN`] consecutive entries lives in two strings rather than a
+/// string per name: a keystroke scans every candidate's names, and reading them in order is
+/// several times faster than gathering tens of thousands of separate allocations from all
+/// over memory. Runs rather than one string for the whole library, so that building an index
+/// reuses the memory a load just freed (a few large buffers would each need fresh memory).
+///
+/// It can be saved (serde): the search cache of a folder keeps one, so that `lexicon search`
+/// neither loads the library nor builds an index. One read back is used only when
+/// [`SearchIndex::is_consistent`] says so.
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct SearchIndex {
-    entries: Vec<Haystack>,
-    names: Vec<Name>,
-    /// Every name, id and tag, lowercase, back to back.
-    text: String,
-    /// Every definition, lowercase, back to back.
-    definitions: String,
+    /// Entry `i` is entry `i % RUN` of run `i / RUN`.
+    runs: Vec<Run>,
     /// Each entry's tags, as indices into `tags`.
     entry_tags: Vec<usize>,
-    /// Each distinct tag once, however many entries carry it.
+    /// Each distinct tag once, however many entries carry it, its text in `tag_text`.
     tags: Vec<Name>,
+    tag_text: String,
 }
+
+/// How many entries a [`Run`] holds (the last one may hold fewer).
+const RUN: usize = 256;
 
 /// The id, when the title already says everything the id does, adds nothing to match.
 fn id_is_title_slug(id: &str, title: &str) -> bool {
@@ -226,19 +233,34 @@ fn push_name(text: &mut String, raw: &str) -> Name {
     }
 }
 
-/// Haystacks for a run of consecutive entries, built on one thread, with positions relative
-/// to its own arrays until [`SearchIndex::new`] appends it to the whole.
-#[derive(Default)]
-struct Part {
+/// The haystacks of a run of consecutive entries, with the lowercase text they point into.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Run {
     entries: Vec<Haystack>,
+    /// The names of `entries`, which hold positions in here.
     names: Vec<Name>,
+    /// Every name and id, lowercase, back to back.
     text: String,
+    /// Every definition, lowercase, back to back.
     definitions: String,
 }
 
-impl Part {
-    fn of(entries: &[Entry]) -> Part {
-        let mut part = Part::default();
+impl Run {
+    fn of(entries: &[Entry]) -> Run {
+        // Sized from the entries (exactly, for ASCII), so that no buffer is grown by doubling.
+        let mut part = Run {
+            entries: Vec::with_capacity(entries.len()),
+            names: Vec::with_capacity(entries.iter().map(|entry| entry.aliases.len() + 2).sum()),
+            text: String::with_capacity(
+                entries
+                    .iter()
+                    .map(|entry| {
+                        entry.title.len() + entry.id.len() + entry.aliases.iter().map(String::len).sum::<usize>()
+                    })
+                    .sum(),
+            ),
+            definitions: String::with_capacity(entries.iter().map(|entry| entry.definition.len()).sum()),
+        };
         for entry in entries {
             let first_name = part.names.len();
             for title in std::iter::once(&entry.title).chain(&entry.aliases) {
@@ -265,43 +287,23 @@ impl Part {
     }
 }
 
-/// `range` moved `by` places along.
-fn shifted(range: &Range<usize>, by: usize) -> Range<usize> {
-    range.start + by..range.end + by
-}
-
 impl SearchIndex {
     pub fn new(library: &Library) -> SearchIndex {
         use rayon::prelude::*;
-        // Folding every name and definition is the bulk of the work: in runs, on every core.
+        // Folding every name and definition is the bulk of the work: on every core.
         let entries = library.entries();
-        let run = entries.len().div_ceil(4 * rayon::current_num_threads().max(1)).max(256);
-        let parts: Vec<Part> = entries.par_chunks(run).map(Part::of).collect();
-        let mut index = SearchIndex::default();
-        for part in parts {
-            let (text, names, definitions) = (index.text.len(), index.names.len(), index.definitions.len());
-            index.text.push_str(&part.text);
-            index.definitions.push_str(&part.definitions);
-            index.names.extend(part.names.iter().map(|name| Name {
-                start: name.start + text,
-                end: name.end + text,
-                mask: name.mask,
-            }));
-            index.entries.extend(part.entries.iter().map(|haystack| Haystack {
-                names: shifted(&haystack.names, names),
-                titles: haystack.titles,
-                tags: 0..0,
-                id: shifted(&haystack.id, text),
-                definition: shifted(&haystack.definition, definitions),
-            }));
-        }
+        let mut index = SearchIndex {
+            runs: entries.par_chunks(RUN).map(Run::of).collect(),
+            ..SearchIndex::default()
+        };
         // Tags are numbered in order of first appearance, so this part stays on one thread.
         let mut tag_ids: HashMap<&str, usize> = HashMap::new();
-        for (haystack, entry) in index.entries.iter_mut().zip(entries) {
+        let haystacks = index.runs.iter_mut().flat_map(|run| run.entries.iter_mut());
+        for (haystack, entry) in haystacks.zip(entries) {
             let first = index.entry_tags.len();
             for tag in &entry.tags {
                 let id = *tag_ids.entry(tag.as_str()).or_insert_with(|| {
-                    index.tags.push(push_name(&mut index.text, tag));
+                    index.tags.push(push_name(&mut index.tag_text, tag));
                     index.tags.len() - 1
                 });
                 index.entry_tags.push(id);
@@ -311,17 +313,44 @@ impl SearchIndex {
         index
     }
 
-    /// The lowercase text of a name or tag.
-    fn text_of(&self, name: &Name) -> &str {
-        &self.text[name.start..name.end]
+    /// The lowercase text of a tag.
+    fn tag_text_of(&self, tag: &Name) -> &str {
+        self.tag_text.get(tag.start..tag.end).unwrap_or_default()
+    }
+
+    /// Whether every run but the last holds [`RUN`] entries, every position in the index lies
+    /// inside what it points into, on character boundaries, and every mask is its name's:
+    /// true of an index built here, and what an index read back from a file must show before
+    /// it is used.
+    pub fn is_consistent(&self) -> bool {
+        let fits = |text: &str, name: &Name| {
+            text.get(name.start..name.end)
+                .is_some_and(|text| char_mask(text) == name.mask)
+        };
+        let full_runs = self.runs.split_last().is_none_or(|(last, others)| {
+            last.entries.len() <= RUN && others.iter().all(|run| run.entries.len() == RUN)
+        });
+        full_runs
+            && self.tags.iter().all(|tag| fits(&self.tag_text, tag))
+            && self.entry_tags.iter().all(|&tag| tag < self.tags.len())
+            && self.runs.iter().all(|run| {
+                run.names.iter().all(|name| fits(&run.text, name))
+                    && run.entries.iter().all(|entry| {
+                        run.names.get(entry.names.clone()).is_some()
+                            && entry.titles <= entry.names.len()
+                            && self.entry_tags.get(entry.tags.clone()).is_some()
+                            && run.text.get(entry.id.clone()).is_some()
+                            && run.definitions.get(entry.definition.clone()).is_some()
+                    })
+            })
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.runs.iter().map(|run| run.entries.len()).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.runs.iter().all(|run| run.entries.is_empty())
     }
 
     /// Ranks every entry that matches `query`, best first. An empty query matches everything,
@@ -345,7 +374,7 @@ impl SearchIndex {
         if query.is_empty() {
             let matched: Vec<usize> = match candidates {
                 Some(candidates) => candidates.to_vec(),
-                None => (0..self.entries.len()).collect(),
+                None => (0..self.len()).collect(),
             };
             let hits = matched.iter().map(|&index| Hit { index, score: 0 }).collect();
             return Some((hits, matched));
@@ -355,7 +384,7 @@ impl SearchIndex {
         let candidates = match candidates {
             Some(candidates) => candidates,
             None => {
-                all = (0..self.entries.len()).collect();
+                all = (0..self.len()).collect();
                 &all
             }
         };
@@ -400,13 +429,16 @@ impl SearchIndex {
     }
 
     fn score(&self, query: &Query, index: usize) -> Option<i64> {
-        let entry = self.entries.get(index)?;
-        let names = self.names.get(entry.names.clone())?;
+        let run = self.runs.get(index / RUN)?;
+        let entry = run.entries.get(index % RUN)?;
+        let names = run.names.get(entry.names.clone())?;
+        // Never out of place in an index built here; one read back is checked first.
+        let text_of = |name: &Name| run.text.get(name.start..name.end).unwrap_or_default();
         let folded = query.folded.as_str();
         let name_score = names
             .iter()
             .filter(|name| name.mask & query.mask == query.mask)
-            .map(|name| self.text_of(name))
+            .map(text_of)
             .filter(|text| is_subsequence(folded.as_bytes(), text.as_bytes()))
             .filter_map(|text| query.name_score(text))
             .chain(
@@ -419,8 +451,8 @@ impl SearchIndex {
             .max();
         if let Some(score) = name_score {
             // Exact names first, then prefixes, then fuzzy matches.
-            let titles = || names[..entry.titles].iter().map(|name| self.text_of(name));
-            let boost = if self.text.get(entry.id.clone()) == Some(folded) || titles().any(|title| title == folded) {
+            let titles = || names.get(..entry.titles).unwrap_or_default().iter().map(text_of);
+            let boost = if run.text.get(entry.id.clone()) == Some(folded) || titles().any(|title| title == folded) {
                 2 * NAME_BONUS
             } else if titles().any(|title| title.starts_with(folded)) {
                 NAME_BONUS / 2
@@ -430,7 +462,7 @@ impl SearchIndex {
             return Some(NAME_BONUS + boost + score);
         }
         // Every word somewhere in the definition; an earlier first word ranks higher.
-        let definition = self.definitions.get(entry.definition.clone())?.as_bytes();
+        let definition = run.definitions.get(entry.definition.clone())?.as_bytes();
         let mut first = None;
         for word in &query.words {
             let at = word.find(definition)?;
@@ -530,7 +562,7 @@ impl Query {
             .iter()
             .map(|tag| {
                 (tag.mask & mask == mask)
-                    .then(|| name_score(index.text_of(tag), &folded))
+                    .then(|| name_score(index.tag_text_of(tag), &folded))
                     .flatten()
             })
             .collect();
@@ -934,6 +966,38 @@ mod tests {
             }
         }
         assert!(matched > 50, "the queries match many titles ({matched})");
+    }
+
+    #[test]
+    fn an_index_read_back_is_used_only_when_every_position_fits() {
+        let library = load_bundled().library;
+        let index = SearchIndex::new(&library);
+        assert!(index.is_consistent(), "as built");
+        let saved = postcard::to_stdvec(&index).expect("encodes");
+        let read: SearchIndex = postcard::from_bytes(&saved).expect("decodes");
+        assert!(read.is_consistent());
+        assert_eq!(read.search("backup"), index.search("backup"), "the same answers");
+
+        let damaged = |damage: &dyn Fn(&mut SearchIndex)| {
+            let mut index: SearchIndex = postcard::from_bytes(&saved).expect("decodes");
+            damage(&mut index);
+            index.is_consistent()
+        };
+        assert!(!damaged(
+            &|index| index.runs[0].names[0].end = index.runs[0].text.len() + 1
+        ));
+        assert!(!damaged(&|index| index.runs[0].names[0].mask ^= 1));
+        assert!(!damaged(&|index| index.runs[0].entries[0].definition.end = usize::MAX));
+        assert!(!damaged(&|index| index.runs[0].entries[0].titles = 99));
+        assert!(!damaged(&|index| index.entry_tags[0] = index.tags.len()));
+        assert!(!damaged(
+            &|index| index.runs[0].entries[0].tags = 0..index.entry_tags.len() + 1
+        ));
+        assert!(
+            !damaged(&|index| index.runs.push(Run::default())),
+            "runs after a short one"
+        );
+        assert!(!damaged(&|index| index.runs[0].entries[0].id = 0..usize::MAX));
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! The parsed cache of a content folder: used only while the folder is exactly as it was,
 //! never shown stale, and never in the way when it is damaged.
 
-use lexicon::content::cache::{CacheUse, load_folder};
+use lexicon::content::cache::{CacheUse, load_folder, searchable_folder};
 use lexicon::content::{Entry, LoadReport};
+use lexicon::search::SearchIndex;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, SystemTime};
@@ -165,6 +166,102 @@ fn any_change_to_the_folder_means_a_full_load() {
     assert_eq!(ids(&report), ["alpha", "beta", "gamma"]);
 }
 
+/// The ids and titles `query` finds in the folder, best first, the way `lexicon search` finds
+/// them, and what the search cache did.
+fn search(dir: &Path, cache: &Path, query: &str) -> (Vec<(String, String)>, CacheUse) {
+    let (searchable, used) = searchable_folder(dir, Some(cache)).expect("the folder lists");
+    let found = searchable
+        .index
+        .search(query)
+        .iter()
+        .map(|hit| searchable.names[hit.index].clone())
+        .collect();
+    (found, used)
+}
+
+fn pair(id: &str, title: &str) -> (String, String) {
+    (id.to_owned(), title.to_owned())
+}
+
+/// The search cache finds what a search of the loaded library finds, and is used only while
+/// the folder is exactly as it was.
+#[test]
+fn the_search_cache_finds_what_the_library_does_while_it_is_current() {
+    let dir = folder();
+    let cache = tempfile::tempdir().expect("cache dir");
+    let (report, _) = load_folder(dir.path(), Some(cache.path())).expect("loads");
+    let index = SearchIndex::new(&report.library);
+    assert_eq!(search(dir.path(), cache.path(), "a").1, CacheUse::Written);
+    for query in ["a", "gam", "third", "in a sentence", "zzz"] {
+        let loaded: Vec<(String, String)> = index
+            .search(query)
+            .iter()
+            .map(|hit| {
+                let entry = &report.library.entries()[hit.index];
+                pair(&entry.id, &entry.title)
+            })
+            .collect();
+        assert_eq!(
+            search(dir.path(), cache.path(), query),
+            (loaded, CacheUse::Hit),
+            "{query}"
+        );
+    }
+    assert_eq!(search(dir.path(), cache.path(), "gam").0, [pair("gamma", "Gamma")]);
+
+    let gamma = dir.path().join("terms/gamma.yaml");
+    let text = std::fs::read_to_string(&gamma).expect("read");
+    std::fs::write(&gamma, text.replace("title: Gamma", "title: Gamut")).expect("write");
+    age(dir.path());
+    assert_eq!(
+        search(dir.path(), cache.path(), "gam"),
+        (vec![pair("gamma", "Gamut")], CacheUse::Written),
+        "a changed file: loaded again, never the stale index"
+    );
+    assert_eq!(
+        search(dir.path(), cache.path(), "gam"),
+        (vec![pair("gamma", "Gamut")], CacheUse::Hit)
+    );
+}
+
+/// A search cache that was damaged, or altered to hold an escape sequence in a title it
+/// prints, is not used: the folder is searched as loaded, and the cache written again.
+#[test]
+fn a_damaged_or_altered_search_cache_is_not_used() {
+    let dir = folder();
+    let cache = tempfile::tempdir().expect("cache dir");
+    let (expected, used) = search(dir.path(), cache.path(), "alp");
+    assert_eq!(
+        (expected.as_slice(), used),
+        (&[pair("alpha", "Alpha")][..], CacheUse::Written)
+    );
+    let file = std::fs::read_dir(cache.path())
+        .expect("listed")
+        .map(|item| item.expect("entry").path())
+        .find(|path| path.extension().is_some_and(|extension| extension == "search"))
+        .expect("a search cache");
+    let bytes = std::fs::read(&file).expect("read");
+    let mut altered = bytes.clone();
+    let at = altered
+        .windows(5)
+        .position(|window| window == b"Alpha")
+        .expect("the title is saved");
+    altered[at..at + 5].copy_from_slice(b"\x1b[31m");
+    for damaged in [
+        b"not a cache".to_vec(),
+        bytes[..bytes.len() / 2].to_vec(),
+        bytes.iter().map(|b| b ^ 0x5a).collect(),
+        altered,
+    ] {
+        std::fs::write(&file, damaged).expect("write");
+        assert_eq!(
+            search(dir.path(), cache.path(), "alp"),
+            (expected.clone(), CacheUse::Written)
+        );
+        assert_eq!(search(dir.path(), cache.path(), "alp").1, CacheUse::Hit);
+    }
+}
+
 #[test]
 fn a_recently_modified_file_is_not_cached_until_it_settles() {
     let dir = folder();
@@ -242,9 +339,10 @@ fn commands_answer_the_same_from_the_cache() {
     let cache_files = || std::fs::read_dir(cache.path()).expect("listed").count();
     let uncached = run(&["check", "--no-cache"]);
     assert_eq!(cache_files(), 0, "--no-cache writes nothing");
-    for args in [&["check"][..], &["list"], &["search", "gam"], &["show", "alpha"]] {
+    for args in [&["check"][..], &["list"], &["show", "alpha"], &["search", "gam"]] {
         let first = run(args);
-        assert_eq!(cache_files(), 1);
+        // The parsed cache, and for a search the search cache beside it.
+        assert_eq!(cache_files(), if args[0] == "search" { 2 } else { 1 }, "{args:?}");
         let second = run(args);
         assert_eq!(first, second, "{args:?} from the cache");
         assert_eq!(second.1, Some(0), "{args:?}: {}", second.0);

@@ -13,6 +13,12 @@
 //! cannot be decoded) means a full load, which writes a fresh cache. A stale cache is never
 //! shown as current.
 //!
+//! `lexicon search` keeps a second file beside it, the search cache: the same header and
+//! manifest, then the folder's search index and each entry's id and title. It is checked the
+//! same way, and lets a search of an unchanged folder skip loading the library and building
+//! the index. Only the search command writes it, so the reader and the other commands never
+//! build an index just to save one.
+//!
 //! Racy timestamps: a file changed within one clock tick of being stamped can keep its size
 //! and modification time. A load that sees a file modified within [`RACY_WINDOW`] of its
 //! start does not write a cache, so such a file is parsed again next time.
@@ -26,11 +32,12 @@ use super::loader::{self, Contents, FileKind, SourceFile};
 use super::model::{BodySlot, Entry, FileStamp, Journey, Level};
 use super::sanitize::is_clean;
 use super::{Library, LoadReport};
+use crate::search::SearchIndex;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -40,6 +47,12 @@ const FORMAT: u32 = 1;
 /// Files modified this recently when a load starts may still be changing within their
 /// timestamp's resolution (a second or two on some file systems).
 pub const RACY_WINDOW: Duration = Duration::from_secs(2);
+
+/// The parsed cache's file extension.
+const CACHE_EXTENSION: &str = "cache";
+
+/// The search cache's file extension.
+const SEARCH_EXTENSION: &str = "search";
 
 /// A folder's cache not used for this long is removed when another cache is written.
 pub const UNUSED_FOR: Duration = Duration::from_secs(30 * 24 * 60 * 60);
@@ -65,47 +78,146 @@ pub fn load_folder(dir: &Path, cache_dir: Option<&Path>) -> std::io::Result<(Loa
     let Some(cache_dir) = cache_dir else {
         return Ok((loader::load(as_files(listed)), CacheUse::Off));
     };
-    let started = SystemTime::now();
-    let identity = Identity::of(dir);
-    // Stamped before anything is read: a file that changes after this has a different stamp
-    // next time, so the cache written from this load is never taken for it.
-    let manifest: Option<Vec<Stamp>> = listed.par_iter().map(|(path, kind)| Stamp::of(path, *kind)).collect();
-    let cache_file = identity
-        .as_ref()
-        .map(|identity| cache_dir.join(identity.file_name(dir)));
-    if let (Some(identity), Some(manifest), Some(cache_file)) = (&identity, &manifest, &cache_file)
-        && let Some(report) = read_cache(cache_file, identity, manifest)
-    {
-        // Marked as used, so that pruning keeps it (best effort: a cache that cannot be
-        // marked is only pruned sooner).
-        let _ = std::fs::File::options()
-            .write(true)
-            .open(cache_file)
-            .and_then(|file| file.set_modified(SystemTime::now()));
-        return Ok((report, CacheUse::Hit));
+    let stamped = Stamped::of(dir, &listed);
+    Ok(load_stamped(listed, cache_dir, stamped.as_ref()))
+}
+
+/// A folder's files as listed and stamped, before any of them is read: a file that changes
+/// after this has a different stamp next time, so a cache written from what is read next is
+/// never taken for it. `None` when a file cannot be stamped, which rules caches out.
+struct Stamped {
+    started: SystemTime,
+    identity: Identity,
+    manifest: Vec<Stamp>,
+    /// The cache files' name, without its extension.
+    stem: String,
+}
+
+impl Stamped {
+    fn of(dir: &Path, listed: &[(PathBuf, FileKind)]) -> Option<Stamped> {
+        let started = SystemTime::now();
+        let identity = Identity::of(dir)?;
+        let manifest: Vec<Stamp> = listed
+            .par_iter()
+            .map(|(path, kind)| Stamp::of(path, *kind))
+            .collect::<Option<_>>()?;
+        Some(Stamped {
+            started,
+            stem: identity.file_stem(dir),
+            identity,
+            manifest,
+        })
     }
 
-    let report = loader::load(as_files(listed));
-    let settled = |stamp: &Stamp| {
-        stamp
-            .modified
-            .and_then(|modified| started.duration_since(modified.to_time()).ok())
-            .is_some_and(|age| age >= RACY_WINDOW)
-    };
-    let written = match (identity, manifest, cache_file) {
-        (Some(identity), Some(manifest), Some(cache_file)) if manifest.iter().all(settled) => {
-            write_cache(cache_dir, &cache_file, identity, manifest, &report).is_ok()
+    /// Whether every file was last modified long enough before the load started that its
+    /// stamp can be trusted (see [`RACY_WINDOW`]).
+    fn settled(&self) -> bool {
+        self.manifest.iter().all(|stamp| {
+            stamp
+                .modified
+                .and_then(|modified| self.started.duration_since(modified.to_time()).ok())
+                .is_some_and(|age| age >= RACY_WINDOW)
+        })
+    }
+
+    fn file(&self, cache_dir: &Path, extension: &str) -> PathBuf {
+        cache_dir.join(format!("{}.{extension}", self.stem))
+    }
+}
+
+/// [`load_folder`] for a folder listed and stamped already.
+fn load_stamped(
+    listed: Vec<(PathBuf, FileKind)>,
+    cache_dir: &Path,
+    stamped: Option<&Stamped>,
+) -> (LoadReport, CacheUse) {
+    if let Some(stamped) = stamped {
+        let cache_file = stamped.file(cache_dir, CACHE_EXTENSION);
+        if let Some(report) = read_cache(&cache_file, stamped) {
+            mark_used(&cache_file);
+            return (report, CacheUse::Hit);
         }
+    }
+    let report = loader::load(as_files(listed));
+    let written = match stamped {
+        Some(stamped) if stamped.settled() => write_cache(cache_dir, stamped, &report).is_ok(),
         _ => false,
     };
-    Ok((
+    (
         report,
         if written {
             CacheUse::Written
         } else {
             CacheUse::NotWritten
         },
+    )
+}
+
+/// Marks a cache file as used, so that pruning keeps it (best effort: a cache that cannot be
+/// marked is only pruned sooner).
+fn mark_used(file: &Path) {
+    let _ = std::fs::File::options()
+        .write(true)
+        .open(file)
+        .and_then(|file| file.set_modified(SystemTime::now()));
+}
+
+/// What `lexicon search` needs of a folder: its search index, and each entry's id and title
+/// in library order (the index's hits are positions in that order).
+#[derive(Debug)]
+pub struct Searchable {
+    pub index: SearchIndex,
+    pub names: Vec<(String, String)>,
+}
+
+/// What `lexicon search` needs of the content folder `dir`. With a cache folder, it comes
+/// from the folder's search cache when that is current, checked as [`load_folder`] checks
+/// the parsed cache: then neither the library nor its index is built. Otherwise the folder is
+/// loaded (through its parsed cache), its index built, and a search cache written for next
+/// time. The [`CacheUse`] is the search cache's. Fails only when the folder itself cannot be
+/// listed.
+///
+/// The search cache is a file of its own, written only here, so that the reader and the other
+/// commands never build or hold an index just to save it.
+pub fn searchable_folder(dir: &Path, cache_dir: Option<&Path>) -> std::io::Result<(Searchable, CacheUse)> {
+    let listed = loader::list_folder(dir)?;
+    let Some(cache_dir) = cache_dir else {
+        return Ok((searchable(loader::load(as_files(listed))), CacheUse::Off));
+    };
+    let stamped = Stamped::of(dir, &listed);
+    if let Some(stamped) = &stamped {
+        let search_file = stamped.file(cache_dir, SEARCH_EXTENSION);
+        if let Some(found) = read_search(&search_file, stamped) {
+            mark_used(&search_file);
+            return Ok((found, CacheUse::Hit));
+        }
+    }
+    let (report, _) = load_stamped(listed, cache_dir, stamped.as_ref());
+    let found = searchable(report);
+    let written = match &stamped {
+        Some(stamped) if stamped.settled() => write_search(cache_dir, stamped, &found).is_ok(),
+        _ => false,
+    };
+    Ok((
+        found,
+        if written {
+            CacheUse::Written
+        } else {
+            CacheUse::NotWritten
+        },
     ))
+}
+
+/// The index of a loaded library, and its entries' ids and titles; the rest is dropped.
+fn searchable(report: LoadReport) -> Searchable {
+    let index = SearchIndex::new(&report.library);
+    let names = report
+        .library
+        .into_entries()
+        .into_iter()
+        .map(|entry| (entry.id, entry.title))
+        .collect();
+    Searchable { index, names }
 }
 
 fn as_files(listed: Vec<(PathBuf, FileKind)>) -> Vec<SourceFile> {
@@ -141,12 +253,13 @@ impl Identity {
         })
     }
 
-    /// One cache file per folder as named (the paths shown in diagnostics are the names
-    /// given), called after a hash of both the name and the folder it is.
-    fn file_name(&self, given: &Path) -> String {
+    /// One name per folder as named (the paths shown in diagnostics are the names given),
+    /// after a hash of both the name and the folder it is. The parsed cache and the search
+    /// cache add their own extensions.
+    fn file_stem(&self, given: &Path) -> String {
         let mut hasher = std::hash::DefaultHasher::new();
         (given, &self.folder).hash(&mut hasher);
-        format!("folder-{:016x}.cache", hasher.finish())
+        format!("folder-{:016x}", hasher.finish())
     }
 }
 
@@ -204,9 +317,9 @@ impl Stamp {
 /// away would cost time, and memory the full load then cannot get back.
 #[derive(Serialize)]
 struct Cached<'a> {
-    identity: Identity,
+    identity: &'a Identity,
     manifest_hash: u64,
-    manifest: Vec<Stamp>,
+    manifest: &'a [Stamp],
     entries: EntriesOut<'a>,
     journeys: Vec<CachedJourney<'a>>,
     backlink_starts: Cow<'a, [usize]>,
@@ -309,12 +422,15 @@ struct CachedJourney<'a> {
     path: Cow<'a, str>,
 }
 
-fn read_cache(file: &Path, identity: &Identity, manifest: &[Stamp]) -> Option<LoadReport> {
+/// Reads a cache file, parsed or search, and checks that it was written by this binary for
+/// exactly these files: its header first, from the start of the file alone, then its
+/// manifest in full. Returns the file's bytes and where what follows the manifest starts.
+fn read_checked(file: &Path, stamped: &Stamped) -> Option<(Vec<u8>, usize)> {
     let mut opened = std::fs::File::open(file).ok()?;
     let mut bytes = Vec::new();
     (&mut opened).take(HEADER_BYTES).read_to_end(&mut bytes).ok()?;
     let (header, _) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
-    if header.identity != *identity || header.manifest_hash != manifest_hash(manifest) {
+    if header.identity != stamped.identity || header.manifest_hash != manifest_hash(&stamped.manifest) {
         return None;
     }
     // The rest of the same open file, into a buffer sized for it once.
@@ -323,10 +439,16 @@ fn read_cache(file: &Path, identity: &Identity, manifest: &[Stamp]) -> Option<Lo
     opened.read_to_end(&mut bytes).ok()?;
     let (_, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
     let (stored, rest) = postcard::take_from_bytes::<Manifest>(rest).ok()?;
-    if stored.manifest != manifest {
+    if stored.manifest != stamped.manifest {
         return None;
     }
-    let cached: Rest = postcard::from_bytes(rest).ok()?;
+    let after_manifest = bytes.len() - rest.len();
+    Some((bytes, after_manifest))
+}
+
+fn read_cache(file: &Path, stamped: &Stamped) -> Option<LoadReport> {
+    let (bytes, after_manifest) = read_checked(file, stamped)?;
+    let cached: Rest = postcard::from_bytes(bytes.get(after_manifest..)?).ok()?;
     drop(bytes);
     // Everything here was sanitized before it was written. A cache that holds what the
     // sanitizer removes was altered since, and is not used: nothing from it reaches a terminal.
@@ -401,15 +523,53 @@ fn read_cache(file: &Path, identity: &Identity, manifest: &[Stamp]) -> Option<Lo
     })
 }
 
+/// Everything a search cache holds: the same header and manifest as the parsed cache, then
+/// the search index and each entry's id and title.
+#[derive(Serialize)]
+struct SearchCached<'a> {
+    identity: &'a Identity,
+    manifest_hash: u64,
+    manifest: &'a [Stamp],
+    index: &'a SearchIndex,
+    names: &'a [(String, String)],
+}
+
+/// What follows the manifest in a search cache.
+#[derive(Deserialize)]
+struct SearchRest {
+    index: SearchIndex,
+    names: Vec<(String, String)>,
+}
+
+fn read_search(file: &Path, stamped: &Stamped) -> Option<Searchable> {
+    let (bytes, after_manifest) = read_checked(file, stamped)?;
+    let cached: SearchRest = postcard::from_bytes(bytes.get(after_manifest..)?).ok()?;
+    drop(bytes);
+    // As for the parsed cache: only what the sanitizer would leave as it is (the ids and
+    // titles are printed), and an index whose every position fits.
+    let whole = cached.index.is_consistent()
+        && cached.names.len() == cached.index.len()
+        && cached.names.iter().all(|(id, title)| is_clean(id) && is_clean(title));
+    whole.then_some(Searchable {
+        index: cached.index,
+        names: cached.names,
+    })
+}
+
+fn write_search(cache_dir: &Path, stamped: &Stamped, found: &Searchable) -> std::io::Result<()> {
+    let cached = SearchCached {
+        identity: &stamped.identity,
+        manifest_hash: manifest_hash(&stamped.manifest),
+        manifest: &stamped.manifest,
+        index: &found.index,
+        names: &found.names,
+    };
+    write_atomically(cache_dir, &stamped.file(cache_dir, SEARCH_EXTENSION), &cached)
+}
+
 /// Writes the cache for `report` atomically: a temporary file, flushed to disk, renamed over
 /// the old cache, so a crash leaves the old cache or the new one, never half of one.
-fn write_cache(
-    cache_dir: &Path,
-    file: &Path,
-    identity: Identity,
-    manifest: Vec<Stamp>,
-    report: &LoadReport,
-) -> std::io::Result<()> {
+fn write_cache(cache_dir: &Path, stamped: &Stamped, report: &LoadReport) -> std::io::Result<()> {
     let library = &report.library;
     let journeys = library
         .journeys()
@@ -424,9 +584,9 @@ fn write_cache(
         .collect();
     let (starts, sources) = library.backlink_parts();
     let cached = Cached {
-        identity,
-        manifest_hash: manifest_hash(&manifest),
-        manifest,
+        identity: &stamped.identity,
+        manifest_hash: manifest_hash(&stamped.manifest),
+        manifest: &stamped.manifest,
         entries: EntriesOut(library.entries()),
         journeys,
         backlink_starts: Cow::Borrowed(starts),
@@ -434,12 +594,23 @@ fn write_cache(
         diagnostics: Cow::Borrowed(&report.diagnostics),
         skipped_files: report.skipped_files,
     };
+    write_atomically(cache_dir, &stamped.file(cache_dir, CACHE_EXTENSION), &cached)
+}
+
+/// Writes `cached` to `file` atomically: a temporary file, flushed to disk, renamed over the
+/// old one, so a crash leaves the old file or the new one, never half of one. Then prunes.
+fn write_atomically(cache_dir: &Path, file: &Path, cached: &impl Serialize) -> std::io::Result<()> {
     std::fs::create_dir_all(cache_dir)?;
-    let temporary = file.with_extension(format!("tmp-{}", std::process::id()));
+    let temporary = file.with_extension(format!(
+        "{}.tmp-{}",
+        file.extension().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    ));
     let written = (|| {
         let out = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
         // Streamed: the encoded cache is never held in memory whole.
-        let out = postcard::to_io(&cached, out).map_err(std::io::Error::other)?;
+        let mut out = postcard::to_io(cached, out).map_err(std::io::Error::other)?;
+        out.flush()?;
         out.into_inner()
             .map_err(std::io::IntoInnerError::into_error)?
             .sync_all()?;
@@ -465,7 +636,8 @@ fn prune(cache_dir: &Path, keep: &Path) {
         let path = item.path();
         let name = item.file_name();
         let name = name.to_string_lossy();
-        let ours = name.starts_with("folder-") && (name.ends_with(".cache") || name.contains(".tmp-"));
+        let ours = name.starts_with("folder-")
+            && (name.ends_with(".cache") || name.ends_with(".search") || name.contains(".tmp-"));
         let unused = item
             .metadata()
             .and_then(|metadata| metadata.modified())

@@ -308,6 +308,11 @@ impl Library {
         &self.entries
     }
 
+    /// The entries, in library order, for a caller done with the rest.
+    pub fn into_entries(self) -> Vec<Entry> {
+        self.entries
+    }
+
     pub fn journeys(&self) -> &[Journey] {
         &self.journeys
     }
