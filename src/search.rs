@@ -150,7 +150,7 @@ fn name_score(name: &str, query: &str) -> Option<i64> {
     MATCHER.fuzzy_match(scored_part(name, query)?, query)
 }
 
-/// A name to match: where its lowercase text lies in [`SearchIndex::text`], and its mask.
+/// A name to match: where its lowercase text lies in its run's [`Run::text`], and its mask.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 struct Name {
     start: usize,
@@ -158,18 +158,18 @@ struct Name {
     mask: u64,
 }
 
-/// What search needs of one entry, prepared once: positions in the index's shared arrays, so
-/// that a scan reads memory in order instead of following a pointer per name.
+/// What search needs of one entry, prepared once: positions in its [`Run`]'s arrays, so that a
+/// scan reads memory in order instead of following a pointer per name.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Haystack {
-    /// In [`SearchIndex::names`]: the title, the aliases, then the id when it is not just the
+    /// In [`Run::names`]: the title, the aliases, then the id when it is not just the
     /// title as a slug.
     names: Range<usize>,
     /// How many of those are the title and aliases, which the prefix check looks at.
     titles: usize,
     /// In [`SearchIndex::entry_tags`].
     tags: Range<usize>,
-    /// In [`SearchIndex::text`], for the exact check: the id always counts, even when it is
+    /// In [`Run::text`], for the exact check: the id always counts, even when it is
     /// not matched fuzzily.
     id: Range<usize>,
     /// The definition, lowercase: a string per entry (see [`SearchIndex`] for why).
@@ -248,7 +248,7 @@ struct Run {
 impl Run {
     fn of(entries: &[Entry]) -> Run {
         // Sized from the entries (exactly, for ASCII), so that no buffer is grown by doubling.
-        let mut part = Run {
+        let mut run = Run {
             entries: Vec::with_capacity(entries.len()),
             names: Vec::with_capacity(entries.iter().map(|entry| entry.aliases.len() + 2).sum()),
             text: String::with_capacity(
@@ -261,28 +261,28 @@ impl Run {
             ),
         };
         for entry in entries {
-            let first_name = part.names.len();
+            let first_name = run.names.len();
             for title in std::iter::once(&entry.title).chain(&entry.aliases) {
-                part.names.push(push_name(&mut part.text, title));
+                run.names.push(push_name(&mut run.text, title));
             }
-            let titles = part.names.len() - first_name;
+            let titles = run.names.len() - first_name;
             let id = if id_is_title_slug(&entry.id, &entry.title) {
-                push_folded(&mut part.text, &entry.id)
+                push_folded(&mut run.text, &entry.id)
             } else {
-                let name = push_name(&mut part.text, &entry.id);
-                part.names.push(name);
+                let name = push_name(&mut run.text, &entry.id);
+                run.names.push(name);
                 name.start..name.end
             };
             let definition = fold(&entry.definition).into_boxed_str();
-            part.entries.push(Haystack {
-                names: first_name..part.names.len(),
+            run.entries.push(Haystack {
+                names: first_name..run.names.len(),
                 titles,
                 tags: 0..0,
                 id,
                 definition,
             });
         }
-        part
+        run
     }
 }
 
