@@ -139,18 +139,17 @@ fn load_stamped(
         }
     }
     let report = loader::load(as_files(listed));
-    let written = match stamped {
-        Some(stamped) if stamped.settled() => write_cache(cache_dir, stamped, &report).is_ok(),
-        _ => false,
-    };
-    (
-        report,
-        if written {
-            CacheUse::Written
-        } else {
-            CacheUse::NotWritten
-        },
-    )
+    let used = write_if_settled(stamped, |stamped| write_cache(cache_dir, stamped, &report));
+    (report, used)
+}
+
+/// Writes a cache with `write` after a full load, unless a file could not be stamped or was
+/// modified too recently for its stamp to be trusted (see [`RACY_WINDOW`]).
+fn write_if_settled(stamped: Option<&Stamped>, write: impl FnOnce(&Stamped) -> std::io::Result<()>) -> CacheUse {
+    match stamped {
+        Some(stamped) if stamped.settled() && write(stamped).is_ok() => CacheUse::Written,
+        _ => CacheUse::NotWritten,
+    }
 }
 
 /// Marks a cache file as used, so that pruning keeps it (best effort: a cache that cannot be
@@ -194,18 +193,8 @@ pub fn searchable_folder(dir: &Path, cache_dir: Option<&Path>) -> std::io::Resul
     }
     let (report, _) = load_stamped(listed, cache_dir, stamped.as_ref());
     let found = searchable(report);
-    let written = match &stamped {
-        Some(stamped) if stamped.settled() => write_search(cache_dir, stamped, &found).is_ok(),
-        _ => false,
-    };
-    Ok((
-        found,
-        if written {
-            CacheUse::Written
-        } else {
-            CacheUse::NotWritten
-        },
-    ))
+    let used = write_if_settled(stamped.as_ref(), |stamped| write_search(cache_dir, stamped, &found));
+    Ok((found, used))
 }
 
 /// The index of a loaded library, and its entries' ids and titles; the rest is dropped.
