@@ -216,13 +216,21 @@ fn too_small_and_help_at_both_sizes() {
     insta::assert_snapshot!("help_home_120x40", help.backend());
 }
 
+/// The loading screen at 80x24, 2.5 s into loading `~/glossary`, with `typed_ahead` keys kept.
+fn loading_screen(typed_ahead: usize) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+    terminal
+        .draw(|frame| {
+            lexicon::ui::view::draw_loading(frame, "~/glossary", std::time::Duration::from_millis(2500), typed_ahead)
+        })
+        .expect("a frame");
+    terminal
+}
+
 /// The screen a large `--content` folder shows while it loads.
 #[test]
 fn loading_screen_at_80x24() {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
-    terminal
-        .draw(|frame| lexicon::ui::view::draw_loading(frame, "~/glossary", std::time::Duration::from_millis(2500), 0))
-        .expect("a frame");
+    let terminal = loading_screen(0);
     insta::assert_snapshot!(terminal.backend());
 }
 
@@ -230,10 +238,7 @@ fn loading_screen_at_80x24() {
 /// longer q, which may be part of a query) leaves.
 #[test]
 fn loading_screen_with_keys_typed_ahead_at_80x24() {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
-    terminal
-        .draw(|frame| lexicon::ui::view::draw_loading(frame, "~/glossary", std::time::Duration::from_millis(2500), 7))
-        .expect("a frame");
+    let terminal = loading_screen(7);
     let text = screen_text(&terminal);
     assert!(text.contains("7 keys typed") && text.contains("Ctrl-C quit"), "{text}");
     assert!(!text.contains(" q quit"), "{text}");
