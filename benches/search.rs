@@ -49,6 +49,8 @@ const WIDTH: u16 = 120;
 const HEIGHT: u16 = 40;
 /// Queries typed key by key in the percentile pass.
 const QUERIES: [&str; 4] = ["recovery", "token rot", "phish", "seed phrase"];
+/// How many of the slowest keys the percentile pass names.
+const SLOWEST_SHOWN: usize = 6;
 
 fn main() {
     let mut criterion = Criterion::default().configure_from_args();
@@ -108,11 +110,20 @@ fn main() {
             "{:>8} {:>6} {:>10} {:>10} {:>10} {:>10}",
             "entries", "keys", "p50", "p95", "p99", "max"
         );
-        for (n, stats) in percentiles {
+        for (n, stats) in &percentiles {
             println!(
                 "{n:>8} {:>6} {:>8.2}ms {:>8.2}ms {:>8.2}ms {:>8.2}ms",
                 stats.count, stats.p50, stats.p95, stats.p99, stats.max
             );
+        }
+        println!("\nslowest keys (median over the rounds; the key is the last character):");
+        for (n, stats) in &percentiles {
+            let keys: Vec<String> = stats
+                .slowest
+                .iter()
+                .map(|(query, ms)| format!("{query:?} {ms:.2}ms"))
+                .collect();
+            println!("{n:>8}  {}", keys.join(", "));
         }
     }
 }
@@ -216,20 +227,37 @@ impl Keystrokes {
 
     /// Types every query key by key from an empty box, several rounds, timing each key.
     fn percentiles(&mut self) -> Stats {
-        let mut times = Vec::new();
+        // Each key's times, by the query it completes ("r", "re", ... "recovery").
+        let mut by_key: Vec<(String, Vec<Duration>)> = Vec::new();
         let started = Instant::now();
         // One round at least; more while the pass stays under about ten seconds.
         let mut rounds = 0;
         while rounds == 0 || (started.elapsed() < Duration::from_secs(10) && rounds < 30) {
+            let mut key = 0;
             for query in QUERIES {
                 self.prepare("");
-                for c in query.chars() {
-                    times.push(self.keystroke(c));
+                for (at, c) in query.char_indices() {
+                    let time = self.keystroke(c);
+                    if rounds == 0 {
+                        by_key.push((query[..at + c.len_utf8()].to_owned(), Vec::new()));
+                    }
+                    by_key[key].1.push(time);
+                    key += 1;
                 }
             }
             rounds += 1;
         }
-        Stats::of(times)
+        let times = by_key.iter().flat_map(|(_, times)| times.iter().copied()).collect();
+        let mut medians: Vec<(String, f64)> = by_key
+            .into_iter()
+            .map(|(query, times)| (query, Stats::of(times).p50))
+            .collect();
+        medians.sort_by(|a, b| b.1.total_cmp(&a.1));
+        medians.truncate(SLOWEST_SHOWN);
+        Stats {
+            slowest: medians,
+            ..Stats::of(times)
+        }
     }
 }
 
@@ -239,6 +267,9 @@ struct Stats {
     p95: f64,
     p99: f64,
     max: f64,
+    /// The keys with the slowest median, as the query they complete and that median: the
+    /// ones that set the tail.
+    slowest: Vec<(String, f64)>,
 }
 
 impl Stats {
@@ -255,6 +286,7 @@ impl Stats {
             p95: at(95.0),
             p99: at(99.0),
             max: at(100.0),
+            slowest: Vec::new(),
         }
     }
 }

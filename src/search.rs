@@ -25,7 +25,7 @@
 
 use crate::content::{Entry, Library};
 use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::skim::{SkimMatcherV2, SkimScoreConfig};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -481,8 +481,25 @@ struct Query {
     mask: u64,
     /// Each distinct tag's score, computed once rather than once per entry carrying it.
     tag_scores: Vec<Option<i64>>,
-    /// For a query of one ASCII character, the scores that make up any name's score.
-    one_character: Option<OneCharacter>,
+    /// For a query of one or two ASCII characters, the scores that make up any name's score.
+    by_parts: Option<ByParts>,
+}
+
+/// A short query whose names are scored from parts computed once per search, instead of by a
+/// matcher call per name. The first two keys typed are the ones that match nearly every name,
+/// so they are the ones that would cost the most calls.
+enum ByParts {
+    // Boxed: tables of scores, too large to move around inline.
+    One(Box<OneCharacter>),
+    Two(Box<TwoCharacters>),
+}
+
+impl ByParts {
+    fn new(query: &str) -> Option<ByParts> {
+        OneCharacter::new(query)
+            .map(|one| ByParts::One(Box::new(one)))
+            .or_else(|| TwoCharacters::new(query).map(|two| ByParts::Two(Box::new(two))))
+    }
 }
 
 /// The matcher's scores for a query of one ASCII character, the first key typed and the one
@@ -493,9 +510,10 @@ struct Query {
 /// start scores more than the middle of a word) or on the place being the first. So each of
 /// those scores is asked of the matcher once per search, on the two characters alone, and a
 /// name is then scored by looking up the character before each place, instead of calling the
-/// matcher on the name. The one case this does not cover, the character doubled (as in two
-/// spaces), goes to the matcher whole. The `one_character_scores_are_the_matchers`
-/// property test checks this against the matcher.
+/// matcher on the name. The character after itself (as in two spaces) cannot be asked that
+/// way, since the matcher would score the first of the two; it is asked after a different
+/// character of the same kind (see [`kindred`]). The `one_character_scores_are_the_matchers`
+/// property test checks all of this against the matcher.
 struct OneCharacter {
     byte: u8,
     /// The score where the name starts with the character.
@@ -504,20 +522,41 @@ struct OneCharacter {
     after: [Option<i64>; 128],
 }
 
+/// A different ASCII character of the same kind as `byte` for the matcher's word-start bonus
+/// (a separator that starts words, a punctuation mark that breaks them, a capital, or a
+/// lowercase letter or digit), so that `byte` after it scores as `byte` after itself. The
+/// kinds are those of fuzzy-matcher's skim `CharType`, where NUL is the one byte of its kind.
+fn kindred(byte: u8) -> Option<u8> {
+    let other_than = |usual: u8, instead: u8| if byte == usual { instead } else { usual };
+    match byte {
+        0 => None,
+        b' ' | b'/' | b'\\' | b'|' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Some(other_than(b' ', b'/')),
+        _ if byte.is_ascii_punctuation() => Some(other_than(b'-', b'.')),
+        b'A'..=b'Z' => Some(other_than(b'A', b'B')),
+        _ => Some(other_than(b'a', b'b')),
+    }
+}
+
 impl OneCharacter {
     fn new(query: &str) -> Option<OneCharacter> {
         let &[byte] = query.as_bytes() else {
             return None;
         };
-        if !byte.is_ascii() {
+        // NUL is the one byte with no kindred; a query holding it goes to the matcher.
+        if !byte.is_ascii() || byte == 0 {
             return None;
         }
+        let score_after = |before: u8| {
+            let pair: String = [char::from(before), char::from(byte)].into_iter().collect();
+            MATCHER.fuzzy_match(&pair, query)
+        };
         let mut after = [None; 128];
         for (before, score) in (0u8..128).zip(after.iter_mut()) {
-            if before != byte {
-                let pair: String = [char::from(before), char::from(byte)].into_iter().collect();
-                *score = MATCHER.fuzzy_match(&pair, query);
-            }
+            *score = if before == byte {
+                kindred(byte).and_then(score_after)
+            } else {
+                score_after(before)
+            };
         }
         Some(OneCharacter {
             byte,
@@ -531,17 +570,118 @@ impl OneCharacter {
         let bytes = name.as_bytes();
         let mut best = None;
         for at in memchr::memchr_iter(self.byte, bytes) {
-            let score = match at.checked_sub(1).and_then(|before| bytes.get(before)) {
-                None => self.at_start,
-                Some(&before) if before == self.byte => return name_score(name, query),
-                Some(&before) if before.is_ascii() => self.after.get(usize::from(before)).copied().flatten(),
+            let before = at.checked_sub(1).and_then(|before| bytes.get(before)).copied();
+            let score = match before {
                 // The end of a character of several bytes: the matcher scores the pair.
-                Some(_) => {
+                Some(before) if !before.is_ascii() => {
                     let from = name[..at].char_indices().next_back().map_or(0, |(from, _)| from);
                     MATCHER.fuzzy_match(&name[from..=at], query)
                 }
+                _ => self.score_after(before),
             };
             best = best.max(score);
+        }
+        best
+    }
+
+    /// The character's score in one place, from the byte before it (`None`: the place is the
+    /// first). `None` when the table does not hold it: that byte is not ASCII, or is NUL before
+    /// NUL.
+    fn score_after(&self, before: Option<u8>) -> Option<i64> {
+        match before {
+            None => self.at_start,
+            Some(before) => self.after.get(usize::from(before)).copied().flatten(),
+        }
+    }
+}
+
+/// The matcher's scores for a query of two ASCII characters, the second key typed: after the
+/// first key nearly every name still holds both characters, so without this the second key is
+/// the one that costs the most matcher calls.
+///
+/// With two characters the matcher's table has one row per character. The first row starts
+/// from nothing, so each place of the first character scores exactly its one-character score
+/// there. The second row adds, at each place of the second character, its own one-character
+/// score and the best way to reach it from an earlier place of the first: right after it (with
+/// the matcher's bonus for consecutive characters) or across a gap (with its gap penalty,
+/// which grows by the same amount per character skipped). So a name's score is the best such
+/// sum over the places of the two characters, found in one pass over its bytes with the
+/// one-character tables and the matcher's own configuration. (Longer queries carry a bonus
+/// from row to row, and that is where fuzzy-matcher 0.3.7 reads a stale scratch value: see
+/// `fresh_score` in the tests. Two rows never read it.)
+///
+/// Names that are not ASCII go to the matcher whole. The `two_character_scores_are_the_matchers`
+/// property test checks this against the matcher.
+struct TwoCharacters {
+    first: OneCharacter,
+    second: OneCharacter,
+    /// The matcher's penalty for each character of a gap (negative).
+    gap_extension: i64,
+    /// The matcher's penalty for opening a gap, besides its first character's (negative).
+    gap_start: i64,
+    /// The least the second character adds when it directly follows the first: a match and
+    /// the matcher's bonus for consecutive characters.
+    consecutive: i64,
+}
+
+impl TwoCharacters {
+    fn new(query: &str) -> Option<TwoCharacters> {
+        let &[first, second] = query.as_bytes() else {
+            return None;
+        };
+        // The matcher's defaults, which `MATCHER` uses.
+        let config = SkimScoreConfig::default();
+        Some(TwoCharacters {
+            first: OneCharacter::new(char::from(first).encode_utf8(&mut [0; 4]))?,
+            second: OneCharacter::new(char::from(second).encode_utf8(&mut [0; 4]))?,
+            gap_extension: i64::from(config.gap_extension),
+            gap_start: i64::from(config.gap_start),
+            consecutive: i64::from(config.score_match + config.bonus_consecutive.max(0)),
+        })
+    }
+
+    /// The matcher's score of `name` for these two characters.
+    fn score(&self, name: &str, query: &str) -> Option<i64> {
+        if !name.is_ascii() {
+            return name_score(name, query);
+        }
+        let bytes = name.as_bytes();
+        let mut best = None;
+        // The first character's score at the place just before this one, if it is there.
+        let mut first_just_before: Option<i64> = None;
+        // Over the first character's places p at least two before this one, the best of its
+        // score there minus `gap_extension * p`: the part of a gap's penalty that depends on p.
+        let mut first_before_a_gap: Option<i64> = None;
+        for (at, &byte) in bytes.iter().enumerate() {
+            // Names are far shorter than i64::MAX bytes.
+            let place = i64::try_from(at).unwrap_or(i64::MAX);
+            let before = at.checked_sub(1).and_then(|before| bytes.get(before)).copied();
+            if byte == self.second.byte {
+                let Some(second) = self.second.score_after(before) else {
+                    return name_score(name, query);
+                };
+                if let Some(first) = first_just_before {
+                    // The second's score holds one gap extension that a consecutive match
+                    // does not pay.
+                    best = best.max(Some(first + (second - self.gap_extension).max(self.consecutive)));
+                }
+                if let Some(first) = first_before_a_gap {
+                    // A gap of (place - p - 1) characters; the second's score holds one
+                    // extension already.
+                    best = best.max(Some(first + second + self.gap_start + self.gap_extension * (place - 2)));
+                }
+            }
+            if let Some(first) = first_just_before {
+                first_before_a_gap = first_before_a_gap.max(Some(first - self.gap_extension * (place - 1)));
+            }
+            first_just_before = if byte == self.first.byte {
+                let Some(first) = self.first.score_after(before) else {
+                    return name_score(name, query);
+                };
+                Some(first)
+            } else {
+                None
+            };
         }
         best
     }
@@ -565,7 +705,7 @@ impl Query {
             })
             .collect();
         Query {
-            one_character: OneCharacter::new(&folded),
+            by_parts: ByParts::new(&folded),
             folded,
             words,
             mask,
@@ -575,8 +715,9 @@ impl Query {
 
     /// The matcher's score of a lowercase name.
     fn name_score(&self, name: &str) -> Option<i64> {
-        match &self.one_character {
-            Some(one) => one.score(name, &self.folded),
+        match &self.by_parts {
+            Some(ByParts::One(one)) => one.score(name, &self.folded),
+            Some(ByParts::Two(two)) => two.score(name, &self.folded),
             None => name_score(name, &self.folded),
         }
     }
@@ -941,12 +1082,47 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        // Many cases, because each is cheap; the small alphabet puts the query's characters
+        // into most names, next to each other and apart.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        /// A name's score for two ASCII characters, put together from each character's
+        /// one-character scores and the matcher's gap and consecutive terms, is the matcher's
+        /// score for the whole name: next to each other or apart, in either order, repeated,
+        /// doubled, after separators, capitals and digits, and in names that are not ASCII.
+        #[test]
+        fn two_character_scores_are_the_matchers(
+            name in "[abcAB0 _./é-]{0,24}",
+            query in "[ab0 ._-]{2}",
+        ) {
+            let two = TwoCharacters::new(&query).expect("two ASCII characters");
+            proptest::prop_assert_eq!(two.score(&name, &query), fresh_score(&name, &query));
+        }
+    }
+
     #[test]
-    fn only_a_query_of_one_ascii_character_is_scored_by_parts() {
-        assert!(OneCharacter::new("r").is_some());
-        assert!(OneCharacter::new("é").is_none());
-        assert!(OneCharacter::new("re").is_none());
-        assert!(OneCharacter::new("").is_none());
+    fn two_character_scores_are_the_matchers_on_long_gaps() {
+        // Gaps longer than the random names reach, where the penalty outgrows every bonus.
+        for name in [
+            "r-e",
+            "r e",
+            "rxxxxxxxxxxxxxxxxxxxxe",
+            "x r xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx e re",
+        ] {
+            let two = TwoCharacters::new("re").expect("two ASCII characters");
+            assert_eq!(two.score(name, "re"), fresh_score(name, "re"), "{name}");
+        }
+    }
+
+    #[test]
+    fn only_a_query_of_one_or_two_ascii_characters_is_scored_by_parts() {
+        assert!(matches!(ByParts::new("r"), Some(ByParts::One(_))));
+        assert!(matches!(ByParts::new("re"), Some(ByParts::Two(_))));
+        assert!(ByParts::new("é").is_none());
+        assert!(ByParts::new("ré").is_none());
+        assert!(ByParts::new("rec").is_none());
+        assert!(ByParts::new("").is_none());
+        assert!(ByParts::new("\0").is_none());
     }
 
     #[test]
