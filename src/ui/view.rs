@@ -10,6 +10,7 @@ use crate::document::{Document, LinkTarget, Wrapped};
 use crate::lesson;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
@@ -234,17 +235,19 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
             let mut spans = vec![Span::raw(if selected { "▶ " } else { "  " })];
             // Matched characters are bold and underlined, so they show without colour too.
             let highlights = crate::search::title_highlights(&entry.title, &search.query);
-            for (index, c) in entry.title.chars().enumerate() {
-                let style = if highlights.contains(&index) {
-                    theme.matched()
-                } else {
-                    ratatui::style::Style::new()
-                };
-                spans.push(Span::styled(c.to_string(), style));
-            }
+            spans.extend(
+                highlighted_runs(&entry.title, &highlights)
+                    .map(|(run, matched)| Span::styled(run, if matched { theme.matched() } else { Style::new() })),
+            );
             spans.push(Span::raw("  "));
             spans.push(Span::styled(entry.level.as_str(), theme.level(entry.level)));
-            spans.push(Span::styled(format!("  {}", entry.one_line_definition()), theme.dim()));
+            spans.push(Span::styled(
+                format!(
+                    "  {}",
+                    definition_preview(&entry.definition, usize::from(results.width))
+                ),
+                theme.dim(),
+            ));
             let line = Line::from(spans);
             if selected {
                 line.patch_style(theme.selected())
@@ -261,6 +264,46 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
     } else {
         frame.render_widget(Paragraph::new(lines), results);
     }
+}
+
+/// `text` cut into runs of characters that are all matched or all not, as slices of `text`
+/// with whether they are matched (`matched` holds character positions). A row is drawn from
+/// a span per run rather than a span per character.
+fn highlighted_runs<'a>(text: &'a str, matched: &[usize]) -> impl Iterator<Item = (&'a str, bool)> {
+    let mut chars = text.char_indices().enumerate().peekable();
+    std::iter::from_fn(move || {
+        let (position, (start, _)) = chars.next()?;
+        let is_matched = matched.contains(&position);
+        let mut end = text.len();
+        while let Some(&(next_position, (next_start, _))) = chars.peek() {
+            if matched.contains(&next_position) != is_matched {
+                end = next_start;
+                break;
+            }
+            chars.next();
+        }
+        Some((&text[start..end], is_matched))
+    })
+}
+
+/// The start of a definition on one line, at least `columns` characters of it when it is
+/// that long: a row shows no more, and laying out the rest of a definition of several hundred
+/// characters would cost more than the row itself.
+fn definition_preview(definition: &str, columns: usize) -> String {
+    let mut preview = String::new();
+    let mut length = 0;
+    for word in definition.split_whitespace() {
+        if length >= columns {
+            break;
+        }
+        if !preview.is_empty() {
+            preview.push(' ');
+            length += 1;
+        }
+        preview.push_str(word);
+        length += word.chars().count();
+    }
+    preview
 }
 
 /// Key hints for a box's bottom border.
@@ -397,7 +440,10 @@ fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
                     Span::raw(pad(&entry.title, title_width)),
                     Span::raw("  "),
                     Span::styled(format!("{:<14}", entry.level.as_str()), theme.level(entry.level)),
-                    Span::styled(entry.one_line_definition(), theme.dim()),
+                    Span::styled(
+                        definition_preview(&entry.definition, usize::from(list_area.width)),
+                        theme.dim(),
+                    ),
                 ])
             }
         };
@@ -823,7 +869,27 @@ pub(super) fn visible_lines<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::grouped;
+    use super::{definition_preview, grouped, highlighted_runs};
+
+    #[test]
+    fn a_title_is_drawn_in_runs_of_matched_and_unmatched_characters() {
+        let runs: Vec<_> = highlighted_runs("Clé d'accès", &[0, 1, 2, 10]).collect();
+        assert_eq!(runs, [("Clé", true), (" d'accè", false), ("s", true)]);
+        assert_eq!(highlighted_runs("abc", &[]).collect::<Vec<_>>(), [("abc", false)]);
+        assert_eq!(highlighted_runs("", &[0]).count(), 0);
+    }
+
+    #[test]
+    fn a_definition_preview_is_one_line_and_only_as_long_as_a_row() {
+        let definition = "A backup code\nis   used once,\tthen it is spent for good.";
+        assert_eq!(
+            definition_preview(definition, 100),
+            "A backup code is used once, then it is spent for good."
+        );
+        // Whole words, until at least the row's width is filled.
+        assert_eq!(definition_preview(definition, 10), "A backup code");
+        assert_eq!(definition_preview(definition, 0), "");
+    }
 
     #[test]
     fn counts_group_their_thousands() {
