@@ -150,11 +150,40 @@ fn name_score(name: &str, query: &str) -> Option<i64> {
     MATCHER.fuzzy_match(scored_part(name, query)?, query)
 }
 
+/// Where something lies in one of the index's arrays or strings, in 32 bits: half the size
+/// of a `Range<usize>`, which matters because a keystroke reads one per name and entry of
+/// tens of thousands, and the index stays in memory beside the library. Every position in a
+/// [`Run`] fits, as a run holds 256 entries of content files of at most
+/// [`MAX_FILE_BYTES`](crate::content::loader::MAX_FILE_BYTES) each.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    /// `None` when the range does not fit in 32 bits.
+    fn of(range: Range<usize>) -> Option<Span> {
+        Some(Span {
+            start: u32::try_from(range.start).ok()?,
+            end: u32::try_from(range.end).ok()?,
+        })
+    }
+
+    fn range(self) -> Range<usize> {
+        // u32 to usize never truncates on the 32- and 64-bit targets lexicon builds for.
+        self.start as usize..self.end as usize
+    }
+
+    fn len(self) -> usize {
+        self.range().len()
+    }
+}
+
 /// A name to match: where its lowercase text lies in its run's [`Run::text`], and its mask.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 struct Name {
-    start: usize,
-    end: usize,
+    text: Span,
     mask: u64,
 }
 
@@ -164,14 +193,14 @@ struct Name {
 struct Haystack {
     /// In [`Run::names`]: the title, the aliases, then the id when it is not just the
     /// title as a slug.
-    names: Range<usize>,
+    names: Span,
     /// How many of those are the title and aliases, which the prefix check looks at.
-    titles: usize,
+    titles: u32,
     /// In [`SearchIndex::entry_tags`].
-    tags: Range<usize>,
+    tags: Span,
     /// In [`Run::text`], for the exact check: the id always counts, even when it is
     /// not matched fuzzily.
-    id: Range<usize>,
+    id: Span,
     /// The definition, lowercase: a string per entry (see [`SearchIndex`] for why).
     definition: Box<str>,
 }
@@ -194,7 +223,7 @@ pub struct SearchIndex {
     /// Entry `i` is entry `i % RUN` of run `i / RUN`.
     runs: Vec<Run>,
     /// Each entry's tags, as indices into `tags`.
-    entry_tags: Vec<usize>,
+    entry_tags: Vec<u32>,
     /// Each distinct tag once, however many entries carry it, its text in `tag_text`.
     tags: Vec<Name>,
     tag_text: String,
@@ -225,14 +254,20 @@ fn push_folded(arena: &mut String, raw: &str) -> Range<usize> {
     start..arena.len()
 }
 
-/// Appends `raw`, lowercase, to `text`, as a name to match.
-fn push_name(text: &mut String, raw: &str) -> Name {
+/// Appends `raw`, lowercase, to `text`, as a name to match; `None`, and nothing appended, when
+/// its place does not fit in a [`Span`], which leaves the name unsearchable rather than
+/// wrong.
+fn push_name(text: &mut String, raw: &str) -> Option<Name> {
+    let before = text.len();
     let at = push_folded(text, raw);
-    Name {
-        mask: char_mask(&text[at.clone()]),
-        start: at.start,
-        end: at.end,
-    }
+    let Some(span) = Span::of(at.clone()) else {
+        text.truncate(before);
+        return None;
+    };
+    Some(Name {
+        mask: char_mask(&text[at]),
+        text: span,
+    })
 }
 
 /// The haystacks of a run of consecutive entries, with the lowercase text they point into.
@@ -263,22 +298,24 @@ impl Run {
         for entry in entries {
             let first_name = run.names.len();
             for title in std::iter::once(&entry.title).chain(&entry.aliases) {
-                run.names.push(push_name(&mut run.text, title));
+                run.names.extend(push_name(&mut run.text, title));
             }
             let titles = run.names.len() - first_name;
             let id = if id_is_title_slug(&entry.id, &entry.title) {
-                push_folded(&mut run.text, &entry.id)
+                Span::of(push_folded(&mut run.text, &entry.id))
             } else {
                 let name = push_name(&mut run.text, &entry.id);
-                run.names.push(name);
-                name.start..name.end
+                run.names.extend(name);
+                name.map(|name| name.text)
             };
             let definition = fold(&entry.definition).into_boxed_str();
             run.entries.push(Haystack {
-                names: first_name..run.names.len(),
-                titles,
-                tags: 0..0,
-                id,
+                // A run's names and their count fit (see `Span`); were they not to, the entry
+                // would only lose its names to search.
+                names: Span::of(first_name..run.names.len()).unwrap_or_default(),
+                titles: u32::try_from(titles).unwrap_or(0),
+                tags: Span::default(),
+                id: id.unwrap_or_default(),
                 definition,
             });
         }
@@ -296,25 +333,31 @@ impl SearchIndex {
             ..SearchIndex::default()
         };
         // Tags are numbered in order of first appearance, so this part stays on one thread.
-        let mut tag_ids: HashMap<&str, usize> = HashMap::new();
+        let mut tag_ids: HashMap<&str, u32> = HashMap::new();
         let haystacks = index.runs.iter_mut().flat_map(|run| run.entries.iter_mut());
         for (haystack, entry) in haystacks.zip(entries) {
             let first = index.entry_tags.len();
             for tag in &entry.tags {
-                let id = *tag_ids.entry(tag.as_str()).or_insert_with(|| {
-                    index.tags.push(push_name(&mut index.tag_text, tag));
-                    index.tags.len() - 1
-                });
-                index.entry_tags.push(id);
+                let id = match tag_ids.get(tag.as_str()) {
+                    Some(&id) => Some(id),
+                    // A tag that does not fit in 32 bits (gigabytes of distinct tags) is left
+                    // out of search.
+                    None => u32::try_from(index.tags.len()).ok().and_then(|id| {
+                        index.tags.push(push_name(&mut index.tag_text, tag)?);
+                        tag_ids.insert(tag.as_str(), id);
+                        Some(id)
+                    }),
+                };
+                index.entry_tags.extend(id);
             }
-            haystack.tags = first..index.entry_tags.len();
+            haystack.tags = Span::of(first..index.entry_tags.len()).unwrap_or_default();
         }
         index
     }
 
     /// The lowercase text of a tag.
     fn tag_text_of(&self, tag: &Name) -> &str {
-        self.tag_text.get(tag.start..tag.end).unwrap_or_default()
+        self.tag_text.get(tag.text.range()).unwrap_or_default()
     }
 
     /// Whether every run but the last holds `RUN` entries, every position in the index lies
@@ -323,7 +366,7 @@ impl SearchIndex {
     /// it is used.
     pub fn is_consistent(&self) -> bool {
         let fits = |text: &str, name: &Name| {
-            text.get(name.start..name.end)
+            text.get(name.text.range())
                 .is_some_and(|text| char_mask(text) == name.mask)
         };
         let full_runs = self.runs.split_last().is_none_or(|(last, others)| {
@@ -331,14 +374,14 @@ impl SearchIndex {
         });
         full_runs
             && self.tags.iter().all(|tag| fits(&self.tag_text, tag))
-            && self.entry_tags.iter().all(|&tag| tag < self.tags.len())
+            && self.entry_tags.iter().all(|&tag| (tag as usize) < self.tags.len())
             && self.runs.iter().all(|run| {
                 run.names.iter().all(|name| fits(&run.text, name))
                     && run.entries.iter().all(|entry| {
-                        run.names.get(entry.names.clone()).is_some()
-                            && entry.titles <= entry.names.len()
-                            && self.entry_tags.get(entry.tags.clone()).is_some()
-                            && run.text.get(entry.id.clone()).is_some()
+                        run.names.get(entry.names.range()).is_some()
+                            && (entry.titles as usize) <= entry.names.len()
+                            && self.entry_tags.get(entry.tags.range()).is_some()
+                            && run.text.get(entry.id.range()).is_some()
                     })
             })
     }
@@ -429,9 +472,9 @@ impl SearchIndex {
     fn score(&self, query: &Query, index: usize) -> Option<i64> {
         let run = self.runs.get(index / RUN)?;
         let entry = run.entries.get(index % RUN)?;
-        let names = run.names.get(entry.names.clone())?;
+        let names = run.names.get(entry.names.range())?;
         // Never out of place in an index built here; one read back is checked first.
-        let text_of = |name: &Name| run.text.get(name.start..name.end).unwrap_or_default();
+        let text_of = |name: &Name| run.text.get(name.text.range()).unwrap_or_default();
         let folded = query.folded.as_str();
         let name_score = names
             .iter()
@@ -441,16 +484,22 @@ impl SearchIndex {
             .filter_map(|text| query.name_score(text))
             .chain(
                 self.entry_tags
-                    .get(entry.tags.clone())
+                    .get(entry.tags.range())
                     .unwrap_or_default()
                     .iter()
-                    .filter_map(|&tag| query.tag_scores.get(tag).copied().flatten()),
+                    .filter_map(|&tag| query.tag_scores.get(tag as usize).copied().flatten()),
             )
             .max();
         if let Some(score) = name_score {
             // Exact names first, then prefixes, then fuzzy matches.
-            let titles = || names.get(..entry.titles).unwrap_or_default().iter().map(text_of);
-            let boost = if run.text.get(entry.id.clone()) == Some(folded) || titles().any(|title| title == folded) {
+            let titles = || {
+                names
+                    .get(..entry.titles as usize)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(text_of)
+            };
+            let boost = if run.text.get(entry.id.range()) == Some(folded) || titles().any(|title| title == folded) {
                 2 * NAME_BONUS
             } else if titles().any(|title| title.starts_with(folded)) {
                 NAME_BONUS / 2
@@ -1157,20 +1206,19 @@ mod tests {
             damage(&mut index);
             index.is_consistent()
         };
-        assert!(!damaged(
-            &|index| index.runs[0].names[0].end = index.runs[0].text.len() + 1
-        ));
+        let past_the_end = u32::try_from(index.runs[0].text.len() + 1).expect("a small text");
+        assert!(!damaged(&|index| index.runs[0].names[0].text.end = past_the_end));
         assert!(!damaged(&|index| index.runs[0].names[0].mask ^= 1));
         assert!(!damaged(&|index| index.runs[0].entries[0].titles = 99));
-        assert!(!damaged(&|index| index.entry_tags[0] = index.tags.len()));
-        assert!(!damaged(
-            &|index| index.runs[0].entries[0].tags = 0..index.entry_tags.len() + 1
-        ));
+        let tags = u32::try_from(index.tags.len()).expect("a few tags");
+        assert!(!damaged(&|index| index.entry_tags[0] = tags));
+        let past_the_tags = u32::try_from(index.entry_tags.len() + 1).expect("a few tags");
+        assert!(!damaged(&|index| index.runs[0].entries[0].tags.end = past_the_tags));
         assert!(
             !damaged(&|index| index.runs.push(Run::default())),
             "runs after a short one"
         );
-        assert!(!damaged(&|index| index.runs[0].entries[0].id = 0..usize::MAX));
+        assert!(!damaged(&|index| index.runs[0].entries[0].id.end = u32::MAX));
     }
 
     #[test]
