@@ -15,13 +15,15 @@
 //!   names of each run of entries sit in one string, so a scan reads memory in order.
 //! - The matcher sees only the part of a name that can change its score (see
 //!   `scored_part`): for a short query, a few characters instead of the whole name. For the
-//!   first key typed, one character, a name's score is put together from the matcher's
-//!   scores of that character after each other one, computed once per search.
+//!   first two keys typed, which match nearly every name, a name's score is put together from
+//!   the matcher's scores of each character after each other one, computed once per search,
+//!   and for two characters the matcher's gap and consecutive terms.
 //! - [`Searcher`] narrows incrementally: a query that extends the previous one can only match
 //!   a subset of its hits, so only those are scored again, and erasing a character returns the
 //!   results already computed for the shorter query.
-//! - Large scans are split across the machine's cores, and a search can be cancelled between
-//!   entries, so a newer keystroke never waits for an older one.
+//! - Large scans are split across the machine's cores, each ranking the hits it scored before
+//!   the parts are merged, and a search can be cancelled between entries, so a newer
+//!   keystroke never waits for an older one.
 
 use crate::content::{Entry, Library};
 use fuzzy_matcher::FuzzyMatcher;
