@@ -242,10 +242,7 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
             spans.push(Span::raw("  "));
             spans.push(Span::styled(entry.level.as_str(), theme.level(entry.level)));
             spans.push(Span::styled(
-                format!(
-                    "  {}",
-                    definition_preview(&entry.definition, usize::from(results.width))
-                ),
+                format!("  {}", entry.one_line_definition_within(usize::from(results.width))),
                 theme.dim(),
             ));
             let line = Line::from(spans);
@@ -284,26 +281,6 @@ fn highlighted_runs<'a>(text: &'a str, matched: &[usize]) -> impl Iterator<Item 
         }
         Some((&text[start..end], is_matched))
     })
-}
-
-/// The start of a definition on one line, at least `columns` characters of it when it is
-/// that long: a row shows no more, and laying out the rest of a definition of several hundred
-/// characters would cost more than the row itself.
-fn definition_preview(definition: &str, columns: usize) -> String {
-    let mut preview = String::new();
-    let mut length = 0;
-    for word in definition.split_whitespace() {
-        if length >= columns {
-            break;
-        }
-        if !preview.is_empty() {
-            preview.push(' ');
-            length += 1;
-        }
-        preview.push_str(word);
-        length += word.chars().count();
-    }
-    preview
 }
 
 /// Key hints for a box's bottom border.
@@ -441,7 +418,7 @@ fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
                     Span::raw("  "),
                     Span::styled(format!("{:<14}", entry.level.as_str()), theme.level(entry.level)),
                     Span::styled(
-                        definition_preview(&entry.definition, usize::from(list_area.width)),
+                        entry.one_line_definition_within(usize::from(list_area.width)),
                         theme.dim(),
                     ),
                 ])
@@ -869,7 +846,7 @@ pub(super) fn visible_lines<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::{definition_preview, grouped, highlighted_runs};
+    use super::{grouped, highlighted_runs};
 
     #[test]
     fn a_title_is_drawn_in_runs_of_matched_and_unmatched_characters() {
@@ -877,18 +854,6 @@ mod tests {
         assert_eq!(runs, [("Clé", true), (" d'accè", false), ("s", true)]);
         assert_eq!(highlighted_runs("abc", &[]).collect::<Vec<_>>(), [("abc", false)]);
         assert_eq!(highlighted_runs("", &[0]).count(), 0);
-    }
-
-    #[test]
-    fn a_definition_preview_is_one_line_and_only_as_long_as_a_row() {
-        let definition = "A backup code\nis   used once,\tthen it is spent for good.";
-        assert_eq!(
-            definition_preview(definition, 100),
-            "A backup code is used once, then it is spent for good."
-        );
-        // Whole words, until at least the row's width is filled.
-        assert_eq!(definition_preview(definition, 10), "A backup code");
-        assert_eq!(definition_preview(definition, 0), "");
     }
 
     #[test]
