@@ -89,6 +89,9 @@ struct Stamped {
     started: SystemTime,
     identity: Identity,
     manifest: Vec<Stamp>,
+    /// [`manifest_hash`] of `manifest`, worked out once: a search that misses its cache checks
+    /// two files against it and may write two.
+    manifest_hash: u64,
     /// The cache files' name, without its extension.
     stem: String,
 }
@@ -105,6 +108,7 @@ impl Stamped {
             started,
             stem: identity.file_stem(dir),
             identity,
+            manifest_hash: manifest_hash(&manifest),
             manifest,
         })
     }
@@ -419,7 +423,7 @@ fn read_checked(file: &Path, stamped: &Stamped) -> Option<(Vec<u8>, usize)> {
     let mut bytes = Vec::new();
     (&mut opened).take(HEADER_BYTES).read_to_end(&mut bytes).ok()?;
     let (header, _) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
-    if header.identity != stamped.identity || header.manifest_hash != manifest_hash(&stamped.manifest) {
+    if header.identity != stamped.identity || header.manifest_hash != stamped.manifest_hash {
         return None;
     }
     // The rest of the same open file, into a buffer sized for it once.
@@ -548,7 +552,7 @@ fn read_search(file: &Path, stamped: &Stamped) -> Option<Searchable> {
 fn write_search(cache_dir: &Path, stamped: &Stamped, found: &Searchable) -> std::io::Result<()> {
     let cached = SearchCached {
         identity: &stamped.identity,
-        manifest_hash: manifest_hash(&stamped.manifest),
+        manifest_hash: stamped.manifest_hash,
         manifest: &stamped.manifest,
         index: &found.index,
         names: &found.names,
@@ -556,8 +560,7 @@ fn write_search(cache_dir: &Path, stamped: &Stamped, found: &Searchable) -> std:
     write_atomically(cache_dir, &stamped.file(cache_dir, SEARCH_EXTENSION), &cached)
 }
 
-/// Writes the cache for `report` atomically: a temporary file, flushed to disk, renamed over
-/// the old cache, so a crash leaves the old cache or the new one, never half of one.
+/// Writes the parsed cache for `report` (see [`write_atomically`]).
 fn write_cache(cache_dir: &Path, stamped: &Stamped, report: &LoadReport) -> std::io::Result<()> {
     let library = &report.library;
     let journeys = library
@@ -574,7 +577,7 @@ fn write_cache(cache_dir: &Path, stamped: &Stamped, report: &LoadReport) -> std:
     let (starts, sources) = library.backlink_parts();
     let cached = Cached {
         identity: &stamped.identity,
-        manifest_hash: manifest_hash(&stamped.manifest),
+        manifest_hash: stamped.manifest_hash,
         manifest: &stamped.manifest,
         entries: EntriesOut(library.entries()),
         journeys,
@@ -625,8 +628,9 @@ fn prune(cache_dir: &Path, keep: &Path) {
         let path = item.path();
         let name = item.file_name();
         let name = name.to_string_lossy();
+        let extension = path.extension().and_then(|extension| extension.to_str());
         let ours = name.starts_with("folder-")
-            && (name.ends_with(".cache") || name.ends_with(".search") || name.contains(".tmp-"));
+            && (matches!(extension, Some(CACHE_EXTENSION | SEARCH_EXTENSION)) || name.contains(".tmp-"));
         let unused = item
             .metadata()
             .and_then(|metadata| metadata.modified())
