@@ -664,8 +664,7 @@ impl OneCharacter {
     }
 
     /// The character's score in one place, from the byte before it (`None`: the place is the
-    /// first). `None` when the table does not hold it: that byte is not ASCII, or is NUL before
-    /// NUL.
+    /// first). `None` when the table does not hold it: that byte is not ASCII.
     fn score_after(&self, before: Option<u8>) -> Option<i64> {
         match before {
             None => self.at_start,
