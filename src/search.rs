@@ -38,8 +38,10 @@ use std::time::Duration;
 /// Name matches always outrank definition matches by at least this much.
 const NAME_BONUS: i64 = 1_000_000;
 
-/// Below this many candidates, one thread is faster than sharing the work.
-const PARALLEL_THRESHOLD: usize = 4_096;
+/// Below this many candidates, one thread is as fast as sharing the work: waking the other
+/// threads costs about as much as scoring a thousand entries. (At 4,096, the fifth key of
+/// `token`, 2,122 candidates, took 1.0 ms on one thread and 0.7 ms on two.)
+const PARALLEL_THRESHOLD: usize = 1_024;
 
 /// How many entries are scored between two looks at the cancel flag.
 const CANCEL_CHECK_EVERY: usize = 256;
