@@ -8,7 +8,7 @@
 //!   from `rec`, as after a paste), without the app or the draw.
 //!
 //! A keystroke is `app.update(Action::Type(c))` followed by `view::draw` of the whole screen
-//! (home underneath, search overlay on top) on a 120x40 ratatui `TestBackend`, the same
+//! (search takes the whole screen) on a 120x40 ratatui `TestBackend`, the same
 //! work the event loop does between reading a key and the next frame. Between iterations
 //! the search box and the searcher's memory of earlier queries are put back as they were
 //! after typing the earlier keys, untimed, so no iteration reuses the previous one's result.

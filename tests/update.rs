@@ -139,6 +139,62 @@ fn search_selection_stays_inside_the_results() {
     assert_eq!(app.screen, Screen::Home);
 }
 
+/// The mouse in search: a click on a drawn result selects it, a second click opens it, and
+/// the wheel moves the selection three rows a notch, never past the results.
+#[test]
+fn a_click_selects_then_opens_a_search_result_and_the_wheel_moves_the_selection() {
+    let mut app = app_on(None);
+    app.update(Action::OpenSearch);
+    for c in "back".chars() {
+        app.update(Action::Type(c));
+    }
+    let hits = app.search.as_ref().map(|s| s.hits.clone()).expect("search open");
+    assert!(hits.len() >= 3, "`back` matches several terms");
+    let second = app.library.entries()[hits[1].index].clone();
+
+    // Where the second result is on screen, read from the drawn frame.
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(app.width, app.height)).expect("terminal");
+    terminal
+        .draw(|frame| lexicon::ui::view::draw(&app, frame))
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    let row = (0..app.height)
+        .find(|&y| {
+            let line: String = (0..app.width).map(|x| buffer[(x, y)].symbol()).collect();
+            line.contains(&format!("  {}  ", second.title))
+        })
+        .expect("the second result is drawn");
+
+    // A click outside the results (on the query row) changes nothing.
+    app.update(Action::Click { x: 4, y: 1 });
+    assert_eq!(app.search.as_ref().map(|s| s.selected), Some(0));
+    app.update(Action::Click { x: 10, y: row });
+    assert_eq!(
+        app.search.as_ref().map(|s| s.selected),
+        Some(1),
+        "the first click selects"
+    );
+    assert!(app.search.is_some(), "and keeps search open");
+
+    app.update(Action::ScrollDown);
+    let last = hits.len() - 1;
+    assert_eq!(app.search.as_ref().map(|s| s.selected), Some(4.min(last)));
+    for _ in 0..hits.len() {
+        app.update(Action::ScrollDown);
+    }
+    assert_eq!(app.search.as_ref().map(|s| s.selected), Some(last));
+    for _ in 0..hits.len() {
+        app.update(Action::ScrollUp);
+    }
+    assert_eq!(app.search.as_ref().map(|s| s.selected), Some(0));
+
+    app.update(Action::Click { x: 10, y: row });
+    app.update(Action::Click { x: 10, y: row });
+    assert!(app.search.is_none(), "the second click opens the result");
+    assert_eq!(lesson_id(&app), second.id);
+}
+
 #[test]
 fn enter_on_a_question_folds_and_unfolds_its_answer() {
     let mut app = app_on(Some("backup-codes"));

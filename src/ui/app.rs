@@ -618,10 +618,29 @@ impl App {
 
     fn update_search(&mut self, action: Action) {
         let Some(state) = &mut self.search else { return };
-        let page = usize::from(self.height.saturating_sub(8)).max(1);
+        let (list, offset) = view::search_list_area(self.width, self.height, state.selected);
+        let page = usize::from(list.height).max(1);
         let last = state.hits.len().saturating_sub(1);
         match action {
             Action::Escape => self.search = None,
+            // Three rows a notch, as on the home list.
+            Action::ScrollUp => state.selected = state.selected.saturating_sub(3),
+            Action::ScrollDown => state.selected = (state.selected + 3).min(last),
+            // A click selects a result; a click on the selected one opens it.
+            Action::Click { x, y } => {
+                if !list.contains(ratatui::layout::Position { x, y }) {
+                    return;
+                }
+                let row = offset + usize::from(y - list.y);
+                if row >= state.hits.len() {
+                    return;
+                }
+                if row == state.selected {
+                    self.update_search(Action::Activate);
+                } else {
+                    state.selected = row;
+                }
+            }
             Action::Type(_) | Action::Erase => {
                 match action {
                     Action::Type(c) => state.query.push(c),

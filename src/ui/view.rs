@@ -42,10 +42,31 @@ pub fn lesson_click_areas(width: u16, height: u16) -> (Rect, Option<Rect>) {
 pub fn home_list_area(width: u16, height: u16, selected: usize) -> (Rect, usize) {
     let area = Rect::new(0, 0, width, height);
     let [_, list, _] = Layout::vertical([Constraint::Length(2), Constraint::Min(0), Constraint::Length(1)]).areas(area);
-    (list, home_offset(selected, list.height))
+    (list, list_offset(selected, list.height))
 }
 
-fn home_offset(selected: usize, height: u16) -> usize {
+/// The search screen's parts: the query row, the count row and the result list.
+struct SearchAreas {
+    input: Rect,
+    count: Rect,
+    results: Rect,
+}
+
+fn search_areas(area: Rect) -> SearchAreas {
+    let inner = Block::bordered().inner(area);
+    let [input, count, results] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    SearchAreas { input, count, results }
+}
+
+/// The search results' rectangle and its first visible row, for mouse clicks and paging.
+pub fn search_list_area(width: u16, height: u16, selected: usize) -> (Rect, usize) {
+    let results = search_areas(Rect::new(0, 0, width, height)).results;
+    (results, list_offset(selected, results.height))
+}
+
+/// The first row shown of a list `height` rows high, so that row `selected` is in view.
+fn list_offset(selected: usize, height: u16) -> usize {
     selected.saturating_sub(usize::from(height).saturating_sub(1))
 }
 
@@ -98,6 +119,21 @@ pub fn draw(app: &App, frame: &mut Frame) {
         draw_too_small(frame, area, theme);
         return;
     }
+    // Search takes the whole screen, as fzf's and television's pickers do: more rows for
+    // results, and nothing drawn underneath that it would hide (on every keystroke, the
+    // screen below cost as much to draw as the results).
+    if let Some(search) = &app.search {
+        draw_search(app, search, frame, area, theme);
+    } else {
+        draw_screen(app, frame, area, theme);
+    }
+    if app.help_open {
+        draw_help(app, frame, area, theme);
+    }
+}
+
+/// The current screen, without the overlays.
+fn draw_screen(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     match app.screen {
         Screen::Home => draw_home(app, frame, area, theme),
         Screen::Lesson => draw_lesson(app, frame, area, theme),
@@ -111,12 +147,6 @@ pub fn draw(app: &App, frame: &mut Frame) {
             let status = status_line(app, theme, String::new(), area.width);
             super::check_view::draw_stats(app, frame, area, theme, status);
         }
-    }
-    if let Some(search) = &app.search {
-        draw_search(app, search, frame, area, theme);
-    }
-    if app.help_open {
-        draw_help(app, frame, area, theme);
     }
 }
 
@@ -177,28 +207,12 @@ fn grouped(count: usize) -> String {
     out
 }
 
-/// A box centred in `area`, `percent` of its size but at least `min` (clamped to `area`).
-fn centered(area: Rect, percent_x: u16, percent_y: u16, min: (u16, u16)) -> Rect {
-    let width = (area.width * percent_x / 100).max(min.0).min(area.width);
-    let height = (area.height * percent_y / 100).max(min.1).min(area.height);
-    Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    }
-}
-
 fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, area: Rect, theme: Theme) {
-    let popup = centered(area, 80, 80, (MIN_WIDTH, MIN_HEIGHT));
-    frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .title(" Search ")
         .title_bottom(Line::from(key_hints(super::keymap::SEARCH_BINDINGS, theme)));
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    let [input, count, results] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(block, area);
+    let SearchAreas { input, count, results } = search_areas(area);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(" / ", theme.key()),
@@ -221,7 +235,7 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
     );
 
     let height = usize::from(results.height);
-    let offset = search.selected.saturating_sub(height.saturating_sub(1));
+    let offset = list_offset(search.selected, results.height);
     let entries = app.library.entries();
     let lines: Vec<Line> = search
         .hits
@@ -259,7 +273,16 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
             results,
         );
     } else {
-        frame.render_widget(Paragraph::new(lines), results);
+        draw_rows(frame, results, lines);
+    }
+}
+
+/// Draws one line per row of `area`. A list is drawn a `Line` per row rather than as one
+/// `Paragraph`, which lays the whole text out again: cheaper on every keystroke, and a
+/// selected line's style fills its row, so the selection shows as a full-width bar.
+fn draw_rows(frame: &mut Frame, area: Rect, lines: Vec<Line>) {
+    for (row, line) in area.rows().zip(lines) {
+        frame.render_widget(line, row);
     }
 }
 
@@ -362,7 +385,7 @@ fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 
     let height = usize::from(list_area.height);
     // Keep the selection in view, and show its group heading when it is the first row.
-    let offset = home_offset(app.home_selected, list_area.height);
+    let offset = list_offset(app.home_selected, list_area.height);
     let title_width = app.title_width.min(32);
     let mut lines = Vec::new();
     for (index, row) in app.home_rows.iter().enumerate().skip(offset).take(height) {
@@ -435,7 +458,7 @@ fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             theme.warning(),
         ));
     }
-    frame.render_widget(Paragraph::new(lines), list_area);
+    draw_rows(frame, list_area, lines);
     let position = format!("{}/{}", grouped(app.home_selected + 1), grouped(app.home_rows.len()));
     frame.render_widget(Paragraph::new(status_line(app, theme, position, status.width)), status);
 }
