@@ -145,6 +145,48 @@ fn explorer_screens_at_80x24_and_120x40() {
     }
 }
 
+/// The preview pane of a search: the text right of the results, row by row, as one string
+/// with runs of spaces folded; `None` when no row has a pane.
+fn search_preview(terminal: &Terminal<TestBackend>) -> Option<String> {
+    let panes: Vec<String> = screen_text(terminal)
+        .lines()
+        .filter_map(|row| row.split('│').nth(2).map(str::to_owned))
+        .collect();
+    let text = panes.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
+}
+
+/// From 120 columns on, search shows the selected result beside the list: its title, whole
+/// definition and related terms, following the selection. Narrower, it shows no pane.
+#[test]
+fn search_previews_the_selected_result_on_wide_screens() {
+    let mut app = App::new(load_bundled(), None);
+    app.update(Action::OpenSearch);
+    for c in "back".chars() {
+        app.update(Action::Type(c));
+    }
+    let hits = app
+        .search
+        .as_ref()
+        .map(|search| search.hits.clone())
+        .expect("search open");
+    for hit in hits.iter().take(2) {
+        let entry = app.library.entries()[hit.index].clone();
+        let preview = search_preview(&render(&mut app, 120, 40)).expect("a preview at 120 columns");
+        let definition = entry.definition.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(preview.starts_with(&entry.title), "{preview}");
+        assert!(
+            preview.contains(&definition),
+            "the whole definition of {}: {preview}",
+            entry.id
+        );
+        let related = app.library.get(&entry.related[0]).expect("related").title.clone();
+        assert!(preview.contains(&related), "{preview}");
+        assert_eq!(search_preview(&render(&mut app, 119, 40)), None);
+        app.update(Action::Down);
+    }
+}
+
 /// A Backup Codes check at a fixed time, so the shuffle and the records are the same on
 /// every run.
 fn check_app() -> App {

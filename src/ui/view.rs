@@ -19,6 +19,8 @@ pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
 /// The section outline appears beside the lesson from this width on.
 pub const OUTLINE_MIN_WIDTH: u16 = 100;
+/// From this width on, search shows the selected result's preview beside the results.
+pub const PREVIEW_MIN_WIDTH: u16 = 120;
 const OUTLINE_WIDTH: u16 = 24;
 /// The widest a line of lesson text gets.
 const MAX_TEXT_WIDTH: u16 = 100;
@@ -45,18 +47,32 @@ pub fn home_list_area(width: u16, height: u16, selected: usize) -> (Rect, usize)
     (list, list_offset(selected, list.height))
 }
 
-/// The search screen's parts: the query row, the count row and the result list.
+/// The search screen's parts: the query row, the count row, the result list and, on a wide
+/// screen, the preview of the selected result beside the list.
 struct SearchAreas {
     input: Rect,
     count: Rect,
     results: Rect,
+    preview: Option<Rect>,
 }
 
 fn search_areas(area: Rect) -> SearchAreas {
     let inner = Block::bordered().inner(area);
-    let [input, count, results] =
+    let [input, count, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-    SearchAreas { input, count, results }
+    let (results, preview) = if area.width >= PREVIEW_MIN_WIDTH {
+        let [results, preview] =
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
+        (results, Some(preview))
+    } else {
+        (body, None)
+    };
+    SearchAreas {
+        input,
+        count,
+        results,
+        preview,
+    }
 }
 
 /// The search results' rectangle and its first visible row, for mouse clicks and paging.
@@ -212,7 +228,12 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
         .title(" Search ")
         .title_bottom(Line::from(key_hints(super::keymap::SEARCH_BINDINGS, theme)));
     frame.render_widget(block, area);
-    let SearchAreas { input, count, results } = search_areas(area);
+    let SearchAreas {
+        input,
+        count,
+        results,
+        preview,
+    } = search_areas(area);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(" / ", theme.key()),
@@ -275,6 +296,50 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
     } else {
         draw_rows(frame, results, lines);
     }
+    if let Some(preview) = preview
+        && let Some(hit) = search.hits.get(search.selected)
+    {
+        draw_preview(app, &entries[hit.index], frame, preview, theme);
+    }
+}
+
+/// What a search result is about before it is opened, as the pickers of television and helix
+/// show it: the title, level and tags, the whole definition, other names, related terms.
+fn draw_preview(app: &App, entry: &crate::content::Entry, frame: &mut Frame, area: Rect, theme: Theme) {
+    let block = Block::new()
+        .borders(ratatui::widgets::Borders::LEFT)
+        .border_style(theme.dim())
+        .padding(ratatui::widgets::Padding::horizontal(1));
+    let mut facts = vec![Span::styled(entry.level.as_str(), theme.level(entry.level))];
+    if !entry.tags.is_empty() {
+        facts.push(Span::styled(format!(" · {}", entry.tags.join(", ")), theme.dim()));
+    }
+    let mut lines = vec![
+        Line::styled(entry.title.as_str(), theme.title()),
+        Line::from(facts),
+        Line::from(""),
+        Line::from(entry.one_line_definition()),
+    ];
+    let titles = |ids: &[String]| -> String {
+        ids.iter()
+            .map(|id| {
+                app.library
+                    .get(id)
+                    .map_or(id.as_str(), |related| related.title.as_str())
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (label, names) in [
+        ("Also called: ", entry.aliases.join(", ")),
+        ("Related: ", titles(&entry.related)),
+    ] {
+        if !names.is_empty() {
+            lines.push(Line::from(""));
+            lines.push(Line::from(vec![Span::styled(label, theme.dim()), Span::raw(names)]));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), area);
 }
 
 /// Draws one line per row of `area`. A list is drawn a `Line` per row rather than as one
