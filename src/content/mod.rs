@@ -157,8 +157,9 @@ pub struct Library {
 }
 
 /// For each entry, by index, the entries whose related list, comparisons or wiki links
-/// point at it, in library order. One flat list cut into runs (`sources[starts[i]..starts[i
-/// + 1]]` for entry `i`) rather than a vector per entry, which would cost an allocation each.
+/// point at it, in library order. One flat list cut into runs
+/// (`sources[starts[i]..starts[i + 1]]` for entry `i`) rather than a vector per entry, which
+/// would cost an allocation each.
 #[derive(Debug, Default, Clone)]
 struct Backlinks {
     starts: Vec<usize>,

@@ -12,7 +12,7 @@
 //!   and `0`.
 //! - [`scoring`]: the Brier score, the calibration table and the verdict (overconfident,
 //!   underconfident or well calibrated, by a rule documented there).
-//! - [`schedule`]: FSRS through rs-fsrs. An answer earns a [`Rating`], a [`CardState`] is
+//! - [`mod@schedule`]: FSRS through rs-fsrs. An answer earns a [`Rating`], a [`CardState`] is
 //!   advanced by [`schedule()`], and [`due_keys`] picks what to review, most overdue first.
 //! - [`stats`]: [`AnswerRecord`], the row the store keeps, and statistics over many of them.
 //! - [`time`]: the one text spelling of timestamps.
