@@ -18,6 +18,13 @@ fn lesson_id(app: &App) -> &str {
     &app.lesson.as_ref().expect("a lesson is open").id
 }
 
+/// Types `text` into the search box, one key at a time.
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::Type(c));
+    }
+}
+
 /// Selects the link leading to `id` by pressing Tab until it is selected.
 fn tab_to(app: &mut App, target: &LinkTarget) {
     for _ in 0..500 {
@@ -74,9 +81,7 @@ fn search_narrows_as_you_type_and_opens_the_selection() {
     app.update(Action::OpenSearch);
     let all = app.search.as_ref().map(|s| s.hits.len()).expect("search open");
     assert_eq!(all, app.library.entries().len(), "an empty query lists everything");
-    for c in "backup".chars() {
-        app.update(Action::Type(c));
-    }
+    type_text(&mut app, "backup");
     let search = app.search.as_ref().expect("search open");
     assert!(search.hits.len() < all);
     assert_eq!(app.library.entries()[search.hits[0].index].id, "backup-codes");
@@ -96,9 +101,7 @@ fn a_background_search_shows_only_the_answer_for_the_query_in_the_box() {
     app.search_in_background = true;
     app.update(Action::OpenSearch);
     let all = app.search.as_ref().map(|s| s.hits.clone()).expect("search open");
-    for c in "back".chars() {
-        app.update(Action::Type(c));
-    }
+    type_text(&mut app, "back");
     assert_eq!(app.search_request.take().as_deref(), Some("back"));
     let search = app.search.as_ref().expect("search open");
     assert!(search.pending);
@@ -126,9 +129,7 @@ fn a_background_search_shows_only_the_answer_for_the_query_in_the_box() {
 fn search_selection_stays_inside_the_results() {
     let mut app = app_on(None);
     app.update(Action::OpenSearch);
-    for c in "totp".chars() {
-        app.update(Action::Type(c));
-    }
+    type_text(&mut app, "totp");
     let count = app.search.as_ref().map(|s| s.hits.len()).expect("search");
     for _ in 0..count + 5 {
         app.update(Action::Down);
@@ -139,15 +140,47 @@ fn search_selection_stays_inside_the_results() {
     assert_eq!(app.screen, Screen::Home);
 }
 
+/// Ctrl-w erases the last word and the spaces after it, Ctrl-u the whole query, as in a
+/// shell; the results are those of the query left in the box.
+#[test]
+fn search_erases_a_word_or_the_whole_query() {
+    let mut app = app_on(None);
+    app.update(Action::OpenSearch);
+    type_text(&mut app, "seed  phr");
+    let index = lexicon::search::SearchIndex::new(&app.library);
+    app.update(Action::EraseWord);
+    let search = app.search.as_ref().expect("search open");
+    assert_eq!(search.query, "seed  ");
+    assert_eq!(search.hits, index.search("seed"));
+    app.update(Action::EraseWord);
+    let search = app.search.as_ref().expect("search open");
+    assert_eq!(search.query, "");
+    assert_eq!(
+        search.hits.len(),
+        app.library.entries().len(),
+        "an empty box lists everything"
+    );
+    app.update(Action::EraseWord);
+    assert_eq!(
+        app.search.as_ref().map(|s| s.query.as_str()),
+        Some(""),
+        "nothing left to erase"
+    );
+
+    type_text(&mut app, "two factor");
+    app.update(Action::ClearQuery);
+    let search = app.search.as_ref().expect("search open");
+    assert_eq!(search.query, "");
+    assert_eq!(search.hits.len(), app.library.entries().len());
+}
+
 /// The mouse in search: a click on a drawn result selects it, a second click opens it, and
 /// the wheel moves the selection three rows a notch, never past the results.
 #[test]
 fn a_click_selects_then_opens_a_search_result_and_the_wheel_moves_the_selection() {
     let mut app = app_on(None);
     app.update(Action::OpenSearch);
-    for c in "back".chars() {
-        app.update(Action::Type(c));
-    }
+    type_text(&mut app, "back");
     let hits = app.search.as_ref().map(|s| s.hits.clone()).expect("search open");
     assert!(hits.len() >= 3, "`back` matches several terms");
     let second = app.library.entries()[hits[1].index].clone();

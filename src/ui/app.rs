@@ -641,12 +641,14 @@ impl App {
                     state.selected = row;
                 }
             }
-            Action::Type(_) | Action::Erase => {
+            Action::Type(_) | Action::Erase | Action::EraseWord | Action::ClearQuery => {
                 match action {
                     Action::Type(c) => state.query.push(c),
-                    _ => {
+                    Action::Erase => {
                         state.query.pop();
                     }
+                    Action::EraseWord => erase_last_word(&mut state.query),
+                    _ => state.query.clear(),
                 }
                 if self.search_in_background {
                     // The old hits stay on screen, marked as searching, until the answer.
@@ -1006,4 +1008,10 @@ fn reveal_link(lesson: &mut LessonView, page: usize) {
     } else if line >= lesson.scroll + page {
         lesson.scroll = (line + 2).saturating_sub(page);
     }
+}
+
+/// Erases the last word of `query` and any spaces after it, as Ctrl-w does in a shell.
+fn erase_last_word(query: &mut String) {
+    let kept = query.trim_end().trim_end_matches(|c: char| !c.is_whitespace()).len();
+    query.truncate(kept);
 }

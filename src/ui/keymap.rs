@@ -36,6 +36,10 @@ pub enum Action {
     Type(char),
     /// Delete the last character of the search box.
     Erase,
+    /// Delete the last word of the search box, and the spaces after it (Ctrl-w in a shell).
+    EraseWord,
+    /// Empty the search box (Ctrl-u in a shell).
+    ClearQuery,
     /// Switch the home screen between grouping by level and by tag.
     ToggleGrouping,
     NextStep,
@@ -105,6 +109,10 @@ pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
                 KeyCode::Char('n') if ctrl => Some(Action::Down),
                 KeyCode::PageUp => Some(Action::PageUp),
                 KeyCode::PageDown => Some(Action::PageDown),
+                // As in a shell's line editor, and in fzf's, helix's and television's prompts.
+                KeyCode::Char('w') if ctrl => Some(Action::EraseWord),
+                KeyCode::Backspace if alt || ctrl => Some(Action::EraseWord),
+                KeyCode::Char('u') if ctrl => Some(Action::ClearQuery),
                 KeyCode::Backspace => Some(Action::Erase),
                 KeyCode::Char(c) if !ctrl && !alt => Some(Action::Type(c)),
                 _ => None,
@@ -215,6 +223,8 @@ pub const SEARCH_BINDINGS: &[Binding] = &[
     bind("↑↓ Tab S-Tab Ctrl-n/p", "move", Some("move")),
     bind("Enter", "open the lesson", Some("open")),
     bind("Backspace", "erase", None),
+    bind("Ctrl-w Alt-Backspace", "erase the last word", None),
+    bind("Ctrl-u", "erase the whole query", None),
     bind("Esc", "close search", Some("close")),
 ];
 
@@ -356,5 +366,18 @@ mod tests {
             Some(Action::Type('j'))
         );
         assert_eq!(action_for(Layer::Search, key(KeyCode::Backspace)), Some(Action::Erase));
+        let with = |code, modifiers| KeyEvent::new(code, modifiers);
+        assert_eq!(
+            action_for(Layer::Search, with(KeyCode::Char('w'), KeyModifiers::CONTROL)),
+            Some(Action::EraseWord)
+        );
+        assert_eq!(
+            action_for(Layer::Search, with(KeyCode::Backspace, KeyModifiers::ALT)),
+            Some(Action::EraseWord)
+        );
+        assert_eq!(
+            action_for(Layer::Search, with(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+            Some(Action::ClearQuery)
+        );
     }
 }
