@@ -63,6 +63,45 @@ pub struct Hit {
     pub score: i64,
 }
 
+impl Hit {
+    /// Whether the entry matched only through its definition, not by any name or tag.
+    pub fn by_definition(&self) -> bool {
+        self.score < NAME_BONUS
+    }
+}
+
+/// Where each word of `query` first occurs in `text`, ignoring case as search does, as byte
+/// ranges of `text` in order: for showing why a definition matched. A word that does not occur
+/// has no range.
+pub fn word_highlights(text: &str, query: &str) -> Vec<Range<usize>> {
+    // Each lowercase character of `text`, with the byte range of the character it comes from
+    // (a character can lowercase to several).
+    let folded: Vec<(char, Range<usize>)> = text
+        .char_indices()
+        .flat_map(|(at, c)| c.to_lowercase().map(move |lower| (lower, at..at + c.len_utf8())))
+        .collect();
+    let mut ranges: Vec<Range<usize>> = fold(query)
+        .split_whitespace()
+        .filter_map(|word| {
+            let word: Vec<char> = word.chars().collect();
+            let start = folded
+                .windows(word.len())
+                .position(|window| window.iter().map(|(c, _)| *c).eq(word.iter().copied()))?;
+            Some(folded[start].1.start..folded[start + word.len() - 1].1.end)
+        })
+        .collect();
+    ranges.sort_by_key(|range| range.start);
+    // Overlapping words (`see` and `seed`) show as one.
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
 /// The character positions of `title` that `query` matches, for highlighting a result. Only
 /// the visible results need them, so they are not computed during the search.
 pub fn title_highlights(title: &str, query: &str) -> Vec<usize> {
@@ -1090,6 +1129,22 @@ mod tests {
     }
 
     #[test]
+    fn word_highlights_find_each_word_ignoring_case_in_text_order() {
+        let text = "Seed phrases: a SEED is the root of every key.";
+        let marked =
+            |query: &str| -> Vec<&str> { word_highlights(text, query).into_iter().map(|r| &text[r]).collect() };
+        assert_eq!(marked("key seed"), ["Seed", "key"]);
+        // Overlapping words show as one; a word that is not there shows nothing.
+        assert_eq!(marked("see seed wombat"), ["Seed"]);
+        assert_eq!(marked(""), Vec::<&str>::new());
+        // A character that lowercases to two stays whole.
+        let text = "Die İnsel, die Straße";
+        let ranges = word_highlights(text, "i̇nsel strasse straße");
+        let words: Vec<&str> = ranges.into_iter().map(|r| &text[r]).collect();
+        assert_eq!(words, ["İnsel", "Straße"]);
+    }
+
+    #[test]
     fn a_definition_matches_only_when_it_holds_every_word() {
         let library = load_bundled().library;
         let index = SearchIndex::new(&library);
@@ -1135,6 +1190,22 @@ mod tests {
     /// the previous call; two fresh matchers compare the scoring itself.
     fn fresh_score(name: &str, query: &str) -> Option<i64> {
         SkimMatcherV2::default().respect_case().fuzzy_match(name, query)
+    }
+
+    proptest::proptest! {
+        /// Highlights are whole characters of the text, in order, apart, and each is a query
+        /// word, whatever the text and query.
+        #[test]
+        fn word_highlights_are_in_order_and_on_character_boundaries(text in "\\PC{0,30}", query in "\\PC{0,8}") {
+            let ranges = word_highlights(&text, &query);
+            for pair in ranges.windows(2) {
+                proptest::prop_assert!(pair[0].end < pair[1].start);
+            }
+            for range in &ranges {
+                let marked = text.get(range.clone());
+                proptest::prop_assert!(marked.is_some_and(|marked| !marked.is_empty()));
+            }
+        }
     }
 
     proptest::proptest! {

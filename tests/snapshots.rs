@@ -145,6 +145,21 @@ fn explorer_screens_at_80x24_and_120x40() {
     }
 }
 
+/// The reader on the bundled lessons with `query` typed into search, and its results.
+fn searching(query: &str) -> (App, Vec<lexicon::search::Hit>) {
+    let mut app = App::new(load_bundled(), None);
+    app.update(Action::OpenSearch);
+    for c in query.chars() {
+        app.update(Action::Type(c));
+    }
+    let hits = app
+        .search
+        .as_ref()
+        .map(|search| search.hits.clone())
+        .expect("search open");
+    (app, hits)
+}
+
 /// The preview pane of a search: the text right of the results, row by row, as one string
 /// with runs of spaces folded; `None` when no row has a pane.
 fn search_preview(terminal: &Terminal<TestBackend>) -> Option<String> {
@@ -160,16 +175,7 @@ fn search_preview(terminal: &Terminal<TestBackend>) -> Option<String> {
 /// definition and related terms, following the selection. Narrower, it shows no pane.
 #[test]
 fn search_previews_the_selected_result_on_wide_screens() {
-    let mut app = App::new(load_bundled(), None);
-    app.update(Action::OpenSearch);
-    for c in "back".chars() {
-        app.update(Action::Type(c));
-    }
-    let hits = app
-        .search
-        .as_ref()
-        .map(|search| search.hits.clone())
-        .expect("search open");
+    let (mut app, hits) = searching("back");
     for hit in hits.iter().take(2) {
         let entry = app.library.entries()[hit.index].clone();
         let preview = search_preview(&render(&mut app, 120, 40)).expect("a preview at 120 columns");
@@ -184,6 +190,45 @@ fn search_previews_the_selected_result_on_wide_screens() {
         assert!(preview.contains(&related), "{preview}");
         assert_eq!(search_preview(&render(&mut app, 119, 40)), None);
         app.update(Action::Down);
+    }
+}
+
+/// A term found only through its definition shows the words that matched, highlighted,
+/// even when they lie beyond the width of the row.
+#[test]
+fn a_result_found_by_its_definition_shows_the_matched_word() {
+    let (mut app, hits) = searching("attacker");
+    let by_definition: Vec<_> = hits.iter().filter(|hit| hit.by_definition()).collect();
+    let terminal = render(&mut app, 80, 24);
+    let text = screen_text(&terminal);
+    let far = by_definition
+        .iter()
+        .filter(|hit| {
+            let entry = &app.library.entries()[hit.index];
+            entry
+                .definition
+                .to_lowercase()
+                .find("attacker")
+                .is_some_and(|at| at > 60)
+        })
+        .count();
+    assert!(far >= 2, "definitions where the word lies beyond a row's width: {far}");
+    let buffer = terminal.backend().buffer();
+    for hit in &by_definition {
+        let title = &app.library.entries()[hit.index].title;
+        let (y, row) = text
+            .lines()
+            .enumerate()
+            .find(|(_, row)| row.contains(&format!(" {title}  ")))
+            .unwrap_or_else(|| panic!("{title} is on screen:\n{text}"));
+        // The word, and underlined (matched characters are bold and underlined).
+        let at = row.find("attacker").unwrap_or_else(|| panic!("{row}"));
+        let x = u16::try_from(row[..at].chars().count()).expect("fits");
+        let y = u16::try_from(y).expect("fits");
+        for dx in 0..8 {
+            let cell = &buffer[(x + dx, y)];
+            assert!(cell.modifier.contains(ratatui::style::Modifier::UNDERLINED), "{row}");
+        }
     }
 }
 

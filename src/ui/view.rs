@@ -276,10 +276,22 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
             );
             spans.push(Span::raw("  "));
             spans.push(Span::styled(entry.level.as_str(), theme.level(entry.level)));
-            spans.push(Span::styled(
-                format!("  {}", entry.one_line_definition_within(usize::from(results.width))),
-                theme.dim(),
-            ));
+            spans.push(Span::raw("  "));
+            let columns = usize::from(results.width);
+            if hit.by_definition() {
+                // Matched in its definition only: show the words that matched, in context.
+                let used: usize = spans.iter().map(Span::width).sum();
+                let (snippet, marked) = definition_snippet(
+                    &entry.one_line_definition(),
+                    &search.query,
+                    columns.saturating_sub(used),
+                );
+                spans.extend(highlighted_runs(&snippet, &marked).map(|(run, matched)| {
+                    Span::styled(run.to_owned(), if matched { theme.matched() } else { theme.dim() })
+                }));
+            } else {
+                spans.push(Span::styled(entry.one_line_definition_within(columns), theme.dim()));
+            }
             let line = Line::from(spans);
             if selected {
                 line.patch_style(theme.selected())
@@ -299,13 +311,14 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
     if let Some(preview) = preview
         && let Some(hit) = search.hits.get(search.selected)
     {
-        draw_preview(app, &entries[hit.index], frame, preview, theme);
+        draw_preview(app, &entries[hit.index], &search.query, frame, preview, theme);
     }
 }
 
 /// What a search result is about before it is opened, as the pickers of television and helix
-/// show it: the title, level and tags, the whole definition, other names, related terms.
-fn draw_preview(app: &App, entry: &crate::content::Entry, frame: &mut Frame, area: Rect, theme: Theme) {
+/// show it: the title, level and tags, the whole definition (with the query's words marked
+/// where they occur), other names, related terms.
+fn draw_preview(app: &App, entry: &crate::content::Entry, query: &str, frame: &mut Frame, area: Rect, theme: Theme) {
     let block = Block::new()
         .borders(ratatui::widgets::Borders::LEFT)
         .border_style(theme.dim())
@@ -314,11 +327,16 @@ fn draw_preview(app: &App, entry: &crate::content::Entry, frame: &mut Frame, are
     if !entry.tags.is_empty() {
         facts.push(Span::styled(format!(" · {}", entry.tags.join(", ")), theme.dim()));
     }
+    let definition = entry.one_line_definition();
+    let (snippet, marked) = definition_snippet(&definition, query, usize::MAX);
+    let definition = highlighted_runs(&snippet, &marked)
+        .map(|(run, matched)| Span::styled(run.to_owned(), if matched { theme.matched() } else { Style::new() }))
+        .collect::<Vec<_>>();
     let mut lines = vec![
         Line::styled(entry.title.as_str(), theme.title()),
         Line::from(facts),
         Line::from(""),
-        Line::from(entry.one_line_definition()),
+        Line::from(definition),
     ];
     let titles = |ids: &[String]| -> String {
         ids.iter()
@@ -369,6 +387,40 @@ fn highlighted_runs<'a>(text: &'a str, matched: &[usize]) -> impl Iterator<Item 
         }
         Some((&text[start..end], is_matched))
     })
+}
+
+/// How many characters of a definition a snippet shows before its first matched word.
+const SNIPPET_CONTEXT: usize = 24;
+
+/// The part of a one-line `definition` that shows where `query`'s words occur, at most
+/// `columns` characters, with the character positions of the words in it (for
+/// [`highlighted_runs`]): the start of the definition when the first of them shows there,
+/// otherwise `… ` and the definition from a word start a little before it.
+fn definition_snippet(definition: &str, query: &str, columns: usize) -> (String, Vec<usize>) {
+    let marks = crate::search::word_highlights(definition, query);
+    let first = marks.first().map_or(0..0, Clone::clone);
+    let start = if definition[..first.end].chars().count() <= columns {
+        0
+    } else {
+        definition[..first.start]
+            .char_indices()
+            .rev()
+            .nth(SNIPPET_CONTEXT.min(columns / 3))
+            .map_or(0, |(at, _)| {
+                // On to the next word, unless that is past the match itself.
+                definition[at..first.start].find(' ').map_or(at, |space| at + space + 1)
+            })
+    };
+    let prefix = if start > 0 { "… " } else { "" };
+    let mut snippet = prefix.to_owned();
+    let mut marked = Vec::new();
+    for (position, (at, c)) in definition[start..].char_indices().take(columns).enumerate() {
+        if marks.iter().any(|mark| mark.contains(&(start + at))) {
+            marked.push(prefix.chars().count() + position);
+        }
+        snippet.push(c);
+    }
+    (snippet, marked)
 }
 
 /// Key hints for a box's bottom border.
@@ -934,7 +986,42 @@ pub(super) fn visible_lines<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::{grouped, highlighted_runs};
+    use super::{definition_snippet, grouped, highlighted_runs};
+
+    /// The marked characters of a snippet, as text.
+    fn marked_text(snippet: &str, marked: &[usize]) -> String {
+        snippet
+            .chars()
+            .enumerate()
+            .filter(|(position, _)| marked.contains(position))
+            .map(|(_, c)| c)
+            .collect()
+    }
+
+    #[test]
+    fn a_snippet_starts_at_the_start_when_the_first_word_shows_there() {
+        let definition = "An attacker guesses codes until one works.";
+        let (snippet, marked) = definition_snippet(definition, "ATTACKER codes", 60);
+        assert_eq!(snippet, definition);
+        assert_eq!(marked_text(&snippet, &marked), "attackercodes");
+    }
+
+    #[test]
+    fn a_snippet_leads_to_a_word_further_on_from_a_word_start_before_it() {
+        let definition = "Rate limiting is a service's limit on how many sign-in attempts it will accept, so an \
+                          attacker cannot simply keep guessing.";
+        let (snippet, marked) = definition_snippet(definition, "attacker", 40);
+        assert!(snippet.starts_with("… "), "{snippet}");
+        assert!(snippet.chars().count() <= 40 + 2, "{snippet}");
+        assert_eq!(marked_text(&snippet, &marked), "attacker");
+        // Cut at a word start: the character after `… ` begins a word of the definition.
+        let rest = &snippet["… ".len()..];
+        let at = definition.find(rest).expect("a piece of the definition");
+        assert_eq!(&definition[at - 1..at], " ");
+        // A narrower row keeps less before the word, so that the word still shows.
+        let (narrow, marked) = definition_snippet(definition, "attacker", 20);
+        assert_eq!(marked_text(&narrow, &marked), "attacker", "{narrow}");
+    }
 
     #[test]
     fn a_title_is_drawn_in_runs_of_matched_and_unmatched_characters() {
