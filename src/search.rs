@@ -74,22 +74,37 @@ impl Hit {
 /// ranges of `text` in order: for showing why a definition matched. A word that does not occur
 /// has no range.
 pub fn word_highlights(text: &str, query: &str) -> Vec<Range<usize>> {
-    // Each lowercase character of `text`, with the byte range of the character it comes from
-    // (a character can lowercase to several).
-    let folded: Vec<(char, Range<usize>)> = text
-        .char_indices()
-        .flat_map(|(at, c)| c.to_lowercase().map(move |lower| (lower, at..at + c.len_utf8())))
-        .collect();
-    let mut ranges: Vec<Range<usize>> = fold(query)
-        .split_whitespace()
-        .filter_map(|word| {
-            let word: Vec<char> = word.chars().collect();
-            let start = folded
-                .windows(word.len())
-                .position(|window| window.iter().map(|(c, _)| *c).eq(word.iter().copied()))?;
-            Some(folded[start].1.start..folded[start + word.len() - 1].1.end)
-        })
-        .collect();
+    let query = fold(query);
+    let mut ranges: Vec<Range<usize>> = if text.is_ascii() && query.is_ascii() {
+        // Nearly all text: bytes compared without case, a row's definition at a time.
+        query
+            .split_whitespace()
+            .filter_map(|word| {
+                let at = text
+                    .as_bytes()
+                    .windows(word.len())
+                    .position(|window| window.eq_ignore_ascii_case(word.as_bytes()))?;
+                Some(at..at + word.len())
+            })
+            .collect()
+    } else {
+        // Each lowercase character of `text`, with the byte range of the character it comes
+        // from (a character can lowercase to several).
+        let folded: Vec<(char, Range<usize>)> = text
+            .char_indices()
+            .flat_map(|(at, c)| c.to_lowercase().map(move |lower| (lower, at..at + c.len_utf8())))
+            .collect();
+        query
+            .split_whitespace()
+            .filter_map(|word| {
+                let word: Vec<char> = word.chars().collect();
+                let start = folded
+                    .windows(word.len())
+                    .position(|window| window.iter().map(|(c, _)| *c).eq(word.iter().copied()))?;
+                Some(folded[start].1.start..folded[start + word.len() - 1].1.end)
+            })
+            .collect()
+    };
     ranges.sort_by_key(|range| range.start);
     // Overlapping words (`see` and `seed`) show as one.
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
