@@ -228,6 +228,27 @@ fn a_click_selects_then_opens_a_search_result_and_the_wheel_moves_the_selection(
     assert_eq!(lesson_id(&app), second.id);
 }
 
+/// While a background search's answer is on its way, the results on screen are those of the
+/// query before: a click opens the one clicked, as drawn, not the best hit of the new query.
+#[test]
+fn a_click_opens_the_result_drawn_while_a_search_is_pending() {
+    let mut app = app_on(None);
+    app.search_in_background = true;
+    app.update(Action::OpenSearch);
+    type_text(&mut app, "back");
+    let search = app.search.as_ref().expect("search open");
+    assert!(search.pending);
+    let drawn = app.library.entries()[search.hits[1].index].clone();
+    let (list, offset) = lexicon::ui::view::search_list_area(app.width, app.height, search.selected);
+    assert_eq!(offset, 0);
+    let y = list.y + 1;
+    app.update(Action::Click { x: list.x + 2, y });
+    app.update(Action::Click { x: list.x + 2, y });
+    assert!(app.search.is_none());
+    assert_eq!(lesson_id(&app), drawn.id);
+    assert_ne!(drawn.id, "backup-codes", "the best hit for `back` is another term");
+}
+
 #[test]
 fn enter_on_a_question_folds_and_unfolds_its_answer() {
     let mut app = app_on(Some("backup-codes"));

@@ -632,11 +632,13 @@ impl App {
                     return;
                 }
                 let row = offset + usize::from(y - list.y);
-                if row >= state.hits.len() {
-                    return;
-                }
+                let Some(hit) = state.hits.get(row) else { return };
                 if row == state.selected {
-                    self.update_search(Action::Activate);
+                    // The result clicked, as drawn, even while an answer for a newer query is
+                    // on its way (Enter waits for that one instead).
+                    let id = self.library.entries()[hit.index].id.clone();
+                    self.search = None;
+                    self.open_lesson(&id);
                 } else {
                     state.selected = row;
                 }
