@@ -8,7 +8,8 @@
 //! manifest: every content file's path, size and modification time.
 //!
 //! The next load lists the folder and stats every file, reading the cache file meanwhile on
-//! another thread, and uses the cache only when the manifest matches exactly and the cache was written by this very build of lexicon.
+//! another thread, and uses the cache only when the manifest matches exactly and the cache
+//! was written by this very build of lexicon.
 //! Anything else (a file added, removed, edited or touched; another lexicon; a cache that
 //! cannot be decoded) means a full load, which writes a fresh cache. A stale cache is never
 //! shown as current.
@@ -131,7 +132,7 @@ impl Stamped {
     }
 
     fn file(&self, cache_dir: &Path, extension: &str) -> PathBuf {
-        cache_dir.join(format!("{}.{extension}", self.stem))
+        cache_file(cache_dir, &self.stem, extension)
     }
 }
 
@@ -484,20 +485,18 @@ fn read_checked(file: &Path, stamped: &Stamped) -> Option<(Vec<u8>, usize)> {
     Prefetched::read(file, &stamped.identity, Some(stamped.manifest_hash))?.checked(stamped)
 }
 
-/// Lists and stamps the folder `dir` while the cache file `stem.extension` in `cache_dir` is
-/// read on another thread. Listing and stamping tens of thousands of files is mostly waiting
-/// on system calls, and reading the cache mostly copying, so doing them side by side takes
-/// about as long as the longer of the two. The cache is read before anything says it is
-/// current; [`Prefetched::checked`] decides that once the stamps are in, so a stale cache is
-/// still never used. Fails only when the folder itself cannot be listed.
+/// Lists and stamps the folder `dir` while its cache file with `extension` in `cache_dir` is
+/// read on another thread, so that the read (tens of megabytes at tens of thousands of
+/// entries) overlaps the listing and stamping instead of following them. The stamping keeps
+/// both cores busy already, so the overlap saves less than the read takes (see
+/// docs/PERFORMANCE.md). The cache is read before anything says it is current;
+/// [`Prefetched::checked`] decides that once the stamps are in, so a stale cache is still
+/// never used. Fails only when the folder itself cannot be listed.
 fn list_and_prefetch(dir: &Path, cache_dir: &Path, extension: &str) -> std::io::Result<ListedFolder> {
     let identity = Identity::of(dir);
-    let file = identity.as_ref().map(|identity| {
-        (
-            cache_dir.join(format!("{}.{extension}", identity.file_stem(dir))),
-            identity,
-        )
-    });
+    let file = identity
+        .as_ref()
+        .map(|identity| (cache_file(cache_dir, &identity.file_stem(dir), extension), identity));
     let (listed, stamped, prefetched) = std::thread::scope(|scope| {
         let reader = file.as_ref().map(|(file, identity)| {
             std::thread::Builder::new()
@@ -525,6 +524,11 @@ fn list_and_prefetch(dir: &Path, cache_dir: &Path, extension: &str) -> std::io::
         stamped,
         prefetched,
     })
+}
+
+/// The cache file `stem.extension` in `cache_dir`.
+fn cache_file(cache_dir: &Path, stem: &str, extension: &str) -> PathBuf {
+    cache_dir.join(format!("{stem}.{extension}"))
 }
 
 /// A folder's files as [`list_and_prefetch`] found them, with its cache file's bytes when
