@@ -1208,8 +1208,8 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Highlights are whole characters of the text, in order, apart, and each is a query
-        /// word, whatever the text and query.
+        /// Highlights are non-empty runs of whole characters of the text, in order and apart,
+        /// whatever the text and query.
         #[test]
         fn word_highlights_are_in_order_and_on_character_boundaries(text in "\\PC{0,30}", query in "\\PC{0,8}") {
             let ranges = word_highlights(&text, &query);
