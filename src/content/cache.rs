@@ -7,9 +7,8 @@
 //! and what the load reported are written to one file in the cache folder, together with a
 //! manifest: every content file's path, size and modification time.
 //!
-//! The next load lists the folder and stats every file, reading the cache file meanwhile on
-//! another thread, and uses the cache only when the manifest matches exactly and the cache
-//! was written by this very build of lexicon.
+//! The next load lists the folder and stats every file, and uses the cache only when the
+//! manifest matches exactly and the cache was written by this very build of lexicon.
 //! Anything else (a file added, removed, edited or touched; another lexicon; a cache that
 //! cannot be decoded) means a full load, which writes a fresh cache. A stale cache is never
 //! shown as current.
@@ -75,19 +74,12 @@ pub enum CacheUse {
 /// Loads the content folder `dir`, through the parsed cache in `cache_dir` when one is given.
 /// Fails only when the folder itself cannot be listed.
 pub fn load_folder(dir: &Path, cache_dir: Option<&Path>) -> std::io::Result<(LoadReport, CacheUse)> {
+    let listed = loader::list_folder(dir)?;
     let Some(cache_dir) = cache_dir else {
-        return Ok((loader::load(as_files(loader::list_folder(dir)?)), CacheUse::Off));
+        return Ok((loader::load(as_files(listed)), CacheUse::Off));
     };
-    let ListedFolder {
-        listed,
-        stamped,
-        prefetched,
-    } = list_and_prefetch(dir, cache_dir, CACHE_EXTENSION)?;
-    let checked = stamped
-        .as_ref()
-        .zip(prefetched)
-        .and_then(|(stamped, prefetched)| prefetched.checked(stamped));
-    Ok(load_stamped(listed, cache_dir, stamped.as_ref(), checked))
+    let stamped = Stamped::of(dir, &listed);
+    Ok(load_stamped(listed, cache_dir, stamped.as_ref()))
 }
 
 /// A folder's files as listed and stamped, before any of them is read: a file that changes
@@ -105,8 +97,9 @@ struct Stamped {
 }
 
 impl Stamped {
-    fn of(identity: Identity, dir: &Path, listed: &[(PathBuf, FileKind)]) -> Option<Stamped> {
+    fn of(dir: &Path, listed: &[(PathBuf, FileKind)]) -> Option<Stamped> {
         let started = SystemTime::now();
+        let identity = Identity::of(dir)?;
         let manifest: Vec<Stamp> = listed
             .par_iter()
             .map(|(path, kind)| Stamp::of(path, *kind))
@@ -132,23 +125,22 @@ impl Stamped {
     }
 
     fn file(&self, cache_dir: &Path, extension: &str) -> PathBuf {
-        cache_file(cache_dir, &self.stem, extension)
+        cache_dir.join(format!("{}.{extension}", self.stem))
     }
 }
 
-/// [`load_folder`] for a folder listed and stamped already, given its parsed cache's bytes
-/// when they were read and checked against `stamped` (see [`read_checked`]).
+/// [`load_folder`] for a folder listed and stamped already.
 fn load_stamped(
     listed: Vec<(PathBuf, FileKind)>,
     cache_dir: &Path,
     stamped: Option<&Stamped>,
-    checked: Option<(Vec<u8>, usize)>,
 ) -> (LoadReport, CacheUse) {
-    if let Some(stamped) = stamped
-        && let Some(report) = checked.and_then(read_cache)
-    {
-        mark_used(&stamped.file(cache_dir, CACHE_EXTENSION));
-        return (report, CacheUse::Hit);
+    if let Some(stamped) = stamped {
+        let cache_file = stamped.file(cache_dir, CACHE_EXTENSION);
+        if let Some(report) = read_cache(&cache_file, stamped) {
+            mark_used(&cache_file);
+            return (report, CacheUse::Hit);
+        }
     }
     let report = loader::load(as_files(listed));
     let used = write_if_settled(stamped, |stamped| write_cache(cache_dir, stamped, &report));
@@ -191,30 +183,19 @@ pub struct Searchable {
 /// The search cache is a file of its own, written only here, so that the reader and the other
 /// commands never build or hold an index just to save it.
 pub fn searchable_folder(dir: &Path, cache_dir: Option<&Path>) -> std::io::Result<(Searchable, CacheUse)> {
+    let listed = loader::list_folder(dir)?;
     let Some(cache_dir) = cache_dir else {
-        return Ok((
-            searchable(loader::load(as_files(loader::list_folder(dir)?))),
-            CacheUse::Off,
-        ));
+        return Ok((searchable(loader::load(as_files(listed))), CacheUse::Off));
     };
-    let ListedFolder {
-        listed,
-        stamped,
-        prefetched,
-    } = list_and_prefetch(dir, cache_dir, SEARCH_EXTENSION)?;
-    if let Some(stamped) = &stamped
-        && let Some(found) = prefetched
-            .and_then(|prefetched| prefetched.checked(stamped))
-            .and_then(read_search)
-    {
-        mark_used(&stamped.file(cache_dir, SEARCH_EXTENSION));
-        return Ok((found, CacheUse::Hit));
+    let stamped = Stamped::of(dir, &listed);
+    if let Some(stamped) = &stamped {
+        let search_file = stamped.file(cache_dir, SEARCH_EXTENSION);
+        if let Some(found) = read_search(&search_file, stamped) {
+            mark_used(&search_file);
+            return Ok((found, CacheUse::Hit));
+        }
     }
-    // The parsed cache was not read alongside the stamping: read it now.
-    let checked = stamped
-        .as_ref()
-        .and_then(|stamped| read_checked(&stamped.file(cache_dir, CACHE_EXTENSION), stamped));
-    let (report, _) = load_stamped(listed, cache_dir, stamped.as_ref(), checked);
+    let (report, _) = load_stamped(listed, cache_dir, stamped.as_ref());
     let found = searchable(report);
     let used = write_if_settled(stamped.as_ref(), |stamped| write_search(cache_dir, stamped, &found));
     Ok((found, used))
@@ -434,113 +415,32 @@ struct CachedJourney<'a> {
     path: Cow<'a, str>,
 }
 
-/// A cache file, parsed or search, read whole, not yet checked against the folder's files.
-struct Prefetched {
-    bytes: Vec<u8>,
-    manifest_hash: u64,
-}
-
-impl Prefetched {
-    /// Reads `file` when its header says this binary wrote it for this folder, and, when
-    /// `manifest_hash` is given, for files with that manifest hash: the header is read first,
-    /// from the start of the file alone, so a cache that is rejected on it is not read.
-    fn read(file: &Path, identity: &Identity, manifest_hash: Option<u64>) -> Option<Prefetched> {
-        let mut opened = std::fs::File::open(file).ok()?;
-        let mut bytes = Vec::new();
-        (&mut opened).take(HEADER_BYTES).read_to_end(&mut bytes).ok()?;
-        let (header, _) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
-        if header.identity != *identity || manifest_hash.is_some_and(|hash| hash != header.manifest_hash) {
-            return None;
-        }
-        // The rest of the same open file, into a buffer sized for it once.
-        let size = opened.metadata().ok()?.len();
-        bytes.reserve_exact(usize::try_from(size).ok()?.saturating_sub(bytes.len()));
-        opened.read_to_end(&mut bytes).ok()?;
-        Some(Prefetched {
-            bytes,
-            manifest_hash: header.manifest_hash,
-        })
-    }
-
-    /// The file's bytes and where what follows the manifest starts, when the cache was written
-    /// for exactly the files of `stamped`. The manifest is decoded here, on the thread that
-    /// goes on to use the cache, rather than on the reading thread: the allocator keeps memory
-    /// freed on a thread for that thread's later use, and `lexicon list` and `lexicon search`
-    /// from their caches peaked 2.6 MB higher at 30,000 entries when the reading thread
-    /// decoded it.
-    fn checked(self, stamped: &Stamped) -> Option<(Vec<u8>, usize)> {
-        if self.manifest_hash != stamped.manifest_hash {
-            return None;
-        }
-        let (_, rest) = postcard::take_from_bytes::<Header>(&self.bytes).ok()?;
-        let (stored, rest) = postcard::take_from_bytes::<Manifest>(rest).ok()?;
-        let after_manifest = self.bytes.len() - rest.len();
-        (stored.manifest == stamped.manifest).then_some((self.bytes, after_manifest))
-    }
-}
-
-/// Reads a cache file and checks that it was written by this binary for exactly the files of
-/// `stamped` (see [`Prefetched`]).
+/// Reads a cache file, parsed or search, and checks that it was written by this binary for
+/// exactly these files: its header first, from the start of the file alone, then its
+/// manifest in full. Returns the file's bytes and where what follows the manifest starts.
 fn read_checked(file: &Path, stamped: &Stamped) -> Option<(Vec<u8>, usize)> {
-    Prefetched::read(file, &stamped.identity, Some(stamped.manifest_hash))?.checked(stamped)
+    let mut opened = std::fs::File::open(file).ok()?;
+    let mut bytes = Vec::new();
+    (&mut opened).take(HEADER_BYTES).read_to_end(&mut bytes).ok()?;
+    let (header, _) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
+    if header.identity != stamped.identity || header.manifest_hash != stamped.manifest_hash {
+        return None;
+    }
+    // The rest of the same open file, into a buffer sized for it once.
+    let size = opened.metadata().ok()?.len();
+    bytes.reserve_exact(usize::try_from(size).ok()?.saturating_sub(bytes.len()));
+    opened.read_to_end(&mut bytes).ok()?;
+    let (_, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
+    let (stored, rest) = postcard::take_from_bytes::<Manifest>(rest).ok()?;
+    if stored.manifest != stamped.manifest {
+        return None;
+    }
+    let after_manifest = bytes.len() - rest.len();
+    Some((bytes, after_manifest))
 }
 
-/// Lists and stamps the folder `dir` while its cache file with `extension` in `cache_dir` is
-/// read on another thread, so that the read (tens of megabytes at tens of thousands of
-/// entries) overlaps the listing and stamping instead of following them. The stamping keeps
-/// both cores busy already, so the overlap saves less than the read takes (see
-/// docs/PERFORMANCE.md). The cache is read before anything says it is current;
-/// [`Prefetched::checked`] decides that once the stamps are in, so a stale cache is still
-/// never used. Fails only when the folder itself cannot be listed.
-fn list_and_prefetch(dir: &Path, cache_dir: &Path, extension: &str) -> std::io::Result<ListedFolder> {
-    let identity = Identity::of(dir);
-    let file = identity
-        .as_ref()
-        .map(|identity| (cache_file(cache_dir, &identity.file_stem(dir), extension), identity));
-    let (listed, stamped, prefetched) = std::thread::scope(|scope| {
-        let reader = file.as_ref().map(|(file, identity)| {
-            std::thread::Builder::new()
-                .name("cache reader".to_owned())
-                .spawn_scoped(scope, move || Prefetched::read(file, identity, None))
-        });
-        let listed = loader::list_folder(dir);
-        let stamped = match (&listed, &identity) {
-            (Ok(listed), Some(identity)) => Stamped::of(identity.clone(), dir, listed),
-            _ => None,
-        };
-        let prefetched = match (reader, &file) {
-            // A reader that panicked read nothing usable.
-            (Some(Ok(reader)), _) => reader.join().ok().flatten(),
-            // No thread could be started: read here, now that the stamps are in.
-            (Some(Err(_)), Some((file, identity))) => stamped
-                .as_ref()
-                .and_then(|stamped| Prefetched::read(file, identity, Some(stamped.manifest_hash))),
-            _ => None,
-        };
-        (listed, stamped, prefetched)
-    });
-    Ok(ListedFolder {
-        listed: listed?,
-        stamped,
-        prefetched,
-    })
-}
-
-/// The cache file `stem.extension` in `cache_dir`.
-fn cache_file(cache_dir: &Path, stem: &str, extension: &str) -> PathBuf {
-    cache_dir.join(format!("{stem}.{extension}"))
-}
-
-/// A folder's files as [`list_and_prefetch`] found them, with its cache file's bytes when
-/// they were read.
-struct ListedFolder {
-    listed: Vec<(PathBuf, FileKind)>,
-    stamped: Option<Stamped>,
-    prefetched: Option<Prefetched>,
-}
-
-/// The library in a cache file's checked bytes (see [`read_checked`]).
-fn read_cache((bytes, after_manifest): (Vec<u8>, usize)) -> Option<LoadReport> {
+fn read_cache(file: &Path, stamped: &Stamped) -> Option<LoadReport> {
+    let (bytes, after_manifest) = read_checked(file, stamped)?;
     let cached: Rest = postcard::from_bytes(bytes.get(after_manifest..)?).ok()?;
     drop(bytes);
     // Everything here was sanitized before it was written. A cache that holds what the
@@ -634,9 +534,8 @@ struct SearchRest {
     names: Vec<(String, String)>,
 }
 
-/// What `lexicon search` needs, in a search cache file's checked bytes (see
-/// [`read_checked`]).
-fn read_search((bytes, after_manifest): (Vec<u8>, usize)) -> Option<Searchable> {
+fn read_search(file: &Path, stamped: &Stamped) -> Option<Searchable> {
+    let (bytes, after_manifest) = read_checked(file, stamped)?;
     let cached: SearchRest = postcard::from_bytes(bytes.get(after_manifest..)?).ok()?;
     drop(bytes);
     // As for the parsed cache: only what the sanitizer would leave as it is (the ids and
