@@ -632,13 +632,11 @@ impl App {
                     return;
                 }
                 let row = offset + usize::from(y - list.y);
-                let Some(hit) = state.hits.get(row) else { return };
+                let Some(&hit) = state.hits.get(row) else { return };
                 if row == state.selected {
                     // The result clicked, as drawn, even while an answer for a newer query is
                     // on its way (Enter waits for that one instead).
-                    let id = self.library.entries()[hit.index].id.clone();
-                    self.search = None;
-                    self.open_lesson(&id);
+                    self.open_search_hit(hit);
                 } else {
                     state.selected = row;
                 }
@@ -672,16 +670,21 @@ impl App {
                     state.selected = 0;
                     state.pending = false;
                 }
-                let Some(hit) = state.hits.get(state.selected) else {
+                let Some(&hit) = state.hits.get(state.selected) else {
                     self.notice = Some(format!("no term matches `{}`", state.query));
                     return;
                 };
-                let id = self.library.entries()[hit.index].id.clone();
-                self.search = None;
-                self.open_lesson(&id);
+                self.open_search_hit(hit);
             }
             _ => {}
         }
+    }
+
+    /// Closes search and opens the lesson of `hit`.
+    fn open_search_hit(&mut self, hit: Hit) {
+        let id = self.library.entries()[hit.index].id.clone();
+        self.search = None;
+        self.open_lesson(&id);
     }
 
     /// Takes a background search's answer. Answers for any query but the one in the box are
