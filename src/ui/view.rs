@@ -268,12 +268,8 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
             let entry = &entries[hit.index];
             let selected = position == search.selected;
             let mut spans = vec![Span::raw(if selected { "▶ " } else { "  " })];
-            // Matched characters are bold and underlined, so they show without colour too.
             let highlights = crate::search::title_highlights(&entry.title, &search.query);
-            spans.extend(
-                highlighted_runs(&entry.title, &highlights)
-                    .map(|(run, matched)| Span::styled(run, if matched { theme.matched() } else { Style::new() })),
-            );
+            spans.extend(marked_spans(&entry.title, &highlights, Style::new(), theme));
             spans.push(Span::raw("  "));
             spans.push(Span::styled(entry.level.as_str(), theme.level(entry.level)));
             spans.push(Span::raw("  "));
@@ -286,9 +282,11 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
                     &search.query,
                     columns.saturating_sub(used),
                 );
-                spans.extend(highlighted_runs(&snippet, &marked).map(|(run, matched)| {
-                    Span::styled(run.to_owned(), if matched { theme.matched() } else { theme.dim() })
-                }));
+                // Owned: the snippet lives only as long as this row is being built.
+                spans.extend(
+                    marked_spans(&snippet, &marked, theme.dim(), theme)
+                        .map(|span| Span::styled(span.content.into_owned(), span.style)),
+                );
             } else {
                 spans.push(Span::styled(entry.one_line_definition_within(columns), theme.dim()));
             }
@@ -329,14 +327,11 @@ fn draw_preview(app: &App, entry: &crate::content::Entry, query: &str, frame: &m
     }
     let definition = entry.one_line_definition();
     let (snippet, marked) = definition_snippet(&definition, query, usize::MAX);
-    let definition = highlighted_runs(&snippet, &marked)
-        .map(|(run, matched)| Span::styled(run.to_owned(), if matched { theme.matched() } else { Style::new() }))
-        .collect::<Vec<_>>();
     let mut lines = vec![
         Line::styled(entry.title.as_str(), theme.title()),
         Line::from(facts),
         Line::from(""),
-        Line::from(definition),
+        Line::from(marked_spans(&snippet, &marked, Style::new(), theme).collect::<Vec<_>>()),
     ];
     let titles = |ids: &[String]| -> String {
         ids.iter()
@@ -387,6 +382,13 @@ fn highlighted_runs<'a>(text: &'a str, matched: &[usize]) -> impl Iterator<Item 
         }
         Some((&text[start..end], is_matched))
     })
+}
+
+/// `text` as spans, its characters at the positions in `marked` in the matched style (bold
+/// and underlined, so they show without colour too), the rest in `plain`.
+fn marked_spans<'a>(text: &'a str, marked: &[usize], plain: Style, theme: Theme) -> impl Iterator<Item = Span<'a>> {
+    highlighted_runs(text, marked)
+        .map(move |(run, matched)| Span::styled(run, if matched { theme.matched() } else { plain }))
 }
 
 /// How many characters of a definition a snippet shows before its first matched word.
