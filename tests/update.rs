@@ -25,6 +25,14 @@ fn type_text(app: &mut App, text: &str) {
     }
 }
 
+/// The reader on the home with search open and `query` typed.
+fn searching(query: &str) -> App {
+    let mut app = app_on(None);
+    app.update(Action::OpenSearch);
+    type_text(&mut app, query);
+    app
+}
+
 /// Selects the link leading to `id` by pressing Tab until it is selected.
 fn tab_to(app: &mut App, target: &LinkTarget) {
     for _ in 0..500 {
@@ -127,9 +135,7 @@ fn a_background_search_shows_only_the_answer_for_the_query_in_the_box() {
 
 #[test]
 fn search_selection_stays_inside_the_results() {
-    let mut app = app_on(None);
-    app.update(Action::OpenSearch);
-    type_text(&mut app, "totp");
+    let mut app = searching("totp");
     let count = app.search.as_ref().map(|s| s.hits.len()).expect("search");
     for _ in 0..count + 5 {
         app.update(Action::Down);
@@ -144,9 +150,7 @@ fn search_selection_stays_inside_the_results() {
 /// shell; the results are those of the query left in the box.
 #[test]
 fn search_erases_a_word_or_the_whole_query() {
-    let mut app = app_on(None);
-    app.update(Action::OpenSearch);
-    type_text(&mut app, "seed  phr");
+    let mut app = searching("seed  phr");
     let index = lexicon::search::SearchIndex::new(&app.library);
     app.update(Action::EraseWord);
     let search = app.search.as_ref().expect("search open");
@@ -178,9 +182,7 @@ fn search_erases_a_word_or_the_whole_query() {
 /// the wheel moves the selection three rows a notch, never past the results.
 #[test]
 fn a_click_selects_then_opens_a_search_result_and_the_wheel_moves_the_selection() {
-    let mut app = app_on(None);
-    app.update(Action::OpenSearch);
-    type_text(&mut app, "back");
+    let mut app = searching("back");
     let hits = app.search.as_ref().map(|s| s.hits.clone()).expect("search open");
     assert!(hits.len() >= 3, "`back` matches several terms");
     let second = app.library.entries()[hits[1].index].clone();
