@@ -25,15 +25,26 @@ pub fn sanitize(text: &str) -> String {
         match c {
             '\n' => clean.push('\n'),
             '\t' => clean.push(' '),
-            '\u{1b}' => match chars.next() {
-                Some('[') => skip_csi(&mut chars),
-                Some(']' | 'P' | 'X' | '^' | '_') => skip_string(&mut chars),
-                Some(next) if is_escape_intermediate(next) => {
+            '\u{1b}' => match chars.peek() {
+                Some('[') => {
+                    chars.next();
+                    skip_csi(&mut chars);
+                }
+                Some(']' | 'P' | 'X' | '^' | '_') => {
+                    chars.next();
+                    skip_string(&mut chars);
+                }
+                Some(&next) if is_escape_intermediate(next) => {
                     // `ESC ( B` and friends: intermediates, then one final byte.
                     while chars.next_if(|&c| is_escape_intermediate(c)).is_some() {}
-                    chars.next_if(|&c| ('\u{30}'..='\u{7e}').contains(&c));
+                    chars.next_if(|&c| is_escape_final(c));
                 }
-                // A two-byte escape such as `ESC c` (reset): drop both.
+                // A two-byte escape such as `ESC c` (reset): drop both. Anything else after
+                // ESC is not part of an escape (a terminal would print it), so it stays: a
+                // stray ESC before `¡` must not take the `¡` with it.
+                Some(&next) if is_escape_final(next) => {
+                    chars.next();
+                }
                 Some(_) | None => {}
             },
             '\u{9b}' => skip_csi(&mut chars),
@@ -90,6 +101,11 @@ pub fn is_bidi_control(c: char) -> bool {
 
 fn is_escape_intermediate(c: char) -> bool {
     ('\u{20}'..='\u{2f}').contains(&c)
+}
+
+/// The byte that ends a non-CSI escape (`ESC c`, `ESC ( B`, `ESC 7`).
+fn is_escape_final(c: char) -> bool {
+    ('\u{30}'..='\u{7e}').contains(&c)
 }
 
 /// Skips a CSI sequence's parameter and intermediate bytes and its final byte.
@@ -172,6 +188,16 @@ mod tests {
             escape_controls("x\u{1b}]0;t\u{7}\u{202e}\n\t備.yaml"),
             "x\\u{1b}]0;t\\u{7}\\u{202e}\\u{a}\\u{9}備.yaml"
         );
+    }
+
+    #[test]
+    fn a_stray_escape_keeps_the_text_after_it() {
+        // Only a final byte (0x30-0x7e) completes a two-byte escape; a terminal prints
+        // anything else, so dropping it would lose text.
+        assert_eq!(sanitize("\u{1b}¡hola"), "¡hola");
+        assert_eq!(sanitize("a\u{1b}\nb"), "a\nb");
+        assert_eq!(sanitize("a\u{1b}\u{1b}[31mb"), "ab");
+        assert_eq!(sanitize("a\u{1b}7b"), "ab");
     }
 
     #[test]
