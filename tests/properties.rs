@@ -95,7 +95,7 @@ fn assert_selections_inside(app: &App) {
     );
     if let Some(search) = &app.search {
         assert!(
-            search.selected < search.hits.len().max(1),
+            search.selected < search.results.len().max(1),
             "search selection outside the results"
         );
     }

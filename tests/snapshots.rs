@@ -155,7 +155,7 @@ fn searching(query: &str) -> (App, Vec<lexicon::search::Hit>) {
     let hits = app
         .search
         .as_ref()
-        .map(|search| search.hits.clone())
+        .map(|search| search.results.ranked().to_vec())
         .expect("search open");
     (app, hits)
 }

@@ -87,12 +87,15 @@ fn escape_goes_home_and_back_returns_to_the_lesson() {
 fn search_narrows_as_you_type_and_opens_the_selection() {
     let mut app = app_on(None);
     app.update(Action::OpenSearch);
-    let all = app.search.as_ref().map(|s| s.hits.len()).expect("search open");
+    let all = app.search.as_ref().map(|s| s.results.len()).expect("search open");
     assert_eq!(all, app.library.entries().len(), "an empty query lists everything");
     type_text(&mut app, "backup");
     let search = app.search.as_ref().expect("search open");
-    assert!(search.hits.len() < all);
-    assert_eq!(app.library.entries()[search.hits[0].index].id, "backup-codes");
+    assert!(search.results.len() < all);
+    assert_eq!(
+        app.library.entries()[search.results.ranked()[0].index].id,
+        "backup-codes"
+    );
     app.update(Action::Erase);
     assert_eq!(app.search.as_ref().map(|s| s.query.as_str()), Some("backu"));
     app.update(Action::Activate);
@@ -108,14 +111,16 @@ fn a_background_search_shows_only_the_answer_for_the_query_in_the_box() {
     let mut app = app_on(None);
     app.search_in_background = true;
     app.update(Action::OpenSearch);
-    let all = app.search.as_ref().map(|s| s.hits.clone()).expect("search open");
+    let all = app.search.as_ref().map(|s| s.results.clone()).expect("search open");
     type_text(&mut app, "back");
     assert_eq!(app.search_request.take().as_deref(), Some("back"));
     let search = app.search.as_ref().expect("search open");
     assert!(search.pending);
-    assert_eq!(search.hits, all, "nothing is matched on the UI thread");
+    assert_eq!(search.results, all, "nothing is matched on the UI thread");
 
-    let answer = |query: &str| lexicon::search::SearchIndex::new(&app.library).search(query);
+    let answer = |query: &str| {
+        lexicon::search::Results::complete(query, lexicon::search::SearchIndex::new(&app.library).search(query))
+    };
     let stale = answer("bac");
     let current = answer("back");
     app.receive_search("bac", stale);
@@ -126,7 +131,7 @@ fn a_background_search_shows_only_the_answer_for_the_query_in_the_box() {
     app.receive_search("back", current.clone());
     let search = app.search.as_ref().expect("search open");
     assert!(!search.pending);
-    assert_eq!(search.hits, current);
+    assert_eq!(search.results, current);
 
     app.update(Action::Type('u'));
     app.update(Action::Activate);
@@ -136,7 +141,7 @@ fn a_background_search_shows_only_the_answer_for_the_query_in_the_box() {
 #[test]
 fn search_selection_stays_inside_the_results() {
     let mut app = searching("totp");
-    let count = app.search.as_ref().map(|s| s.hits.len()).expect("search");
+    let count = app.search.as_ref().map(|s| s.results.len()).expect("search");
     for _ in 0..count + 5 {
         app.update(Action::Down);
     }
@@ -155,12 +160,12 @@ fn search_erases_a_word_or_the_whole_query() {
     app.update(Action::EraseWord);
     let search = app.search.as_ref().expect("search open");
     assert_eq!(search.query, "seed  ");
-    assert_eq!(search.hits, index.search("seed"));
+    assert_eq!(search.results.ranked(), index.search("seed"));
     app.update(Action::EraseWord);
     let search = app.search.as_ref().expect("search open");
     assert_eq!(search.query, "");
     assert_eq!(
-        search.hits.len(),
+        search.results.len(),
         app.library.entries().len(),
         "an empty box lists everything"
     );
@@ -175,7 +180,7 @@ fn search_erases_a_word_or_the_whole_query() {
     app.update(Action::ClearQuery);
     let search = app.search.as_ref().expect("search open");
     assert_eq!(search.query, "");
-    assert_eq!(search.hits.len(), app.library.entries().len());
+    assert_eq!(search.results.len(), app.library.entries().len());
 }
 
 /// The mouse in search: a click on a drawn result selects it, a second click opens it, and
@@ -183,7 +188,11 @@ fn search_erases_a_word_or_the_whole_query() {
 #[test]
 fn a_click_selects_then_opens_a_search_result_and_the_wheel_moves_the_selection() {
     let mut app = searching("back");
-    let hits = app.search.as_ref().map(|s| s.hits.clone()).expect("search open");
+    let hits = app
+        .search
+        .as_ref()
+        .map(|s| s.results.ranked().to_vec())
+        .expect("search open");
     assert!(hits.len() >= 3, "`back` matches several terms");
     let second = app.library.entries()[hits[1].index].clone();
 
@@ -240,7 +249,7 @@ fn a_click_opens_the_result_drawn_while_a_search_is_pending() {
     type_text(&mut app, "back");
     let search = app.search.as_ref().expect("search open");
     assert!(search.pending);
-    let drawn = app.library.entries()[search.hits[1].index].clone();
+    let drawn = app.library.entries()[search.results.ranked()[1].index].clone();
     let (list, offset) = lexicon::ui::view::search_list_area(app.width, app.height, search.selected);
     assert_eq!(offset, 0);
     let y = list.y + 1;

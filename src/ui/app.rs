@@ -15,7 +15,7 @@ use crate::document::{Document, LinkTarget, Wrapped};
 use crate::history::History;
 use crate::lesson::lesson_document_with;
 use crate::quiz::{AnswerRecord, CardState, StatementKey};
-use crate::search::{Hit, LazyIndex, Searcher};
+use crate::search::{Hit, LazyIndex, Results, Searcher};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -167,8 +167,9 @@ pub struct JourneyStep {
 #[derive(Debug, Clone, Default)]
 pub struct SearchState {
     pub query: String,
-    /// The hits for `query`, or, while `pending`, for the query before it.
-    pub hits: Vec<Hit>,
+    /// The results for `query`, or, while `pending`, for the query before it. The rows that
+    /// can be on screen are always ranked (see [`App::rank_what_shows`]).
+    pub results: Results,
     pub selected: usize,
     /// A background search for `query` has not answered yet.
     pub pending: bool,
@@ -355,6 +356,23 @@ impl App {
             lesson.scroll = lesson.wrapped.block_lines.get(top_block).copied().unwrap_or(0);
         }
         self.clamp_scroll();
+        self.rank_what_shows();
+    }
+
+    /// Ranks the rest of the search results once the selection, or the rows on screen, come
+    /// near the end of those ranked: a keystroke ranks only the best few hundred, and the
+    /// rest wait until someone scrolls that far.
+    pub fn rank_what_shows(&mut self) {
+        let Some(state) = &mut self.search else { return };
+        if state.results.is_complete() {
+            return;
+        }
+        let (list, _) = view::search_list_area(self.width, self.height, state.selected);
+        // A page of rows past the selection, as Page Down goes, and the page on screen.
+        let needed = state.selected + 2 * usize::from(list.height) + 1;
+        if needed > state.results.ranked().len() {
+            state.results.rank_all(self.search_index.get());
+        }
     }
 
     /// Adds a message to the status bar, after any already there.
@@ -553,6 +571,7 @@ impl App {
         }
         if self.search.is_some() {
             self.update_search(action);
+            self.rank_what_shows();
             return;
         }
         match action {
@@ -571,15 +590,18 @@ impl App {
             Action::OpenSearch => {
                 // An empty box lists every entry in library order, which needs no index: one
                 // still being built on the search thread is not waited for.
-                let hits = match self.search_index.ready() {
+                let results = match self.search_index.ready() {
                     Some(index) => self.searcher.search(index, ""),
-                    None => (0..self.library.entries().len())
-                        .map(|index| Hit { index, score: 0 })
-                        .collect(),
+                    None => Results::complete(
+                        "",
+                        (0..self.library.entries().len())
+                            .map(|index| Hit { index, score: 0 })
+                            .collect(),
+                    ),
                 };
                 self.search = Some(SearchState {
                     query: String::new(),
-                    hits,
+                    results,
                     selected: 0,
                     pending: false,
                 });
@@ -620,7 +642,7 @@ impl App {
         let Some(state) = &mut self.search else { return };
         let (list, offset) = view::search_list_area(self.width, self.height, state.selected);
         let page = usize::from(list.height).max(1);
-        let last = state.hits.len().saturating_sub(1);
+        let last = state.results.len().saturating_sub(1);
         match action {
             Action::Escape => self.search = None,
             // Three rows a notch, as on the home list.
@@ -632,7 +654,7 @@ impl App {
                     return;
                 }
                 let row = offset + usize::from(y - list.y);
-                let Some(&hit) = state.hits.get(row) else { return };
+                let Some(hit) = state.results.get(row) else { return };
                 if row == state.selected {
                     // The result clicked, as drawn, even while an answer for a newer query is
                     // on its way (Enter waits for that one instead).
@@ -655,7 +677,7 @@ impl App {
                     state.pending = true;
                     self.search_request = Some(state.query.clone());
                 } else {
-                    state.hits = self.searcher.search(self.search_index.get(), &state.query);
+                    state.results = self.searcher.search(self.search_index.get(), &state.query);
                     state.selected = 0;
                 }
             }
@@ -666,11 +688,11 @@ impl App {
             Action::Activate => {
                 if state.pending {
                     // Enter opens the best hit of what was typed, so it waits for it here.
-                    state.hits = self.searcher.search(self.search_index.get(), &state.query);
+                    state.results = self.searcher.search(self.search_index.get(), &state.query);
                     state.selected = 0;
                     state.pending = false;
                 }
-                let Some(&hit) = state.hits.get(state.selected) else {
+                let Some(hit) = state.results.get(state.selected) else {
                     self.notice = Some(format!("no term matches `{}`", state.query));
                     return;
                 };
@@ -689,15 +711,16 @@ impl App {
 
     /// Takes a background search's answer. Answers for any query but the one in the box are
     /// dropped: the box has moved on.
-    pub fn receive_search(&mut self, query: &str, hits: Vec<Hit>) {
+    pub fn receive_search(&mut self, query: &str, results: Results) {
         if let Some(state) = &mut self.search
             && state.pending
             && state.query == query
         {
-            state.hits = hits;
+            state.results = results;
             state.selected = 0;
             state.pending = false;
         }
+        self.rank_what_shows();
     }
 
     fn update_home(&mut self, action: Action) {

@@ -299,7 +299,7 @@ pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>) -> io::Res
             loop {
                 let awaiting = app.search.as_ref().is_some_and(|search| search.pending);
                 if awaiting && let Some(found) = background.as_ref().and_then(BackgroundSearch::try_found) {
-                    app.receive_search(&found.query, found.hits);
+                    app.receive_search(&found.query, found.results);
                     continue 'frames;
                 }
                 if event::poll(if awaiting { SEARCH_POLL } else { SIGNAL_POLL })? {

@@ -246,9 +246,9 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
     frame.render_widget(
         Paragraph::new(Line::styled(
             if search.pending {
-                format!(" {} of {} · searching…", grouped(search.hits.len()), grouped(total))
+                format!(" {} of {} · searching…", grouped(search.results.len()), grouped(total))
             } else {
-                format!(" {} of {}", grouped(search.hits.len()), grouped(total))
+                format!(" {} of {}", grouped(search.results.len()), grouped(total))
             },
             theme.dim(),
         )),
@@ -259,7 +259,8 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
     let offset = list_offset(search.selected, results.height);
     let entries = app.library.entries();
     let lines: Vec<Line> = search
-        .hits
+        .results
+        .ranked()
         .iter()
         .enumerate()
         .skip(offset)
@@ -307,7 +308,7 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
         draw_rows(frame, results, lines);
     }
     if let Some(preview) = preview
-        && let Some(hit) = search.hits.get(search.selected)
+        && let Some(hit) = search.results.get(search.selected)
     {
         draw_preview(app, &entries[hit.index], &search.query, frame, preview, theme);
     }

@@ -25,6 +25,8 @@
 //!   the parts are merged, and a search can be cancelled between entries, so a newer
 //!   keystroke never waits for an older one.
 
+mod bound;
+
 use crate::content::{Entry, Library};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::{SkimMatcherV2, SkimScoreConfig};
@@ -68,6 +70,82 @@ impl Hit {
     pub fn by_definition(&self) -> bool {
         self.score < NAME_BONUS
     }
+}
+
+/// How many results a keystroke ranks: more than any screen shows, so that the rest are
+/// ranked only if someone scrolls that far ([`Results::rank_all`]).
+pub const RANKED_FIRST: usize = 256;
+
+/// A query's results as someone types it: the best ranked, best first, and the rest of the
+/// matches, found but not ranked yet, every one of which ranks below every ranked one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Results {
+    query: String,
+    ranked: Vec<Hit>,
+    /// Matched entries in library order.
+    unranked: Vec<usize>,
+}
+
+impl Results {
+    /// Results that are all ranked already.
+    pub fn complete(query: &str, hits: Vec<Hit>) -> Results {
+        Results {
+            query: query.to_owned(),
+            ranked: hits,
+            unranked: Vec::new(),
+        }
+    }
+
+    /// How many entries matched, ranked or not.
+    pub fn len(&self) -> usize {
+        self.ranked.len() + self.unranked.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The ranked results, best first: the first [`Results::len`] positions once
+    /// [`Results::rank_all`] has run.
+    pub fn ranked(&self) -> &[Hit] {
+        &self.ranked
+    }
+
+    /// The result at `position` in the ranking, if that far is ranked.
+    pub fn get(&self, position: usize) -> Option<Hit> {
+        self.ranked.get(position).copied()
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.unranked.is_empty()
+    }
+
+    /// Ranks the matches not ranked yet, below the ones that are, with the `index` they were
+    /// found in.
+    pub fn rank_all(&mut self, index: &SearchIndex) {
+        if self.unranked.is_empty() {
+            return;
+        }
+        let query = Query::new(index, self.query.trim());
+        let rest = std::mem::take(&mut self.unranked);
+        // Never cancelled, so always an answer.
+        let ranked = index.rank_exactly(&query, &rest, &|| false).unwrap_or_default();
+        self.ranked.extend(ranked);
+    }
+
+    /// Every result, ranked.
+    pub fn into_all_ranked(mut self, index: &SearchIndex) -> Vec<Hit> {
+        self.rank_all(index);
+        self.ranked
+    }
+}
+
+/// An entry that matches, with a score at least its own; `exact` when it is the score.
+#[derive(Debug, Clone, Copy)]
+struct Ceiling {
+    index: usize,
+    score: i64,
+    exact: bool,
 }
 
 /// Where each word of `query` first occurs in `text`, ignoring case as search does, as byte
@@ -455,30 +533,33 @@ impl SearchIndex {
     /// Ranks every entry that matches `query`, best first. An empty query matches everything,
     /// in library order.
     pub fn search(&self, query: &str) -> Vec<Hit> {
-        self.search_among(query, None, &|| false)
-            .map(|(hits, _)| hits)
+        self.search_among(query, None, None, &|| false)
+            .map(|(results, _)| results.ranked)
             .unwrap_or_default()
     }
 
-    /// Ranks the entries among `candidates` (all of them when `None`) that match `query`, best
-    /// first; equal scores keep library order. Also returns the matched entries in library
-    /// order, the candidates for a longer query. Returns `None` as soon as `cancelled` says so.
+    /// Finds the entries among `candidates` (all of them when `None`) that match `query` and
+    /// ranks them, best first, equal scores in library order: all of them, or when `first` is
+    /// given, at least that many of the best (see [`Results`]). Also returns the matched
+    /// entries in library order, the candidates for a longer query. Returns `None` as soon as
+    /// `cancelled` says so.
     fn search_among(
         &self,
         query: &str,
         candidates: Option<&[usize]>,
+        first: Option<usize>,
         cancelled: &(dyn Fn() -> bool + Sync),
-    ) -> Option<(Vec<Hit>, Vec<usize>)> {
-        let query = query.trim();
-        if query.is_empty() {
+    ) -> Option<(Results, Vec<usize>)> {
+        let text = query.trim();
+        if text.is_empty() {
             let matched: Vec<usize> = match candidates {
                 Some(candidates) => candidates.to_vec(),
                 None => (0..self.len()).collect(),
             };
             let hits = matched.iter().map(|&index| Hit { index, score: 0 }).collect();
-            return Some((hits, matched));
+            return Some((Results::complete(query, hits), matched));
         }
-        let prepared = Query::new(self, query);
+        let prepared = Query::new(self, text);
         let all: Vec<usize>;
         let candidates = match candidates {
             Some(candidates) => candidates,
@@ -487,30 +568,68 @@ impl SearchIndex {
                 &all
             }
         };
-        // Each part is scored and ranked on its own, the ranking on the same core: with
-        // tens of thousands of hits, sorting them all on one core afterwards took a fifth of a
-        // keystroke.
-        let ranked_part = |part: &[usize]| {
-            let mut hits = self.score_all(&prepared, part, cancelled)?;
-            // Candidates are scored in library order, so this needs no sort of its own.
-            let matched: Vec<usize> = hits.iter().map(|hit| hit.index).collect();
-            hits.sort_unstable_by_key(rank);
-            Some((hits, matched))
+        let Some(first) = first else {
+            let hits = self.rank_exactly(&prepared, candidates, cancelled)?;
+            let matched = sorted_indices(&hits);
+            return Some((Results::complete(query, hits), matched));
         };
-        let (hits, matched) = if candidates.len() >= PARALLEL_THRESHOLD {
+        // Ceilings first, cheap next to the matcher's scores; then only the entries whose
+        // ceiling could put them among the best get the matcher's score.
+        let ceilings = self.in_parts(candidates, |part| self.ceilings(&prepared, part, cancelled))?;
+        let ceilings: Vec<Ceiling> = ceilings.concat();
+        let matched: Vec<usize> = ceilings.iter().map(|ceiling| ceiling.index).collect();
+        let ranked = self.best_of(&prepared, ceilings, first, cancelled)?;
+        // The rest, in library order: walked beside the few ranked, sorted, rather than
+        // sorting tens of thousands.
+        let mut taken = sorted_indices(&ranked).into_iter().peekable();
+        let unranked = matched
+            .iter()
+            .copied()
+            .filter(|&index| taken.next_if_eq(&index).is_none())
+            .collect();
+        let results = Results {
+            query: query.to_owned(),
+            ranked,
+            unranked,
+        };
+        Some((results, matched))
+    }
+
+    /// Runs `work` on `candidates` in one part per core when there are enough of them to
+    /// be worth it, on one otherwise, and returns the parts' answers in order.
+    fn in_parts<T: Send>(
+        &self,
+        candidates: &[usize],
+        work: impl Fn(&[usize]) -> Option<T> + Sync + Send,
+    ) -> Option<Vec<T>> {
+        let answers = if candidates.len() >= PARALLEL_THRESHOLD {
             use rayon::prelude::*;
             // One chunk per core, on rayon's threads (already running, unlike new ones).
             let chunk = candidates.len().div_ceil(rayon::current_num_threads().max(1));
-            let parts: Option<Vec<(Vec<Hit>, Vec<usize>)>> = candidates.par_chunks(chunk).map(ranked_part).collect();
-            let (ranked, matched): (Vec<Vec<Hit>>, Vec<Vec<usize>>) = parts?.into_iter().unzip();
-            (merge_ranked(ranked), matched.concat())
+            candidates.par_chunks(chunk).map(work).collect::<Option<Vec<T>>>()?
         } else {
-            ranked_part(candidates)?
+            vec![work(candidates)?]
         };
-        if cancelled() {
-            return None;
-        }
-        Some((hits, matched))
+        Some(answers)
+    }
+
+    /// Scores and ranks every entry of `candidates` that matches.
+    fn rank_exactly(
+        &self,
+        query: &Query,
+        candidates: &[usize],
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Hit>> {
+        // Each part is scored and ranked on its own, the ranking on the same core: with
+        // tens of thousands of hits, sorting them all on one core afterwards took a fifth of a
+        // keystroke.
+        let parts = self.in_parts(candidates, |part| {
+            let mut hits = self.score_all(query, part, cancelled)?;
+            hits.sort_unstable_by_key(rank);
+            Some(hits)
+        })?;
+        let hits = merge_ranked(parts);
+        (!cancelled()).then_some(hits)
     }
 
     fn score_all(
@@ -519,31 +638,107 @@ impl SearchIndex {
         candidates: &[usize],
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<Hit>> {
-        let mut hits = Vec::new();
-        for (done, &index) in candidates.iter().enumerate() {
-            if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
+        each_match(candidates, cancelled, |index| {
+            self.score(query, index).map(|score| Hit { index, score })
+        })
+    }
+
+    /// The ceilings of the entries of `candidates` that match, in their order.
+    fn ceilings(
+        &self,
+        query: &Query,
+        candidates: &[usize],
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Ceiling>> {
+        each_match(candidates, cancelled, |index| {
+            let (score, exact) = self.score_with(query, index, |name| query.name_ceiling(name))?;
+            Some(Ceiling { index, score, exact })
+        })
+    }
+
+    /// The `first` best of the matches `ceilings` describes, ranked. Entries are taken best
+    /// ceiling first, each scored, until the next ceiling cannot beat the worst of the
+    /// `first` best scores so far: no entry left can rank above that one, as its score is at
+    /// most its ceiling.
+    fn best_of(
+        &self,
+        query: &Query,
+        ceilings: Vec<Ceiling>,
+        first: usize,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Hit>> {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        // Ordered as `rank` orders hits: the greater key ranks higher.
+        let key = |score: i64, index: usize| (score, Reverse(index));
+        let mut waiting: BinaryHeap<(i64, Reverse<usize>, bool)> = ceilings
+            .into_iter()
+            .map(|ceiling| (ceiling.score, Reverse(ceiling.index), ceiling.exact))
+            .collect();
+        // The best so far, the worst of them on top.
+        let mut best: BinaryHeap<Reverse<(i64, Reverse<usize>)>> = BinaryHeap::with_capacity(first + 1);
+        let mut taken = 0usize;
+        while let Some(&(ceiling, Reverse(index), exact)) = waiting.peek() {
+            if let Some(Reverse(worst)) = best.peek()
+                && best.len() >= first
+                && key(ceiling, index) <= *worst
+            {
+                break;
+            }
+            waiting.pop();
+            taken += 1;
+            if taken.is_multiple_of(CANCEL_CHECK_EVERY) && cancelled() {
                 return None;
             }
-            if let Some(score) = self.score(query, index) {
-                hits.push(Hit { index, score });
+            // The ceiling found a match, so the matcher does too; `None` cannot happen.
+            let Some(score) = (if exact { Some(ceiling) } else { self.score(query, index) }) else {
+                continue;
+            };
+            best.push(Reverse(key(score, index)));
+            if best.len() > first {
+                best.pop();
             }
         }
-        Some(hits)
+        // Ascending order of `Reverse` keys is best first.
+        let ranked = best
+            .into_sorted_vec()
+            .into_iter()
+            .map(|Reverse((score, Reverse(index)))| Hit { index, score })
+            .collect();
+        Some(ranked)
     }
 
     fn score(&self, query: &Query, index: usize) -> Option<i64> {
+        self.score_with(query, index, |name| query.name_score(name).map(|score| (score, true)))
+            .map(|(score, _)| score)
+    }
+
+    /// The entry's score with its names scored by `name_score`, which gives a score or a
+    /// ceiling and says which (`true` for a score); the result is a ceiling when any name's
+    /// was.
+    fn score_with(
+        &self,
+        query: &Query,
+        index: usize,
+        name_score: impl Fn(&str) -> Option<(i64, bool)>,
+    ) -> Option<(i64, bool)> {
         let run = self.runs.get(index / RUN)?;
         let entry = run.entries.get(index % RUN)?;
         let names = run.names.get(entry.names.range())?;
         // Never out of place in an index built here; one read back is checked first.
         let text_of = |name: &Name| run.text.get(name.text.range()).unwrap_or_default();
         let folded = query.folded.as_str();
+        let mut exact = true;
         let name_score = names
             .iter()
             .filter(|name| name.mask & query.mask == query.mask)
             .map(text_of)
             .filter(|text| is_subsequence(folded.as_bytes(), text.as_bytes()))
-            .filter_map(|text| query.name_score(text))
+            .filter_map(|text| {
+                let (score, is_exact) = name_score(text)?;
+                exact &= is_exact;
+                Some(score)
+            })
             .chain(
                 self.entry_tags
                     .get(entry.tags.range())
@@ -568,7 +763,7 @@ impl SearchIndex {
             } else {
                 0
             };
-            return Some(NAME_BONUS + boost + score);
+            return Some((NAME_BONUS + boost + score, exact));
         }
         // Every word somewhere in the definition; an earlier first word ranks higher.
         let definition = entry.definition.as_bytes();
@@ -580,8 +775,32 @@ impl SearchIndex {
         let at = i64::try_from(first.unwrap_or(0))
             .unwrap_or(i64::MAX)
             .min(NAME_BONUS - 1);
-        Some(NAME_BONUS - 1 - at)
+        Some((NAME_BONUS - 1 - at, true))
     }
+}
+
+/// What `matches` says of each of `candidates`, where it says anything, in their order;
+/// `None` once `cancelled` says so, which is asked every [`CANCEL_CHECK_EVERY`] entries.
+fn each_match<T>(
+    candidates: &[usize],
+    cancelled: &(dyn Fn() -> bool + Sync),
+    matches: impl Fn(usize) -> Option<T>,
+) -> Option<Vec<T>> {
+    let mut found = Vec::new();
+    for (done, &index) in candidates.iter().enumerate() {
+        if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
+            return None;
+        }
+        found.extend(matches(index));
+    }
+    Some(found)
+}
+
+/// The entries of `hits`, in library order.
+fn sorted_indices(hits: &[Hit]) -> Vec<usize> {
+    let mut indices: Vec<usize> = hits.iter().map(|hit| hit.index).collect();
+    indices.sort_unstable();
+    indices
 }
 
 /// The order of hits: best first, ties in library (title) order. No two hits share a key.
@@ -855,6 +1074,18 @@ impl Query {
             None => name_score(name, &self.folded),
         }
     }
+
+    /// A lowercase name's score, or a ceiling on it where that is much cheaper, and which
+    /// of the two (`true` for the score).
+    fn name_ceiling(&self, name: &str) -> Option<(i64, bool)> {
+        if self.by_parts.is_none() {
+            let part = scored_part(name, &self.folded)?;
+            if let Ok(ceiling) = bound::score_ceiling(part.as_bytes(), self.folded.as_bytes()) {
+                return ceiling.map(|ceiling| (ceiling, false));
+            }
+        }
+        self.name_score(name).map(|score| (score, true))
+    }
 }
 
 /// A library's [`SearchIndex`], built the first time it is needed: by the search thread as
@@ -889,7 +1120,7 @@ impl LazyIndex {
 #[derive(Debug, Clone)]
 struct Narrowing {
     query: String,
-    hits: Vec<Hit>,
+    results: Results,
     /// The matched entries in library order: the candidates for any longer query.
     matched: Vec<usize>,
 }
@@ -907,8 +1138,8 @@ impl Searcher {
         Searcher::default()
     }
 
-    /// The ranked hits for `query`, best first.
-    pub fn search(&mut self, index: &SearchIndex, query: &str) -> Vec<Hit> {
+    /// The results for `query`, the [`RANKED_FIRST`] best ranked.
+    pub fn search(&mut self, index: &SearchIndex, query: &str) -> Results {
         self.search_cancellable(index, query, &|| false).unwrap_or_default()
     }
 
@@ -919,7 +1150,7 @@ impl Searcher {
         index: &SearchIndex,
         query: &str,
         cancelled: &(dyn Fn() -> bool + Sync),
-    ) -> Option<Vec<Hit>> {
+    ) -> Option<Results> {
         let query = query.trim();
         // Keep only the searches this query extends.
         while self
@@ -932,29 +1163,29 @@ impl Searcher {
         if let Some(last) = self.trail.last()
             && last.query == query
         {
-            return Some(last.hits.clone());
+            return Some(last.results.clone());
         }
         let candidates = self
             .trail
             .last()
             .filter(|last| !last.query.is_empty())
             .map(|last| last.matched.as_slice());
-        let (hits, matched) = index.search_among(query, candidates, cancelled)?;
+        let (results, matched) = index.search_among(query, candidates, Some(RANKED_FIRST), cancelled)?;
         debug_assert!(matched.is_sorted());
         self.trail.push(Narrowing {
             query: query.to_owned(),
-            hits: hits.clone(),
+            results: results.clone(),
             matched,
         });
-        Some(hits)
+        Some(results)
     }
 }
 
-/// The ranked hits for one query, from [`BackgroundSearch`].
+/// The results for one query, from [`BackgroundSearch`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
     pub query: String,
-    pub hits: Vec<Hit>,
+    pub results: Results,
 }
 
 /// Searches on a thread of its own, so that typing never waits for matching. Each request
@@ -988,9 +1219,9 @@ impl BackgroundSearch {
                     }
                     let (generation, query) = request;
                     let stale = || newest.load(Ordering::Acquire) != generation;
-                    if let Some(hits) = searcher.search_cancellable(index, &query, &stale) {
+                    if let Some(results) = searcher.search_cancellable(index, &query, &stale) {
                         // The reader has gone when this fails; the loop then ends on recv.
-                        let _ = outgoing.send((generation, Found { query, hits }));
+                        let _ = outgoing.send((generation, Found { query, results }));
                     }
                 }
             })?;
@@ -1109,11 +1340,19 @@ mod tests {
             "backup c",
             "backup co",
         ] {
-            assert_eq!(searcher.search(&index, query), index.search(query), "typing `{query}`");
+            assert_eq!(
+                searcher.search(&index, query).into_all_ranked(&index),
+                index.search(query),
+                "typing `{query}`"
+            );
         }
         // Erasing, then typing something else.
         for query in ["backup", "ba", "b", "", "p", "ph", "phi", "phis"] {
-            assert_eq!(searcher.search(&index, query), index.search(query), "at `{query}`");
+            assert_eq!(
+                searcher.search(&index, query).into_all_ranked(&index),
+                index.search(query),
+                "at `{query}`"
+            );
         }
     }
 
@@ -1124,7 +1363,10 @@ mod tests {
         let mut searcher = Searcher::new();
         assert_eq!(searcher.search_cancellable(&index, "code", &|| true), None);
         // Had the cancelled search been kept, this would narrow from an empty result.
-        assert_eq!(searcher.search(&index, "codes"), index.search("codes"));
+        assert_eq!(
+            searcher.search(&index, "codes").into_all_ranked(&index),
+            index.search("codes")
+        );
         assert!(!searcher.search(&index, "codes").is_empty());
     }
 
@@ -1381,12 +1623,15 @@ mod tests {
         }
         let found = background.wait_found(Duration::from_secs(10)).expect("an answer");
         assert_eq!(found.query, "backup");
-        assert_eq!(found.hits, index.search("backup"));
+        assert_eq!(found.results.ranked(), index.search("backup"));
         // Nothing older arrives afterwards.
         assert_eq!(background.wait_found(Duration::from_millis(100)), None);
         background.request("phish");
         let found = background.wait_found(Duration::from_secs(10)).expect("an answer");
-        assert_eq!((found.query.as_str(), found.hits), ("phish", index.search("phish")));
+        assert_eq!(
+            (found.query.as_str(), found.results.ranked()),
+            ("phish", index.search("phish").as_slice())
+        );
     }
 
     #[test]
