@@ -83,7 +83,7 @@ pub struct Results {
     query: String,
     ranked: Vec<Hit>,
     /// Matched entries in library order.
-    unranked: Vec<usize>,
+    unranked: Vec<Candidate>,
 }
 
 impl Results {
@@ -143,9 +143,37 @@ impl Results {
 /// An entry that matches, with a score at least its own; `exact` when it is the score.
 #[derive(Debug, Clone, Copy)]
 struct Ceiling {
-    index: usize,
+    candidate: Candidate,
     score: i64,
     exact: bool,
+}
+
+/// An entry to match, and whether its names can match at all. An entry found only through
+/// its definition is found so for any longer query too: a query that extends another holds
+/// its characters in the same order, so names that do not hold the shorter one's do not hold
+/// the longer one's. So narrowing checks only such an entry's definition. One word, with the
+/// flag in the top bit: an entry's position never comes near it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Candidate(usize);
+
+impl Candidate {
+    const DEFINITION_ONLY: usize = 1 << (usize::BITS - 1);
+
+    fn any(index: usize) -> Candidate {
+        Candidate(index)
+    }
+
+    fn definition_only(index: usize) -> Candidate {
+        Candidate(index | Candidate::DEFINITION_ONLY)
+    }
+
+    fn index(self) -> usize {
+        self.0 & !Candidate::DEFINITION_ONLY
+    }
+
+    fn names_can_match(self) -> bool {
+        self.0 & Candidate::DEFINITION_ONLY == 0
+    }
 }
 
 /// Where each word of `query` first occurs in `text`, ignoring case as search does, as byte
@@ -546,38 +574,41 @@ impl SearchIndex {
     fn search_among(
         &self,
         query: &str,
-        candidates: Option<&[usize]>,
+        candidates: Option<&[Candidate]>,
         first: Option<usize>,
         cancelled: &(dyn Fn() -> bool + Sync),
-    ) -> Option<(Results, Vec<usize>)> {
-        let text = query.trim();
-        if text.is_empty() {
-            let matched: Vec<usize> = match candidates {
-                Some(candidates) => candidates.to_vec(),
-                None => (0..self.len()).collect(),
-            };
-            let hits = matched.iter().map(|&index| Hit { index, score: 0 }).collect();
-            return Some((Results::complete(query, hits), matched));
-        }
-        let prepared = Query::new(self, text);
-        let all: Vec<usize>;
+    ) -> Option<(Results, Vec<Candidate>)> {
+        let all: Vec<Candidate>;
         let candidates = match candidates {
             Some(candidates) => candidates,
             None => {
-                all = (0..self.len()).collect();
+                all = (0..self.len()).map(Candidate::any).collect();
                 &all
             }
         };
+        let text = query.trim();
+        if text.is_empty() {
+            let hits = candidates
+                .iter()
+                .map(|candidate| Hit {
+                    index: candidate.index(),
+                    score: 0,
+                })
+                .collect();
+            return Some((Results::complete(query, hits), candidates.to_vec()));
+        }
+        let prepared = Query::new(self, text);
         let Some(first) = first else {
             let hits = self.rank_exactly(&prepared, candidates, cancelled)?;
-            let matched = sorted_indices(&hits);
+            // Any of them might match a longer query by name.
+            let matched = sorted_indices(&hits).into_iter().map(Candidate::any).collect();
             return Some((Results::complete(query, hits), matched));
         };
         // Ceilings first, cheap next to the matcher's scores; then only the entries whose
         // ceiling could put them among the best get the matcher's score.
         let ceilings = self.in_parts(candidates, |part| self.ceilings(&prepared, part, cancelled))?;
         let ceilings: Vec<Ceiling> = ceilings.concat();
-        let matched: Vec<usize> = ceilings.iter().map(|ceiling| ceiling.index).collect();
+        let matched: Vec<Candidate> = ceilings.iter().map(|ceiling| ceiling.candidate).collect();
         let ranked = self.best_of(&prepared, ceilings, first, cancelled)?;
         // The rest, in library order: walked beside the few ranked, sorted, rather than
         // sorting tens of thousands.
@@ -585,7 +616,7 @@ impl SearchIndex {
         let unranked = matched
             .iter()
             .copied()
-            .filter(|&index| taken.next_if_eq(&index).is_none())
+            .filter(|candidate| taken.next_if_eq(&candidate.index()).is_none())
             .collect();
         let results = Results {
             query: query.to_owned(),
@@ -599,8 +630,8 @@ impl SearchIndex {
     /// be worth it, on one otherwise, and returns the parts' answers in order.
     fn in_parts<T: Send>(
         &self,
-        candidates: &[usize],
-        work: impl Fn(&[usize]) -> Option<T> + Sync + Send,
+        candidates: &[Candidate],
+        work: impl Fn(&[Candidate]) -> Option<T> + Sync + Send,
     ) -> Option<Vec<T>> {
         let answers = if candidates.len() >= PARALLEL_THRESHOLD {
             use rayon::prelude::*;
@@ -617,7 +648,7 @@ impl SearchIndex {
     fn rank_exactly(
         &self,
         query: &Query,
-        candidates: &[usize],
+        candidates: &[Candidate],
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<Hit>> {
         // Each part is scored and ranked on its own, the ranking on the same core: with
@@ -635,11 +666,15 @@ impl SearchIndex {
     fn score_all(
         &self,
         query: &Query,
-        candidates: &[usize],
+        candidates: &[Candidate],
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<Hit>> {
-        each_match(candidates, cancelled, |index| {
-            self.score(query, index).map(|score| Hit { index, score })
+        each_match(candidates, cancelled, |candidate| {
+            let score = self.score(query, candidate)?;
+            Some(Hit {
+                index: candidate.index(),
+                score,
+            })
         })
     }
 
@@ -647,12 +682,20 @@ impl SearchIndex {
     fn ceilings(
         &self,
         query: &Query,
-        candidates: &[usize],
+        candidates: &[Candidate],
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<Ceiling>> {
-        each_match(candidates, cancelled, |index| {
-            let (score, exact) = self.score_with(query, index, |name| query.name_ceiling(name))?;
-            Some(Ceiling { index, score, exact })
+        each_match(candidates, cancelled, |candidate| {
+            let scored = self.score_with(query, candidate, |name| query.name_ceiling(name))?;
+            Some(Ceiling {
+                candidate: if scored.by_name {
+                    Candidate::any(candidate.index())
+                } else {
+                    Candidate::definition_only(candidate.index())
+                },
+                score: scored.score,
+                exact: scored.exact,
+            })
         })
     }
 
@@ -673,7 +716,7 @@ impl SearchIndex {
         let key = |score: i64, index: usize| (score, Reverse(index));
         let mut waiting: BinaryHeap<(i64, Reverse<usize>, bool)> = ceilings
             .into_iter()
-            .map(|ceiling| (ceiling.score, Reverse(ceiling.index), ceiling.exact))
+            .map(|ceiling| (ceiling.score, Reverse(ceiling.candidate.index()), ceiling.exact))
             .collect();
         // The best so far, the worst of them on top.
         let mut best: BinaryHeap<Reverse<(i64, Reverse<usize>)>> = BinaryHeap::with_capacity(first + 1);
@@ -691,7 +734,11 @@ impl SearchIndex {
                 return None;
             }
             // The ceiling found a match, so the matcher does too; `None` cannot happen.
-            let Some(score) = (if exact { Some(ceiling) } else { self.score(query, index) }) else {
+            let Some(score) = (if exact {
+                Some(ceiling)
+            } else {
+                self.score(query, Candidate::any(index))
+            }) else {
                 continue;
             };
             best.push(Reverse(key(score, index)));
@@ -708,9 +755,11 @@ impl SearchIndex {
         Some(ranked)
     }
 
-    fn score(&self, query: &Query, index: usize) -> Option<i64> {
-        self.score_with(query, index, |name| query.name_score(name).map(|score| (score, true)))
-            .map(|(score, _)| score)
+    fn score(&self, query: &Query, candidate: Candidate) -> Option<i64> {
+        self.score_with(query, candidate, |name| {
+            query.name_score(name).map(|score| (score, true))
+        })
+        .map(|scored| scored.score)
     }
 
     /// The entry's score with its names scored by `name_score`, which gives a score or a
@@ -719,12 +768,20 @@ impl SearchIndex {
     fn score_with(
         &self,
         query: &Query,
-        index: usize,
+        candidate: Candidate,
         name_score: impl Fn(&str) -> Option<(i64, bool)>,
-    ) -> Option<(i64, bool)> {
+    ) -> Option<Scored> {
+        let index = candidate.index();
         let run = self.runs.get(index / RUN)?;
         let entry = run.entries.get(index % RUN)?;
-        let names = run.names.get(entry.names.range())?;
+        let (names, tags) = if candidate.names_can_match() {
+            (
+                run.names.get(entry.names.range())?,
+                self.entry_tags.get(entry.tags.range()).unwrap_or_default(),
+            )
+        } else {
+            (&[][..], &[][..])
+        };
         // Never out of place in an index built here; one read back is checked first.
         let text_of = |name: &Name| run.text.get(name.text.range()).unwrap_or_default();
         let folded = query.folded.as_str();
@@ -740,10 +797,7 @@ impl SearchIndex {
                 Some(score)
             })
             .chain(
-                self.entry_tags
-                    .get(entry.tags.range())
-                    .unwrap_or_default()
-                    .iter()
+                tags.iter()
                     .filter_map(|&tag| query.tag_scores.get(tag as usize).copied().flatten()),
             )
             .max();
@@ -763,7 +817,11 @@ impl SearchIndex {
             } else {
                 0
             };
-            return Some((NAME_BONUS + boost + score, exact));
+            return Some(Scored {
+                score: NAME_BONUS + boost + score,
+                exact,
+                by_name: true,
+            });
         }
         // Every word somewhere in the definition; an earlier first word ranks higher.
         let definition = entry.definition.as_bytes();
@@ -775,23 +833,34 @@ impl SearchIndex {
         let at = i64::try_from(first.unwrap_or(0))
             .unwrap_or(i64::MAX)
             .min(NAME_BONUS - 1);
-        Some((NAME_BONUS - 1 - at, true))
+        Some(Scored {
+            score: NAME_BONUS - 1 - at,
+            exact: true,
+            by_name: false,
+        })
     }
+}
+
+/// An entry's score, or a ceiling on it (`exact` false), and whether a name or tag matched.
+struct Scored {
+    score: i64,
+    exact: bool,
+    by_name: bool,
 }
 
 /// What `matches` says of each of `candidates`, where it says anything, in their order;
 /// `None` once `cancelled` says so, which is asked every [`CANCEL_CHECK_EVERY`] entries.
 fn each_match<T>(
-    candidates: &[usize],
+    candidates: &[Candidate],
     cancelled: &(dyn Fn() -> bool + Sync),
-    matches: impl Fn(usize) -> Option<T>,
+    matches: impl Fn(Candidate) -> Option<T>,
 ) -> Option<Vec<T>> {
     let mut found = Vec::new();
-    for (done, &index) in candidates.iter().enumerate() {
+    for (done, &candidate) in candidates.iter().enumerate() {
         if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
             return None;
         }
-        found.extend(matches(index));
+        found.extend(matches(candidate));
     }
     Some(found)
 }
@@ -1122,7 +1191,7 @@ struct Narrowing {
     query: String,
     results: Results,
     /// The matched entries in library order: the candidates for any longer query.
-    matched: Vec<usize>,
+    matched: Vec<Candidate>,
 }
 
 /// Searches as someone types: each query is narrowed from the longest earlier query it
@@ -1171,7 +1240,7 @@ impl Searcher {
             .filter(|last| !last.query.is_empty())
             .map(|last| last.matched.as_slice());
         let (results, matched) = index.search_among(query, candidates, Some(RANKED_FIRST), cancelled)?;
-        debug_assert!(matched.is_sorted());
+        debug_assert!(matched.is_sorted_by_key(|candidate| candidate.index()));
         self.trail.push(Narrowing {
             query: query.to_owned(),
             results: results.clone(),

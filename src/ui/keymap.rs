@@ -221,6 +221,7 @@ const fn bind(keys: &'static str, what: &'static str, short: Option<&'static str
 pub const SEARCH_BINDINGS: &[Binding] = &[
     bind("type", "filter by title, alias, tag or definition", None),
     bind("↑↓ Tab S-Tab Ctrl-n/p", "move", Some("move")),
+    bind("PgUp PgDn", "a page up or down", None),
     bind("Enter", "open the lesson", Some("open")),
     bind("Backspace", "erase", None),
     bind("Ctrl-w Alt-Backspace", "erase the last word", None),
