@@ -45,6 +45,10 @@ const NAME_BONUS: i64 = 1_000_000;
 /// `token`, 2,122 candidates, took 1.0 ms on one thread and 0.7 ms on two.)
 const PARALLEL_THRESHOLD: usize = 1_024;
 
+/// From this many matcher calls for the best results of a keystroke, they are shared between
+/// the cores.
+const PARALLEL_SCORES: usize = 64;
+
 /// How many entries are scored between two looks at the cancel flag.
 const CANCEL_CHECK_EVERY: usize = 256;
 
@@ -706,7 +710,7 @@ impl SearchIndex {
     fn best_of(
         &self,
         query: &Query,
-        ceilings: Vec<Ceiling>,
+        mut ceilings: Vec<Ceiling>,
         first: usize,
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<Hit>> {
@@ -714,31 +718,57 @@ impl SearchIndex {
         use std::collections::BinaryHeap;
         // Ordered as `rank` orders hits: the greater key ranks higher.
         let key = |score: i64, index: usize| (score, Reverse(index));
-        let mut waiting: BinaryHeap<(i64, Reverse<usize>, bool)> = ceilings
-            .into_iter()
-            .map(|ceiling| (ceiling.score, Reverse(ceiling.candidate.index()), ceiling.exact))
-            .collect();
+        let best_first = |ceiling: &Ceiling| Reverse(key(ceiling.score, ceiling.candidate.index()));
+        // Only the best few ceilings are put in order, which is usually all the loop takes
+        // (a ceiling is most often the score itself); the rest only if it goes on.
+        let window = first.saturating_mul(2).min(ceilings.len());
+        if window < ceilings.len() {
+            ceilings.select_nth_unstable_by_key(window, best_first);
+        }
+        ceilings[..window].sort_unstable_by_key(best_first);
+        let mut in_order = window;
+        // The best `first` ceilings are always taken, so their scores are asked for at once,
+        // on every core when enough of them need the matcher.
+        let sure = &ceilings[..first.min(window)];
+        let score_of = |ceiling: &Ceiling| {
+            if ceiling.exact {
+                Some(ceiling.score)
+            } else {
+                self.score(query, Candidate::any(ceiling.candidate.index()))
+            }
+        };
+        let sure_scores: Vec<Option<i64>> = if sure.iter().filter(|ceiling| !ceiling.exact).count() >= PARALLEL_SCORES {
+            use rayon::prelude::*;
+            sure.par_iter().map(score_of).collect()
+        } else {
+            sure.iter().map(score_of).collect()
+        };
         // The best so far, the worst of them on top.
         let mut best: BinaryHeap<Reverse<(i64, Reverse<usize>)>> = BinaryHeap::with_capacity(first + 1);
-        let mut taken = 0usize;
-        while let Some(&(ceiling, Reverse(index), exact)) = waiting.peek() {
+        let mut taken = 0;
+        while taken < ceilings.len() {
+            if taken == in_order {
+                ceilings[in_order..].sort_unstable_by_key(best_first);
+                in_order = ceilings.len();
+            }
+            let ceiling = ceilings[taken];
+            let index = ceiling.candidate.index();
             if let Some(Reverse(worst)) = best.peek()
                 && best.len() >= first
-                && key(ceiling, index) <= *worst
+                && key(ceiling.score, index) <= *worst
             {
                 break;
             }
-            waiting.pop();
             taken += 1;
             if taken.is_multiple_of(CANCEL_CHECK_EVERY) && cancelled() {
                 return None;
             }
             // The ceiling found a match, so the matcher does too; `None` cannot happen.
-            let Some(score) = (if exact {
-                Some(ceiling)
-            } else {
-                self.score(query, Candidate::any(index))
-            }) else {
+            let Some(score) = sure_scores
+                .get(taken - 1)
+                .copied()
+                .unwrap_or_else(|| score_of(&ceiling))
+            else {
                 continue;
             };
             best.push(Reverse(key(score, index)));
@@ -1422,6 +1452,27 @@ mod tests {
                 index.search(query),
                 "at `{query}`"
             );
+        }
+    }
+
+    /// However few results are asked for, they are the best of the full ranking, in its
+    /// order, and the rest follow once ranked; few asked for, the walk over the ceilings runs
+    /// past the ones it first put in order.
+    #[test]
+    fn ranking_only_the_best_gives_the_full_rankings_first_results() {
+        let library = load_bundled().library;
+        let index = SearchIndex::new(&library);
+        for query in ["b", "co", "key", "recovery", "phish", "seed phrase", "pass word", "zzz"] {
+            let full = index.search(query);
+            for first in [1, 2, 3, 7, 20] {
+                let (results, matched) = index
+                    .search_among(query, None, Some(first), &|| false)
+                    .expect("not cancelled");
+                assert_eq!(results.len(), full.len(), "`{query}`");
+                assert_eq!(matched.len(), full.len(), "`{query}`");
+                assert_eq!(results.ranked(), &full[..first.min(full.len())], "`{query}`, {first}");
+                assert_eq!(results.into_all_ranked(&index), full, "`{query}`, {first}");
+            }
         }
     }
 
