@@ -1476,6 +1476,32 @@ mod tests {
         }
     }
 
+    /// Ceilings far above the scores, all alike: the walk has to score every entry, well past
+    /// the few it first put in order, and still ranks as the full ranking does.
+    #[test]
+    fn loose_ceilings_cost_time_but_not_the_order() {
+        let library = load_bundled().library;
+        let index = SearchIndex::new(&library);
+        for query in ["co", "key", "ion"] {
+            let full = index.search(query);
+            assert!(full.len() > 10, "`{query}` matches many terms");
+            let prepared = Query::new(&index, query);
+            for first in [1, 3, 5] {
+                let ceilings = full
+                    .iter()
+                    .rev()
+                    .map(|hit| Ceiling {
+                        candidate: Candidate::any(hit.index),
+                        score: 3 * NAME_BONUS,
+                        exact: false,
+                    })
+                    .collect();
+                let ranked = index.best_of(&prepared, ceilings, first, &|| false);
+                assert_eq!(ranked.as_deref(), Some(&full[..first]), "`{query}`, {first}");
+            }
+        }
+    }
+
     #[test]
     fn a_cancelled_search_returns_nothing_and_leaves_no_trace() {
         let library = load_bundled().library;
