@@ -289,7 +289,12 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
                         .map(|span| Span::styled(span.content.into_owned(), span.style)),
                 );
             } else {
-                spans.push(Span::styled(entry.one_line_definition_within(columns), theme.dim()));
+                // Only what is left of the row: the rest would be laid out only to be cut.
+                let used: usize = spans.iter().map(Span::width).sum();
+                spans.push(Span::styled(
+                    entry.one_line_definition_within(columns.saturating_sub(used)),
+                    theme.dim(),
+                ));
             }
             let line = Line::from(spans);
             if selected {
