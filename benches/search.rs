@@ -5,7 +5,10 @@
 //!   keystroke that matches the most entries;
 //! - `keystroke/N/fourth`: the box holds `rec` and `o` is typed;
 //! - `match_only/N/reco`: `SearchIndex::search("reco")` alone, from scratch (no narrowing
-//!   from `rec`, as after a paste), without the app or the draw.
+//!   from `rec`, as after a paste), without the app or the draw;
+//! - `scroll_past/N/see`: the box holds `see`, of which a keystroke ranked only the best
+//!   256, and Page Down comes near the end of those: the key that ranks the rest, and the
+//!   frame after it.
 //!
 //! A keystroke is `app.update(Action::Type(c))` followed by `view::draw` of the whole screen
 //! (search takes the whole screen) on a 120x40 ratatui `TestBackend`, the same
@@ -61,6 +64,7 @@ fn main() {
             format!("keystroke/{n}/first"),
             format!("keystroke/{n}/fourth"),
             format!("match_only/{n}/reco"),
+            format!("scroll_past/{n}/see"),
             format!("percentiles/{n}"),
         ];
         if !ids.iter().any(|id| filter.wants(id)) {
@@ -96,6 +100,21 @@ fn main() {
         configure(&mut group, slow);
         group.bench_function(format!("{n}/reco"), |b| {
             b.iter(|| black_box(bench.app.search_index.get().search("reco")))
+        });
+        group.finish();
+
+        let mut group = criterion.benchmark_group("scroll_past");
+        configure(&mut group, slow);
+        let prepared = bench.prepare("see");
+        group.bench_function(format!("{n}/see"), |b| {
+            b.iter_custom(|iterations| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iterations {
+                    bench.restore(&prepared);
+                    total += bench.page_down_past_ranked();
+                }
+                total
+            });
         });
         group.finish();
 
@@ -223,6 +242,23 @@ impl Keystrokes {
         self.app.update(Action::Type(c));
         self.terminal.draw(|frame| view::draw(&self.app, frame)).expect("draw");
         started.elapsed()
+    }
+
+    /// Moves the selection, untimed, to where the next Page Down comes within reach of the
+    /// end of the ranked results, then presses it and draws; returns the time both took.
+    fn page_down_past_ranked(&mut self) -> Duration {
+        let (list, _) = view::search_list_area(WIDTH, HEIGHT, 0);
+        let page = usize::from(list.height);
+        let search = self.app.search.as_mut().expect("the search box is open");
+        assert!(!search.results.is_complete(), "`see` matches more than a keystroke ranks");
+        search.selected = search.results.ranked().len().saturating_sub(3 * page);
+        let started = Instant::now();
+        self.app.update(Action::PageDown);
+        self.terminal.draw(|frame| view::draw(&self.app, frame)).expect("draw");
+        let time = started.elapsed();
+        let search = self.app.search.as_ref().expect("the search box is open");
+        assert!(search.results.is_complete(), "the rest were ranked");
+        time
     }
 
     /// Types every query key by key from an empty box, several rounds, timing each key.
