@@ -250,7 +250,10 @@ impl Keystrokes {
         let (list, _) = view::search_list_area(WIDTH, HEIGHT, 0);
         let page = usize::from(list.height);
         let search = self.app.search.as_mut().expect("the search box is open");
-        assert!(!search.results.is_complete(), "`see` matches more than a keystroke ranks");
+        assert!(
+            !search.results.is_complete(),
+            "`see` matches more than a keystroke ranks"
+        );
         search.selected = search.results.ranked().len().saturating_sub(3 * page);
         let started = Instant::now();
         self.app.update(Action::PageDown);

@@ -107,3 +107,44 @@ fn scrolling_past_the_first_ranked_ranks_the_rest() {
     let search = app.search.as_ref().expect("search open");
     assert!(search.results.ranked().len() >= search.results.len().min(1_000));
 }
+
+/// On its own thread, search hands back the best results first and then, while nothing newer
+/// is asked for, the same query's results all ranked; the reader swaps them in under the
+/// selection, and stops waiting.
+#[test]
+fn the_search_thread_ranks_the_rest_after_the_best() {
+    use lexicon::search::{BackgroundSearch, LazyIndex};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    let report = generated();
+    let library = Arc::new(report.library.clone());
+    let full = SearchIndex::new(&library).search("se");
+    assert!(full.len() > RANKED_FIRST);
+    let background = BackgroundSearch::start(Arc::new(LazyIndex::new(library))).expect("a search thread");
+    background.request("se");
+    let best = background
+        .wait_found(Duration::from_secs(30))
+        .expect("the best results");
+    assert!(!best.results.is_complete());
+    assert_eq!(best.results.ranked(), &full[..RANKED_FIRST]);
+    let all = background.wait_found(Duration::from_secs(30)).expect("the rest ranked");
+    assert_eq!((all.query.as_str(), all.results.ranked()), ("se", full.as_slice()));
+
+    let mut app = App::new(report, None);
+    app.resize(120, 40);
+    app.search_in_background = true;
+    app.update(Action::OpenSearch);
+    app.update(Action::Type('s'));
+    app.update(Action::Type('e'));
+    assert!(app.awaits_search());
+    app.receive_search("se", best.results);
+    assert!(app.awaits_search(), "the rest are still to come");
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.receive_search("se", all.results);
+    let search = app.search.as_ref().expect("search open");
+    assert!(search.results.is_complete());
+    assert_eq!(search.selected, 2, "the selection stays where it was");
+    assert!(!app.awaits_search());
+}

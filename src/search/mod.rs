@@ -127,14 +127,23 @@ impl Results {
     /// Ranks the matches not ranked yet, below the ones that are, with the `index` they were
     /// found in.
     pub fn rank_all(&mut self, index: &SearchIndex) {
+        // Never cancelled, so always done.
+        self.rank_rest(index, &|| false);
+    }
+
+    /// [`Results::rank_all`], unless `cancelled` says so first; then nothing changes. True
+    /// when done.
+    fn rank_rest(&mut self, index: &SearchIndex, cancelled: &(dyn Fn() -> bool + Sync)) -> bool {
         if self.unranked.is_empty() {
-            return;
+            return true;
         }
         let query = Query::new(index, self.query.trim());
-        let rest = std::mem::take(&mut self.unranked);
-        // Never cancelled, so always an answer.
-        let ranked = index.rank_exactly(&query, &rest, &|| false).unwrap_or_default();
+        let Some(ranked) = index.rank_exactly(&query, &self.unranked, cancelled) else {
+            return false;
+        };
+        self.unranked.clear();
         self.ranked.extend(ranked);
+        true
     }
 
     /// Every result, ranked.
@@ -1280,6 +1289,21 @@ impl Searcher {
     }
 }
 
+impl Searcher {
+    /// Ranks the rest of the newest query's results (see [`Results::rank_all`]), unless
+    /// `cancelled` says so first, and keeps them for going back to that query. The results,
+    /// all ranked, when there was a rest to rank.
+    pub fn rank_rest(&mut self, index: &SearchIndex, cancelled: &(dyn Fn() -> bool + Sync)) -> Option<Results> {
+        let last = self.trail.last_mut().filter(|last| !last.results.is_complete())?;
+        let mut results = last.results.clone();
+        if !results.rank_rest(index, cancelled) {
+            return None;
+        }
+        last.results = results.clone();
+        Some(results)
+    }
+}
+
 /// The results for one query, from [`BackgroundSearch`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
@@ -1289,7 +1313,10 @@ pub struct Found {
 
 /// Searches on a thread of its own, so that typing never waits for matching. Each request
 /// supersedes the ones before it: a search still running for an older query stops at its
-/// next check, and only the newest query's hits are ever handed back.
+/// next check, and only the newest query's hits are ever handed back. The best results come
+/// first; while no newer request comes, the thread then ranks the rest and hands the query's
+/// results back again, all ranked, so scrolling far need not rank them on the reader's
+/// thread.
 #[derive(Debug)]
 pub struct BackgroundSearch {
     requests: mpsc::Sender<(u64, String)>,
@@ -1319,8 +1346,18 @@ impl BackgroundSearch {
                     let (generation, query) = request;
                     let stale = || newest.load(Ordering::Acquire) != generation;
                     if let Some(results) = searcher.search_cancellable(index, &query, &stale) {
+                        let complete = results.is_complete();
                         // The reader has gone when this fails; the loop then ends on recv.
-                        let _ = outgoing.send((generation, Found { query, results }));
+                        let _ = outgoing.send((
+                            generation,
+                            Found {
+                                query: query.clone(),
+                                results,
+                            },
+                        ));
+                        if !complete && let Some(results) = searcher.rank_rest(index, &stale) {
+                            let _ = outgoing.send((generation, Found { query, results }));
+                        }
                     }
                 }
             })?;

@@ -710,17 +710,30 @@ impl App {
     }
 
     /// Takes a background search's answer. Answers for any query but the one in the box are
-    /// dropped: the box has moved on.
+    /// dropped: the box has moved on. A second answer for the query on screen, with the rest
+    /// of its results ranked, replaces the first and keeps the selection: it begins with the
+    /// same results in the same order.
     pub fn receive_search(&mut self, query: &str, results: Results) {
         if let Some(state) = &mut self.search
-            && state.pending
             && state.query == query
         {
-            state.results = results;
-            state.selected = 0;
-            state.pending = false;
+            if state.pending {
+                state.results = results;
+                state.selected = 0;
+                state.pending = false;
+            } else if !state.results.is_complete() && results.is_complete() && results.len() == state.results.len() {
+                state.results = results;
+            }
         }
         self.rank_what_shows();
+    }
+
+    /// Whether an answer from the search thread is still to come for what is on screen: the
+    /// results of the query typed, or the rest of them ranked.
+    pub fn awaits_search(&self) -> bool {
+        self.search
+            .as_ref()
+            .is_some_and(|search| search.pending || (self.search_in_background && !search.results.is_complete()))
     }
 
     fn update_home(&mut self, action: Action) {

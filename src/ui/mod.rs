@@ -297,7 +297,7 @@ pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>) -> io::Res
             // Wait for input or a search's answer, waking now and then to notice a
             // termination signal.
             loop {
-                let awaiting = app.search.as_ref().is_some_and(|search| search.pending);
+                let awaiting = app.awaits_search();
                 if awaiting && let Some(found) = background.as_ref().and_then(BackgroundSearch::try_found) {
                     app.receive_search(&found.query, found.results);
                     continue 'frames;
