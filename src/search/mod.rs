@@ -19,8 +19,14 @@
 //!   the matcher's scores of each character after each other one, computed once per search,
 //!   and for two characters the matcher's gap and consecutive terms.
 //! - [`Searcher`] narrows incrementally: a query that extends the previous one can only match
-//!   a subset of its hits, so only those are scored again, and erasing a character returns the
-//!   results already computed for the shorter query.
+//!   a subset of its hits, so only those are scored again (an entry found only through its
+//!   definition has only its definition checked), and erasing a character returns the results
+//!   already computed for the shorter query.
+//! - A keystroke ranks only the best [`RANKED_FIRST`] of its [`Results`]. Every match gets a
+//!   ceiling on the matcher's score (`bound`), a quarter of the cost of the score, and only
+//!   the entries whose ceiling could put them among the best are given to the matcher. The
+//!   rest are ranked when someone scrolls near them, or by the search thread once the best
+//!   are on screen.
 //! - Large scans are split across the machine's cores, each ranking the hits it scored before
 //!   the parts are merged, and a search can be cancelled between entries, so a newer
 //!   keystroke never waits for an older one.
