@@ -90,9 +90,8 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         let names = searchable
             .index
-            .search(query)
+            .search_best(query, *limit)
             .into_iter()
-            .take(*limit)
             .filter_map(|hit| {
                 let (id, title) = searchable.names.get(hit.index)?;
                 Some((id.as_str(), title.as_str()))
@@ -116,9 +115,9 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::List) => commands::list(&report.library, &mut out)?,
         Some(Command::Search { query, limit }) => {
-            let entries = search::search(&report.library, query)
+            let entries = search::SearchIndex::new(&report.library)
+                .search_best(query, *limit)
                 .into_iter()
-                .take(*limit)
                 .map(|hit| &report.library.entries()[hit.index]);
             commands::print_entries(entries, &mut out)?;
         }

@@ -585,6 +585,16 @@ impl SearchIndex {
             .unwrap_or_default()
     }
 
+    /// The first `limit` of [`SearchIndex::search`], found without ranking the rest.
+    pub fn search_best(&self, query: &str, limit: usize) -> Vec<Hit> {
+        self.search_among(query, None, Some(limit), &|| false)
+            .map(|(mut results, _)| {
+                results.ranked.truncate(limit);
+                results.ranked
+            })
+            .unwrap_or_default()
+    }
+
     /// Finds the entries among `candidates` (all of them when `None`) that match `query` and
     /// ranks them, best first, equal scores in library order: all of them, or when `first` is
     /// given, at least that many of the best (see [`Results`]). Also returns the matched
@@ -731,6 +741,9 @@ impl SearchIndex {
     ) -> Option<Vec<Hit>> {
         use std::cmp::Reverse;
         use std::collections::BinaryHeap;
+        if first == 0 {
+            return Some(Vec::new());
+        }
         // Ordered as `rank` orders hits: the greater key ranks higher.
         let key = |score: i64, index: usize| (score, Reverse(index));
         let best_first = |ceiling: &Ceiling| Reverse(key(ceiling.score, ceiling.candidate.index()));
@@ -1515,6 +1528,13 @@ mod tests {
                 assert_eq!(matched.len(), full.len(), "`{query}`");
                 assert_eq!(results.ranked(), &full[..first.min(full.len())], "`{query}`, {first}");
                 assert_eq!(results.into_all_ranked(&index), full, "`{query}`, {first}");
+            }
+            for limit in [0, 1, 5, 100] {
+                assert_eq!(
+                    index.search_best(query, limit),
+                    &full[..limit.min(full.len())],
+                    "`{query}`"
+                );
             }
         }
     }
