@@ -159,12 +159,14 @@ impl Results {
     }
 }
 
-/// An entry that matches, with a score at least its own; `exact` when it is the score.
+/// An entry that matches, with a score at least its own; `exact` when it is the score, and
+/// `deferred` when it is only the largest score any name match can have.
 #[derive(Debug, Clone, Copy)]
 struct Ceiling {
     candidate: Candidate,
     score: i64,
     exact: bool,
+    deferred: bool,
 }
 
 /// An entry to match, and whether its names can match at all. An entry found only through
@@ -636,7 +638,31 @@ impl SearchIndex {
         // Ceilings first, cheap next to the matcher's scores; then only the entries whose
         // ceiling could put them among the best get the matcher's score.
         let ceilings = self.in_parts(candidates, |part| self.ceilings(&prepared, part, cancelled))?;
-        let ceilings: Vec<Ceiling> = ceilings.concat();
+        let mut ceilings: Vec<Ceiling> = ceilings.concat();
+        // Entries whose names match but neither are nor start with the query were put off:
+        // with enough that do, none of them can be among the best.
+        let leading = ceilings
+            .iter()
+            .filter(|ceiling| ceiling.score >= NAME_BONUS + NAME_BONUS / 2)
+            .count();
+        if leading < first {
+            use rayon::prelude::*;
+            let ceiling_of = |ceiling: &mut Ceiling| {
+                if ceiling.deferred
+                    && let Some(found) = self.ceiling(&prepared, ceiling.candidate, false)
+                {
+                    *ceiling = found;
+                }
+            };
+            if ceilings.len() >= PARALLEL_THRESHOLD {
+                ceilings.par_iter_mut().for_each(ceiling_of);
+            } else {
+                ceilings.iter_mut().for_each(ceiling_of);
+            }
+            if cancelled() {
+                return None;
+            }
+        }
         let matched: Vec<Candidate> = ceilings.iter().map(|ceiling| ceiling.candidate).collect();
         let ranked = self.best_of(&prepared, ceilings, first, cancelled)?;
         // The rest, in library order: walked beside the few ranked, sorted, rather than
@@ -714,17 +740,21 @@ impl SearchIndex {
         candidates: &[Candidate],
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<Ceiling>> {
-        each_match(candidates, cancelled, |candidate| {
-            let scored = self.score_with(query, candidate, |name| query.name_ceiling(name))?;
-            Some(Ceiling {
-                candidate: if scored.by_name {
-                    Candidate::any(candidate.index())
-                } else {
-                    Candidate::definition_only(candidate.index())
-                },
-                score: scored.score,
-                exact: scored.exact,
-            })
+        each_match(candidates, cancelled, |candidate| self.ceiling(query, candidate, true))
+    }
+
+    /// One entry's [`Ceiling`], when it matches; `defer` as [`SearchIndex::score_or_defer`].
+    fn ceiling(&self, query: &Query, candidate: Candidate, defer: bool) -> Option<Ceiling> {
+        let scored = self.score_or_defer(query, candidate, |name| query.name_ceiling(name), defer)?;
+        Some(Ceiling {
+            candidate: if scored.by_name {
+                Candidate::any(candidate.index())
+            } else {
+                Candidate::definition_only(candidate.index())
+            },
+            score: scored.score,
+            exact: scored.exact,
+            deferred: scored.deferred,
         })
     }
 
@@ -829,6 +859,20 @@ impl SearchIndex {
         candidate: Candidate,
         name_score: impl Fn(&str) -> Option<(i64, bool)>,
     ) -> Option<Scored> {
+        self.score_or_defer(query, candidate, name_score, false)
+    }
+
+    /// [`SearchIndex::score_with`], or with `defer`, for an entry whose names surely match but
+    /// neither are nor start with the query, only the largest score such an entry can have
+    /// ([`Query::any_name_score`]), marked `deferred`: below every entry whose name is or
+    /// starts with the query, it is scored only if fewer of those than are wanted match.
+    fn score_or_defer(
+        &self,
+        query: &Query,
+        candidate: Candidate,
+        name_score: impl Fn(&str) -> Option<(i64, bool)>,
+        defer: bool,
+    ) -> Option<Scored> {
         let index = candidate.index();
         let run = self.runs.get(index / RUN)?;
         let entry = run.entries.get(index % RUN)?;
@@ -843,42 +887,61 @@ impl SearchIndex {
         // Never out of place in an index built here; one read back is checked first.
         let text_of = |name: &Name| run.text.get(name.text.range()).unwrap_or_default();
         let folded = query.folded.as_str();
-        let mut exact = true;
-        let name_score = names
-            .iter()
-            .filter(|name| name.mask & query.mask == query.mask)
-            .map(text_of)
-            .filter(|text| is_subsequence(folded.as_bytes(), text.as_bytes()))
-            .filter_map(|text| {
-                let (score, is_exact) = name_score(text)?;
-                exact &= is_exact;
-                Some(score)
-            })
-            .chain(
-                tags.iter()
-                    .filter_map(|&tag| query.tag_scores.get(tag as usize).copied().flatten()),
-            )
-            .max();
-        if let Some(score) = name_score {
-            // Exact names first, then prefixes, then fuzzy matches.
-            let titles = || {
-                names
-                    .get(..entry.titles as usize)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(text_of)
-            };
-            let boost = if run.text.get(entry.id.range()) == Some(folded) || titles().any(|title| title == folded) {
+        let matching = || {
+            names
+                .iter()
+                .filter(|name| name.mask & query.mask == query.mask)
+                .map(text_of)
+                .filter(|text| is_subsequence(folded.as_bytes(), text.as_bytes()))
+        };
+        let tag_scores = || {
+            tags.iter()
+                .filter_map(|&tag| query.tag_scores.get(tag as usize).copied().flatten())
+        };
+        // Exact names first, then prefixes, then fuzzy matches.
+        let titles = || {
+            names
+                .get(..entry.titles as usize)
+                .unwrap_or_default()
+                .iter()
+                .map(text_of)
+        };
+        let boost = || {
+            if run.text.get(entry.id.range()) == Some(folded) || titles().any(|title| title == folded) {
                 2 * NAME_BONUS
             } else if titles().any(|title| title.starts_with(folded)) {
                 NAME_BONUS / 2
             } else {
                 0
-            };
+            }
+        };
+        // An ASCII name whose bytes hold an ASCII query's in order is one the matcher matches:
+        // that is its own test, on characters.
+        let surely_matches =
+            || (folded.is_ascii() && matching().any(|text| text.is_ascii())) || tag_scores().next().is_some();
+        if defer && surely_matches() && boost() == 0 {
             return Some(Scored {
-                score: NAME_BONUS + boost + score,
+                score: NAME_BONUS + query.any_name_score(),
+                exact: false,
+                by_name: true,
+                deferred: true,
+            });
+        }
+        let mut exact = true;
+        let name_score = matching()
+            .filter_map(|text| {
+                let (score, is_exact) = name_score(text)?;
+                exact &= is_exact;
+                Some(score)
+            })
+            .chain(tag_scores())
+            .max();
+        if let Some(score) = name_score {
+            return Some(Scored {
+                score: NAME_BONUS + boost() + score,
                 exact,
                 by_name: true,
+                deferred: false,
             });
         }
         // Every word somewhere in the definition; an earlier first word ranks higher.
@@ -895,6 +958,7 @@ impl SearchIndex {
             score: NAME_BONUS - 1 - at,
             exact: true,
             by_name: false,
+            deferred: false,
         })
     }
 }
@@ -904,6 +968,8 @@ struct Scored {
     score: i64,
     exact: bool,
     by_name: bool,
+    /// Scored only as any name match can be (see [`SearchIndex::score_or_defer`]).
+    deferred: bool,
 }
 
 /// What `matches` says of each of `candidates`, where it says anything, in their order;
@@ -1200,6 +1266,13 @@ impl Query {
             Some(ByParts::Two(two)) => two.score(name, &self.folded),
             None => name_score(name, &self.folded),
         }
+    }
+
+    /// At least any name's or tag's score for this query: each query character adds at most
+    /// the match score and the largest bonus (see `bound`), 32.
+    fn any_name_score(&self) -> i64 {
+        let characters = i64::try_from(self.folded.chars().count()).unwrap_or(i64::MAX / 64);
+        32 * (characters + 1)
     }
 
     /// A lowercase name's score, or a ceiling on it where that is much cheaper, and which
@@ -1557,6 +1630,7 @@ mod tests {
                         candidate: Candidate::any(hit.index),
                         score: 3 * NAME_BONUS,
                         exact: false,
+                        deferred: false,
                     })
                     .collect();
                 let ranked = index.best_of(&prepared, ceilings, first, &|| false);
