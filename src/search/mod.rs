@@ -86,29 +86,32 @@ impl Hit {
 /// ranked only if someone scrolls that far ([`Results::rank_all`]).
 pub const RANKED_FIRST: usize = 256;
 
-/// A query's results as someone types it: the best ranked, best first, and the rest of the
-/// matches, found but not ranked yet, every one of which ranks below every ranked one.
+/// A query's results as someone types it: the best ranked, best first, and all the matches,
+/// of which those not ranked yet rank below every ranked one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Results {
     query: String,
     ranked: Vec<Hit>,
-    /// Matched entries in library order.
-    unranked: Vec<Candidate>,
+    /// Every match in library order, ranked or not: the candidates for a longer query, shared
+    /// with the [`Searcher`]'s memory of this query rather than copied for each.
+    matched: Arc<[Candidate]>,
 }
 
 impl Results {
     /// Results that are all ranked already.
     pub fn complete(query: &str, hits: Vec<Hit>) -> Results {
+        // Any of them might match a longer query by name.
+        let matched = sorted_indices(&hits).into_iter().map(Candidate::any).collect();
         Results {
             query: query.to_owned(),
             ranked: hits,
-            unranked: Vec::new(),
+            matched,
         }
     }
 
     /// How many entries matched, ranked or not.
     pub fn len(&self) -> usize {
-        self.ranked.len() + self.unranked.len()
+        self.matched.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -127,7 +130,7 @@ impl Results {
     }
 
     pub fn is_complete(&self) -> bool {
-        self.unranked.is_empty()
+        self.ranked.len() == self.matched.len()
     }
 
     /// Ranks the matches not ranked yet, below the ones that are, with the `index` they were
@@ -140,15 +143,16 @@ impl Results {
     /// [`Results::rank_all`], unless `cancelled` says so first; then nothing changes. True
     /// when done.
     fn rank_rest(&mut self, index: &SearchIndex, cancelled: &(dyn Fn() -> bool + Sync)) -> bool {
-        if self.unranked.is_empty() {
+        if self.is_complete() {
             return true;
         }
+        // All of them again, the best included: that is a few hundred scores more than the
+        // rest alone, and spares keeping the rest in a list of its own.
         let query = Query::new(index, self.query.trim());
-        let Some(ranked) = index.rank_exactly(&query, &self.unranked, cancelled) else {
+        let Some(ranked) = index.rank_exactly(&query, &self.matched, cancelled) else {
             return false;
         };
-        self.unranked.clear();
-        self.ranked.extend(ranked);
+        self.ranked = ranked;
         true
     }
 
@@ -583,14 +587,14 @@ impl SearchIndex {
     /// in library order.
     pub fn search(&self, query: &str) -> Vec<Hit> {
         self.search_among(query, None, None, &|| false)
-            .map(|(results, _)| results.ranked)
+            .map(|results| results.ranked)
             .unwrap_or_default()
     }
 
     /// The first `limit` of [`SearchIndex::search`], found without ranking the rest.
     pub fn search_best(&self, query: &str, limit: usize) -> Vec<Hit> {
         self.search_among(query, None, Some(limit), &|| false)
-            .map(|(mut results, _)| {
+            .map(|mut results| {
                 results.ranked.truncate(limit);
                 results.ranked
             })
@@ -599,8 +603,7 @@ impl SearchIndex {
 
     /// Finds the entries among `candidates` (all of them when `None`) that match `query` and
     /// ranks them, best first, equal scores in library order: all of them, or when `first` is
-    /// given, at least that many of the best (see [`Results`]). Also returns the matched
-    /// entries in library order, the candidates for a longer query. Returns `None` as soon as
+    /// given, at least that many of the best (see [`Results`]). Returns `None` as soon as
     /// `cancelled` says so.
     fn search_among(
         &self,
@@ -608,7 +611,7 @@ impl SearchIndex {
         candidates: Option<&[Candidate]>,
         first: Option<usize>,
         cancelled: &(dyn Fn() -> bool + Sync),
-    ) -> Option<(Results, Vec<Candidate>)> {
+    ) -> Option<Results> {
         let all: Vec<Candidate>;
         let candidates = match candidates {
             Some(candidates) => candidates,
@@ -626,14 +629,16 @@ impl SearchIndex {
                     score: 0,
                 })
                 .collect();
-            return Some((Results::complete(query, hits), candidates.to_vec()));
+            return Some(Results {
+                query: query.to_owned(),
+                ranked: hits,
+                matched: candidates.into(),
+            });
         }
         let prepared = Query::new(self, text);
         let Some(first) = first else {
             let hits = self.rank_exactly(&prepared, candidates, cancelled)?;
-            // Any of them might match a longer query by name.
-            let matched = sorted_indices(&hits).into_iter().map(Candidate::any).collect();
-            return Some((Results::complete(query, hits), matched));
+            return Some(Results::complete(query, hits));
         };
         // Ceilings first, cheap next to the matcher's scores; then only the entries whose
         // ceiling could put them among the best get the matcher's score.
@@ -663,22 +668,13 @@ impl SearchIndex {
                 return None;
             }
         }
-        let matched: Vec<Candidate> = ceilings.iter().map(|ceiling| ceiling.candidate).collect();
+        let matched = ceilings.iter().map(|ceiling| ceiling.candidate).collect();
         let ranked = self.best_of(&prepared, ceilings, first, cancelled)?;
-        // The rest, in library order: walked beside the few ranked, sorted, rather than
-        // sorting tens of thousands.
-        let mut taken = sorted_indices(&ranked).into_iter().peekable();
-        let unranked = matched
-            .iter()
-            .copied()
-            .filter(|candidate| taken.next_if_eq(&candidate.index()).is_none())
-            .collect();
-        let results = Results {
+        Some(Results {
             query: query.to_owned(),
             ranked,
-            unranked,
-        };
-        Some((results, matched))
+            matched,
+        })
     }
 
     /// Runs `work` on `candidates` in one part per core when there are enough of them to
@@ -1320,9 +1316,8 @@ impl LazyIndex {
 #[derive(Debug, Clone)]
 struct Narrowing {
     query: String,
+    /// Their matches are the candidates for any longer query.
     results: Results,
-    /// The matched entries in library order: the candidates for any longer query.
-    matched: Vec<Candidate>,
 }
 
 /// Searches as someone types: each query is narrowed from the longest earlier query it
@@ -1369,13 +1364,12 @@ impl Searcher {
             .trail
             .last()
             .filter(|last| !last.query.is_empty())
-            .map(|last| last.matched.as_slice());
-        let (results, matched) = index.search_among(query, candidates, Some(RANKED_FIRST), cancelled)?;
-        debug_assert!(matched.is_sorted_by_key(|candidate| candidate.index()));
+            .map(|last| &last.results.matched[..]);
+        let results = index.search_among(query, candidates, Some(RANKED_FIRST), cancelled)?;
+        debug_assert!(results.matched.is_sorted_by_key(|candidate| candidate.index()));
         self.trail.push(Narrowing {
             query: query.to_owned(),
             results: results.clone(),
-            matched,
         });
         Some(results)
     }
@@ -1594,11 +1588,10 @@ mod tests {
         for query in ["b", "co", "key", "recovery", "phish", "seed phrase", "pass word", "zzz"] {
             let full = index.search(query);
             for first in [1, 2, 3, 7, 20] {
-                let (results, matched) = index
+                let results = index
                     .search_among(query, None, Some(first), &|| false)
                     .expect("not cancelled");
                 assert_eq!(results.len(), full.len(), "`{query}`");
-                assert_eq!(matched.len(), full.len(), "`{query}`");
                 assert_eq!(results.ranked(), &full[..first.min(full.len())], "`{query}`, {first}");
                 assert_eq!(results.into_all_ranked(&index), full, "`{query}`, {first}");
             }
