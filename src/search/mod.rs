@@ -133,8 +133,8 @@ impl Results {
         self.ranked.len() == self.matched.len()
     }
 
-    /// Ranks the matches not ranked yet, below the ones that are, with the `index` they were
-    /// found in.
+    /// Ranks every match, with the `index` they were found in: the ones ranked already stay
+    /// first, as no other can rank above them.
     pub fn rank_all(&mut self, index: &SearchIndex) {
         // Never cancelled, so always done.
         self.rank_rest(index, &|| false);
