@@ -21,9 +21,10 @@
 //! is kept between calls, and a cell this call has not written yet holds what an earlier call
 //! left (the same symptom as skim-rs/skim#1071). No call ever writes more than 16 (a word
 //! start at a name's first character, doubled), so 16 is assumed wherever the cell may be
-//! such a leftover. The cell read for a character is one this call has cleared to 0 when the
-//! character before it was processed in this row and does not equal the query character;
-//! for the second query character the whole row was cleared before the walk.
+//! such a leftover. Elsewhere [`Scratch`] follows what this call writes: a cell is cleared
+//! when its byte is not the row's character, the second character's row is cleared before
+//! the walk, and a cell the row did not touch holds what the row two characters earlier
+//! left there.
 //!
 //! Where the uncertain case does not arise the ceiling is usually the score itself, which is
 //! what lets it prune: the tests check that it is never below a used matcher's score, and
