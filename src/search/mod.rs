@@ -915,13 +915,19 @@ impl SearchIndex {
         // that is its own test, on characters.
         let surely_matches =
             || (folded.is_ascii() && matching().any(|text| text.is_ascii())) || tag_scores().next().is_some();
-        if defer && surely_matches() && boost() == 0 {
-            return Some(Scored {
-                score: NAME_BONUS + query.any_name_score(),
-                exact: false,
-                by_name: true,
-                deferred: true,
-            });
+        // Worked out at most once: it compares the titles with the query.
+        let mut known_boost = None;
+        if defer && surely_matches() {
+            let found = boost();
+            if found == 0 {
+                return Some(Scored {
+                    score: NAME_BONUS + query.any_name_score(),
+                    exact: false,
+                    by_name: true,
+                    deferred: true,
+                });
+            }
+            known_boost = Some(found);
         }
         let mut exact = true;
         let name_score = matching()
@@ -934,7 +940,7 @@ impl SearchIndex {
             .max();
         if let Some(score) = name_score {
             return Some(Scored {
-                score: NAME_BONUS + boost() + score,
+                score: NAME_BONUS + known_boost.unwrap_or_else(boost) + score,
                 exact,
                 by_name: true,
                 deferred: false,
