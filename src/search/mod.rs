@@ -1387,12 +1387,8 @@ impl Searcher {
     /// all ranked, when there was a rest to rank.
     pub fn rank_rest(&mut self, index: &SearchIndex, cancelled: &(dyn Fn() -> bool + Sync)) -> Option<Results> {
         let last = self.trail.last_mut().filter(|last| !last.results.is_complete())?;
-        let mut results = last.results.clone();
-        if !results.rank_rest(index, cancelled) {
-            return None;
-        }
-        last.results = results.clone();
-        Some(results)
+        // A cancelled ranking leaves the results as they were.
+        last.results.rank_rest(index, cancelled).then(|| last.results.clone())
     }
 }
 

@@ -274,27 +274,20 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
             spans.push(Span::raw("  "));
             spans.push(Span::styled(entry.level.as_str(), theme.level(entry.level)));
             spans.push(Span::raw("  "));
-            let columns = usize::from(results.width);
+            // What is left of the row after the title and level, for the definition.
+            let used: usize = spans.iter().map(Span::width).sum();
+            let left = usize::from(results.width).saturating_sub(used);
             if hit.by_definition() {
                 // Matched in its definition only: show the words that matched, in context.
-                let used: usize = spans.iter().map(Span::width).sum();
-                let (snippet, marked) = definition_snippet(
-                    &entry.one_line_definition(),
-                    &search.query,
-                    columns.saturating_sub(used),
-                );
+                let (snippet, marked) = definition_snippet(&entry.one_line_definition(), &search.query, left);
                 // Owned: the snippet lives only as long as this row is being built.
                 spans.extend(
                     marked_spans(&snippet, &marked, theme.dim(), theme)
                         .map(|span| Span::styled(span.content.into_owned(), span.style)),
                 );
             } else {
-                // Only what is left of the row: the rest would be laid out only to be cut.
-                let used: usize = spans.iter().map(Span::width).sum();
-                spans.push(Span::styled(
-                    entry.one_line_definition_within(columns.saturating_sub(used)),
-                    theme.dim(),
-                ));
+                // Only what fits: the rest would be laid out only to be cut.
+                spans.push(Span::styled(entry.one_line_definition_within(left), theme.dim()));
             }
             let line = Line::from(spans);
             if selected {
