@@ -64,8 +64,8 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
         }
         let folder = dir.clone();
         let cache_dir = cli.cache_dir();
-        let load = move || {
-            content::cache::load_folder(&folder, cache_dir.as_deref())
+        let load = move |on_preview: &mut dyn FnMut(content::preview::HomePreview)| {
+            content::cache::load_folder_previewing(&folder, cache_dir.as_deref(), on_preview)
                 .map(|(report, _)| report)
                 .map_err(|error| format!("could not read the content folder {}: {error}", folder.display()))
         };

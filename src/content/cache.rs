@@ -13,6 +13,10 @@
 //! cannot be decoded) means a full load, which writes a fresh cache. A stale cache is never
 //! shown as current.
 //!
+//! Right after the manifest, the cache holds a [`HomePreview`]: what the reader's home shows
+//! first. [`load_folder_previewing`] hands it over as soon as the manifest has matched,
+//! reading only that far, so the reader can draw its home while the library is decoded.
+//!
 //! `lexicon search` keeps a second file beside it, the search cache: the same header and
 //! manifest, then the folder's search index and each entry's id and title. It is checked the
 //! same way, and lets a search of an unchanged folder skip loading the library and building
@@ -30,6 +34,7 @@
 use super::diagnostic::Diagnostic;
 use super::loader::{self, Contents, FileKind, SourceFile};
 use super::model::{BodySlot, Entry, FileStamp, Journey, Level};
+use super::preview::HomePreview;
 use super::sanitize::is_clean;
 use super::{Library, LoadReport};
 use crate::search::SearchIndex;
@@ -42,7 +47,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// Bumped whenever what is cached changes shape.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Files modified this recently when a load starts may still be changing within their
 /// timestamp's resolution (a second or two on some file systems).
@@ -74,12 +79,31 @@ pub enum CacheUse {
 /// Loads the content folder `dir`, through the parsed cache in `cache_dir` when one is given.
 /// Fails only when the folder itself cannot be listed.
 pub fn load_folder(dir: &Path, cache_dir: Option<&Path>) -> std::io::Result<(LoadReport, CacheUse)> {
+    load_folder_with(dir, cache_dir, None)
+}
+
+/// [`load_folder`], handing `on_preview` the home's [`HomePreview`] as soon as the cache has
+/// matched the folder, before the library is decoded: the reader draws its home from it
+/// meanwhile. A full load hands over no preview.
+pub fn load_folder_previewing(
+    dir: &Path,
+    cache_dir: Option<&Path>,
+    mut on_preview: impl FnMut(HomePreview),
+) -> std::io::Result<(LoadReport, CacheUse)> {
+    load_folder_with(dir, cache_dir, Some(&mut on_preview))
+}
+
+fn load_folder_with(
+    dir: &Path,
+    cache_dir: Option<&Path>,
+    on_preview: Option<&mut dyn FnMut(HomePreview)>,
+) -> std::io::Result<(LoadReport, CacheUse)> {
     let listed = loader::list_folder(dir)?;
     let Some(cache_dir) = cache_dir else {
         return Ok((loader::load(as_files(listed)), CacheUse::Off));
     };
     let stamped = Stamped::of(dir, &listed);
-    Ok(load_stamped(listed, cache_dir, stamped.as_ref()))
+    Ok(load_stamped(listed, cache_dir, stamped.as_ref(), on_preview))
 }
 
 /// A folder's files as listed and stamped, before any of them is read: a file that changes
@@ -134,10 +158,11 @@ fn load_stamped(
     listed: Vec<(PathBuf, FileKind)>,
     cache_dir: &Path,
     stamped: Option<&Stamped>,
+    on_preview: Option<&mut dyn FnMut(HomePreview)>,
 ) -> (LoadReport, CacheUse) {
     if let Some(stamped) = stamped {
         let cache_file = stamped.file(cache_dir, CACHE_EXTENSION);
-        if let Some(report) = read_cache(&cache_file, stamped) {
+        if let Some(report) = read_cache(&cache_file, stamped, on_preview) {
             mark_used(&cache_file);
             return (report, CacheUse::Hit);
         }
@@ -195,7 +220,7 @@ pub fn searchable_folder(dir: &Path, cache_dir: Option<&Path>) -> std::io::Resul
             return Ok((found, CacheUse::Hit));
         }
     }
-    let (report, _) = load_stamped(listed, cache_dir, stamped.as_ref());
+    let (report, _) = load_stamped(listed, cache_dir, stamped.as_ref(), None);
     let found = searchable(report);
     let used = write_if_settled(stamped.as_ref(), |stamped| write_search(cache_dir, stamped, &found));
     Ok((found, used))
@@ -303,16 +328,21 @@ impl Stamp {
 /// Everything a cache file holds, in the order it is checked. Written from borrowed parts
 /// of the library (no copy of 30,000 entries on the way out); read back as owned ones.
 ///
-/// It is read in parts, [`Header`], [`Manifest`] and then [`Rest`]: postcard writes a struct
-/// as its fields one after another, with nothing around them, so the fields of the parts in
-/// turn are the same bytes. A cache for another binary or another set of files is rejected on
+/// It is read in parts, [`Header`], [`Manifest`], the preview and then [`Rest`]: postcard
+/// writes a struct as its fields one after another, with nothing around them, so the fields
+/// of the parts in turn are the same bytes. The header says how long the manifest and the
+/// preview are together, so they are read from the file on their own, and the preview
+/// handed over, before the bulk of the file is read. The [`HomePreview`] is held as its own
+/// encoded bytes, so a load that wants no preview steps over it without decoding it. A cache for another binary or another set of files is rejected on
 /// its header, read from the start of the file alone: reading the whole cache only to throw it
 /// away would cost time, and memory the full load then cannot get back.
 #[derive(Serialize)]
 struct Cached<'a> {
     identity: &'a Identity,
     manifest_hash: u64,
+    head_len: u64,
     manifest: &'a [Stamp],
+    preview: EncodedBytes<'a>,
     entries: EntriesOut<'a>,
     journeys: Vec<CachedJourney<'a>>,
     backlink_starts: Cow<'a, [usize]>,
@@ -326,12 +356,35 @@ struct Cached<'a> {
 struct Header {
     identity: Identity,
     manifest_hash: u64,
+    /// The length in bytes of what follows the header up to the library (or the search
+    /// index): the manifest, and the parsed cache's preview.
+    head_len: u64,
 }
 
-/// The manifest field of [`Cached`], compared in full when the header matches.
+/// The manifest field of [`Cached`], compared in full when the header matches. Its paths are
+/// borrowed from the bytes read: 30,000 of them are only compared, never kept.
 #[derive(Deserialize)]
-struct Manifest {
-    manifest: Vec<Stamp>,
+struct Manifest<'a> {
+    #[serde(borrow)]
+    manifest: Vec<StampRead<'a>>,
+}
+
+/// A [`Stamp`] as read back, borrowing its path.
+#[derive(Deserialize)]
+struct StampRead<'a> {
+    path: &'a str,
+    journey: bool,
+    len: u64,
+    modified: Option<Mtime>,
+}
+
+impl PartialEq<Stamp> for StampRead<'_> {
+    fn eq(&self, stamp: &Stamp) -> bool {
+        self.path == stamp.path
+            && self.journey == stamp.journey
+            && self.len == stamp.len
+            && self.modified == stamp.modified
+    }
 }
 
 /// More than any header: a path is at most 4 KiB.
@@ -344,7 +397,18 @@ fn manifest_hash(manifest: &[Stamp]) -> u64 {
     hasher.finish()
 }
 
-/// The remaining fields of [`Cached`].
+/// Bytes written as postcard writes a byte string (their length, then the bytes), which is
+/// what a borrowed `&[u8]` reads back without a copy. (serde writes a `&[u8]` as a sequence
+/// of numbers.)
+struct EncodedBytes<'a>(&'a [u8]);
+
+impl Serialize for EncodedBytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
+    }
+}
+
+/// The fields of [`Cached`] after the preview.
 #[derive(Deserialize)]
 struct Rest<'a> {
     entries: Vec<CachedEntry<'a>>,
@@ -415,33 +479,88 @@ struct CachedJourney<'a> {
     path: Cow<'a, str>,
 }
 
-/// Reads a cache file, parsed or search, and checks that it was written by this binary for
+/// A cache file whose header and manifest match the folder, read as far as its head: the
+/// manifest and whatever [`Header::head_len`] counts after it.
+struct CheckedCache {
+    opened: std::fs::File,
+    bytes: Vec<u8>,
+    /// Where, in `bytes`, what follows the manifest starts and the head ends.
+    after_manifest: usize,
+    head_end: usize,
+}
+
+impl CheckedCache {
+    /// What follows the manifest in the head.
+    fn head_after_manifest(&self) -> &[u8] {
+        &self.bytes[self.after_manifest..self.head_end]
+    }
+
+    /// The rest of the file, after the head: the bytes read so far are kept, in a buffer
+    /// sized for the whole file when the header checked out.
+    fn read_rest(mut self) -> Option<(Vec<u8>, usize)> {
+        self.opened.read_to_end(&mut self.bytes).ok()?;
+        Some((self.bytes, self.head_end))
+    }
+}
+
+/// Opens a cache file, parsed or search, and checks that it was written by this binary for
 /// exactly these files: its header first, from the start of the file alone, then its
-/// manifest in full. Returns the file's bytes and where what follows the manifest starts.
-fn read_checked(file: &Path, stamped: &Stamped) -> Option<(Vec<u8>, usize)> {
+/// manifest in full. Reads no further than the head (see [`Header::head_len`]).
+fn read_checked(file: &Path, stamped: &Stamped) -> Option<CheckedCache> {
     let mut opened = std::fs::File::open(file).ok()?;
     let mut bytes = Vec::new();
     (&mut opened).take(HEADER_BYTES).read_to_end(&mut bytes).ok()?;
-    let (header, _) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
+    let (header, after_header) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
     if header.identity != stamped.identity || header.manifest_hash != stamped.manifest_hash {
         return None;
     }
-    // The rest of the same open file, into a buffer sized for it once.
-    let size = opened.metadata().ok()?.len();
-    bytes.reserve_exact(usize::try_from(size).ok()?.saturating_sub(bytes.len()));
-    opened.read_to_end(&mut bytes).ok()?;
-    let (_, rest) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
-    let (stored, rest) = postcard::take_from_bytes::<Manifest>(rest).ok()?;
+    let head_start = bytes.len() - after_header.len();
+    let size = usize::try_from(opened.metadata().ok()?.len()).ok()?;
+    let head_end = head_start
+        .checked_add(usize::try_from(header.head_len).ok()?)
+        .filter(|&end| end <= size)?;
+    // One buffer for the whole file, sized once, now that the header says it is likely used.
+    bytes.reserve_exact(size.saturating_sub(bytes.len()));
+    let unread = u64::try_from(head_end.saturating_sub(bytes.len())).ok()?;
+    (&mut opened).take(unread).read_to_end(&mut bytes).ok()?;
+    let head = bytes.get(head_start..head_end)?;
+    let (stored, after_manifest) = postcard::take_from_bytes::<Manifest>(head).ok()?;
     if stored.manifest != stamped.manifest {
         return None;
     }
-    let after_manifest = bytes.len() - rest.len();
-    Some((bytes, after_manifest))
+    let after_manifest = head_end - after_manifest.len();
+    Some(CheckedCache {
+        opened,
+        bytes,
+        after_manifest,
+        head_end,
+    })
 }
 
-fn read_cache(file: &Path, stamped: &Stamped) -> Option<LoadReport> {
-    let (bytes, after_manifest) = read_checked(file, stamped)?;
-    let cached: Rest = postcard::from_bytes(bytes.get(after_manifest..)?).ok()?;
+/// [`Header::head_len`] for a manifest and what follows it in the head.
+fn head_len(manifest: &[Stamp], after_manifest: &impl Serialize) -> std::io::Result<u64> {
+    fn encoded_len(value: &(impl Serialize + ?Sized)) -> std::io::Result<u64> {
+        let len = postcard::serialize_with_flavor(value, postcard::ser_flavors::Size::default());
+        len.map_err(std::io::Error::other)
+            .and_then(|len: usize| u64::try_from(len).map_err(std::io::Error::other))
+    }
+    Ok(encoded_len(manifest)? + encoded_len(after_manifest)?)
+}
+
+fn read_cache(file: &Path, stamped: &Stamped, on_preview: Option<&mut dyn FnMut(HomePreview)>) -> Option<LoadReport> {
+    let checked = read_checked(file, stamped)?;
+    if let Some(on_preview) = on_preview {
+        // A preview that does not decode, or is not sound, is not shown; the library may
+        // still load, and is checked on its own.
+        if let Ok(preview) =
+            postcard::from_bytes::<&[u8]>(checked.head_after_manifest()).and_then(postcard::from_bytes::<HomePreview>)
+            && preview.is_sound()
+        {
+            on_preview(preview);
+        }
+    }
+    let (bytes, head_end) = checked.read_rest()?;
+    let cached: Rest = postcard::from_bytes(bytes.get(head_end..)?).ok()?;
     drop(bytes);
     // Everything here was sanitized before it was written. A cache that holds what the
     // sanitizer removes was altered since, and is not used: nothing from it reaches a terminal.
@@ -522,6 +641,7 @@ fn read_cache(file: &Path, stamped: &Stamped) -> Option<LoadReport> {
 struct SearchCached<'a> {
     identity: &'a Identity,
     manifest_hash: u64,
+    head_len: u64,
     manifest: &'a [Stamp],
     index: &'a SearchIndex,
     names: &'a [(String, String)],
@@ -535,8 +655,8 @@ struct SearchRest {
 }
 
 fn read_search(file: &Path, stamped: &Stamped) -> Option<Searchable> {
-    let (bytes, after_manifest) = read_checked(file, stamped)?;
-    let cached: SearchRest = postcard::from_bytes(bytes.get(after_manifest..)?).ok()?;
+    let (bytes, head_end) = read_checked(file, stamped)?.read_rest()?;
+    let cached: SearchRest = postcard::from_bytes(bytes.get(head_end..)?).ok()?;
     drop(bytes);
     // As for the parsed cache: only what the sanitizer would leave as it is (the ids and
     // titles are printed), and an index whose every position fits.
@@ -553,6 +673,7 @@ fn write_search(cache_dir: &Path, stamped: &Stamped, found: &Searchable) -> std:
     let cached = SearchCached {
         identity: &stamped.identity,
         manifest_hash: stamped.manifest_hash,
+        head_len: head_len(&stamped.manifest, &())?,
         manifest: &stamped.manifest,
         index: &found.index,
         names: &found.names,
@@ -575,10 +696,14 @@ fn write_cache(cache_dir: &Path, stamped: &Stamped, report: &LoadReport) -> std:
         })
         .collect();
     let (starts, sources) = library.backlink_parts();
+    let preview = postcard::to_allocvec(&HomePreview::of(report)).map_err(std::io::Error::other)?;
+    let preview = EncodedBytes(&preview);
     let cached = Cached {
         identity: &stamped.identity,
         manifest_hash: stamped.manifest_hash,
+        head_len: head_len(&stamped.manifest, &preview)?,
         manifest: &stamped.manifest,
+        preview,
         entries: EntriesOut(library.entries()),
         journeys,
         backlink_starts: Cow::Borrowed(starts),

@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod loader;
 pub mod markdown;
 pub mod model;
+pub mod preview;
 pub mod sanitize;
 
 pub use diagnostic::{Diagnostic, Severity};
@@ -316,6 +317,31 @@ impl Library {
 
     pub fn journeys(&self) -> &[Journey] {
         &self.journeys
+    }
+
+    /// The entries' indices grouped by level, in [`Level::ALL`] order and library order within
+    /// a level, leaving out levels no entry has: the home screen's "terms by level", and what
+    /// the parsed cache's [`preview::HomePreview`] keeps the start of.
+    pub fn by_level(&self) -> Vec<(Level, Vec<usize>)> {
+        Level::ALL
+            .into_iter()
+            .map(|level| {
+                let members = (0..self.entries.len())
+                    .filter(|&index| self.entries[index].level == level)
+                    .collect::<Vec<_>>();
+                (level, members)
+            })
+            .filter(|(_, members)| !members.is_empty())
+            .collect()
+    }
+
+    /// The widest title, in terminal columns: the width of the home list's title column.
+    pub fn widest_title(&self) -> usize {
+        self.entries
+            .iter()
+            .map(|entry| unicode_width::UnicodeWidthStr::width(entry.title.as_str()))
+            .max()
+            .unwrap_or(0)
     }
 
     pub fn get(&self, id: &str) -> Option<&Entry> {

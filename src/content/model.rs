@@ -187,7 +187,7 @@ pub struct Journey {
 
 /// `text`'s words on one line, a space apart, in whole words until at least `columns`
 /// characters are there.
-fn one_line(text: &str, columns: usize) -> String {
+pub(crate) fn one_line(text: &str, columns: usize) -> String {
     let mut line = String::new();
     let mut length = 0;
     for word in text.split_whitespace() {

@@ -38,6 +38,31 @@ pub struct Progress {
     pub cards: HashMap<StatementKey, CardState>,
 }
 
+impl Progress {
+    /// When the next statement falls due, if none is due at `now`.
+    pub fn next_due(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.cards.values().map(CardState::due).filter(|due| *due > now).min()
+    }
+
+    /// The statements due for review at `now`, most overdue first.
+    pub fn due_keys(&self, now: DateTime<Utc>) -> Vec<StatementKey> {
+        crate::quiz::due_keys(self.cards.iter(), now)
+    }
+}
+
+/// The notice a load with problems gets on the home screen.
+pub fn load_notice(skipped_files: usize, errors: usize) -> Option<String> {
+    (skipped_files > 0 || errors > 0).then(|| {
+        format!(
+            "{} content {} skipped, {} {}: run `lexicon check` for details",
+            skipped_files,
+            if skipped_files == 1 { "file" } else { "files" },
+            errors,
+            if errors == 1 { "error" } else { "errors" },
+        )
+    })
+}
+
 /// Something `update` asks the event loop to write to the store. Keeping writes out of
 /// `update` keeps it testable without a database.
 #[derive(Debug, Clone, PartialEq)]
@@ -251,23 +276,10 @@ pub struct App {
 
 impl App {
     pub fn new(report: LoadReport, start: Option<String>) -> App {
-        let notice = (report.skipped_files > 0 || report.errors() > 0).then(|| {
-            format!(
-                "{} content {} skipped, {} {}: run `lexicon check` for details",
-                report.skipped_files,
-                if report.skipped_files == 1 { "file" } else { "files" },
-                report.errors(),
-                if report.errors() == 1 { "error" } else { "errors" },
-            )
-        });
+        let notice = load_notice(report.skipped_files, report.errors());
         let library = Arc::new(report.library);
         let mut app = App {
-            title_width: library
-                .entries()
-                .iter()
-                .map(|entry| unicode_width::UnicodeWidthStr::width(entry.title.as_str()))
-                .max()
-                .unwrap_or(0),
+            title_width: library.widest_title(),
             searcher: Searcher::new(),
             search_in_background: false,
             search_request: None,
@@ -400,17 +412,12 @@ impl App {
 
     /// When the next statement falls due, if none is due now.
     pub fn next_due(&self) -> Option<DateTime<Utc>> {
-        self.progress
-            .cards
-            .values()
-            .map(CardState::due)
-            .filter(|due| *due > self.now)
-            .min()
+        self.progress.next_due(self.now)
     }
 
     /// The statements due for review now, most overdue first.
     pub fn due_keys(&self) -> Vec<StatementKey> {
-        crate::quiz::due_keys(self.progress.cards.iter(), self.now)
+        self.progress.due_keys(self.now)
     }
 
     fn home_place(&self) -> Place {

@@ -3,9 +3,113 @@
 //!
 //! The rows are derived from the library and progress, and rebuilt only when one of those
 //! or the grouping changes, never per frame.
+//!
+//! While a large folder loads, the home is drawn from the parsed cache's [`HomePreview`]
+//! instead: [`HomeContent`] is what the drawing needs of either, and [`preview_rows`] lays out
+//! the preview's rows as [`home_rows`] lays out the library's.
 
+use super::app::{Progress, load_notice};
+use crate::content::preview::HomePreview;
 use crate::content::{Level, Library};
-use std::collections::{BTreeMap, HashSet};
+use chrono::{DateTime, Utc};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// What the home screen shows of a library: the loaded [`Library`], or a cache's
+/// [`HomePreview`] while the library loads. The rows' [`HomeRow::Term`] indices are the
+/// content's own: into the library's entries, or the preview's terms.
+pub trait HomeContent {
+    fn lesson_count(&self) -> usize;
+    /// The widest title, in columns.
+    fn widest_title(&self) -> usize;
+    fn title_of(&self, id: &str) -> Option<&str>;
+    fn journeys(&self) -> Vec<JourneyShown<'_>>;
+    fn term(&self, index: usize) -> TermShown<'_>;
+}
+
+/// A journey as a home row shows it.
+pub struct JourneyShown<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub steps: &'a [String],
+}
+
+/// A term as a home row shows it.
+pub struct TermShown<'a> {
+    pub title: &'a str,
+    pub level: Level,
+    pub definition: &'a str,
+}
+
+impl HomeContent for Library {
+    fn lesson_count(&self) -> usize {
+        self.entries().len()
+    }
+
+    fn widest_title(&self) -> usize {
+        Library::widest_title(self)
+    }
+
+    fn title_of(&self, id: &str) -> Option<&str> {
+        self.get(id).map(|entry| entry.title.as_str())
+    }
+
+    fn journeys(&self) -> Vec<JourneyShown<'_>> {
+        Library::journeys(self)
+            .iter()
+            .map(|journey| JourneyShown {
+                id: &journey.id,
+                title: &journey.title,
+                description: &journey.description,
+                steps: &journey.steps,
+            })
+            .collect()
+    }
+
+    fn term(&self, index: usize) -> TermShown<'_> {
+        let entry = &self.entries()[index];
+        TermShown {
+            title: &entry.title,
+            level: entry.level,
+            definition: &entry.definition,
+        }
+    }
+}
+
+impl HomeContent for HomePreview {
+    fn lesson_count(&self) -> usize {
+        self.lessons
+    }
+
+    fn widest_title(&self) -> usize {
+        self.widest_title
+    }
+
+    fn title_of(&self, id: &str) -> Option<&str> {
+        HomePreview::title_of(self, id)
+    }
+
+    fn journeys(&self) -> Vec<JourneyShown<'_>> {
+        self.journeys
+            .iter()
+            .map(|journey| JourneyShown {
+                id: &journey.id,
+                title: &journey.title,
+                description: &journey.description,
+                steps: &journey.steps,
+            })
+            .collect()
+    }
+
+    fn term(&self, index: usize) -> TermShown<'_> {
+        let term = &self.terms[index];
+        TermShown {
+            title: &term.title,
+            level: term.level,
+            definition: &term.definition,
+        }
+    }
+}
 
 /// How the home screen groups terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -52,32 +156,13 @@ pub fn home_rows(
     due: usize,
     read_steps: &dyn Fn(&str) -> HashSet<String>,
 ) -> Vec<HomeRow> {
-    let mut rows = vec![HomeRow::Review(due)];
-    if let Some(id) = last_lesson.filter(|id| library.get(id).is_some()) {
-        rows.push(HomeRow::Continue(id.to_owned()));
-    }
-    if !library.journeys().is_empty() {
-        rows.push(HomeRow::Heading("Journeys".to_owned()));
-        for journey in library.journeys() {
-            let read = read_steps(&journey.id);
-            let done = journey.steps.iter().filter(|step| read.contains(*step)).count();
-            rows.push(HomeRow::Journey {
-                id: journey.id.clone(),
-                read: done,
-                total: journey.steps.len(),
-            });
-        }
-    }
+    let mut rows = leading_rows(library, last_lesson, due, read_steps);
     let entries = library.entries();
     match grouping {
         Grouping::Level => {
-            for level in Level::ALL {
-                let members: Vec<usize> = (0..entries.len()).filter(|&i| entries[i].level == level).collect();
-                if !members.is_empty() {
-                    let title = format!("{}{}", level.as_str()[..1].to_uppercase(), &level.as_str()[1..]);
-                    rows.push(HomeRow::Heading(title));
-                    rows.extend(members.into_iter().map(HomeRow::Term));
-                }
+            for (level, members) in library.by_level() {
+                rows.push(HomeRow::Heading(level_heading(level)));
+                rows.extend(members.into_iter().map(HomeRow::Term));
             }
         }
         Grouping::Tag => {
@@ -102,6 +187,105 @@ pub fn home_rows(
         }
     }
     rows
+}
+
+/// The rows a preview shows, as [`home_rows`] lays out the library's by level (a preview is
+/// only ever shown before the grouping can be changed), with the number of rows the library's
+/// home will have: the preview holds only the first terms.
+pub fn preview_rows(
+    preview: &HomePreview,
+    last_lesson: Option<&str>,
+    due: usize,
+    read_steps: &dyn Fn(&str) -> HashSet<String>,
+) -> (Vec<HomeRow>, usize) {
+    let mut rows = leading_rows(preview, last_lesson, due, read_steps);
+    let total = rows.len() + preview.level_counts.iter().map(|(_, count)| 1 + count).sum::<usize>();
+    let mut first_term = 0;
+    for &(level, count) in &preview.level_counts {
+        if first_term >= preview.terms.len() {
+            break;
+        }
+        rows.push(HomeRow::Heading(level_heading(level)));
+        let last_term = (first_term + count).min(preview.terms.len());
+        rows.extend((first_term..last_term).map(HomeRow::Term));
+        first_term = last_term;
+    }
+    (rows, total)
+}
+
+/// The rows above the terms: review, where to continue, and the journeys.
+fn leading_rows(
+    content: &impl HomeContent,
+    last_lesson: Option<&str>,
+    due: usize,
+    read_steps: &dyn Fn(&str) -> HashSet<String>,
+) -> Vec<HomeRow> {
+    let mut rows = vec![HomeRow::Review(due)];
+    if let Some(id) = last_lesson.filter(|id| content.title_of(id).is_some()) {
+        rows.push(HomeRow::Continue(id.to_owned()));
+    }
+    let journeys = content.journeys();
+    if !journeys.is_empty() {
+        rows.push(HomeRow::Heading("Journeys".to_owned()));
+        for journey in journeys {
+            let read = read_steps(journey.id);
+            let done = journey.steps.iter().filter(|step| read.contains(*step)).count();
+            rows.push(HomeRow::Journey {
+                id: journey.id.to_owned(),
+                read: done,
+                total: journey.steps.len(),
+            });
+        }
+    }
+    rows
+}
+
+/// A level's heading: its name, capitalized.
+fn level_heading(level: Level) -> String {
+    let name = level.as_str();
+    format!("{}{}", name[..1].to_uppercase(), &name[1..])
+}
+
+/// The home drawn from a [`HomePreview`] while the library loads: the preview, its rows, and
+/// what saved progress adds to them, as [`super::app::App`] would show them.
+#[derive(Debug, Clone)]
+pub struct PreviewedHome {
+    pub preview: HomePreview,
+    pub rows: Vec<HomeRow>,
+    /// How many rows the home will have once the library is in.
+    pub total_rows: usize,
+    pub selected: usize,
+    /// How long until the next review falls due, when none is due now.
+    pub until_next_due: Option<chrono::TimeDelta>,
+    pub notice: Option<String>,
+}
+
+impl PreviewedHome {
+    /// `notices` are the store's, which the home shows after the load's own.
+    pub fn new(
+        preview: HomePreview,
+        progress: &Progress,
+        journey_read: &HashMap<String, HashSet<String>>,
+        last_lesson: Option<&str>,
+        notices: &[String],
+        now: DateTime<Utc>,
+    ) -> PreviewedHome {
+        let (rows, total_rows) = preview_rows(&preview, last_lesson, progress.due_keys(now).len(), &|journey| {
+            journey_read.get(journey).cloned().unwrap_or_default()
+        });
+        let notice = load_notice(preview.skipped_files, preview.errors)
+            .into_iter()
+            .chain(notices.iter().cloned())
+            .reduce(|all, notice| format!("{all} · {notice}"));
+        PreviewedHome {
+            selected: first_selectable(&rows),
+            until_next_due: progress.next_due(now).map(|next| next - now),
+            preview,
+            rows,
+            total_rows,
+            notice,
+        }
+    }
 }
 
 /// The first selectable row at or after `from` in direction `step` (+1 or -1), or `from`

@@ -13,10 +13,13 @@ pub mod theme;
 pub mod view;
 
 use crate::content::LoadReport;
+use crate::content::preview::HomePreview;
 use crate::search::BackgroundSearch;
 use crate::store::Store;
 use app::{App, Effect, Progress};
+use home::PreviewedHome;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind};
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -146,6 +149,21 @@ fn test_slow_load() {
     }
 }
 
+/// A hidden way to hold a load after its preview, for the test of the home drawn from one: in
+/// debug builds only, `LEXICON_TEST_HOLD_AFTER_PREVIEW=MS` keeps the library back that long
+/// once the preview is handed over, so the test sees the preview on any machine.
+fn test_hold_after_preview() {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    if let Some(millis) = std::env::var("LEXICON_TEST_HOLD_AFTER_PREVIEW")
+        .ok()
+        .and_then(|value| value.parse().ok())
+    {
+        std::thread::sleep(Duration::from_millis(millis));
+    }
+}
+
 /// Where the reader starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Start {
@@ -165,23 +183,45 @@ struct Saver {
     warned: bool,
 }
 
+/// Saved progress as read when the store opened, and what the user should know about the
+/// store, for the app once it exists.
+#[derive(Default)]
+struct Saved {
+    progress: Progress,
+    journey_read: HashMap<String, HashSet<String>>,
+    last_lesson: Option<String>,
+    notices: Vec<String>,
+}
+
+impl Saved {
+    /// Hands the progress and the notices to the app.
+    fn into_app(self, app: &mut App) {
+        for notice in self.notices {
+            app.add_notice(notice);
+        }
+        app.load_progress(self.progress, self.journey_read, self.last_lesson);
+    }
+}
+
 impl Saver {
-    /// Opens the store and reads saved progress into the app. Never fails: a store that
-    /// cannot be used means a warning and a session that is not saved.
-    fn open(app: &mut App, data_dir: Option<PathBuf>) -> Saver {
+    /// Opens the store and reads saved progress. Never fails: a store that cannot be used
+    /// means a warning and a session that is not saved.
+    fn open(data_dir: Option<PathBuf>) -> (Saver, Saved) {
+        let mut saved = Saved::default();
         let outcome = match Store::open_in(data_dir) {
             Ok(outcome) => outcome,
             Err(error) => {
-                app.add_notice(format!("Progress is not being saved: {error}"));
-                return Saver {
+                saved.notices.push(format!("Progress is not being saved: {error}"));
+                let saver = Saver {
                     store: None,
                     saving: false,
                     warned: true,
                 };
+                return (saver, saved);
             }
         };
         if let Some(notice) = outcome.notice() {
-            app.add_notice(notice);
+            saved.notices.push(notice);
         }
         let saving = outcome.is_saving();
         let store = outcome.into_store();
@@ -194,15 +234,20 @@ impl Saver {
                 Ok((progress, store.all_steps_read()?, store.setting(LAST_LESSON)?))
             })();
             match loaded {
-                Ok((progress, journeys, last_lesson)) => app.load_progress(progress, journeys, last_lesson),
-                Err(error) => app.add_notice(format!("Saved progress could not be read: {error}")),
+                Ok((progress, journey_read, last_lesson)) => {
+                    saved.progress = progress;
+                    saved.journey_read = journey_read;
+                    saved.last_lesson = last_lesson;
+                }
+                Err(error) => saved.notices.push(format!("Saved progress could not be read: {error}")),
             }
         }
-        Saver {
+        let saver = Saver {
             store,
             saving,
             warned: false,
-        }
+        };
+        (saver, saved)
     }
 
     /// Writes what `update` asked for. A failure is shown once and never stops the reader.
@@ -236,8 +281,27 @@ pub enum Content {
     /// source on that screen. For large folders, so the first frame never waits for them.
     Loading {
         what: String,
-        load: Box<dyn FnOnce() -> Result<LoadReport, String> + Send>,
+        load: Load,
     },
+}
+
+/// A load to run on another thread. It may hand over a [`HomePreview`] before it is done
+/// (from a parsed cache that matched the folder), and the reader then draws the home from it
+/// until the library is in.
+pub type Load = Box<dyn FnOnce(&mut dyn FnMut(HomePreview)) -> Result<LoadReport, String> + Send>;
+
+/// What the reader starts from: the content, the keys typed while it loaded, and the store.
+struct Ready {
+    report: LoadReport,
+    typed_ahead: Vec<KeyEvent>,
+    saver: Saver,
+    saved: Saved,
+}
+
+/// What the loading thread sends the reader.
+enum Loaded {
+    Preview(HomePreview),
+    Done(Result<LoadReport, String>),
 }
 
 /// Runs the reader until the user quits.
@@ -249,14 +313,23 @@ pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>) -> io::Res
     ratatui::run(|terminal| -> io::Result<()> {
         install_panic_hook();
         let _mouse = MouseCapture::enable()?;
-        let mut typed_ahead = Vec::new();
-        let report = match content {
-            Content::Loaded(report) => report,
-            Content::Loading { what, load } => match wait_for_load(terminal, &what, load, &terminate)? {
-                Some((report, typed)) => {
-                    typed_ahead = typed;
-                    report
+        let Ready {
+            report,
+            typed_ahead,
+            mut saver,
+            saved,
+        } = match content {
+            Content::Loaded(report) => {
+                let (saver, saved) = Saver::open(data_dir);
+                Ready {
+                    report,
+                    typed_ahead: Vec::new(),
+                    saver,
+                    saved,
                 }
+            }
+            Content::Loading { what, load } => match wait_for_load(terminal, &what, load, data_dir, &terminate)? {
+                Some(ready) => ready,
                 None => return Ok(()),
             },
         };
@@ -265,7 +338,7 @@ pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>) -> io::Res
             _ => None,
         };
         let mut app = App::new(report, lesson);
-        let mut saver = Saver::open(&mut app, data_dir);
+        saved.into_app(&mut app);
         match start {
             Start::Check(id) => app.start_check(&id),
             Start::Review => app.start_review(),
@@ -347,35 +420,66 @@ fn press(app: &mut App, key: KeyEvent) {
     }
 }
 
-/// Shows the loading screen until `load`, run on another thread, is done, and returns the
-/// library with the keys typed meanwhile (at most [`TYPED_AHEAD_KEYS`]). `None` when the
+/// Shows the loading screen until `load`, run on another thread, is done, or the home drawn
+/// from the preview the load hands over, and returns the library with the keys typed
+/// meanwhile (at most [`TYPED_AHEAD_KEYS`]) and the store, opened meanwhile. `None` when the
 /// user quit (q, Esc or Ctrl-C) or a termination signal came first; the load is then left to
 /// end with the process.
 fn wait_for_load(
     terminal: &mut ratatui::DefaultTerminal,
     what: &str,
-    load: Box<dyn FnOnce() -> Result<LoadReport, String> + Send>,
+    load: Load,
+    data_dir: Option<PathBuf>,
     terminate: &AtomicBool,
-) -> io::Result<Option<(LoadReport, Vec<KeyEvent>)>> {
+) -> io::Result<Option<Ready>> {
     let mut typed = Vec::new();
-    let (done, loaded) = std::sync::mpsc::channel();
+    let (send, loaded) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("lexicon-load".to_owned())
         .spawn(move || {
             test_slow_load();
-            // The reader may have quit already; then nobody wants the result.
-            let _ = done.send(load());
+            // The reader may have quit already; then nobody wants what is sent.
+            let report = load(&mut |preview| {
+                let _ = send.send(Loaded::Preview(preview));
+                test_hold_after_preview();
+            });
+            let _ = send.send(Loaded::Done(report));
         })?;
     let started = std::time::Instant::now();
-    let mut first_frame = true;
+    let mut preview = None;
+    let draw = |terminal: &mut ratatui::DefaultTerminal, preview: &Option<PreviewedHome>, typed: usize| {
+        terminal
+            .draw(|frame| match preview {
+                Some(home) => view::draw_home_preview(frame, home, typed),
+                None => view::draw_loading(frame, what, started.elapsed(), typed),
+            })
+            .map(drop)
+    };
+    draw(terminal, &preview, 0)?;
+    test_panic_after_first_frame();
+    // The store opens while the folder loads, after the first frame.
+    let (saver, saved) = Saver::open(data_dir);
     loop {
-        terminal.draw(|frame| view::draw_loading(frame, what, started.elapsed(), typed.len()))?;
-        if std::mem::take(&mut first_frame) {
-            test_panic_after_first_frame();
-        }
         match loaded.recv_timeout(LOADING_REDRAW) {
-            Ok(Ok(report)) => return Ok(Some((report, typed))),
-            Ok(Err(message)) => return Err(io::Error::other(message)),
+            Ok(Loaded::Preview(shown)) => {
+                preview = Some(PreviewedHome::new(
+                    shown,
+                    &saved.progress,
+                    &saved.journey_read,
+                    saved.last_lesson.as_deref(),
+                    &saved.notices,
+                    chrono::Utc::now(),
+                ));
+            }
+            Ok(Loaded::Done(Ok(report))) => {
+                return Ok(Some(Ready {
+                    report,
+                    typed_ahead: typed,
+                    saver,
+                    saved,
+                }));
+            }
+            Ok(Loaded::Done(Err(message))) => return Err(io::Error::other(message)),
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
                 return Err(io::Error::other("loading the content failed"));
             }
@@ -396,5 +500,6 @@ fn wait_for_load(
                 }
             }
         }
+        draw(terminal, &preview, typed.len())?;
     }
 }

@@ -4,6 +4,7 @@
 //! frame costs only converting the visible lines into ratatui spans.
 
 use super::app::{App, Screen};
+use super::home::{Grouping, HomeContent, HomeRow, PreviewedHome};
 use super::keymap::bindings;
 use super::theme::Theme;
 use crate::document::{Document, LinkTarget, Wrapped};
@@ -444,14 +445,19 @@ fn draw_too_small(frame: &mut Frame, area: Rect, theme: Theme) {
 
 /// The status bar: a notice if there is one, else the essential keys that fit, then the
 /// position. Hints that would be cut off are left out whole.
-fn status_line<'a>(app: &'a App, theme: Theme, right: String, width: u16) -> Line<'a> {
-    if let Some(notice) = &app.notice {
+fn status_line(app: &App, theme: Theme, right: String, width: u16) -> Line<'static> {
+    status_bar(app.notice.as_deref(), app.screen, theme, right, width)
+}
+
+/// [`status_line`] for `screen`, with `notice` if there is one.
+fn status_bar(notice: Option<&str>, screen: Screen, theme: Theme, right: String, width: u16) -> Line<'static> {
+    if let Some(notice) = notice {
         return Line::from(vec![Span::styled(format!(" {notice}"), theme.warning())]);
     }
     let right = format!(" {right} ");
     let mut room = usize::from(width).saturating_sub(right.chars().count());
     let mut spans = Vec::new();
-    for (binding, short) in bindings(app.screen).iter().filter_map(|b| Some((b, b.short?))) {
+    for (binding, short) in bindings(screen).iter().filter_map(|b| Some((b, b.short?))) {
         let keys = format!(" {}", binding.keys);
         let what = format!(" {short} ");
         let needed = keys.chars().count() + what.chars().count();
@@ -468,19 +474,89 @@ fn status_line<'a>(app: &'a App, theme: Theme, right: String, width: u16) -> Lin
 }
 
 fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    use super::home::HomeRow;
-    let [header, list_area, status] =
-        Layout::vertical([Constraint::Length(2), Constraint::Min(0), Constraint::Length(1)]).areas(area);
-    let entries = app.library.entries();
-    let grouping = match app.grouping {
-        super::home::Grouping::Level => "by level",
-        super::home::Grouping::Tag => "by tag",
+    let home = HomeFrame {
+        content: app.library.as_ref(),
+        title_width: app.title_width,
+        grouping: app.grouping,
+        rows: &app.home_rows,
+        total_rows: app.home_rows.len(),
+        selected: app.home_selected,
+        until_next_due: app.next_due().map(|next| next - app.now),
     };
+    draw_home_frame(&home, frame, area, theme, |position, width| {
+        status_line(app, theme, position, width)
+    });
+}
+
+/// The home drawn from the parsed cache's preview while the library loads, the same as the
+/// home it stands for but for the status bar's right end, which says it is loading (and how
+/// many keys typed meanwhile are kept for it).
+pub fn draw_home_preview(frame: &mut Frame, home: &PreviewedHome, typed_ahead: usize) {
+    let theme = Theme::from_env();
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(frame, area, theme);
+        return;
+    }
+    let shown = HomeFrame {
+        content: &home.preview,
+        title_width: home.preview.widest_title,
+        grouping: Grouping::Level,
+        rows: &home.rows,
+        total_rows: home.total_rows,
+        selected: home.selected,
+        until_next_due: home.until_next_due,
+    };
+    draw_home_frame(&shown, frame, area, theme, |position, width| {
+        let loading = match typed_ahead {
+            0 => "loading…".to_owned(),
+            1 => "1 key kept, loading…".to_owned(),
+            keys => format!("{keys} keys kept, loading…"),
+        };
+        status_bar(
+            home.notice.as_deref(),
+            Screen::Home,
+            theme,
+            format!("{loading}  {position}"),
+            width,
+        )
+    });
+}
+
+/// One frame of the home, from the library or a preview of it.
+struct HomeFrame<'a, C: HomeContent> {
+    content: &'a C,
+    /// The widest title in columns, worked out once per library, not per frame.
+    title_width: usize,
+    grouping: Grouping,
+    rows: &'a [HomeRow],
+    /// How many rows the home has; a preview's `rows` are only the first of them.
+    total_rows: usize,
+    selected: usize,
+    /// How long until the next review falls due, when none is due now.
+    until_next_due: Option<chrono::TimeDelta>,
+}
+
+/// Draws the home: header, search box, rows, and the status bar `status(position, width)`.
+fn draw_home_frame<C: HomeContent>(
+    home: &HomeFrame<C>,
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+    status: impl FnOnce(String, u16) -> Line<'static>,
+) {
+    let [header, list_area, status_area] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    let grouping = match home.grouping {
+        Grouping::Level => "by level",
+        Grouping::Tag => "by tag",
+    };
+    let lessons = home.content.lesson_count();
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(" lexicon", theme.title()),
             Span::styled(
-                format!("  {} lessons on account and crypto security", grouped(entries.len())),
+                format!("  {} lessons on account and crypto security", grouped(lessons)),
                 theme.dim(),
             ),
             Span::styled(format!("  · terms {grouping}"), theme.dim()),
@@ -503,11 +579,17 @@ fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 
     let height = usize::from(list_area.height);
     // Keep the selection in view, and show its group heading when it is the first row.
-    let offset = list_offset(app.home_selected, list_area.height);
-    let title_width = app.title_width.min(32);
+    let offset = list_offset(home.selected, list_area.height);
+    let title_width = home.title_width.min(32);
+    let journeys = home.content.journeys();
+    let journey_width = journeys
+        .iter()
+        .map(|journey| journey.title.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut lines = Vec::new();
-    for (index, row) in app.home_rows.iter().enumerate().skip(offset).take(height) {
-        let selected = index == app.home_selected;
+    for (index, row) in home.rows.iter().enumerate().skip(offset).take(height) {
+        let selected = index == home.selected;
         let marker = Span::raw(if selected { "▶ " } else { "  " });
         let mut line = match row {
             HomeRow::Heading(title) => Line::styled(format!(" {title}"), theme.heading()),
@@ -515,9 +597,9 @@ fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
                 marker,
                 Span::styled("Review: ", theme.dim()),
                 if *due == 0 {
-                    match app.next_due() {
-                        Some(next) => Span::styled(
-                            format!("nothing due now; next in {}", human_duration(next - app.now)),
+                    match home.until_next_due {
+                        Some(wait) => Span::styled(
+                            format!("nothing due now; next in {}", human_duration(wait)),
                             theme.dim(),
                         ),
                         None => Span::styled("nothing yet; open a lesson and press c for its check", theme.dim()),
@@ -527,20 +609,17 @@ fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
                 },
             ]),
             HomeRow::Continue(id) => {
-                let title = app.library.get(id).map_or(id.as_str(), |e| e.title.as_str());
-                Line::from(vec![marker, Span::styled("Continue: ", theme.dim()), Span::raw(title)])
+                let title = home.content.title_of(id).unwrap_or(id.as_str());
+                Line::from(vec![
+                    marker,
+                    Span::styled("Continue: ", theme.dim()),
+                    Span::raw(title.to_owned()),
+                ])
             }
             HomeRow::Journey { id, read, total } => {
-                let journey = app.library.journey(id);
-                let title = journey.map_or(id.as_str(), |j| j.title.as_str());
+                let journey = journeys.iter().find(|journey| journey.id == id);
+                let title = journey.map_or(id.as_str(), |journey| journey.title);
                 let filled = if *total == 0 { 0 } else { read * 10 / total };
-                let journey_width = app
-                    .library
-                    .journeys()
-                    .iter()
-                    .map(|j| j.title.chars().count())
-                    .max()
-                    .unwrap_or(0);
                 Line::from(vec![
                     marker,
                     Span::raw(pad(title, journey_width.min(40))),
@@ -548,18 +627,21 @@ fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
                     Span::styled("■".repeat(filled), theme.level(crate::content::Level::Beginner)),
                     Span::styled("□".repeat(10 - filled), theme.dim()),
                     Span::styled(format!(" {:>5} read  ", format!("{read}/{total}")), theme.dim()),
-                    Span::styled(journey.map_or("", |j| j.description.as_str()), theme.dim()),
+                    Span::styled(
+                        journey.map_or(String::new(), |journey| journey.description.to_owned()),
+                        theme.dim(),
+                    ),
                 ])
             }
-            HomeRow::Term(entry_index) => {
-                let entry = &entries[*entry_index];
+            HomeRow::Term(index) => {
+                let term = home.content.term(*index);
                 Line::from(vec![
                     marker,
-                    Span::raw(pad(&entry.title, title_width)),
+                    Span::raw(pad(term.title, title_width)),
                     Span::raw("  "),
-                    Span::styled(format!("{:<14}", entry.level.as_str()), theme.level(entry.level)),
+                    Span::styled(format!("{:<14}", term.level.as_str()), theme.level(term.level)),
                     Span::styled(
-                        entry.one_line_definition_within(usize::from(list_area.width)),
+                        crate::content::model::one_line(term.definition, usize::from(list_area.width)),
                         theme.dim(),
                     ),
                 ])
@@ -570,15 +652,15 @@ fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         }
         lines.push(line);
     }
-    if entries.is_empty() {
+    if lessons == 0 {
         lines.push(Line::styled(
             "  No lessons loaded. Run `lexicon check` to see why.",
             theme.warning(),
         ));
     }
     draw_rows(frame, list_area, lines);
-    let position = format!("{}/{}", grouped(app.home_selected + 1), grouped(app.home_rows.len()));
-    frame.render_widget(Paragraph::new(status_line(app, theme, position, status.width)), status);
+    let position = format!("{}/{}", grouped(home.selected + 1), grouped(home.total_rows));
+    frame.render_widget(Paragraph::new(status(position, status_area.width)), status_area);
 }
 
 /// Pads or truncates to a display width.

@@ -1,0 +1,231 @@
+//! A preview of a library's home screen: what its first frame shows, small enough to read
+//! long before the library itself.
+//!
+//! Decoding a 30,000-entry library from the parsed cache takes most of a start. The home's
+//! first frame needs only a little of it: how many lessons there are, the journeys, the first
+//! screenful of terms in the home's order, and a title for "Continue". So the parsed cache
+//! keeps that first, right after its manifest ([`super::cache`]), and the reader draws the
+//! home from it while the rest is decoded. The preview is taken from a cache only once the
+//! cache's manifest has matched the folder, so it is never stale.
+//!
+//! A preview is derived from a loaded [`LoadReport`] by [`HomePreview::of`]: the same library
+//! methods the home itself uses ([`Library::by_level`], [`Library::widest_title`]), so the
+//! two cannot drift apart.
+
+use super::sanitize::is_clean;
+use super::{Level, LoadReport};
+use serde::{Deserialize, Serialize};
+
+/// How many terms a preview keeps: more rows than any terminal shows at once.
+pub const PREVIEW_TERMS: usize = 256;
+
+/// The start of a library's home screen, as its first frame shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomePreview {
+    /// How many lessons the library holds.
+    pub lessons: usize,
+    /// [`Library::widest_title`](super::Library::widest_title).
+    pub widest_title: usize,
+    /// What the load reported, for the home's notice about it.
+    pub skipped_files: usize,
+    pub errors: usize,
+    /// How many terms each level has, as [`Library::by_level`](super::Library::by_level)
+    /// groups them: the home's headings, and its number of rows.
+    pub level_counts: Vec<(Level, usize)>,
+    /// The first [`PREVIEW_TERMS`] terms in that order.
+    pub terms: Vec<PreviewTerm>,
+    pub journeys: Vec<PreviewJourney>,
+    /// Every lesson's id and title, each followed by a NUL (which no sanitized text holds):
+    /// "Continue" may name any lesson. One string rather than 60,000 decodes in one copy.
+    names: String,
+}
+
+/// A term as a home row shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewTerm {
+    pub title: String,
+    pub level: Level,
+    pub definition: String,
+}
+
+/// A journey as the home lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewJourney {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    /// Entry ids, in reading order: the home counts those read.
+    pub steps: Vec<String>,
+}
+
+impl HomePreview {
+    /// The preview of a loaded library.
+    pub fn of(report: &LoadReport) -> HomePreview {
+        let library = &report.library;
+        let entries = library.entries();
+        let groups = library.by_level();
+        let terms = groups
+            .iter()
+            .flat_map(|(_, members)| members)
+            .take(PREVIEW_TERMS)
+            .map(|&index| PreviewTerm {
+                title: entries[index].title.clone(),
+                level: entries[index].level,
+                definition: entries[index].definition.clone(),
+            })
+            .collect();
+        let mut names = String::new();
+        for entry in entries {
+            for text in [&entry.id, &entry.title] {
+                names.push_str(text);
+                names.push('\0');
+            }
+        }
+        HomePreview {
+            lessons: entries.len(),
+            widest_title: library.widest_title(),
+            skipped_files: report.skipped_files,
+            errors: report.errors(),
+            level_counts: groups.iter().map(|(level, members)| (*level, members.len())).collect(),
+            terms,
+            journeys: library
+                .journeys()
+                .iter()
+                .map(|journey| PreviewJourney {
+                    id: journey.id.clone(),
+                    title: journey.title.clone(),
+                    description: journey.description.clone(),
+                    steps: journey.steps.clone(),
+                })
+                .collect(),
+            names,
+        }
+    }
+
+    /// The title of the lesson `id`, if the library has it (and the title is as the sanitizer
+    /// leaves it: [`HomePreview::is_sound`] leaves the names to this).
+    pub fn title_of(&self, id: &str) -> Option<&str> {
+        let mut parts = self.names.split_terminator('\0');
+        while let (Some(this_id), Some(title)) = (parts.next(), parts.next()) {
+            if this_id == id {
+                return Some(title).filter(|title| is_clean(title));
+            }
+        }
+        None
+    }
+
+    /// True when the preview is whole and holds only what the sanitizer leaves: it comes from
+    /// a file on disk, and nothing from it may reach a terminal that did not come through
+    /// the sanitizer.
+    pub fn is_sound(&self) -> bool {
+        let terms = self
+            .terms
+            .iter()
+            .all(|term| is_clean(&term.title) && is_clean(&term.definition));
+        let journeys = self.journeys.iter().all(|journey| {
+            [&journey.id, &journey.title, &journey.description]
+                .into_iter()
+                .chain(&journey.steps)
+                .all(|text| is_clean(text))
+        });
+        // The names are many and only one of them is ever shown: `title_of` checks that one.
+        let counted: usize = self.level_counts.iter().map(|(_, count)| count).sum();
+        terms && journeys && counted == self.lessons && self.terms.len() == self.lessons.min(PREVIEW_TERMS)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Entry, Journey, Library};
+
+    fn entry(id: &str, title: &str, level: Level) -> Entry {
+        Entry {
+            id: id.to_owned(),
+            title: title.to_owned(),
+            aliases: Vec::new(),
+            level,
+            tags: Vec::new(),
+            verified: None,
+            definition: format!("What {title} is."),
+            related: Vec::new(),
+            compared: Vec::new(),
+            body: Default::default(),
+            path: format!("{id}.yaml"),
+        }
+    }
+
+    fn report(entries: Vec<Entry>) -> LoadReport {
+        let journey = Journey {
+            id: "path".to_owned(),
+            title: "A path".to_owned(),
+            description: "Two steps.".to_owned(),
+            steps: vec!["b".to_owned(), "a".to_owned()],
+            path: "journeys/path.yaml".to_owned(),
+        };
+        LoadReport {
+            library: Library::new(entries, vec![journey]),
+            diagnostics: Vec::new(),
+            skipped_files: 2,
+        }
+    }
+
+    #[test]
+    fn a_preview_keeps_the_home_order_and_names_every_lesson() {
+        let preview = HomePreview::of(&report(vec![
+            entry("a", "Alpha", Level::Advanced),
+            entry("b", "Beta", Level::Beginner),
+            entry("c", "Ｃｅｅ", Level::Beginner),
+        ]));
+        let titles: Vec<&str> = preview.terms.iter().map(|term| term.title.as_str()).collect();
+        assert_eq!(titles, ["Beta", "Ｃｅｅ", "Alpha"]);
+        assert_eq!(preview.level_counts, [(Level::Beginner, 2), (Level::Advanced, 1)]);
+        assert_eq!(preview.widest_title, 6, "full-width letters take two columns");
+        assert_eq!((preview.lessons, preview.skipped_files), (3, 2));
+        assert_eq!(preview.title_of("a"), Some("Alpha"));
+        assert_eq!(preview.title_of("c"), Some("Ｃｅｅ"));
+        assert_eq!(preview.title_of("Alpha"), None, "a title is not an id");
+        assert_eq!(preview.title_of("z"), None);
+        assert_eq!(preview.journeys[0].steps, ["b", "a"]);
+        assert!(preview.is_sound());
+    }
+
+    #[test]
+    fn a_preview_keeps_only_a_screenful_of_terms() {
+        let entries = (0..PREVIEW_TERMS + 10)
+            .map(|index| {
+                entry(
+                    &format!("t{index:04}"),
+                    &format!("Term {index:04}"),
+                    Level::Intermediate,
+                )
+            })
+            .collect();
+        let preview = HomePreview::of(&report(entries));
+        assert_eq!(preview.terms.len(), PREVIEW_TERMS);
+        assert_eq!(preview.lessons, PREVIEW_TERMS + 10);
+        assert_eq!(preview.title_of("t0265"), Some("Term 0265"));
+        assert!(preview.is_sound());
+    }
+
+    #[test]
+    fn an_altered_preview_is_not_sound() {
+        let sound = HomePreview::of(&report(vec![entry("a", "Alpha", Level::Advanced)]));
+        let mut escaped = sound.clone();
+        escaped.terms[0].title = "\u{1b}[2JAlpha".to_owned();
+        let mut step = sound.clone();
+        step.journeys[0].steps[0] = "b\u{7}".to_owned();
+        let mut counted = sound.clone();
+        counted.lessons = 2;
+        for altered in [escaped, step, counted] {
+            assert!(!altered.is_sound(), "{altered:?}");
+        }
+        let mut named = sound.clone();
+        named.names = "a\0Alpha\u{1b}]0;owned\u{7}\0".to_owned();
+        assert_eq!(
+            named.title_of("a"),
+            None,
+            "a title the sanitizer would change is not shown"
+        );
+    }
+}
