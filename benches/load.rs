@@ -8,6 +8,10 @@
 //! - `load/cached/N` and `first_frame/cached/N`: the same from the folder's parsed cache
 //!   (`content::cache`), as every start after the first sees an unchanged folder: listing and
 //!   stamping every file, then decoding the cache;
+//! - `first_frame/preview/N`: from the parsed cache, up to the home drawn from the cache's
+//!   preview (at 80x24), which the reader shows while the rest of the cache is decoded: listing
+//!   and stamping every file, reading and checking the cache's head, and drawing. The rest of
+//!   each load runs too, untimed;
 //! - `linked_from/N`: `Library::linked_from` for one entry of the loaded folder, what the map
 //!   (`m`) asks each time it opens.
 //!
@@ -158,7 +162,8 @@ fn bench_folders(criterion: &mut Criterion) {
 /// `<target>/bench-cache/<N>/`.
 fn bench_cached(criterion: &mut Criterion, filter: &Filter, n: usize, dir: &Path) {
     let (load_id, frame_id) = (format!("load/cached/{n}"), format!("first_frame/cached/{n}"));
-    if !filter.wants(&load_id) && !filter.wants(&frame_id) {
+    let preview_id = format!("first_frame/preview/{n}");
+    if !filter.wants(&load_id) && !filter.wants(&frame_id) && !filter.wants(&preview_id) {
         return;
     }
     let cache_dir = corpus_dir(n).with_file_name(format!("bench-cache-{n}"));
@@ -180,7 +185,42 @@ fn bench_cached(criterion: &mut Criterion, filter: &Filter, n: usize, dir: &Path
     let mut group = criterion.benchmark_group("first_frame");
     configure_slow(&mut group, one);
     group.bench_function(format!("cached/{n}"), |b| b.iter(|| black_box(first_frame(load().0))));
+    group.bench_function(format!("preview/{n}"), |b| {
+        b.iter_custom(|iterations| {
+            let mut timed = Duration::ZERO;
+            for _ in 0..iterations {
+                let started = Instant::now();
+                let mut drawn = None;
+                let (_, used) = content::cache::load_folder_previewing(dir, Some(&cache_dir), |preview| {
+                    drawn = Some((preview_frame(preview), started.elapsed()));
+                })
+                .expect("the corpus can be listed");
+                assert_eq!(used, CacheUse::Hit);
+                let (terminal, took) = drawn.expect("a cache hit hands over a preview");
+                black_box(terminal);
+                timed += took;
+            }
+            timed
+        })
+    });
     group.finish();
+}
+
+/// The home drawn from a preview at 80x24, as the reader draws it while the library loads.
+fn preview_frame(preview: content::preview::HomePreview) -> Terminal<TestBackend> {
+    let home = lexicon::ui::home::PreviewedHome::new(
+        preview,
+        &Default::default(),
+        &Default::default(),
+        None,
+        &[],
+        chrono::Utc::now(),
+    );
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+    terminal
+        .draw(|frame| view::draw_home_preview(frame, &home, 0))
+        .expect("draw");
+    terminal
 }
 
 /// Ten samples of one iteration each for loads that take a noticeable time.

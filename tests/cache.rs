@@ -1,7 +1,8 @@
 //! The parsed cache of a content folder: used only while the folder is exactly as it was,
 //! never shown stale, and never in the way when it is damaged.
 
-use lexicon::content::cache::{CacheUse, load_folder, searchable_folder};
+use lexicon::content::cache::{CacheUse, load_folder, load_folder_previewing, searchable_folder};
+use lexicon::content::preview::HomePreview;
 use lexicon::content::{Entry, LoadReport};
 use lexicon::search::SearchIndex;
 use std::path::Path;
@@ -120,6 +121,43 @@ fn an_unchanged_folder_comes_back_from_the_cache_exactly_as_loaded() {
     let body = cached.library.body(alpha).expect("unchanged file");
     assert_eq!(body.analysis, "Alpha is unlike [[Beta]].");
     assert_eq!(body.compare[0].with, "beta");
+}
+
+/// Loads through the cache, keeping the previews handed over on the way.
+fn load_previewing(dir: &Path, cache: &Path) -> (LoadReport, CacheUse, Vec<HomePreview>) {
+    let mut previews = Vec::new();
+    let (report, used) = load_folder_previewing(dir, Some(cache), |preview| previews.push(preview)).expect("loads");
+    (report, used, previews)
+}
+
+/// The home's preview comes from a cache only while the cache matches the folder, and is the
+/// preview of the library the load then returns.
+#[test]
+fn a_preview_of_the_home_comes_only_from_a_current_cache() {
+    let dir = folder();
+    let cache = tempfile::tempdir().expect("cache dir");
+    let (fresh, used, previews) = load_previewing(dir.path(), cache.path());
+    assert_eq!(
+        (used, previews.len()),
+        (CacheUse::Written, 0),
+        "a full load has no preview"
+    );
+
+    let (cached, used, previews) = load_previewing(dir.path(), cache.path());
+    assert_eq!(used, CacheUse::Hit);
+    assert_eq!(previews, [HomePreview::of(&fresh)]);
+    assert_eq!(previews, [HomePreview::of(&cached)]);
+    assert_eq!(previews[0].title_of("gamma"), Some("Gamma"));
+    assert_eq!(previews[0].journeys[0].steps, ["alpha", "beta", "gamma"]);
+
+    // A touched file: the cache is stale, so there is no preview, only a full load.
+    set_mtime(
+        &dir.path().join("terms/beta.yaml"),
+        SystemTime::now() - Duration::from_secs(60),
+    );
+    let (_, used, previews) = load_previewing(dir.path(), cache.path());
+    assert_eq!((used, previews.len()), (CacheUse::Written, 0));
+    assert_eq!(load_previewing(dir.path(), cache.path()).2.len(), 1);
 }
 
 #[test]
@@ -382,8 +420,9 @@ fn a_cache_altered_to_hold_control_sequences_is_not_used() {
     assert!(replaced >= 2, "the title and the definition name Alpha");
     std::fs::write(&file, bytes).expect("write");
 
-    let (report, used) = load_folder(dir.path(), Some(cache.path())).expect("loads");
+    let (report, used, previews) = load_previewing(dir.path(), cache.path());
     assert_eq!(used, CacheUse::Written, "the altered cache is parsed over");
+    assert_eq!(previews, [], "nor is its preview shown");
     let alpha = report.library.get("alpha").expect("alpha");
     assert_eq!(alpha.title, "Alpha");
     assert!(!alpha.definition.contains('\u{1b}'));

@@ -358,6 +358,73 @@ fn keys_typed_while_a_folder_loads_are_played_once_it_has() {
     assert!(tui.wait_exit(QUIT_TIMEOUT).success());
 }
 
+/// From its parsed cache, a folder's home is drawn from the cache's preview while the
+/// library is decoded, and keys typed meanwhile are played once it is in. (The debug-only
+/// `LEXICON_TEST_HOLD_AFTER_PREVIEW` holds the library back after the preview, so the keys
+/// arrive while the preview shows on any machine.)
+#[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "LEXICON_TEST_HOLD_AFTER_PREVIEW exists only in debug builds"
+)]
+fn the_home_shows_from_the_cache_while_the_library_loads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let terms = dir.path().join("terms");
+    std::fs::create_dir(&terms).expect("terms/");
+    // More terms than the preview keeps, and written an hour ago, so the cache is written.
+    let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    for index in 0..300 {
+        let title = if index == 42 {
+            "Quokka Tokens".to_owned()
+        } else {
+            format!("Term {index:04}")
+        };
+        let path = terms.join(format!("term-{index:04}.yaml"));
+        std::fs::write(
+            &path,
+            format!("title: {title}\nlevel: beginner\ndefinition: What {title} means.\n"),
+        )
+        .expect("write");
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|file| file.set_modified(an_hour_ago))
+            .expect("set mtime");
+    }
+    let cache = tempfile::tempdir().expect("cache dir");
+    let folder = dir.path().to_str().expect("a UTF-8 path");
+    let args = [
+        "--content",
+        folder,
+        "--cache-dir",
+        cache.path().to_str().expect("a UTF-8 path"),
+    ];
+    // The first start parses the folder and writes the cache.
+    let mut first = Tui::spawn(&args, 100, 30);
+    first.wait_for("300 lessons on account and crypto security");
+    first.wait_for("Ctrl-C quit");
+    first.send_keys(b"q");
+    assert!(first.wait_exit(QUIT_TIMEOUT).success());
+
+    let mut tui = Tui::spawn_with_env(&args, 100, 30, &[("LEXICON_TEST_HOLD_AFTER_PREVIEW", "1500")]);
+    tui.wait_for("loading…");
+    let preview = tui.screen();
+    assert!(
+        preview.contains("300 lessons on account and crypto security") && preview.contains("Term 0000"),
+        "the preview shows the home's lessons:\n{preview}"
+    );
+    tui.send_keys(b"/quokka\r");
+    let still_loading = tui.screen().contains("loading…");
+    tui.wait_for("home › Quokka Tokens");
+    assert!(
+        still_loading,
+        "the keys were meant to arrive during the load, which ended first:\n{}",
+        tui.dump()
+    );
+    tui.send_keys(b"q");
+    assert!(tui.wait_exit(QUIT_TIMEOUT).success());
+}
+
 /// `lexicon --content DIR` with no command loads the folder behind a loading screen, then
 /// shows its home like the bundled content's (the bundled folder itself stands in here).
 #[test]

@@ -331,3 +331,126 @@ fn loading_screen_with_keys_typed_ahead_at_80x24() {
     assert!(!text.contains(" q quit"), "{text}");
     insta::assert_snapshot!(terminal.backend());
 }
+
+/// A library of `count` terms over the three levels (so the level order is not the library's)
+/// and two journeys, with `skipped_files` reported by its load.
+fn generated_library(count: usize, skipped_files: usize) -> lexicon::content::LoadReport {
+    use lexicon::content::{Entry, Journey, Level, Library, LoadReport};
+    let entries: Vec<Entry> = (0..count)
+        .map(|index| Entry {
+            id: format!("term-{index:04}"),
+            title: format!(
+                "Term {index:04}{}",
+                if index % 7 == 0 { " of a longer name" } else { "" }
+            ),
+            aliases: Vec::new(),
+            level: Level::ALL[index % 3],
+            tags: vec!["generated".to_owned()],
+            verified: None,
+            definition: format!("Term {index:04} is a generated term, with a definition long enough to be cut."),
+            related: Vec::new(),
+            compared: Vec::new(),
+            body: Default::default(),
+            path: format!("terms/term-{index:04}.yaml"),
+        })
+        .collect();
+    let journey = |id: &str, title: &str, steps: &[usize]| Journey {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        description: format!("The {title} journey."),
+        steps: steps.iter().map(|index| format!("term-{index:04}")).collect(),
+        path: format!("journeys/{id}.yaml"),
+    };
+    LoadReport {
+        library: Library::new(
+            entries,
+            vec![
+                journey("first", "First steps", &[0, 1, 2, 3]),
+                journey("deep", "Deep end", &[5, 8]),
+            ],
+        ),
+        diagnostics: Vec::new(),
+        skipped_files,
+    }
+}
+
+/// While a folder loads from its parsed cache, the home is drawn from the cache's preview:
+/// it must be the home the library then shows (but for the status bar's end, which says it
+/// is loading), with the same rows, progress, "Continue" (here a lesson far past the terms
+/// the preview keeps) and notice.
+#[test]
+fn the_home_drawn_from_a_preview_is_the_home_it_stands_for() {
+    use lexicon::content::preview::{HomePreview, PREVIEW_TERMS};
+    use lexicon::ui::app::Progress;
+    use lexicon::ui::home::PreviewedHome;
+    use std::collections::{HashMap, HashSet};
+
+    let count = PREVIEW_TERMS + 100;
+    let last_lesson = format!("term-{:04}", count - 1);
+    let journey_read: HashMap<String, HashSet<String>> = HashMap::from([(
+        "first".to_owned(),
+        HashSet::from(["term-0001".to_owned(), "term-0003".to_owned()]),
+    )]);
+    for skipped_files in [0, 1] {
+        let preview = HomePreview::of(&generated_library(count, skipped_files));
+        let previewed = PreviewedHome::new(
+            preview,
+            &Progress::default(),
+            &journey_read,
+            Some(&last_lesson),
+            &[],
+            chrono::Utc::now(),
+        );
+        let mut app = App::new(generated_library(count, skipped_files), None);
+        app.load_progress(Progress::default(), journey_read.clone(), Some(last_lesson.clone()));
+        for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+            let home = screen_text(&render(&mut app, width, height));
+            let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+            terminal
+                .draw(|frame| view::draw_home_preview(frame, &previewed, 0))
+                .expect("draw");
+            let shown = screen_text(&terminal);
+            assert!(home.contains("Continue: Term 0355"), "{home}");
+            assert!(home.contains("2/4 read"), "{home}");
+            let (home_rows, home_status) = home.trim_end().rsplit_once('\n').expect("rows");
+            let (shown_rows, shown_status) = shown.trim_end().rsplit_once('\n').expect("rows");
+            assert_eq!(shown_rows, home_rows, "{width}x{height}, {skipped_files} skipped");
+            if skipped_files == 0 {
+                let position = format!("1/{}", app.home_rows.len());
+                assert!(home_status.trim_end().ends_with(&position), "{home_status}");
+                assert!(
+                    shown_status.trim_end().ends_with(&format!("loading…  {position}")),
+                    "{shown_status}"
+                );
+            } else {
+                assert!(home_status.contains("1 content file skipped"), "{home_status}");
+                assert_eq!(shown_status, home_status);
+            }
+        }
+    }
+}
+
+/// The home drawn from a preview, with two keys typed while the library loads.
+#[test]
+fn home_preview_with_keys_typed_ahead_at_80x24() {
+    use lexicon::content::preview::HomePreview;
+    use lexicon::ui::home::PreviewedHome;
+    let previewed = PreviewedHome::new(
+        HomePreview::of(&load_bundled()),
+        &Default::default(),
+        &Default::default(),
+        Some("backup-codes"),
+        &[],
+        chrono::Utc::now(),
+    );
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
+    terminal
+        .draw(|frame| view::draw_home_preview(frame, &previewed, 2))
+        .expect("draw");
+    let text = screen_text(&terminal);
+    assert!(
+        text.contains("Continue: Backup Codes") && text.contains("2 keys kept, loading…"),
+        "{text}"
+    );
+    insta::assert_snapshot!(terminal.backend());
+}

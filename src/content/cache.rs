@@ -34,7 +34,7 @@
 use super::diagnostic::Diagnostic;
 use super::loader::{self, Contents, FileKind, SourceFile};
 use super::model::{BodySlot, Entry, FileStamp, Journey, Level};
-use super::preview::HomePreview;
+use super::preview::{HomePreview, NamesIn, NamesOut};
 use super::sanitize::is_clean;
 use super::{Library, LoadReport};
 use crate::search::SearchIndex;
@@ -332,8 +332,8 @@ impl Stamp {
 /// writes a struct as its fields one after another, with nothing around them, so the fields
 /// of the parts in turn are the same bytes. The header says how long the manifest and the
 /// preview are together, so they are read from the file on their own, and the preview
-/// handed over, before the bulk of the file is read. The [`HomePreview`] is held as its own
-/// encoded bytes, so a load that wants no preview steps over it without decoding it. A cache for another binary or another set of files is rejected on
+/// handed over, before the bulk of the file is read; a load that wants no preview steps over
+/// it without decoding it. A cache for another binary or another set of files is rejected on
 /// its header, read from the start of the file alone: reading the whole cache only to throw it
 /// away would cost time, and memory the full load then cannot get back.
 #[derive(Serialize)]
@@ -342,7 +342,8 @@ struct Cached<'a> {
     manifest_hash: u64,
     head_len: u64,
     manifest: &'a [Stamp],
-    preview: EncodedBytes<'a>,
+    preview: &'a HomePreview,
+    preview_names: NamesOut<'a>,
     entries: EntriesOut<'a>,
     journeys: Vec<CachedJourney<'a>>,
     backlink_starts: Cow<'a, [usize]>,
@@ -395,17 +396,6 @@ fn manifest_hash(manifest: &[Stamp]) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     manifest.hash(&mut hasher);
     hasher.finish()
-}
-
-/// Bytes written as postcard writes a byte string (their length, then the bytes), which is
-/// what a borrowed `&[u8]` reads back without a copy. (serde writes a `&[u8]` as a sequence
-/// of numbers.)
-struct EncodedBytes<'a>(&'a [u8]);
-
-impl Serialize for EncodedBytes<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(self.0)
-    }
 }
 
 /// The fields of [`Cached`] after the preview.
@@ -552,11 +542,10 @@ fn read_cache(file: &Path, stamped: &Stamped, on_preview: Option<&mut dyn FnMut(
     if let Some(on_preview) = on_preview {
         // A preview that does not decode, or is not sound, is not shown; the library may
         // still load, and is checked on its own.
-        if let Ok(preview) =
-            postcard::from_bytes::<&[u8]>(checked.head_after_manifest()).and_then(postcard::from_bytes::<HomePreview>)
-            && preview.is_sound()
+        if let Ok(preview) = postcard::from_bytes::<(HomePreview, NamesIn)>(checked.head_after_manifest())
+            && preview.0.is_sound()
         {
-            on_preview(preview);
+            on_preview(preview.0.with_names(preview.1.0));
         }
     }
     let (bytes, head_end) = checked.read_rest()?;
@@ -696,14 +685,15 @@ fn write_cache(cache_dir: &Path, stamped: &Stamped, report: &LoadReport) -> std:
         })
         .collect();
     let (starts, sources) = library.backlink_parts();
-    let preview = postcard::to_allocvec(&HomePreview::of(report)).map_err(std::io::Error::other)?;
-    let preview = EncodedBytes(&preview);
+    let preview = HomePreview::without_names(report);
+    let preview_names = NamesOut(library.entries());
     let cached = Cached {
         identity: &stamped.identity,
         manifest_hash: stamped.manifest_hash,
-        head_len: head_len(&stamped.manifest, &preview)?,
+        head_len: head_len(&stamped.manifest, &(&preview, &preview_names))?,
         manifest: &stamped.manifest,
-        preview,
+        preview: &preview,
+        preview_names,
         entries: EntriesOut(library.entries()),
         journeys,
         backlink_starts: Cow::Borrowed(starts),

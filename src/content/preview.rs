@@ -13,7 +13,7 @@
 //! two cannot drift apart.
 
 use super::sanitize::is_clean;
-use super::{Level, LoadReport};
+use super::{Entry, Level, LoadReport};
 use serde::{Deserialize, Serialize};
 
 /// How many terms a preview keeps: more rows than any terminal shows at once.
@@ -36,8 +36,52 @@ pub struct HomePreview {
     pub terms: Vec<PreviewTerm>,
     pub journeys: Vec<PreviewJourney>,
     /// Every lesson's id and title, each followed by a NUL (which no sanitized text holds):
-    /// "Continue" may name any lesson. One string rather than 60,000 decodes in one copy.
+    /// "Continue" may name any lesson. One string, not 60,000. Not part of the preview's
+    /// serialized form: the cache writes the names straight from the library ([`NamesOut`])
+    /// and reads them back into one string ([`NamesIn`]), so neither side holds a copy of
+    /// them all in passing.
+    #[serde(skip)]
     names: String,
+}
+
+/// Every entry's id and title, written as a sequence of texts from the library itself.
+pub(super) struct NamesOut<'a>(pub &'a [Entry]);
+
+impl Serialize for NamesOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut texts = serializer.serialize_seq(Some(2 * self.0.len()))?;
+        for entry in self.0 {
+            texts.serialize_element(&entry.id)?;
+            texts.serialize_element(&entry.title)?;
+        }
+        texts.end()
+    }
+}
+
+/// [`NamesOut`] read back into one string, each text followed by a NUL. The texts are
+/// borrowed from the bytes being read, never allocated one by one.
+pub(super) struct NamesIn(pub String);
+
+impl<'de> Deserialize<'de> for NamesIn {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Texts;
+        impl<'de> serde::de::Visitor<'de> for Texts {
+            type Value = NamesIn;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                formatter.write_str("a sequence of ids and titles")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut texts: A) -> Result<NamesIn, A::Error> {
+                let mut names = String::new();
+                while let Some(text) = texts.next_element::<&'de str>()? {
+                    names.push_str(text);
+                    names.push('\0');
+                }
+                Ok(NamesIn(names))
+            }
+        }
+        deserializer.deserialize_seq(Texts)
+    }
 }
 
 /// A term as a home row shows it.
@@ -61,6 +105,18 @@ pub struct PreviewJourney {
 impl HomePreview {
     /// The preview of a loaded library.
     pub fn of(report: &LoadReport) -> HomePreview {
+        let mut names = String::new();
+        for entry in report.library.entries() {
+            for text in [&entry.id, &entry.title] {
+                names.push_str(text);
+                names.push('\0');
+            }
+        }
+        HomePreview::without_names(report).with_names(names)
+    }
+
+    /// The preview of a loaded library but for its names (see [`NamesOut`]).
+    pub(super) fn without_names(report: &LoadReport) -> HomePreview {
         let library = &report.library;
         let entries = library.entries();
         let groups = library.by_level();
@@ -74,13 +130,6 @@ impl HomePreview {
                 definition: entries[index].definition.clone(),
             })
             .collect();
-        let mut names = String::new();
-        for entry in entries {
-            for text in [&entry.id, &entry.title] {
-                names.push_str(text);
-                names.push('\0');
-            }
-        }
         HomePreview {
             lessons: entries.len(),
             widest_title: library.widest_title(),
@@ -98,8 +147,13 @@ impl HomePreview {
                     steps: journey.steps.clone(),
                 })
                 .collect(),
-            names,
+            names: String::new(),
         }
+    }
+
+    /// The preview with these names, as [`NamesIn`] reads them.
+    pub(super) fn with_names(self, names: String) -> HomePreview {
+        HomePreview { names, ..self }
     }
 
     /// The title of the lesson `id`, if the library has it (and the title is as the sanitizer

@@ -104,6 +104,7 @@ impl Tui {
             "LEXICON_CACHE_DIR",
             "LEXICON_TEST_PANIC",
             "LEXICON_TEST_SLOW_LOAD",
+            "LEXICON_TEST_HOLD_AFTER_PREVIEW",
             "COLUMNS",
             "LINES",
             "TMUX",
