@@ -9,7 +9,7 @@
 //! cache's manifest has matched the folder, so it is never stale.
 //!
 //! A preview is derived from a loaded [`LoadReport`] by [`HomePreview::of`]: the same library
-//! methods the home itself uses ([`Library::by_level`], [`Library::widest_title`]), so the
+//! methods the home itself uses ([`Library::by_level`](super::Library::by_level), [`Library::widest_title`](super::Library::widest_title)), so the
 //! two cannot drift apart.
 
 use super::sanitize::is_clean;
