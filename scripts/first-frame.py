@@ -35,7 +35,9 @@ BINARY = os.path.join(os.path.dirname(__file__), "..", "target", "release", "lex
 # may not be adjacent in the output.
 HOME_TEXT = b"Journeys"
 LOADING_TEXT = b"Loading"
-# Shown by the loading screen only once keys are typed, which this script never does.
+# The home's status bar hint. The loading screen shows it only once keys are typed, which
+# this script never does, and at 100 columns the status bar of the home drawn from a preview
+# has no room for it beside "loading…" (wider terminals show it there too).
 READY_TEXT = b"Ctrl-C"
 
 
