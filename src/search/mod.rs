@@ -32,6 +32,7 @@
 //!   keystroke never waits for an older one.
 
 mod bound;
+mod first_keys;
 
 use crate::content::{Entry, Library};
 use fuzzy_matcher::FuzzyMatcher;
@@ -416,6 +417,10 @@ pub struct SearchIndex {
     /// Each distinct tag once, however many entries carry it, its text in `tag_text`.
     tags: Vec<Name>,
     tag_text: String,
+    /// One-character queries' results, worked out when the search thread is idle; never
+    /// saved, as they are quick to work out again.
+    #[serde(skip)]
+    first_keys: first_keys::FirstKeys,
 }
 
 /// How many entries a [`Run`] holds (the last one may hold fewer).
@@ -1371,7 +1376,11 @@ impl Searcher {
             .last()
             .filter(|last| !last.query.is_empty())
             .map(|last| &last.results.matched[..]);
-        let results = index.search_among(query, candidates, Some(RANKED_FIRST), cancelled)?;
+        let prepared = candidates.is_none().then(|| index.first_key_results(query)).flatten();
+        let results = match prepared {
+            Some(results) => results,
+            None => index.search_among(query, candidates, Some(RANKED_FIRST), cancelled)?,
+        };
         debug_assert!(results.matched.is_sorted_by_key(|candidate| candidate.index()));
         self.trail.push(Narrowing {
             query: query.to_owned(),
@@ -1392,6 +1401,23 @@ impl Searcher {
     }
 }
 
+/// The search thread's next request. While none is waiting, the thread prepares the first
+/// keys' results one at a time (see [`SearchIndex::prepare_first_key`]), so a request that
+/// comes meanwhile waits for one key's search at most. `None` once the reader has gone.
+fn next_request(incoming: &mpsc::Receiver<(u64, String)>, index: &SearchIndex) -> Option<(u64, String)> {
+    loop {
+        match incoming.try_recv() {
+            Ok(request) => return Some(request),
+            Err(mpsc::TryRecvError::Disconnected) => return None,
+            Err(mpsc::TryRecvError::Empty) => {
+                if !index.prepare_first_key() {
+                    return incoming.recv().ok();
+                }
+            }
+        }
+    }
+}
+
 /// The results for one query, from [`BackgroundSearch`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
@@ -1404,7 +1430,8 @@ pub struct Found {
 /// next check, and only the newest query's hits are ever handed back. The best results come
 /// first; while no newer request comes, the thread then ranks the rest and hands the query's
 /// results back again, all ranked, so scrolling far need not rank them on the reader's
-/// thread.
+/// thread. With nothing asked of it, it prepares the first keys' results
+/// ([`SearchIndex::prepare_first_key`]), one key at a time.
 #[derive(Debug)]
 pub struct BackgroundSearch {
     requests: mpsc::Sender<(u64, String)>,
@@ -1426,7 +1453,7 @@ impl BackgroundSearch {
             .spawn(move || {
                 let index = index.get();
                 let mut searcher = Searcher::new();
-                while let Ok(mut request) = incoming.recv() {
+                while let Some(mut request) = next_request(&incoming, index) {
                     // Skip straight to the newest request waiting.
                     while let Ok(newer) = incoming.try_recv() {
                         request = newer;
