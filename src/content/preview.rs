@@ -183,8 +183,16 @@ impl HomePreview {
                 .all(|text| is_clean(text))
         });
         // The names are many and only one of them is ever shown: `title_of` checks that one.
-        let counted: usize = self.level_counts.iter().map(|(_, count)| count).sum();
-        terms && journeys && counted == self.lessons && self.terms.len() == self.lessons.min(PREVIEW_TERMS)
+        // At most one count per level, adding up to the lessons without overflowing.
+        let counted = self
+            .level_counts
+            .iter()
+            .try_fold(0usize, |sum, (_, count)| sum.checked_add(*count));
+        terms
+            && journeys
+            && self.level_counts.len() <= Level::ALL.len()
+            && counted == Some(self.lessons)
+            && self.terms.len() == self.lessons.min(PREVIEW_TERMS)
     }
 }
 
@@ -271,7 +279,10 @@ mod tests {
         step.journeys[0].steps[0] = "b\u{7}".to_owned();
         let mut counted = sound.clone();
         counted.lessons = 2;
-        for altered in [escaped, step, counted] {
+        let mut overflowing = sound.clone();
+        overflowing.level_counts = vec![(Level::Beginner, usize::MAX), (Level::Advanced, 2)];
+        overflowing.lessons = 1;
+        for altered in [escaped, step, counted, overflowing] {
             assert!(!altered.is_sound(), "{altered:?}");
         }
         let mut named = sound.clone();

@@ -19,8 +19,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// content's own: into the library's entries, or the preview's terms.
 pub trait HomeContent {
     fn lesson_count(&self) -> usize;
-    /// The widest title, in columns.
-    fn widest_title(&self) -> usize;
     fn title_of(&self, id: &str) -> Option<&str>;
     fn journeys(&self) -> Vec<JourneyShown<'_>>;
     fn term(&self, index: usize) -> TermShown<'_>;
@@ -44,10 +42,6 @@ pub struct TermShown<'a> {
 impl HomeContent for Library {
     fn lesson_count(&self) -> usize {
         self.entries().len()
-    }
-
-    fn widest_title(&self) -> usize {
-        Library::widest_title(self)
     }
 
     fn title_of(&self, id: &str) -> Option<&str> {
@@ -79,10 +73,6 @@ impl HomeContent for Library {
 impl HomeContent for HomePreview {
     fn lesson_count(&self) -> usize {
         self.lessons
-    }
-
-    fn widest_title(&self) -> usize {
-        self.widest_title
     }
 
     fn title_of(&self, id: &str) -> Option<&str> {
@@ -199,7 +189,10 @@ pub fn preview_rows(
     read_steps: &dyn Fn(&str) -> HashSet<String>,
 ) -> (Vec<HomeRow>, usize) {
     let mut rows = leading_rows(preview, last_lesson, due, read_steps);
-    let total = rows.len() + preview.level_counts.iter().map(|(_, count)| 1 + count).sum::<usize>();
+    // Saturating: the counts come from a file (checked by `HomePreview::is_sound` too).
+    let total = preview.level_counts.iter().fold(rows.len(), |total, (_, count)| {
+        total.saturating_add(count.saturating_add(1))
+    });
     let mut first_term = 0;
     for &(level, count) in &preview.level_counts {
         if first_term >= preview.terms.len() {
