@@ -134,32 +134,20 @@ fn test_panic_after_first_frame() {
     }
 }
 
-/// A hidden way to make a load slow, for the test of keys typed on the loading screen: in
-/// debug builds only, `LEXICON_TEST_SLOW_LOAD=MS` holds the load back that long, so the test
-/// does not depend on how fast the machine parses.
-fn test_slow_load() {
-    if !cfg!(debug_assertions) {
-        return;
-    }
-    if let Some(millis) = std::env::var("LEXICON_TEST_SLOW_LOAD")
-        .ok()
-        .and_then(|value| value.parse().ok())
-    {
-        std::thread::sleep(Duration::from_millis(millis));
-    }
-}
+/// Hidden ways to hold a load back, in debug builds only, so that the tests of what the
+/// reader shows meanwhile do not depend on how fast the machine is: `LEXICON_TEST_SLOW_LOAD=MS`
+/// before the load starts (keys typed on the loading screen), `LEXICON_TEST_HOLD_AFTER_PREVIEW=MS`
+/// once the load has handed over its preview (the home drawn from one).
+const TEST_SLOW_LOAD: &str = "LEXICON_TEST_SLOW_LOAD";
+const TEST_HOLD_AFTER_PREVIEW: &str = "LEXICON_TEST_HOLD_AFTER_PREVIEW";
 
-/// A hidden way to hold a load after its preview, for the test of the home drawn from one: in
-/// debug builds only, `LEXICON_TEST_HOLD_AFTER_PREVIEW=MS` keeps the library back that long
-/// once the preview is handed over, so the test sees the preview on any machine.
-fn test_hold_after_preview() {
+/// Sleeps for the milliseconds the environment variable `name` gives, in debug builds only
+/// (see [`TEST_SLOW_LOAD`]).
+fn test_hold(name: &str) {
     if !cfg!(debug_assertions) {
         return;
     }
-    if let Some(millis) = std::env::var("LEXICON_TEST_HOLD_AFTER_PREVIEW")
-        .ok()
-        .and_then(|value| value.parse().ok())
-    {
+    if let Some(millis) = std::env::var(name).ok().and_then(|value| value.parse().ok()) {
         std::thread::sleep(Duration::from_millis(millis));
     }
 }
@@ -437,11 +425,11 @@ fn wait_for_load(
     std::thread::Builder::new()
         .name("lexicon-load".to_owned())
         .spawn(move || {
-            test_slow_load();
+            test_hold(TEST_SLOW_LOAD);
             // The reader may have quit already; then nobody wants what is sent.
             let report = load(&mut |preview| {
                 let _ = send.send(Loaded::Preview(preview));
-                test_hold_after_preview();
+                test_hold(TEST_HOLD_AFTER_PREVIEW);
             });
             let _ = send.send(Loaded::Done(report));
         })?;

@@ -132,8 +132,7 @@ fn lesson_areas(area: Rect) -> LessonAreas {
 pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let theme = Theme::from_env();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        draw_too_small(frame, area, theme);
+    if drew_too_small(frame, theme) {
         return;
     }
     // Search takes the whole screen, as fzf's and television's pickers do: more rows for
@@ -435,12 +434,19 @@ fn key_hints(bindings: &'static [super::keymap::Binding], theme: Theme) -> Vec<S
     spans
 }
 
-fn draw_too_small(frame: &mut Frame, area: Rect, theme: Theme) {
+/// Draws "terminal too small" when the frame is below the smallest size the screens are laid
+/// out for; true when it did, and nothing else should be drawn.
+fn drew_too_small(frame: &mut Frame, theme: Theme) -> bool {
+    let area = frame.area();
+    if area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT {
+        return false;
+    }
     let lines = vec![
         Line::styled("terminal too small", theme.warning()),
         Line::from(format!("{}x{}, need {MIN_WIDTH}x{MIN_HEIGHT}", area.width, area.height)),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+    true
 }
 
 /// The status bar: a notice if there is one, else the essential keys that fit, then the
@@ -493,11 +499,10 @@ fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 /// many keys typed meanwhile are kept for it).
 pub fn draw_home_preview(frame: &mut Frame, home: &PreviewedHome, typed_ahead: usize) {
     let theme = Theme::from_env();
-    let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        draw_too_small(frame, area, theme);
+    if drew_too_small(frame, theme) {
         return;
     }
+    let area = frame.area();
     let shown = HomeFrame {
         content: &home.preview,
         title_width: home.preview.widest_title,
