@@ -1652,3 +1652,33 @@ fn check_on_a_missing_folder_fails_naming_the_path() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("terms"), "stderr: {stderr}");
 }
+
+#[test]
+fn a_misconception_citing_a_source_the_entry_lacks_is_an_error_at_its_line() {
+    let text = yaml(&[
+        "title: Cited",
+        "level: beginner",
+        "definition: A short definition.",
+        "misconceptions:",
+        "  - myth: A myth.",
+        "    fact: A fact.",
+        "    explanation: Why.",
+        "    source: NIST SP 800-63B-4",
+        "  - myth: Another myth.",
+        "    fact: Another fact.",
+        "    explanation: Why.",
+        "    source: RFC 9999",
+        "sources:",
+        "  - title: NIST SP 800-63B-4",
+        "    url: https://pages.nist.gov/800-63-4/sp800-63b.html",
+    ]);
+    let report = load(vec![term("terms/cited.yaml", &text)]);
+    let wrong = only(&report, "cites `RFC 9999`");
+    assert_at(wrong, "terms/cited.yaml", 12, 13, Severity::Error);
+    // The first cites its source by title, ignoring case, and is not reported.
+    none_matching(&report, "cites `NIST");
+    // A wrong citation does not cost the lesson: it still loads, with its source kept.
+    let entry = report.library.get("cited").expect("the entry still loads");
+    let body = entry.held_body().expect("bytes keep their body");
+    assert_eq!(body.misconceptions[0].source.as_deref(), Some("NIST SP 800-63B-4"));
+}

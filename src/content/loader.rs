@@ -154,6 +154,7 @@ struct RawMisconception {
     myth: String,
     fact: String,
     explanation: String,
+    source: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -1133,6 +1134,7 @@ fn check_entry(raw: RawEntry, text: &str, path: &str, diagnostics: &mut Vec<Diag
                 myth: trim_then_clean(m.myth),
                 fact: trim_then_clean(m.fact),
                 explanation: clean(m.explanation),
+                source: m.source.map(trim_then_clean),
             })
             .collect(),
         compare: raw
@@ -1160,6 +1162,7 @@ fn check_entry(raw: RawEntry, text: &str, path: &str, diagnostics: &mut Vec<Diag
             })
             .collect(),
     };
+    check_citations(&body, text, path, diagnostics);
     let mut entry = Entry {
         id,
         title,
@@ -1176,6 +1179,34 @@ fn check_entry(raw: RawEntry, text: &str, path: &str, diagnostics: &mut Vec<Diag
     .with_body(shrunk(body));
     shrink(&mut entry);
     Some(entry)
+}
+
+/// Each misconception's `source` must name one of the entry's own sources, by title
+/// (ignoring case), so that the check's reveal can show and open it.
+fn check_citations(body: &Body, text: &str, path: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let titles: HashSet<String> = body.sources.iter().map(|source| source.title.to_lowercase()).collect();
+    let mut locator = None;
+    for (index, misconception) in body.misconceptions.iter().enumerate() {
+        let Some(cited) = &misconception.source else {
+            continue;
+        };
+        if titles.contains(&cited.to_lowercase()) {
+            continue;
+        }
+        let locator = locator.get_or_insert_with(|| Locator::new(text));
+        let at = locator
+            .value("misconceptions", Some("source"), [cited.as_str()])
+            .unwrap_or((1, 1));
+        let message = if cited.is_empty() {
+            format!("misconception {} has an empty source", index + 1)
+        } else {
+            format!(
+                "misconception {} cites `{cited}`, which is not the title of one of this entry's sources",
+                index + 1
+            )
+        };
+        diagnostics.push(Diagnostic::error(path, at, message));
+    }
 }
 
 /// Drops the spare capacity of the entry's lists. They come from vectors serde grew one item

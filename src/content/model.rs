@@ -56,6 +56,9 @@ pub struct Misconception {
     pub myth: String,
     pub fact: String,
     pub explanation: String,
+    /// The title of the entry's source that settles it, as written in `sources`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// One row of a side-by-side comparison.

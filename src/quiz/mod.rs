@@ -67,6 +67,7 @@ pub(crate) mod test_support {
                     myth: myth.to_string(),
                     fact: fact.to_string(),
                     explanation: format!("why {i}"),
+                    source: None,
                 })
                 .collect(),
             ..Body::default()
