@@ -2,10 +2,7 @@
 //!
 //! For 1k, 10k, 30k and 100k generated entries (`examples/gen_corpus.rs`, seed 1):
 //! - `keystroke/N/first`: the search box is open and empty, and `r` is typed: the
-//!   keystroke that matches the most entries, its results prepared ahead as the search
-//!   thread prepares every first key when idle after start (`SearchIndex::prepare_first_key`);
-//! - `keystroke/N/first_unprepared`: the same before the first keys are prepared, as in the
-//!   first moments after start;
+//!   keystroke that matches the most entries;
 //! - `keystroke/N/fourth`: the box holds `rec` and `o` is typed;
 //! - `match_only/N/reco`: `SearchIndex::search("reco")` alone, from scratch (no narrowing
 //!   from `rec`, as after a paste), without the app or the draw;
@@ -20,9 +17,7 @@
 //! after typing the earlier keys, untimed, so no iteration reuses the previous one's result.
 //!
 //! After criterion, a percentile pass types a few whole queries one key at a time, timing
-//! every keystroke, and prints p50, p95, p99 and max per size (the goals are p99 and p95),
-//! with the first keys prepared; a second pass, `percentiles/N` as well, does the same before
-//! they are, and the time preparing them all took is printed.
+//! every keystroke, and prints p50, p95, p99 and max per size (the goals are p99 and p95).
 //!
 //! The library is built in memory from the generated YAML by `content::load`, in chunks
 //! of 250 files: the loader's cross-file checks are quadratic today (see
@@ -64,11 +59,9 @@ fn main() {
     let mut criterion = Criterion::default().configure_from_args();
     let filter = Filter::from_args();
     let mut percentiles = Vec::new();
-    let mut unprepared = Vec::new();
     for n in SIZES {
         let ids = [
             format!("keystroke/{n}/first"),
-            format!("keystroke/{n}/first_unprepared"),
             format!("keystroke/{n}/fourth"),
             format!("match_only/{n}/reco"),
             format!("scroll_past/{n}/see"),
@@ -104,16 +97,6 @@ fn main() {
                 });
             });
         };
-        typed(&mut bench, &mut group, "first_unprepared", "", 'r');
-        if filter.wants(&format!("percentiles/{n}")) && !filter.test_mode {
-            unprepared.push((n, bench.percentiles()));
-        }
-        let started = Instant::now();
-        bench.app.search_index.get().prepare_first_keys();
-        eprintln!(
-            "prepared the first keys of {n} entries in {:.1} ms",
-            started.elapsed().as_secs_f64() * 1e3
-        );
         typed(&mut bench, &mut group, "first", "", 'r');
         typed(&mut bench, &mut group, "fourth", "rec", 'o');
         group.finish();
@@ -145,14 +128,8 @@ fn main() {
         }
     }
     criterion.final_summary();
-    for (what, percentiles) in [
-        ("the first keys prepared", percentiles),
-        ("before the first keys are prepared", unprepared),
-    ] {
-        if percentiles.is_empty() {
-            continue;
-        }
-        println!("\nsearch keystroke (update + draw at {WIDTH}x{HEIGHT}), every key of {QUERIES:?}, {what}:");
+    if !percentiles.is_empty() {
+        println!("\nsearch keystroke (update + draw at {WIDTH}x{HEIGHT}), every key of {QUERIES:?}:");
         println!(
             "{:>8} {:>6} {:>10} {:>10} {:>10} {:>10}",
             "entries", "keys", "p50", "p95", "p99", "max"

@@ -1,7 +1,8 @@
-//! Search on a library larger than one keystroke ranks: typing ranks only the best
-//! [`RANKED_FIRST`] results, from ceilings on the matcher's scores, and the rest when someone
-//! scrolls that far. These tests hold that shortcut to the full ranking, on a generated
-//! library of a few thousand entries (the benchmarks' corpus, smaller).
+//! Search on a library larger than one keystroke ranks: typing ranks the tiers that hold the
+//! best [`RANKED_FIRST`] results, and the rest when someone scrolls that far. These tests hold
+//! that shortcut to the full ranking, on a generated library of a few thousand entries (the
+//! benchmarks' corpus, smaller). How well the ranking serves a learner is
+//! `tests/search_queries.rs`.
 
 #[allow(dead_code)]
 #[path = "../examples/gen_corpus.rs"]
@@ -58,10 +59,9 @@ fn typing_ranks_the_best_as_the_full_ranking_does() {
             let results = searcher.search(&index, typed);
             assert_eq!(results.len(), full.len(), "how many match `{typed}`");
             let ranked = results.ranked();
-            assert_eq!(
-                ranked.len(),
-                full.len().min(RANKED_FIRST),
-                "how many are ranked for `{typed}`"
+            assert!(
+                ranked.len() >= full.len().min(RANKED_FIRST),
+                "at least the best {RANKED_FIRST} are ranked for `{typed}`"
             );
             assert_eq!(ranked, &full[..ranked.len()], "the best for `{typed}`");
             shortcut_taken |= !results.is_complete();
@@ -127,7 +127,9 @@ fn the_search_thread_ranks_the_rest_after_the_best() {
         .wait_found(Duration::from_secs(30))
         .expect("the best results");
     assert!(!best.results.is_complete());
-    assert_eq!(best.results.ranked(), &full[..RANKED_FIRST]);
+    let ranked = best.results.ranked();
+    assert!(ranked.len() >= RANKED_FIRST);
+    assert_eq!(ranked, &full[..ranked.len()]);
     let all = background.wait_found(Duration::from_secs(30)).expect("the rest ranked");
     assert_eq!((all.query.as_str(), all.results.ranked()), ("se", full.as_slice()));
 

@@ -198,6 +198,8 @@ pub struct SearchState {
     pub selected: usize,
     /// A background search for `query` has not answered yet.
     pub pending: bool,
+    /// The query is the one kept from the last search, selected: typing replaces it.
+    pub query_selected: bool,
 }
 
 /// An open lesson.
@@ -240,6 +242,8 @@ pub struct App {
     pub search_in_background: bool,
     /// The query waiting to be sent to the background search.
     pub search_request: Option<String>,
+    /// The query in the search box when it last closed, which reopening it brings back.
+    last_query: String,
     /// The widest title, in columns: the home list's column width. Kept, not measured per
     /// frame, since the library never changes under a running app.
     pub title_width: usize,
@@ -283,6 +287,7 @@ impl App {
             searcher: Searcher::new(),
             search_in_background: false,
             search_request: None,
+            last_query: String::new(),
             search_index: Arc::new(LazyIndex::new(Arc::clone(&library))),
             library,
             screen: Screen::Home,
@@ -597,20 +602,26 @@ impl App {
             Action::OpenSearch => {
                 // An empty box lists every entry in library order, which needs no index: one
                 // still being built on the search thread is not waited for.
-                let results = match self.search_index.ready() {
-                    Some(index) => self.searcher.search(index, ""),
-                    None => Results::complete(
-                        "",
-                        (0..self.library.entries().len())
-                            .map(|index| Hit { index, score: 0 })
-                            .collect(),
-                    ),
+                // The last query comes back, selected, as in television and helix.
+                let query = self.last_query.clone();
+                let index = self.search_index.ready();
+                let listed = || Results::complete("", (0..self.library.entries().len()).map(Hit::listed).collect());
+                let (results, pending) = match index {
+                    Some(index) if query.is_empty() || !self.search_in_background => {
+                        (self.searcher.search(index, &query), false)
+                    }
+                    _ if query.is_empty() => (listed(), false),
+                    _ => {
+                        self.search_request = Some(query.clone());
+                        (listed(), true)
+                    }
                 };
                 self.search = Some(SearchState {
-                    query: String::new(),
+                    query_selected: !query.is_empty(),
+                    query,
                     results,
                     selected: 0,
-                    pending: false,
+                    pending,
                 });
             }
             Action::Back => {
@@ -650,8 +661,13 @@ impl App {
         let (list, offset) = view::search_list_area(self.width, self.height, state.selected);
         let page = usize::from(list.height).max(1);
         let last = state.results.len().saturating_sub(1);
+        // Any key but typing keeps the kept query as it is.
+        let replace_query = std::mem::take(&mut state.query_selected);
         match action {
-            Action::Escape => self.search = None,
+            Action::Escape => {
+                self.last_query = std::mem::take(&mut state.query);
+                self.search = None;
+            }
             // Three rows a notch, as on the home list.
             Action::ScrollUp => state.selected = state.selected.saturating_sub(3),
             Action::ScrollDown => state.selected = (state.selected + 3).min(last),
@@ -671,6 +687,9 @@ impl App {
                 }
             }
             Action::Type(_) | Action::Erase | Action::EraseWord | Action::ClearQuery => {
+                if replace_query {
+                    state.query.clear();
+                }
                 match action {
                     Action::Type(c) => state.query.push(c),
                     Action::Erase => {
@@ -712,7 +731,9 @@ impl App {
     /// Closes search and opens the lesson of `hit`.
     fn open_search_hit(&mut self, hit: Hit) {
         let id = self.library.entries()[hit.index].id.clone();
-        self.search = None;
+        if let Some(search) = self.search.take() {
+            self.last_query = search.query;
+        }
         self.open_lesson(&id);
     }
 

@@ -237,7 +237,11 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(" / ", theme.key()),
-            Span::raw(search.query.as_str()),
+            if search.query_selected {
+                Span::styled(search.query.as_str(), theme.selected())
+            } else {
+                Span::raw(search.query.as_str())
+            },
             Span::styled("▏", theme.key()),
         ])),
         input,
@@ -271,6 +275,9 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
             let mut spans = vec![Span::raw(if selected { "▶ " } else { "  " })];
             let highlights = crate::search::title_highlights(&entry.title, &search.query);
             spans.extend(marked_spans(&entry.title, &highlights, Style::new(), theme));
+            if let Some(why) = match_reason(entry, hit.matched) {
+                spans.push(Span::styled(format!("  · {why}"), theme.dim()));
+            }
             spans.push(Span::raw("  "));
             spans.push(Span::styled(entry.level.as_str(), theme.level(entry.level)));
             spans.push(Span::raw("  "));
@@ -309,6 +316,35 @@ fn draw_search(app: &App, search: &super::app::SearchState, frame: &mut Frame, a
         && let Some(hit) = search.results.get(search.selected)
     {
         draw_preview(app, &entries[hit.index], &search.query, frame, preview, theme);
+    }
+}
+
+/// How many columns the alias or tag a result matched by may take.
+const MATCH_REASON_COLUMNS: usize = 32;
+
+/// Why a result matched, when its title does not show it: the alias or the tag.
+fn match_reason(entry: &crate::content::Entry, matched: crate::search::Matched) -> Option<String> {
+    use crate::search::Matched;
+    let clip = |text: &str| {
+        if unicode_width::UnicodeWidthStr::width(text) <= MATCH_REASON_COLUMNS {
+            return text.to_owned();
+        }
+        let mut clipped = String::new();
+        let mut width = 0;
+        for c in text.chars() {
+            width += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if width >= MATCH_REASON_COLUMNS {
+                break;
+            }
+            clipped.push(c);
+        }
+        clipped.push('…');
+        clipped
+    };
+    match matched {
+        Matched::Alias(at) => Some(format!("alias: {}", clip(entry.aliases.get(usize::from(at))?))),
+        Matched::Tag(at) => Some(format!("tag: #{}", clip(entry.tags.get(usize::from(at))?))),
+        _ => None,
     }
 }
 
