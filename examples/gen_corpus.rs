@@ -8,7 +8,7 @@
 //! output is a pure function of `N` and `SEED` (default 1): the same arguments give the same
 //! bytes. Each entry is about 3 KB with every field filled: two aliases, level, tags, a
 //! verified date, a definition, an analysis with `[[wiki links]]` to other generated entries,
-//! three frequent questions, two misconceptions, a reciprocal `related` list, a comparison on
+//! three frequent questions, two misconceptions (each citing one of the sources), a reciprocal `related` list, a comparison on
 //! about one entry in five, and sources. Every link resolves and every entry is linked from
 //! somewhere, so `lexicon check --content DIR` reports no errors and no warnings.
 //!
@@ -24,7 +24,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// Bump when the output format changes, so cached corpora are regenerated.
-pub const GENERATOR_VERSION: u32 = 1;
+pub const GENERATOR_VERSION: u32 = 2;
 const MARKER: &str = ".gen_corpus";
 
 fn main() {
@@ -873,13 +873,15 @@ fn entry_yaml(index: usize, terms: &[Term], rng: &mut Rng) -> String {
         wrap_into(&mut y, &text(answer, &mut next_link), "      ", "");
     }
 
-    y.push_str("misconceptions:\n");
+    // Written after the sources, which each misconception cites and which are drawn later.
+    let mut misconceptions = String::from("misconceptions:\n");
     for misconception in rng.distinct(2, MISCONCEPTIONS.len()) {
         let (myth, fact, explanation) = MISCONCEPTIONS[misconception];
-        let _ = writeln!(y, "  - myth: {}", quoted(&text(myth, &mut next_link)));
-        let _ = writeln!(y, "    fact: {}", quoted(&text(fact, &mut next_link)));
-        y.push_str("    explanation: |\n");
-        wrap_into(&mut y, &text(explanation, &mut next_link), "      ", "");
+        let _ = writeln!(misconceptions, "  - myth: {}", quoted(&text(myth, &mut next_link)));
+        let _ = writeln!(misconceptions, "    fact: {}", quoted(&text(fact, &mut next_link)));
+        misconceptions.push_str("    explanation: |\n");
+        wrap_into(&mut misconceptions, &text(explanation, &mut next_link), "      ", "");
+        misconceptions.push_str(CITATION);
     }
 
     if !term.related.is_empty() {
@@ -902,12 +904,18 @@ fn entry_yaml(index: usize, terms: &[Term], rng: &mut Rng) -> String {
 
     y.push_str("sources:\n");
     let source_count = 2;
-    for source in rng.distinct(source_count, SOURCES.len()) {
+    let sources = rng.distinct(source_count, SOURCES.len());
+    for &source in &sources {
         let (title, url) = SOURCES[source];
         let _ = writeln!(y, "  - title: {}\n    url: {url}", quoted(title));
     }
+    let cited = format!("    source: {}\n", quoted(SOURCES[sources[0]].0));
+    y.push_str(&misconceptions.replace(CITATION, &cited));
     y
 }
+
+/// Where a misconception's `source:` line goes once the entry's sources are drawn.
+const CITATION: &str = "\u{0}cites\u{0}\n";
 
 /// A few journeys, each a walk along `related` links.
 fn journeys(terms: &[Term], rng: &mut Rng) -> Vec<(PathBuf, String)> {

@@ -1,6 +1,7 @@
 //! The bundled curriculum cannot quietly regress: it loads cleanly, every lesson meets the
-//! minimums of a complete lesson, the required comparisons and journeys exist, and the
-//! Backup Codes lesson carries every fact of the reference text.
+//! minimums of a complete lesson and is on a journey, every answer cites a source with a
+//! URL, no two statements say nearly the same thing, the required comparisons and journeys
+//! exist, and the Backup Codes lesson carries every fact of the reference text.
 
 use lexicon::content::{Body, Entry, Level, LoadReport, load_bundled};
 
@@ -73,10 +74,10 @@ fn bundled_content_checks_clean() {
 }
 
 #[test]
-fn at_least_forty_terms_across_all_levels() {
+fn at_least_fifty_six_terms_across_all_levels() {
     let report = bundled();
     let entries = report.library.entries();
-    assert!(entries.len() >= 40, "only {} terms", entries.len());
+    assert!(entries.len() >= 56, "only {} terms", entries.len());
     for level in Level::ALL {
         let count = entries.iter().filter(|e| e.level == level).count();
         // An honest spread: no level holds fewer than a fifth of the terms.
@@ -94,8 +95,8 @@ fn every_lesson_is_complete() {
     let mut failures = Vec::new();
     for entry in report.library.entries() {
         let analysis = words(&body(entry).analysis);
-        if !(150..=400).contains(&analysis) {
-            failures.push(format!("{}: analysis has {analysis} words (150 to 400)", entry.id));
+        if !(150..=450).contains(&analysis) {
+            failures.push(format!("{}: analysis has {analysis} words (150 to 450)", entry.id));
         }
         if !body(entry).analysis.contains("[[") {
             failures.push(format!("{}: analysis has no wiki links", entry.id));
@@ -161,7 +162,7 @@ fn the_commonly_confused_pairs_are_compared() {
 }
 
 #[test]
-fn four_journeys_of_six_to_ten_steps() {
+fn seven_journeys_of_six_to_ten_steps() {
     let report = bundled();
     let journeys = report.library.journeys();
     for id in [
@@ -169,6 +170,9 @@ fn four_journeys_of_six_to_ten_steps() {
         "two-factor-authentication-in-depth",
         "when-you-lose-access",
         "self-custody-keys",
+        "phishing-resistant-sign-in",
+        "crypto-wallet-threats",
+        "how-accounts-are-taken-over",
     ] {
         let journey = journeys
             .iter()
@@ -208,6 +212,25 @@ fn backup_codes_carries_the_reference_facts() {
         ("losing both: identity verification", &["identity verification"]),
         ("losing both: it can take weeks", &["weeks"]),
         ("losing both: fast-recovery offers are scams", &["scam"]),
+        // What the seed adds beyond the basics.
+        ("check the copies, but a test spends a code", &["spends one"]),
+        ("when locked out, stop guessing", &["guess", "lock"]),
+        ("keep a record of account details", &["recent transactions"]),
+        ("large holdings: custody or insurance", &["custody", "insurance"]),
+        (
+            "never screenshot; a digital copy encrypted and offline",
+            &["screenshot", "encrypted", "offline"],
+        ),
+        ("never share them just in case", &["just in case"]),
+        (
+            "the identity checks",
+            &["proof of address", "selfie", "handwritten", "notarised"],
+        ),
+        ("a copy with a trusted relative", &["relative"]),
+        (
+            "a password manager can be robbed",
+            &["phished master password", "malware"],
+        ),
     ];
     let mut missing = Vec::new();
     for (fact, phrases) in facts {
@@ -225,4 +248,119 @@ fn backup_codes_carries_the_reference_facts() {
     // The seed's three questions and three misconceptions, at least.
     assert!(body(entry).faqs.len() >= 3 && body(entry).misconceptions.len() >= 3);
     assert!(body(entry).compare.iter().any(|c| c.with == "recovery-phrase"));
+    // As the seed's semantic map has it.
+    for related in ["authentication", "security"] {
+        assert!(
+            entry.related.iter().any(|id| id == related),
+            "Backup Codes is related to {related}"
+        );
+    }
+}
+
+#[test]
+fn every_lesson_is_on_a_journey_and_newcomers_meet_no_advanced_step_early() {
+    let report = bundled();
+    let library = &report.library;
+    let on_a_journey: std::collections::HashSet<&str> = library
+        .journeys()
+        .iter()
+        .flat_map(|journey| journey.steps.iter().map(String::as_str))
+        .collect();
+    let off: Vec<&str> = library
+        .entries()
+        .iter()
+        .map(|entry| entry.id.as_str())
+        .filter(|id| !on_a_journey.contains(id))
+        .collect();
+    assert!(off.is_empty(), "on no journey: {off:?}");
+    let first = library
+        .journey("when-you-lose-access")
+        .expect("the journey newcomers meet first");
+    for step in first.steps.iter().take(3) {
+        let entry = library.get(step).expect("a step names a lesson");
+        assert_ne!(
+            entry.level,
+            Level::Advanced,
+            "{step} is advanced, early in {}",
+            first.id
+        );
+    }
+}
+
+/// Every answer can be checked: each misconception cites one of its lesson's sources, and
+/// every source links to the document itself.
+#[test]
+fn every_answer_cites_a_source_with_a_url() {
+    let report = bundled();
+    let mut failures = Vec::new();
+    for entry in report.library.entries() {
+        let body = body(entry);
+        for (index, misconception) in body.misconceptions.iter().enumerate() {
+            match &misconception.source {
+                None => failures.push(format!("{}: misconception {index} cites no source", entry.id)),
+                Some(cited)
+                    if !body
+                        .sources
+                        .iter()
+                        .any(|source| source.title.eq_ignore_ascii_case(cited)) =>
+                {
+                    failures.push(format!(
+                        "{}: misconception {index} cites `{cited}`, not one of its sources",
+                        entry.id
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        for source in &body.sources {
+            let url = source.url.as_deref().unwrap_or_default();
+            if !url.starts_with("https://") {
+                failures.push(format!("{}: `{}` has no https URL", entry.id, source.title));
+            }
+            if source.title.to_lowercase().contains("secondary") {
+                failures.push(format!("{}: `{}` is secondary reporting", entry.id, source.title));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Each fact has one home: no two statements of different misconceptions, anywhere in the
+/// curriculum, are near-duplicates once case and punctuation are set aside.
+#[test]
+fn no_two_statements_are_near_duplicates() {
+    const MOST_ALIKE: f64 = 0.6;
+    let report = bundled();
+    let normalized = |text: &str| -> String {
+        let kept: String = text
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        kept.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    // (the misconception, the statement)
+    let mut statements = Vec::new();
+    for entry in report.library.entries() {
+        for (index, misconception) in body(entry).misconceptions.iter().enumerate() {
+            let key = format!("{}#{index}", entry.id);
+            statements.push((key.clone(), normalized(&misconception.myth)));
+            statements.push((key, normalized(&misconception.fact)));
+        }
+    }
+    let mut alike = Vec::new();
+    for (at, (a_key, a)) in statements.iter().enumerate() {
+        for (b_key, b) in &statements[at + 1..] {
+            // The distance is at least the difference in length: a cheap way out.
+            let longer = a.chars().count().max(b.chars().count()) as f64;
+            if a.chars().count().abs_diff(b.chars().count()) as f64 > (1.0 - MOST_ALIKE) * longer {
+                continue;
+            }
+            let similarity = strsim::normalized_levenshtein(a, b);
+            if a_key != b_key && similarity >= MOST_ALIKE {
+                alike.push(format!("{a_key} and {b_key} ({similarity:.2}):\n  {a}\n  {b}"));
+            }
+        }
+    }
+    assert!(alike.is_empty(), "near-duplicate statements:\n{}", alike.join("\n"));
 }

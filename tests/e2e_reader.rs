@@ -122,7 +122,7 @@ fn wait_for_listed(tui: &Tui, title: &str) {
 fn home_lists_terms_and_opens_the_selected_one() {
     let mut tui = Tui::spawn(&[], 100, 30);
     wait_for_listed(&tui, "Backup Codes");
-    wait_for_listed(&tui, "Two-Factor Authentication");
+    wait_for_listed(&tui, "Authenticator App");
     let header = tui.row(0);
     assert!(header.contains("lexicon"), "the home header names the app: {header:?}");
     assert!(header.contains("lessons on account and crypto security"), "{header:?}");

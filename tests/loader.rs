@@ -1682,3 +1682,28 @@ fn a_misconception_citing_a_source_the_entry_lacks_is_an_error_at_its_line() {
     let body = entry.held_body().expect("bytes keep their body");
     assert_eq!(body.misconceptions[0].source.as_deref(), Some("NIST SP 800-63B-4"));
 }
+
+#[test]
+fn a_misconception_that_cites_nothing_is_a_warning_at_its_myth() {
+    let text = yaml(&[
+        "title: Uncited",
+        "level: beginner",
+        "definition: A short definition.",
+        "misconceptions:",
+        "  - myth: A myth.",
+        "    fact: A fact.",
+        "    explanation: Why.",
+        "    source: RFC 4226",
+        "  - myth: Another myth.",
+        "    fact: Another fact.",
+        "    explanation: Why.",
+        "sources:",
+        "  - title: RFC 4226",
+        "    url: https://www.rfc-editor.org/rfc/rfc4226",
+    ]);
+    let report = load(vec![term("terms/uncited.yaml", &text)]);
+    let warning = only(&report, "misconception 2 cites no source");
+    assert_at(warning, "terms/uncited.yaml", 9, 11, Severity::Warning);
+    none_matching(&report, "misconception 1 cites no source");
+    assert!(report.library.get("uncited").is_some(), "the entry loads");
+}

@@ -604,6 +604,8 @@ pub fn load(files: Vec<SourceFile>) -> LoadReport {
         entry_diagnostics.append(&mut found.diagnostics);
         journeys.extend(found.journey.take().map(|journey| *journey));
     }
+    // In path order, as every later pass reports, whatever order the files came in.
+    entry_diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
     report.diagnostics.extend(entry_diagnostics);
     let mut usable = found.iter().map(|found| found.usable);
     entries.retain(|_| usable.next().unwrap_or(false));
@@ -1181,13 +1183,27 @@ fn check_entry(raw: RawEntry, text: &str, path: &str, diagnostics: &mut Vec<Diag
     Some(entry)
 }
 
-/// Each misconception's `source` must name one of the entry's own sources, by title
-/// (ignoring case), so that the check's reveal can show and open it.
+/// Each misconception should cite the source that settles it: one with no `source` is a
+/// warning, and a `source` that names none of the entry's own sources (by title, ignoring
+/// case) is an error, so that the check's reveal can show and open it.
 fn check_citations(body: &Body, text: &str, path: &str, diagnostics: &mut Vec<Diagnostic>) {
     let titles: HashSet<String> = body.sources.iter().map(|source| source.title.to_lowercase()).collect();
     let mut locator = None;
     for (index, misconception) in body.misconceptions.iter().enumerate() {
         let Some(cited) = &misconception.source else {
+            // A warning, not an error: glossaries written before `source` existed keep loading.
+            let locator = locator.get_or_insert_with(|| Locator::new(text));
+            let at = locator
+                .value("misconceptions", Some("myth"), [misconception.myth.as_str()])
+                .unwrap_or((1, 1));
+            diagnostics.push(Diagnostic::warning(
+                path,
+                at,
+                format!(
+                    "misconception {} cites no source: add `source:` with the title of the source that settles it",
+                    index + 1
+                ),
+            ));
             continue;
         };
         if titles.contains(&cited.to_lowercase()) {
