@@ -1,7 +1,7 @@
 //! Check statements: the two sides of every misconception, their stable keys, and a
 //! deterministic shuffle.
 
-use crate::content::{Body, Entry};
+use crate::content::{Body, Entry, Source};
 use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
@@ -113,6 +113,8 @@ pub struct Statement {
     pub answer: Verdict,
     /// Markdown shown at the reveal, whichever side was asked.
     pub explanation: String,
+    /// The source the misconception cites, which the reveal names.
+    pub source: Option<Source>,
 }
 
 impl Statement {
@@ -124,22 +126,9 @@ impl Statement {
 /// Every statement of an entry (whose body is `body`), in content order: for each
 /// misconception, its myth then its fact. Shuffle them with [`shuffle`] before asking.
 pub fn statements_for(entry: &Entry, body: &Body) -> Vec<Statement> {
-    body.misconceptions
-        .iter()
-        .enumerate()
-        .flat_map(|(index, misconception)| {
-            [
-                (Verdict::Myth, &misconception.myth),
-                (Verdict::Fact, &misconception.fact),
-            ]
-            .map(|(side, text)| Statement {
-                key: StatementKey::new(&entry.id, index, side),
-                entry_id: entry.id.clone(),
-                text: text.clone(),
-                answer: side,
-                explanation: misconception.explanation.clone(),
-            })
-        })
+    (0..body.misconceptions.len())
+        .flat_map(|index| [Verdict::Myth, Verdict::Fact].map(|side| StatementKey::new(&entry.id, index, side)))
+        .filter_map(|key| statement_for_key(entry, body, &key))
         .collect()
 }
 
@@ -154,12 +143,19 @@ pub fn statement_for_key(entry: &Entry, body: &Body, key: &StatementKey) -> Opti
         Verdict::Myth => &misconception.myth,
         Verdict::Fact => &misconception.fact,
     };
+    let source = misconception.source.as_ref().and_then(|cited| {
+        body.sources
+            .iter()
+            .find(|source| source.title.eq_ignore_ascii_case(cited))
+            .cloned()
+    });
     Some(Statement {
         key: key.clone(),
         entry_id: entry.id.clone(),
         text: text.clone(),
         answer: key.side,
         explanation: misconception.explanation.clone(),
+        source,
     })
 }
 

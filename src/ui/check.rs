@@ -173,7 +173,15 @@ impl App {
                 };
                 check.results.push((confidence, correct));
                 let resolve = |name: &str| self.library.resolve(name).map(|e| (e.id.clone(), e.title.clone()));
-                check.explanation = render(&statement.explanation, &resolve);
+                // The source that settles the answer, below the explanation.
+                let explanation = match &statement.source {
+                    Some(source) => {
+                        let url = source.url.as_deref().map(|url| format!(" ({url})")).unwrap_or_default();
+                        format!("{}\n\nSource: {}{url}", statement.explanation.trim_end(), source.title)
+                    }
+                    None => statement.explanation.clone(),
+                };
+                check.explanation = render(&explanation, &resolve);
                 check.explanation_wrapped = check.explanation.wrap(width);
                 check.selected_link = None;
                 check.scroll = 0;
