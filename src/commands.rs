@@ -219,14 +219,25 @@ pub fn stats(library: &Library, data_dir: Option<PathBuf>, format: StatsFormat, 
                 )?,
             }
             writeln!(out, "Verdict:  {}", c.verdict_line())?;
-            writeln!(out, "\nSure  Answers  Right")?;
+            if let Some(line) = c.sure_and_wrong_line() {
+                writeln!(out, "          {line}")?;
+            }
+            if let Some(line) = c.decomposition_line() {
+                writeln!(out, "          {line}")?;
+            }
+            writeln!(out, "\nSure  Answers  Right  Accuracy  95% interval")?;
             for bucket in c.by_confidence.iter().filter(|b| b.answered > 0) {
+                let accuracy = bucket
+                    .accuracy()
+                    .map_or("-".to_owned(), |a| format!("{:.0}%", a * 100.0));
                 writeln!(
                     out,
-                    "{:>3}%  {:>7}  {:>5}",
+                    "{:>3}%  {:>7}  {:>5}  {:>8}  {:>12}",
                     bucket.confidence.percent(),
                     bucket.answered,
-                    bucket.correct
+                    bucket.correct,
+                    accuracy,
+                    bucket.interval_text()
                 )?;
             }
             if !stats.by_tag.is_empty() {

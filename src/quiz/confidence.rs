@@ -3,8 +3,8 @@
 use serde::Serialize;
 use std::fmt;
 
-/// The stated probability that the chosen answer is right: 50, 60, 70, 80, 90 or 100
-/// percent. Nothing below 50% exists: with two choices, a reader less than 50% sure of one
+/// The stated probability that the chosen answer is right: 50, 60, 70, 80, 90, 95, 99 or
+/// 100 percent. Nothing below 50% exists: with two choices, a reader less than 50% sure of one
 /// answer should pick the other.
 ///
 /// Held in percent so that buckets compare exactly and the store keeps a small integer.
@@ -17,12 +17,14 @@ impl Confidence {
     pub const HUNDRED: Confidence = Confidence(100);
 
     /// Every level, lowest first: the rows of the calibration table.
-    pub const ALL: [Confidence; 6] = [
+    pub const ALL: [Confidence; 8] = [
         Confidence(50),
         Confidence(60),
         Confidence(70),
         Confidence(80),
         Confidence(90),
+        Confidence(95),
+        Confidence(99),
         Confidence(100),
     ];
 
@@ -31,10 +33,13 @@ impl Confidence {
         Confidence::ALL.into_iter().find(|level| level.0 == percent)
     }
 
-    /// A level from the key that gives it: `5` to `9` mean 50% to 90%, `0` means 100%.
+    /// A level from the key that gives it: `5` to `9` mean 50% to 90%, `1` means 95%, `2`
+    /// means 99% and `0` means 100%.
     pub fn from_key(key: char) -> Option<Confidence> {
         match key {
             '0' => Some(Confidence::HUNDRED),
+            '1' => Some(Confidence(95)),
+            '2' => Some(Confidence(99)),
             '5'..='9' => key.to_digit(10).map(|digit| Confidence(digit as u8 * 10)),
             _ => None,
         }
@@ -44,6 +49,8 @@ impl Confidence {
     pub fn key(self) -> char {
         match self.0 {
             100 => '0',
+            95 => '1',
+            99 => '2',
             // Every other level is 50..=90, a multiple of ten, so this is a digit 5..=9.
             percent => char::from(b'0' + percent / 10),
         }
@@ -70,13 +77,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_five_to_nine_and_zero_give_the_levels() {
-        let levels: Vec<_> = ['5', '6', '7', '8', '9', '0']
+    fn keys_five_to_nine_one_two_and_zero_give_the_levels() {
+        let levels: Vec<_> = ['5', '6', '7', '8', '9', '1', '2', '0']
             .into_iter()
             .map(|key| Confidence::from_key(key).map(Confidence::percent))
             .collect();
-        assert_eq!(levels, [Some(50), Some(60), Some(70), Some(80), Some(90), Some(100)]);
-        for other in ['1', '2', '3', '4', 'a', ' ', '%'] {
+        assert_eq!(
+            levels,
+            [
+                Some(50),
+                Some(60),
+                Some(70),
+                Some(80),
+                Some(90),
+                Some(95),
+                Some(99),
+                Some(100)
+            ]
+        );
+        for other in ['3', '4', 'a', ' ', '%'] {
             assert_eq!(Confidence::from_key(other), None, "{other:?}");
         }
     }

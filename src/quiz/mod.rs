@@ -8,10 +8,12 @@
 //!   answer Myth) and its fact (right answer Fact), each with a [`StatementKey`] such as
 //!   `backup-codes#0/myth` that names no wording, so history survives edits; and a seeded
 //!   [`shuffle`].
-//! - [`confidence`]: [`Confidence`], 50% to 100% in steps of ten, typed with keys `5`–`9`
-//!   and `0`.
+//! - [`confidence`]: [`Confidence`], 50% to 90% in steps of ten, then 95%, 99% and 100%,
+//!   typed with keys `5`–`9`, `1`, `2` and `0`.
 //! - [`scoring`]: the Brier score, the calibration table and the verdict (overconfident,
-//!   underconfident or well calibrated, by a rule documented there).
+//!   underconfident, no clear bias yet or well calibrated, by a test documented there).
+//! - [`statistics`]: the exact Poisson-binomial test, Wilson intervals and the Murphy
+//!   decomposition the verdict rests on.
 //! - [`mod@schedule`]: FSRS through rs-fsrs. An answer earns a [`Rating`], a [`CardState`] is
 //!   advanced by [`schedule()`], and [`due_keys`] picks what to review, most overdue first.
 //! - [`stats`]: [`AnswerRecord`], the row the store keeps, and statistics over many of them.
@@ -23,18 +25,20 @@ pub mod confidence;
 pub mod schedule;
 pub mod scoring;
 pub mod statement;
+pub mod statistics;
 pub mod stats;
 pub mod time;
 
 pub use confidence::Confidence;
 pub use schedule::{BadCardState, CardState, Rating, due_keys, rating_for, schedule};
 pub use scoring::{
-    Calibration, CalibrationVerdict, ConfidenceBucket, MIN_ANSWERS_FOR_VERDICT, WELL_CALIBRATED_MARGIN,
+    Calibration, CalibrationVerdict, ConfidenceBucket, MIN_ANSWERS_FOR_VERDICT, MIN_ANSWERS_PER_LEVEL, SIGNIFICANCE,
     brier_contribution, mean_brier,
 };
 pub use statement::{
     BadStatementKey, SeededRng, Statement, StatementKey, Verdict, shuffle, statement_for_key, statements_for,
 };
+pub use statistics::Decomposition;
 pub use stats::{
     AnswerRecord, DayScore, EntryAccuracy, Stats, TagAccuracy, Tally, accuracy_by_tag, brier_by_day, calibration_of,
     weakest_entries,

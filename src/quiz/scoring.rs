@@ -6,29 +6,40 @@
 //!
 //! # The verdict rule
 //!
-//! Calibration compares how sure the reader said they were with how often they were right:
+//! A verdict must be one the sample can support. If the stated confidences were true, the
+//! number of right answers would follow a Poisson-binomial distribution (each answer right
+//! with its own stated probability). The verdict compares the number actually right with it:
 //!
 //! - with fewer than [`MIN_ANSWERS_FOR_VERDICT`] answers there is no verdict
-//!   ([`CalibrationVerdict::NotEnoughAnswers`]): a couple of answers say nothing either way;
-//! - otherwise, take the mean stated confidence and the accuracy (the share right), both in
-//!   percent. If the mean confidence is more than [`WELL_CALIBRATED_MARGIN`] points above
-//!   the accuracy, the reader is **overconfident**; more than that many points below,
-//!   **underconfident**; within it (the boundary included), **well calibrated**.
+//!   ([`CalibrationVerdict::NotEnoughAnswers`]);
+//! - with a two-sided p below [`SIGNIFICANCE`] (the exact distribution, not the normal
+//!   approximation, which is too eager near 100% and undefined at it), the learner is
+//!   **overconfident** (fewer right than the confidences predict) or **underconfident**
+//!   (more);
+//! - otherwise there is **no clear bias yet**, shown with the margin the sample allows
+//!   (the 95% range of the number right, in points);
+//! - **well calibrated** is said only when there is no bias and every confidence level used
+//!   [`MIN_ANSWERS_PER_LEVEL`] times or more has a Wilson 95% interval that contains it.
 //!
-//! The comparison is done in whole numbers (percent times answers), so a result exactly on
-//! the boundary is not at the mercy of floating-point rounding.
+//! The mean gap between confidence and accuracy measures bias only: errors that cancel (4 of
+//! 4 right at 50% and 2 of 4 at 100%) leave it at zero. The Murphy decomposition of the Brier
+//! score ([`Decomposition`]) shows them, as reliability.
 
 use super::confidence::Confidence;
+use super::statistics::{Decomposition, central_range, poisson_binomial, two_sided_p, wilson_interval};
 use serde::Serialize;
 use std::fmt;
 
-/// Fewer answers than this give [`CalibrationVerdict::NotEnoughAnswers`]. Five lets a single
-/// lesson's check (usually six statements) earn a verdict while one or two answers cannot.
-pub const MIN_ANSWERS_FOR_VERDICT: usize = 5;
+/// Fewer answers than this give [`CalibrationVerdict::NotEnoughAnswers`]: with one lesson's
+/// check, a perfectly calibrated learner was called biased most of the time.
+pub const MIN_ANSWERS_FOR_VERDICT: usize = 10;
 
-/// How far, in percentage points, mean confidence may sit from accuracy and still count as
-/// well calibrated.
-pub const WELL_CALIBRATED_MARGIN: u32 = 10;
+/// Over- or underconfidence is claimed only below this two-sided p.
+pub const SIGNIFICANCE: f64 = 0.05;
+
+/// A confidence level used this many times or more must have a Wilson interval that holds
+/// it before the answers are called well calibrated.
+pub const MIN_ANSWERS_PER_LEVEL: usize = 5;
 
 /// One answer's Brier contribution: (p − outcome)², where p is the stated confidence that
 /// the chosen answer is right and the outcome is 1 if it was right, 0 if not. 0 is perfect,
@@ -64,6 +75,18 @@ impl ConfidenceBucket {
     pub fn accuracy(&self) -> Option<f64> {
         (self.answered > 0).then(|| self.correct as f64 / self.answered as f64)
     }
+
+    /// The Wilson 95% interval of the share right; `None` for a level never used.
+    pub fn interval(&self) -> Option<(f64, f64)> {
+        wilson_interval(self.correct, self.answered)
+    }
+
+    /// [`ConfidenceBucket::interval`] in whole percent, e.g. "9–91%", or "-".
+    pub fn interval_text(&self) -> String {
+        self.interval().map_or("-".to_owned(), |(low, high)| {
+            format!("{:.0}–{:.0}%", low * 100.0, high * 100.0)
+        })
+    }
 }
 
 /// The verdict on a set of answers; see the module documentation for the rule.
@@ -73,6 +96,7 @@ pub enum CalibrationVerdict {
     NotEnoughAnswers,
     Overconfident,
     Underconfident,
+    NoClearBias,
     WellCalibrated,
 }
 
@@ -82,6 +106,7 @@ impl CalibrationVerdict {
             CalibrationVerdict::NotEnoughAnswers => "not enough answers yet",
             CalibrationVerdict::Overconfident => "overconfident",
             CalibrationVerdict::Underconfident => "underconfident",
+            CalibrationVerdict::NoClearBias => "no clear bias yet",
             CalibrationVerdict::WellCalibrated => "well calibrated",
         }
     }
@@ -111,6 +136,16 @@ pub struct Calibration {
     /// always has the same bars.
     pub by_confidence: Vec<ConfidenceBucket>,
     pub verdict: CalibrationVerdict,
+    /// The two-sided p of the number right under the stated confidences; `None` with no
+    /// answers.
+    pub p_value: Option<f64>,
+    /// Half the 95% range of accuracy minus mean confidence that true confidences would
+    /// give, in points: how far apart they may sit by chance alone.
+    pub margin_points: Option<f64>,
+    /// Reliability, resolution and uncertainty; `None` with no answers.
+    pub decomposition: Option<Decomposition>,
+    /// Answers given at 100% that were wrong: always pointed out.
+    pub wrong_when_sure: usize,
 }
 
 impl Calibration {
@@ -127,7 +162,11 @@ impl Calibration {
         let mut correct = 0usize;
         let mut percent_total = 0u64;
         let mut brier_total = 0.0;
+        let mut stated = Vec::new();
+        let mut wrong_when_sure = 0;
         for (confidence, right) in outcomes {
+            stated.push(confidence.probability());
+            wrong_when_sure += usize::from(confidence == Confidence::HUNDRED && !right);
             answered += 1;
             correct += usize::from(right);
             percent_total += u64::from(confidence.percent());
@@ -138,6 +177,19 @@ impl Calibration {
             }
         }
         let mean = |total: f64| (answered > 0).then(|| total / answered as f64);
+        let distribution = poisson_binomial(&stated);
+        let p_value = (answered > 0).then(|| two_sided_p(&distribution, correct));
+        let expected: f64 = stated.iter().sum();
+        let margin_points = (answered > 0).then(|| {
+            let (low, high) = central_range(&distribution);
+            (expected - low as f64).max(high as f64 - expected) / answered as f64 * 100.0
+        });
+        let decomposition = Decomposition::of(
+            by_confidence
+                .iter()
+                .map(|bucket| (bucket.confidence.probability(), bucket.answered, bucket.correct)),
+        );
+        let verdict = verdict(answered, correct as f64, expected, p_value, &by_confidence);
         Calibration {
             answered,
             correct,
@@ -145,42 +197,112 @@ impl Calibration {
             mean_confidence: mean(percent_total as f64 / 100.0),
             accuracy: mean(correct as f64),
             by_confidence,
-            verdict: verdict(answered, correct, percent_total),
+            verdict,
+            p_value,
+            margin_points,
+            decomposition,
+            wrong_when_sure,
         }
     }
 
-    /// One line for the summary, e.g. "overconfident: you said 90% on average and were
-    /// right 60% of the time".
+    /// One line for the summary, e.g. "overconfident: said 90% on average, right 60% (p =
+    /// 0.026)".
     pub fn verdict_line(&self) -> String {
-        match (self.verdict, self.mean_confidence, self.accuracy) {
-            (CalibrationVerdict::NotEnoughAnswers, ..) | (_, None, _) | (_, _, None) => format!(
+        let (Some(said), Some(right)) = (self.mean_confidence, self.accuracy) else {
+            return format!(
                 "{}: a verdict needs at least {MIN_ANSWERS_FOR_VERDICT} answers",
                 self.verdict
+            );
+        };
+        let (said, right) = (said * 100.0, right * 100.0);
+        match self.verdict {
+            CalibrationVerdict::NotEnoughAnswers => format!(
+                "{}: a verdict needs at least {MIN_ANSWERS_FOR_VERDICT} answers ({} so far)",
+                self.verdict, self.answered
             ),
-            (verdict, Some(said), Some(right)) => format!(
-                "{verdict}: you said {:.0}% on average and were right {:.0}% of the time",
-                said * 100.0,
-                right * 100.0
+            CalibrationVerdict::Overconfident | CalibrationVerdict::Underconfident => format!(
+                "{}: said {said:.0}% on average, right {right:.0}% (p = {})",
+                self.verdict,
+                p_text(self.p_value.unwrap_or(1.0))
+            ),
+            CalibrationVerdict::NoClearBias => format!(
+                "{}: said {said:.0}% on average, right {right:.0}%, within ±{:.0} points of chance",
+                self.verdict,
+                self.margin_points.unwrap_or(0.0)
+            ),
+            CalibrationVerdict::WellCalibrated => format!(
+                "{}: said {said:.0}% on average, right {right:.0}%; each level fits its interval",
+                self.verdict
             ),
         }
+    }
+
+    /// The line that points out answers given at 100% that were wrong, if any.
+    pub fn sure_and_wrong_line(&self) -> Option<String> {
+        match self.wrong_when_sure {
+            0 => None,
+            1 => Some("1 answer at 100% was wrong: a sure answer should never be".to_owned()),
+            wrong => Some(format!(
+                "{wrong} answers at 100% were wrong: a sure answer should never be"
+            )),
+        }
+    }
+
+    /// One line on the Murphy decomposition, e.g. "Brier 0.180 = reliability 0.020 −
+    /// resolution 0.015 + uncertainty 0.175".
+    pub fn decomposition_line(&self) -> Option<String> {
+        let parts = self.decomposition?;
+        Some(format!(
+            "Brier {:.3} = reliability {:.3} − resolution {:.3} + uncertainty {:.3}",
+            parts.brier(),
+            parts.reliability,
+            parts.resolution,
+            parts.uncertainty
+        ))
     }
 }
 
-/// The rule from the module documentation, in integers: `percent_total` is the sum of the
-/// stated confidences in percent, so mean confidence minus accuracy, in points, times the
-/// number of answers is `percent_total - 100 * correct`.
-fn verdict(answered: usize, correct: usize, percent_total: u64) -> CalibrationVerdict {
+/// A p-value as people read it: "< 0.001" below that, else three decimals.
+fn p_text(p: f64) -> String {
+    if p < 0.001 {
+        "< 0.001".to_owned()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+/// The rule from the module documentation. `expected` is the number right the stated
+/// confidences predict.
+fn verdict(
+    answered: usize,
+    correct: f64,
+    expected: f64,
+    p_value: Option<f64>,
+    by_confidence: &[ConfidenceBucket],
+) -> CalibrationVerdict {
     if answered < MIN_ANSWERS_FOR_VERDICT {
         return CalibrationVerdict::NotEnoughAnswers;
     }
-    let gap_times_answers = percent_total as i128 - 100 * correct as i128;
-    let margin_times_answers = i128::from(WELL_CALIBRATED_MARGIN) * answered as i128;
-    if gap_times_answers > margin_times_answers {
-        CalibrationVerdict::Overconfident
-    } else if gap_times_answers < -margin_times_answers {
-        CalibrationVerdict::Underconfident
-    } else {
+    if p_value.is_some_and(|p| p < SIGNIFICANCE) {
+        return if correct < expected {
+            CalibrationVerdict::Overconfident
+        } else {
+            CalibrationVerdict::Underconfident
+        };
+    }
+    let tested: Vec<&ConfidenceBucket> = by_confidence
+        .iter()
+        .filter(|bucket| bucket.answered >= MIN_ANSWERS_PER_LEVEL)
+        .collect();
+    let holds = |bucket: &&ConfidenceBucket| {
+        bucket
+            .interval()
+            .is_some_and(|(low, high)| (low..=high).contains(&bucket.confidence.probability()))
+    };
+    if !tested.is_empty() && tested.iter().all(holds) {
         CalibrationVerdict::WellCalibrated
+    } else {
+        CalibrationVerdict::NoClearBias
     }
 }
 
@@ -238,7 +360,16 @@ mod tests {
             .collect();
         assert_eq!(
             rows,
-            [(50, 1, 1), (60, 0, 0), (70, 0, 0), (80, 3, 2), (90, 0, 0), (100, 1, 0)]
+            [
+                (50, 1, 1),
+                (60, 0, 0),
+                (70, 0, 0),
+                (80, 3, 2),
+                (90, 0, 0),
+                (95, 0, 0),
+                (99, 0, 0),
+                (100, 1, 0)
+            ]
         );
         assert_eq!((calibration.answered, calibration.correct), (5, 3));
         assert_eq!(calibration.by_confidence[3].accuracy(), Some(2.0 / 3.0));
@@ -258,70 +389,129 @@ mod tests {
             (calibration.brier, calibration.mean_confidence, calibration.accuracy),
             (None, None, None)
         );
-        assert_eq!(calibration.by_confidence.len(), 6);
+        assert_eq!(calibration.by_confidence.len(), Confidence::ALL.len());
         assert_eq!(calibration.verdict, CalibrationVerdict::NotEnoughAnswers);
     }
 
     #[test]
     fn verdict_needs_enough_answers() {
-        // Four answers at 100%, all wrong, would be as overconfident as it gets, but four is
-        // below the minimum of five.
-        let four = Calibration::from_outcomes([at(100, false); 4]);
-        assert_eq!(four.verdict, CalibrationVerdict::NotEnoughAnswers);
-        assert!(four.verdict_line().contains("at least 5"));
-        let five = Calibration::from_outcomes([at(100, false); 5]);
-        assert_eq!(five.verdict, CalibrationVerdict::Overconfident);
+        // Nine answers at 100%, all wrong, would be as overconfident as it gets, but nine is
+        // below the minimum of ten; the sure and wrong answers are pointed out anyway.
+        let nine = Calibration::from_outcomes([at(100, false); 9]);
+        assert_eq!(nine.verdict, CalibrationVerdict::NotEnoughAnswers);
+        assert!(nine.verdict_line().contains("at least 10"), "{}", nine.verdict_line());
+        assert_eq!(
+            nine.sure_and_wrong_line().as_deref(),
+            Some("9 answers at 100% were wrong: a sure answer should never be")
+        );
+        let ten = Calibration::from_outcomes([at(100, false); 10]);
+        assert_eq!(ten.verdict, CalibrationVerdict::Overconfident);
     }
 
     #[test]
-    fn overconfident_when_confidence_beats_accuracy_by_more_than_ten_points() {
-        // Six at 90%, four right: mean 90%, accuracy 66.7%, 23.3 points over.
-        let calibration = Calibration::from_outcomes([
-            at(90, true),
-            at(90, true),
-            at(90, false),
-            at(90, true),
-            at(90, false),
-            at(90, true),
-        ]);
+    fn overconfident_only_when_the_shortfall_is_unlikely_by_chance() {
+        // Ten at 90%, six right: P(K <= 6) under 90% is 1.3%, two-sided 2.6%.
+        let mut answers = vec![at(90, true); 6];
+        answers.extend([at(90, false); 4]);
+        let calibration = Calibration::from_outcomes(answers);
         assert_eq!(calibration.verdict, CalibrationVerdict::Overconfident);
         assert_eq!(
             calibration.verdict_line(),
-            "overconfident: you said 90% on average and were right 67% of the time"
+            "overconfident: said 90% on average, right 60% (p = 0.026)"
+        );
+        // Ten at 90%, seven right: 7% one-sided, not enough to claim a bias.
+        let mut answers = vec![at(90, true); 7];
+        answers.extend([at(90, false); 3]);
+        let calibration = Calibration::from_outcomes(answers);
+        assert_eq!(calibration.verdict, CalibrationVerdict::NoClearBias);
+        assert!(
+            calibration.verdict_line().contains("within ±"),
+            "{}",
+            calibration.verdict_line()
         );
     }
 
     #[test]
-    fn underconfident_when_accuracy_beats_confidence_by_more_than_ten_points() {
-        // Five at 50%, four right: mean 50%, accuracy 80%, 30 points under.
-        let calibration =
-            Calibration::from_outcomes([at(50, true), at(50, true), at(50, false), at(50, true), at(50, true)]);
+    fn underconfident_when_far_more_are_right_than_said() {
+        // Ten at 50%, ten right: p = 2/1024.
+        let calibration = Calibration::from_outcomes([at(50, true); 10]);
         assert_eq!(calibration.verdict, CalibrationVerdict::Underconfident);
+        assert!(
+            calibration.verdict_line().ends_with("(p = 0.002)"),
+            "{}",
+            calibration.verdict_line()
+        );
+    }
+
+    /// The mean gap hid these errors: 4 of 4 right at 50% and 2 of 4 at 100% average 75%
+    /// said and 75% right. Twice that (16 answers) is no clear bias, never well calibrated:
+    /// two wrong answers at 100% are impossible for a true 100%.
+    #[test]
+    fn errors_that_cancel_are_never_called_well_calibrated() {
+        let mut answers = vec![at(50, true); 8];
+        answers.extend([at(100, true); 4]);
+        answers.extend([at(100, false); 4]);
+        let calibration = Calibration::from_outcomes(answers);
+        assert_ne!(calibration.verdict, CalibrationVerdict::WellCalibrated);
+        let parts = calibration.decomposition.expect("answers");
+        assert!(close(parts.reliability, 0.25), "{parts:?}");
+        assert!(calibration.sure_and_wrong_line().is_some());
     }
 
     #[test]
-    fn well_calibrated_within_ten_points_boundary_included() {
-        // Five at 70%, four right: mean 70%, accuracy 80%: exactly 10 points under -> well.
-        let under_edge =
-            Calibration::from_outcomes([at(70, true), at(70, true), at(70, false), at(70, true), at(70, true)]);
-        assert_eq!(under_edge.verdict, CalibrationVerdict::WellCalibrated);
-        // Five at 90%, four right: mean 90%, accuracy 80%: exactly 10 points over -> well.
-        let over_edge =
-            Calibration::from_outcomes([at(90, true), at(90, true), at(90, false), at(90, true), at(90, true)]);
-        assert_eq!(over_edge.verdict, CalibrationVerdict::WellCalibrated);
-        // Five at 100%, four right: 20 points over -> overconfident; the boundary is sharp.
-        let past_edge = Calibration::from_outcomes([
-            at(100, true),
-            at(100, true),
-            at(100, false),
-            at(100, true),
-            at(100, true),
-        ]);
-        assert_eq!(past_edge.verdict, CalibrationVerdict::Overconfident);
-        // Five at 60%, four right: 20 points under -> underconfident.
-        let under_past =
-            Calibration::from_outcomes([at(60, true), at(60, true), at(60, false), at(60, true), at(60, true)]);
-        assert_eq!(under_past.verdict, CalibrationVerdict::Underconfident);
+    fn well_calibrated_when_every_level_used_often_holds_its_confidence() {
+        // Ten at 80%, eight right: no bias, and 80% lies in 8 of 10's interval (49% to 94%).
+        let mut answers = vec![at(80, true); 8];
+        answers.extend([at(80, false); 2]);
+        let calibration = Calibration::from_outcomes(answers.clone());
+        assert_eq!(calibration.verdict, CalibrationVerdict::WellCalibrated);
+        // No level used five times: nothing shows calibration, so no clear bias yet.
+        let spread: Vec<(Confidence, bool)> = Confidence::ALL
+            .into_iter()
+            .flat_map(|level| [(level, true), (level, level.percent() < 75)])
+            .take(10)
+            .collect();
+        let calibration = Calibration::from_outcomes(spread);
+        assert_eq!(calibration.verdict, CalibrationVerdict::NoClearBias);
+    }
+
+    /// A deterministic simulation of the rule: a learner whose confidences are true is rarely
+    /// called biased, and one 20 points overconfident usually is.
+    #[test]
+    fn the_verdict_is_honest_in_simulation() {
+        use crate::quiz::SeededRng;
+        let mut rng = SeededRng::new(2026);
+        let mut chance = |probability: f64| (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= probability;
+        let mut histories = |answers: usize, real_gap: f64, rng_pick: &mut dyn FnMut() -> usize| {
+            let mut called = [0usize; 3];
+            for _ in 0..1_000 {
+                let outcomes: Vec<(Confidence, bool)> = (0..answers)
+                    .map(|_| {
+                        let level = Confidence::ALL[rng_pick()];
+                        let real = (level.probability() - real_gap).max(0.0);
+                        (level, chance(real))
+                    })
+                    .collect();
+                match Calibration::from_outcomes(outcomes).verdict {
+                    CalibrationVerdict::Overconfident => called[0] += 1,
+                    CalibrationVerdict::Underconfident => called[1] += 1,
+                    _ => called[2] += 1,
+                }
+            }
+            called
+        };
+        let mut levels = SeededRng::new(7);
+        let mut pick = || levels.below(Confidence::ALL.len());
+        let calibrated = histories(20, 0.0, &mut pick);
+        assert!(
+            calibrated[0] + calibrated[1] <= 60,
+            "a calibrated learner called biased: {calibrated:?}"
+        );
+        let overconfident = histories(40, 0.2, &mut pick);
+        assert!(
+            overconfident[0] >= 800,
+            "20 points overconfident, caught: {overconfident:?}"
+        );
     }
 
     #[test]
@@ -337,5 +527,7 @@ mod tests {
             serde_json::json!({"confidence": 80, "answered": 1, "correct": 1})
         );
         assert_eq!(json["verdict"], "not_enough_answers");
+        assert!(json["decomposition"]["reliability"].is_number());
+        assert!(json["p_value"].is_number());
     }
 }

@@ -336,7 +336,7 @@ mod tests {
         let json = serde_json::to_value(&stats).unwrap();
         assert_eq!(json["answered"], 2);
         assert_eq!(json["correct"], 1);
-        assert_eq!(json["by_confidence"].as_array().unwrap().len(), 6);
+        assert_eq!(json["by_confidence"].as_array().unwrap().len(), 8);
         assert_eq!(json["by_day"][0]["day"], "2025-03-01");
         assert_eq!(
             json["by_tag"][0],

@@ -49,6 +49,23 @@ pub const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     ) WITHOUT ROWID;
     ",
+    // 2 -> 3: 95% and 99% join the confidence levels. SQLite cannot change a CHECK, so the
+    // answers move to a new table with the wider one, their ids kept.
+    "
+    CREATE TABLE answers_v3 (
+        id            INTEGER PRIMARY KEY,
+        answered_at   TEXT NOT NULL,
+        statement_key TEXT NOT NULL,
+        entry_id      TEXT NOT NULL,
+        answer        TEXT NOT NULL CHECK (answer IN ('myth', 'fact')),
+        confidence    INTEGER NOT NULL CHECK (confidence IN (50, 60, 70, 80, 90, 95, 99, 100)),
+        correct       INTEGER NOT NULL CHECK (correct IN (0, 1))
+    );
+    INSERT INTO answers_v3 SELECT id, answered_at, statement_key, entry_id, answer, confidence, correct FROM answers;
+    DROP TABLE answers;
+    ALTER TABLE answers_v3 RENAME TO answers;
+    CREATE INDEX answers_by_entry ON answers (entry_id);
+    ",
 ];
 
 /// The version this build reads and writes.

@@ -572,3 +572,54 @@ fn settings_are_remembered_across_reopening() {
     let store = open_ready(&path);
     assert_eq!(store.setting("last_lesson").unwrap().as_deref(), Some("backup-codes"));
 }
+
+/// A store written before 95% and 99% existed keeps every answer when it is opened, and then
+/// takes answers at the new levels.
+#[test]
+fn a_version_two_store_keeps_its_answers_and_takes_the_new_levels() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    {
+        let conn = Connection::open(&path).unwrap();
+        for migration in &MIGRATIONS[..2] {
+            conn.execute_batch(migration).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
+        conn.execute(
+            "INSERT INTO answers (answered_at, statement_key, entry_id, answer, confidence, correct)
+             VALUES ('2025-03-01T12:00:00Z', 'totp#0/myth', 'totp', 'myth', 80, 1)",
+            [],
+        )
+        .unwrap();
+        // Version 2 refuses the new levels: the CHECK is what the migration widens.
+        assert!(
+            conn.execute(
+                "INSERT INTO answers (answered_at, statement_key, entry_id, answer, confidence, correct)
+                 VALUES ('2025-03-01T12:00:00Z', 'totp#0/fact', 'totp', 'fact', 95, 1)",
+                [],
+            )
+            .is_err()
+        );
+    }
+    let mut store = open_ready(&path);
+    let kept = store.answers().unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        (kept[0].key.to_string(), kept[0].confidence.percent()),
+        ("totp#0/myth".to_owned(), 80)
+    );
+    store.record_answer(&answer("totp#0/fact", 95, true, noon())).unwrap();
+    store.record_answer(&answer("totp#1/fact", 99, false, noon())).unwrap();
+    let mut percents: Vec<u8> = store
+        .answers()
+        .unwrap()
+        .iter()
+        .map(|a| a.confidence.percent())
+        .collect();
+    percents.sort_unstable();
+    assert_eq!(percents, [80, 95, 99]);
+    let conn = Connection::open(&path).unwrap();
+    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap();
+    assert_eq!(version, 3);
+}

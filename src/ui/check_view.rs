@@ -35,14 +35,14 @@ pub fn draw_check(app: &App, frame: &mut Frame, area: Rect, theme: Theme, status
         Paragraph::new(vec![
             Line::from(vec![
                 Span::styled(format!(" Calibration check: {}", check.title), theme.title()),
-                Span::styled(format!("  {position} · {right} right so far"), theme.dim()),
+                Span::styled(format!("  {position} · {right} right"), theme.dim()),
             ]),
             Line::styled("─".repeat(usize::from(header.width)), theme.dim()),
         ]),
         header,
     );
     match check.phase {
-        CheckPhase::Summary => draw_summary(check, frame, body, theme),
+        CheckPhase::Summary => draw_summary(app, check, frame, body, theme),
         phase => draw_statement(check, phase, frame, body, theme),
     }
     frame.render_widget(Paragraph::new(status), status_area);
@@ -146,7 +146,10 @@ fn capitalized(word: &str) -> String {
 /// The calibration table: one row per confidence level with answers.
 fn calibration_lines(calibration: &Calibration, theme: Theme) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled(
-        format!("{:>6}  {:>7}  {:>5}  {:>8}", "Sure", "Answers", "Right", "Accuracy"),
+        format!(
+            "{:>6}  {:>7}  {:>5}  {:>8}  {:>12}",
+            "Sure", "Answers", "Right", "Accuracy", "95% interval"
+        ),
         Style::new().add_modifier(Modifier::BOLD),
     )];
     for bucket in calibration.by_confidence.iter().filter(|b| b.answered > 0) {
@@ -154,11 +157,12 @@ fn calibration_lines(calibration: &Calibration, theme: Theme) -> Vec<Line<'stati
             .accuracy()
             .map_or("-".to_owned(), |a| format!("{:.0}%", a * 100.0));
         lines.push(Line::raw(format!(
-            "{:>5}%  {:>7}  {:>5}  {:>8}",
+            "{:>5}%  {:>7}  {:>5}  {:>8}  {:>12}",
             bucket.confidence.percent(),
             bucket.answered,
             bucket.correct,
-            accuracy
+            accuracy,
+            bucket.interval_text()
         )));
     }
     if calibration.answered == 0 {
@@ -197,24 +201,37 @@ fn calibration_chart<'a>(calibration: &Calibration, theme: Theme) -> BarChart<'a
     chart
 }
 
-fn draw_summary(check: &CheckState, frame: &mut Frame, body: Rect, theme: Theme) {
+/// The end of a check: its own result, then the verdict over every answer so far, since a
+/// handful of answers cannot support one.
+fn draw_summary(app: &App, check: &CheckState, frame: &mut Frame, body: Rect, theme: Theme) {
     let calibration = check.calibration();
+    let overall = stats(app).calibration;
     let mut lines = vec![
         Line::styled(
             format!("You got {} of {} right.", calibration.correct, calibration.answered),
             Style::new().add_modifier(Modifier::BOLD),
         ),
         Line::raw(format!(
-            "Brier score: {} (lower is better; always answering 50% scores 0.250)",
+            "Brier score: {} (0 to 1, lower is better; always 50% scores 0.250)",
             calibration.brier.map_or("-".to_owned(), |b| format!("{b:.3}"))
         )),
-        Line::styled(calibration.verdict_line(), theme.key()),
-        Line::raw(""),
     ];
+    if let Some(sure_and_wrong) = calibration.sure_and_wrong_line() {
+        lines.push(Line::styled(sure_and_wrong, theme.warning()));
+    }
+    lines.push(Line::styled(
+        format!("Over all {} answers so far:", overall.answered),
+        theme.dim(),
+    ));
+    lines.push(Line::styled(overall.verdict_line(), theme.key()));
+    if let Some(parts) = overall.decomposition_line() {
+        lines.push(Line::styled(parts, theme.dim()));
+    }
+    lines.push(Line::raw(""));
     lines.extend(calibration_lines(&calibration, theme));
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "Wrong answers come back for review; press Enter to finish.",
+        "Statements come back for review when due (r on the home); Enter to finish.",
         theme.dim(),
     ));
     let text_height = u16::try_from(lines.len()).unwrap_or(u16::MAX);
@@ -267,12 +284,24 @@ pub fn draw_stats(app: &App, frame: &mut Frame, area: Rect, theme: Theme, status
             Style::new().add_modifier(Modifier::BOLD),
         ),
         Line::styled(calibration.verdict_line(), theme.key()),
+    ];
+    summary.extend(
+        calibration
+            .sure_and_wrong_line()
+            .map(|line| Line::styled(line, theme.warning())),
+    );
+    summary.extend(
+        calibration
+            .decomposition_line()
+            .map(|line| Line::styled(line, theme.dim())),
+    );
+    summary.extend([
         Line::styled(
             format!("{} statements due for review (r on home)", app.due_keys().len()),
             theme.dim(),
         ),
         Line::raw(""),
-    ];
+    ]);
     summary.extend(calibration_lines(calibration, theme));
     let summary_height = u16::try_from(summary.len()).unwrap_or(u16::MAX).min(body.height);
     let [summary_area, rest] = Layout::vertical([Constraint::Length(summary_height), Constraint::Min(0)]).areas(body);

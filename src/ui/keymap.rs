@@ -287,7 +287,11 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
     ];
     const CHECK: &[Binding] = &[
         bind("m f", "Myth or Fact", Some("myth/fact")),
-        bind("5-9 0", "how sure: 50% to 90%, 0 for 100%", Some("sure")),
+        bind(
+            "5-9 1 2 0",
+            "how sure: 5 to 9 for 50% to 90%, 1 for 95%, 2 for 99%, 0 for 100%",
+            Some("sure"),
+        ),
         bind("Enter", "next statement / follow the selected link", Some("next")),
         bind("Tab S-Tab", "select a link in the explanation", None),
         bind("↑↓ j k", "scroll the explanation", None),
