@@ -47,6 +47,16 @@ fn load_content(cli: &Cli) -> Result<LoadReport> {
     }
 }
 
+/// Runs the reader, which takes the terminal until it is quit; without a terminal it says
+/// so, before anything is written.
+fn reader(content: Content, start: Start, cli: &Cli) -> Result<ExitCode> {
+    if !lexicon::ui::has_terminal() {
+        anyhow::bail!("the reader needs a terminal; try `lexicon show TERM` or `lexicon list`");
+    }
+    lexicon::ui::run(content, start, cli.data_dir.clone()).context("the terminal reader failed")?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn try_main(cli: Cli) -> Result<ExitCode> {
     if let Some(Command::Completions { shell }) = &cli.command {
         let mut command = <Cli as clap::CommandFactory>::command();
@@ -69,16 +79,11 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
                 .map(|(report, _)| report)
                 .map_err(|error| format!("could not read the content folder {}: {error}", folder.display()))
         };
-        lexicon::ui::run(
-            Content::Loading {
-                what: dir.display().to_string(),
-                load: Box::new(load),
-            },
-            Start::Home,
-            cli.data_dir.clone(),
-        )
-        .context("the terminal reader failed")?;
-        return Ok(ExitCode::SUCCESS);
+        let loading = Content::Loading {
+            what: dir.display().to_string(),
+            load: Box::new(load),
+        };
+        return reader(loading, Start::Home, &cli);
     }
     if let Some(Command::Search { query, limit }) = &cli.command
         && let Some(dir) = &cli.content
@@ -90,7 +95,7 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         let names = searchable
             .index
-            .search_best(query, *limit)
+            .search_best(query, (*limit).min(searchable.names.len()))
             .into_iter()
             .filter_map(|hit| {
                 let (id, title) = searchable.names.get(hit.index)?;
@@ -116,7 +121,7 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
         Some(Command::List) => commands::list(&report.library, &mut out)?,
         Some(Command::Search { query, limit }) => {
             let entries = search::SearchIndex::new(&report.library)
-                .search_best(query, *limit)
+                .search_best(query, (*limit).min(report.library.entries().len()))
                 .into_iter()
                 .map(|hit| &report.library.entries()[hit.index]);
             commands::print_entries(entries, &mut out)?;
@@ -150,9 +155,7 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
                 .map_err(|error| anyhow::anyhow!("{error}; try `lexicon list`"))?;
             let start = entry.id.clone();
             drop(out);
-            lexicon::ui::run(Content::Loaded(report), Start::Lesson(start), cli.data_dir.clone())
-                .context("the terminal reader failed")?;
-            return Ok(ExitCode::SUCCESS);
+            return reader(Content::Loaded(report), Start::Lesson(start), &cli);
         }
         Some(Command::Quiz { term }) => {
             let start = match term {
@@ -164,16 +167,12 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
                 None => Start::Review,
             };
             drop(out);
-            lexicon::ui::run(Content::Loaded(report), start, cli.data_dir.clone())
-                .context("the terminal reader failed")?;
-            return Ok(ExitCode::SUCCESS);
+            return reader(Content::Loaded(report), start, &cli);
         }
         Some(Command::Stats { format }) => commands::stats(&report.library, cli.data_dir.clone(), *format, &mut out)?,
         None => {
             drop(out);
-            lexicon::ui::run(Content::Loaded(report), Start::Home, cli.data_dir.clone())
-                .context("the terminal reader failed")?;
-            return Ok(ExitCode::SUCCESS);
+            return reader(Content::Loaded(report), Start::Home, &cli);
         }
     }
     out.flush()?;

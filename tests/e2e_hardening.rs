@@ -771,3 +771,19 @@ fn an_error_before_the_reader_starts_leaves_the_terminal_alone() {
         assert_eq!(session.modes(), session.initial_modes, "{args:?}: modes unchanged");
     }
 }
+
+/// `TERM=dumb` got the full reader with mouse tracking; it cannot draw it, so it gets the
+/// message instead, and the terminal is left as it was.
+#[test]
+fn a_dumb_terminal_gets_a_message_not_the_reader() {
+    let mut tui = Tui::spawn_with_env(&[], 80, 24, &[("TERM", "dumb")]);
+    tui.wait_for("the reader needs a terminal");
+    let status = tui.wait_exit(std::time::Duration::from_secs(10));
+    assert_eq!(status.exit_code(), 1);
+    let raw = String::from_utf8_lossy(&tui.raw()).into_owned();
+    assert!(
+        !raw.contains("\u{1b}[?1049h"),
+        "the alternate screen was entered: {raw:?}"
+    );
+    assert!(!raw.contains("\u{1b}[?1000h"), "mouse tracking was turned on: {raw:?}");
+}

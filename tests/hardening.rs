@@ -363,7 +363,10 @@ fn an_unreadable_file_is_reported_by_path() {
         .lines()
         .find(|line| line.contains("folder.yaml"))
         .unwrap_or_else(|| panic!("check names terms/folder.yaml: {stdout}"));
-    assert!(line.contains("error") && line.contains("cannot read"), "{line}");
+    assert!(
+        line.contains("error") && line.contains("not a regular file: directory"),
+        "{line}"
+    );
     if enforced {
         let line = stdout
             .lines()
@@ -441,4 +444,69 @@ fn an_unwritable_data_dir_still_runs() {
     tui.send_keys(b"q");
     let status = tui.wait_exit(Duration::from_secs(10));
     assert!(status.success(), "q exits 0: {status:?}");
+}
+
+/// A FIFO blocked the open forever and a link to /dev/zero read without end: only regular
+/// files are read, each other kind is named in one error, and the rest of the folder loads.
+#[test]
+fn special_files_are_errors_not_hangs() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let terms = dir.path().join("terms");
+    std::fs::create_dir(&terms).expect("terms/");
+    std::fs::write(terms.join("a.yaml"), term("a", "A real lesson.")).expect("a.yaml");
+    let fifo = terms.join("f.yaml");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success(), "mkfifo made {}", fifo.display());
+    std::os::unix::fs::symlink("/dev/zero", terms.join("z.yaml")).expect("a link to /dev/zero");
+    std::os::unix::fs::symlink("/dev/urandom", terms.join("u.yaml")).expect("a link to /dev/urandom");
+    let folder = dir.path().to_owned();
+    let (report, _) = within(
+        "loading a folder of special files",
+        Duration::from_secs(20),
+        move || lexicon::content::cache::load_folder(&folder, None).expect("the folder loads"),
+    );
+    let report = report.0;
+    let problems: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
+    for (file, kind) in [
+        ("f.yaml", "FIFO"),
+        ("z.yaml", "character device"),
+        ("u.yaml", "character device"),
+    ] {
+        assert!(
+            problems
+                .iter()
+                .any(|line| line.contains(file) && line.contains(&format!("not a regular file: {kind}"))),
+            "{file}: {problems:#?}"
+        );
+    }
+    assert!(
+        report.library.get("a").is_some(),
+        "the regular file still loads: {problems:#?}"
+    );
+}
+
+/// With no terminal the reader panicked in its setup and wrote escape sequences to stdout;
+/// now it says why on stderr and writes nothing. `TERM=dumb` cannot draw it either.
+#[test]
+fn the_reader_without_a_terminal_says_so_and_writes_nothing() {
+    for args in [&[][..], &["open", "backup-codes"], &["quiz"]] {
+        let output = lexicon(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("the reader needs a terminal"), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?} wrote to stdout");
+    }
+    // The commands that print still work without one.
+    assert!(lexicon(&["list"]).status.success());
+}
+
+#[test]
+fn a_huge_search_limit_and_a_huge_query_are_handled() {
+    let output = lexicon(&["search", "backup", "--limit", &usize::MAX.to_string()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("backup-codes\t"));
+    // The query is echoed back cut short, not 100,000 characters of it.
+    let stderr = fails_with(&["show", &"x".repeat(100_000)], 1);
+    assert!(stderr.len() < 300, "{} bytes of error", stderr.len());
+    assert!(stderr.contains("xxx…"), "{stderr}");
 }

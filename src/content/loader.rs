@@ -262,9 +262,17 @@ fn read_bounded(path: &Path) -> Result<(Vec<u8>, FileStamp), String> {
         _ => format!("cannot read file: {error}"),
     };
     // Opened once and sized from the open file: a path lookup per file is a measurable part
-    // of loading a folder of tens of thousands.
-    let mut file = std::fs::File::open(path).map_err(unreadable)?;
+    // of loading a folder of tens of thousands. Opened without blocking, so that a FIFO
+    // waiting for a writer cannot hold the open; its type is then checked on the handle.
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(unreadable)?;
     let metadata = file.metadata().map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(format!("not a regular file: {}", kind_of(&metadata.file_type())));
+    }
     let size = metadata.len();
     let stamp = FileStamp {
         path: path.to_owned(),
@@ -277,12 +285,33 @@ fn read_bounded(path: &Path) -> Result<(Vec<u8>, FileStamp), String> {
         ));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.read_to_end(&mut bytes).map_err(unreadable)?;
+    // Never more than the cap, whatever the metadata said (a file can grow while it is read).
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
     // A file that grew or shrank while it was read is not the file the stamp describes.
     if bytes.len() as u64 != size {
         return Err("the file changed while it was being read; try again".to_owned());
     }
     Ok((bytes, stamp))
+}
+
+/// What kind of file a path names that is not a regular file, in words.
+fn kind_of(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "FIFO";
+        } else if kind.is_char_device() {
+            return "character device";
+        } else if kind.is_block_device() {
+            return "block device";
+        } else if kind.is_socket() {
+            return "socket";
+        }
+    }
+    if kind.is_dir() { "directory" } else { "special file" }
 }
 
 /// A line and column, counted from 1: half the size of `(usize, usize)`, and an `Option` of

@@ -8,6 +8,18 @@ use crate::content::{Entry, Library};
 /// How many candidates an ambiguous lookup names.
 const CANDIDATES_SHOWN: usize = 5;
 
+/// How many characters of the query an error repeats: enough to recognise it, never a
+/// screenful.
+const QUERY_SHOWN: usize = 60;
+
+/// `query` as an error repeats it, cut to [`QUERY_SHOWN`] characters.
+fn shown(query: &str) -> String {
+    match query.char_indices().nth(QUERY_SHOWN) {
+        Some((cut, _)) => format!("{}…", &query[..cut]),
+        None => query.to_owned(),
+    }
+}
+
 /// Why [`find_one`] found no single entry.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FindError {
@@ -28,11 +40,11 @@ pub fn find_one<'a>(library: &'a Library, query: &str) -> Result<&'a Entry, Find
     let hits = super::search(library, query);
     let entry = |hit: &Hit| &library.entries()[hit.index];
     match hits.as_slice() {
-        [] => Err(FindError::NotFound(query.to_owned())),
+        [] => Err(FindError::NotFound(shown(query))),
         [only] => Ok(entry(only)),
         [best, runner_up, ..] if clearly_ahead(best, runner_up) => Ok(entry(best)),
         _ => Err(FindError::Ambiguous {
-            query: query.to_owned(),
+            query: shown(query),
             candidates: hits
                 .iter()
                 .take(CANDIDATES_SHOWN)

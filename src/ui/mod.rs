@@ -293,6 +293,17 @@ enum Loaded {
 }
 
 /// Runs the reader until the user quits.
+/// Whether the reader can run here: standard input and output are a terminal, and the
+/// terminal is not `TERM=dumb`, which cannot draw it. Checked before anything is written to
+/// the terminal, so that `lexicon > file` or a job without a terminal gets a message, not a
+/// screen of escape sequences or a panic.
+pub fn has_terminal() -> bool {
+    use std::io::IsTerminal;
+    io::stdin().is_terminal()
+        && io::stdout().is_terminal()
+        && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
+}
+
 pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>) -> io::Result<()> {
     let terminate = termination_flag()?;
     leave_if_stuck(Arc::clone(&terminate))?;
