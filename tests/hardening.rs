@@ -510,3 +510,39 @@ fn a_huge_search_limit_and_a_huge_query_are_handled() {
     assert!(stderr.len() < 300, "{} bytes of error", stderr.len());
     assert!(stderr.contains("xxx…"), "{stderr}");
 }
+
+/// Flow nesting cost the parser time growing with the square of its depth: a file just
+/// under 1 MiB of `{a: {a: …` took minutes. A linear pre-scan now refuses it first, at the
+/// line and column where it passes 64 levels.
+#[test]
+fn deep_flow_nesting_is_refused_before_the_parser() {
+    let depth = (loader::MAX_FILE_BYTES as usize - 100) / 5;
+    let maps = format!(
+        "title: x\nlevel: beginner\ndefinition: {}a{}\n",
+        "{a: ".repeat(depth),
+        "}".repeat(depth)
+    );
+    let seqs = format!(
+        "title: y\nlevel: beginner\ndefinition: {}1{}\n",
+        "[".repeat(50_000),
+        "]".repeat(50_000)
+    );
+    for (name, text) in [("maps", maps), ("seqs", seqs)] {
+        assert!(text.len() as u64 <= loader::MAX_FILE_BYTES, "{name} fits the size cap");
+        let files = vec![SourceFile {
+            path: format!("terms/{name}.yaml"),
+            kind: FileKind::Term,
+            contents: Contents::Bytes(Ok(text.into_bytes())),
+        }];
+        let (report, _) = within(&format!("loading nested {name}"), Duration::from_secs(10), move || {
+            load(files)
+        });
+        let problems: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
+        assert!(
+            problems
+                .iter()
+                .any(|line| line.contains("nested more than 64 deep") && line.contains(":3:")),
+            "{name}: {problems:?}"
+        );
+    }
+}

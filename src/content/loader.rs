@@ -829,6 +829,17 @@ fn decode(bytes: Result<Vec<u8>, String>, path: &str) -> Result<String, Diagnost
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(path: &str, text: String) -> Result<Parsed<T>, Diagnostic> {
+    // Before the parser, whose work grows with the square of the flow depth.
+    if let Some(at) = super::nesting::too_deep(&text) {
+        return Err(Diagnostic::error(
+            path,
+            at,
+            format!(
+                "brackets or braces nested more than {} deep; flatten the value",
+                super::nesting::MAX_FLOW_DEPTH
+            ),
+        ));
+    }
     check_alias_expansion(path, &text)?;
     match serde_yaml::from_str::<T>(&text) {
         Ok(value) => Ok(Parsed { value, text }),

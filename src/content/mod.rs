@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod loader;
 pub mod markdown;
 pub mod model;
+pub mod nesting;
 pub mod preview;
 pub mod sanitize;
 
