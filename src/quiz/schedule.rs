@@ -31,16 +31,15 @@ impl Rating {
     }
 }
 
-/// The rating an answer earns. A wrong answer is Again, however sure. A right one is graded
-/// by how sure the reader was: 50–60% is Hard (nearly a guess), 70–90% Good, 100% Easy.
+/// The rating an answer earns: Again when it was wrong, or right at 50%, a declared coin flip;
+/// Good otherwise, however sure. FSRS treats Hard as a pass and Easy stretches an interval
+/// far, so letting confidence pick them gave the longest intervals to the most overconfident
+/// learners; FSRS's author advises right as Good and wrong as Again for right/wrong answers.
 pub fn rating_for(correct: bool, confidence: Confidence) -> Rating {
-    if !correct {
-        return Rating::Again;
-    }
-    match confidence.percent() {
-        0..=60 => Rating::Hard,
-        61..=90 => Rating::Good,
-        _ => Rating::Easy,
+    if !correct || confidence == Confidence::FIFTY {
+        Rating::Again
+    } else {
+        Rating::Good
     }
 }
 
@@ -221,18 +220,14 @@ mod tests {
 
     #[test]
     fn rating_at_every_confidence() {
-        let expected = [
-            (50, Rating::Hard),
-            (60, Rating::Hard),
-            (70, Rating::Good),
-            (80, Rating::Good),
-            (90, Rating::Good),
-            (100, Rating::Easy),
-        ];
-        for (percent, right_rating) in expected {
-            let confidence = Confidence::from_percent(percent).unwrap();
-            assert_eq!(rating_for(true, confidence), right_rating, "right at {percent}%");
-            assert_eq!(rating_for(false, confidence), Rating::Again, "wrong at {percent}%");
+        for confidence in Confidence::ALL {
+            let right = if confidence == Confidence::FIFTY {
+                Rating::Again
+            } else {
+                Rating::Good
+            };
+            assert_eq!(rating_for(true, confidence), right, "right at {confidence}");
+            assert_eq!(rating_for(false, confidence), Rating::Again, "wrong at {confidence}");
         }
     }
 

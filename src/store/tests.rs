@@ -153,13 +153,13 @@ fn an_unreadable_card_restarts_its_schedule_and_keeps_the_answer() {
 fn due_keys_come_most_overdue_first() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open_ready(&dir.path().join(FILE_NAME));
-    // Wrong: due 1 minute later. 50% right (Hard): 5 minutes. 80% right (Good): 10 minutes.
-    // 100% right (Easy): at least a day.
-    store.record_answer(&answer("a#0/myth", 80, true, noon())).unwrap(); // due 12:10
-    store.record_answer(&answer("b#0/myth", 90, false, noon())).unwrap(); // due 12:01
-    store.record_answer(&answer("c#0/fact", 50, true, noon())).unwrap(); // due 12:05
-    store.record_answer(&answer("d#0/fact", 100, true, noon())).unwrap(); // due days later
+    // Wrong, or right at 50% (a coin flip): Again, due 1 minute later. Right at any other
+    // confidence: Good, due 10 minutes later on a new card.
     let at = |minutes| noon() + Duration::minutes(minutes);
+    store.record_answer(&answer("a#0/myth", 80, true, at(0))).unwrap(); // due 12:10
+    store.record_answer(&answer("b#0/myth", 90, false, at(0))).unwrap(); // due 12:01
+    store.record_answer(&answer("c#0/fact", 50, true, at(2))).unwrap(); // due 12:03
+    store.record_answer(&answer("d#0/fact", 100, true, at(15))).unwrap(); // due 12:25
     let due = |minutes| -> Vec<String> {
         store
             .due_keys(at(minutes))
@@ -170,8 +170,13 @@ fn due_keys_come_most_overdue_first() {
     };
     assert_eq!(due(0), Vec::<String>::new());
     assert_eq!(due(1), ["b#0/myth"]);
-    assert_eq!(due(30), ["b#0/myth", "c#0/fact", "a#0/myth"]);
-    assert_eq!(store.due_count(at(30)).unwrap(), 3);
+    assert_eq!(due(20), ["b#0/myth", "c#0/fact", "a#0/myth"]);
+    assert_eq!(
+        due(30).len(),
+        4,
+        "sure and right is Good, not Easy: back in minutes, not days"
+    );
+    assert_eq!(store.due_count(at(20)).unwrap(), 3);
     assert_eq!(store.due_count(at(0)).unwrap(), 0);
 }
 

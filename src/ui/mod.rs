@@ -167,8 +167,6 @@ pub enum Start {
 struct Saver {
     store: Option<Store>,
     saving: bool,
-    /// Set after the first failed write, so the warning is shown once.
-    warned: bool,
 }
 
 /// Saved progress as read when the store opened, and what the user should know about the
@@ -203,7 +201,6 @@ impl Saver {
                 let saver = Saver {
                     store: None,
                     saving: false,
-                    warned: true,
                 };
                 return (saver, saved);
             }
@@ -230,15 +227,11 @@ impl Saver {
                 Err(error) => saved.notices.push(format!("Saved progress could not be read: {error}")),
             }
         }
-        let saver = Saver {
-            store,
-            saving,
-            warned: false,
-        };
+        let saver = Saver { store, saving };
         (saver, saved)
     }
 
-    /// Writes what `update` asked for. A failure is shown once and never stops the reader.
+    /// Writes what `update` asked for. Every failure is shown, never stops the reader.
     fn apply(&mut self, app: &mut App) {
         let effects = std::mem::take(&mut app.effects);
         let (Some(store), true) = (&mut self.store, self.saving) else {
@@ -246,13 +239,14 @@ impl Saver {
         };
         for effect in effects {
             let written = match &effect {
-                Effect::RecordAnswer(record) => store.record_answer(record).map(drop),
+                // The store schedules; memory adopts the card it returns.
+                Effect::RecordAnswer(record) => store.record_answer(record).map(|card| {
+                    app.progress.cards.insert(record.key.clone(), card);
+                }),
                 Effect::MarkStepRead { journey, step } => store.mark_step_read(journey, step, app.now),
                 Effect::RememberLesson(id) => store.set_setting(LAST_LESSON, id),
             };
-            if let Err(error) = written
-                && !std::mem::replace(&mut self.warned, true)
-            {
+            if let Err(error) = written {
                 app.add_notice(format!("Progress could not be saved: {error}"));
             }
         }
@@ -500,5 +494,55 @@ fn wait_for_load(
             }
         }
         draw(terminal, &preview, typed.len())?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::load_bundled;
+    use crate::quiz::{AnswerRecord, Confidence, StatementKey, rating_for, schedule};
+    use chrono::{Duration, TimeZone, Utc};
+
+    fn answer(key: &StatementKey, at: chrono::DateTime<Utc>) -> AnswerRecord {
+        AnswerRecord {
+            answered_at: at,
+            key: key.clone(),
+            answer: key.side,
+            confidence: Confidence::from_percent(80).unwrap(),
+            correct: true,
+        }
+    }
+
+    /// Memory and the store used to schedule each answer from their own copy of the card,
+    /// and drifted when a second process answered too. The store's card is the one kept.
+    #[test]
+    fn memory_adopts_the_card_the_store_schedules() {
+        let dir = tempfile::tempdir().unwrap();
+        let key: StatementKey = "totp#0/myth".parse().unwrap();
+        let noon = Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap();
+        let (mut saver, saved) = Saver::open(Some(dir.path().to_owned()));
+        let mut app = App::new(load_bundled(), None);
+        saved.into_app(&mut app);
+        // A second process answers twice after this one read its progress.
+        let mut other = Store::open(dir.path().join(crate::store::FILE_NAME))
+            .unwrap()
+            .into_store()
+            .unwrap();
+        other.record_answer(&answer(&key, noon)).unwrap();
+        other.record_answer(&answer(&key, noon + Duration::hours(1))).unwrap();
+        // This one answers, scheduling in memory from no card at all, as the check does.
+        let record = answer(&key, noon + Duration::hours(2));
+        let provisional = schedule(None, rating_for(true, record.confidence), record.answered_at);
+        app.progress.cards.insert(key.clone(), provisional.clone());
+        app.effects.push(Effect::RecordAnswer(record));
+        saver.apply(&mut app);
+        let stored = other.card(&key).unwrap().expect("the store has the card");
+        assert_ne!(stored, provisional, "the store scheduled from the other process's card");
+        assert_eq!(
+            app.progress.cards.get(&key),
+            Some(&stored),
+            "memory adopted the store's card"
+        );
     }
 }
