@@ -245,10 +245,10 @@ fn hostile_content_never_reaches_the_terminal() {
     tui.wait_for("source-end");
     seen.push_str(&tui.screen());
 
-    // The check: its two statements are the myth and the fact; answer one and see the
-    // explanation.
+    // The check: one statement, the myth or the fact (never both: they share the
+    // explanation); answer it and see the explanation.
     tui.send_keys(b"c");
-    tui.wait_for("Statement 1 of 2");
+    tui.wait_for("Statement 1 of 1");
     seen.push_str(&tui.screen());
     tui.send_keys(b"m");
     tui.wait_for("How sure are you?");

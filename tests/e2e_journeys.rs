@@ -70,15 +70,16 @@ fn answer_key(term: &str) -> Vec<(String, char)> {
     key
 }
 
-/// The statement on screen, found by matching the first words of each known statement.
-fn right_answer_on_screen(tui: &Tui, key: &[(String, char)]) -> char {
+/// The statement on screen, found by matching the first words of each known statement: its
+/// right answer, and which misconception it belongs to.
+fn right_answer_on_screen(tui: &Tui, key: &[(String, char)]) -> (char, usize) {
     let screen = tui.screen().split_whitespace().collect::<Vec<_>>().join(" ");
-    let found = key.iter().find(|(text, _)| {
+    let found = key.iter().position(|(text, _)| {
         let start: String = text.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
         screen.contains(&start)
     });
     found
-        .map(|(_, answer)| *answer)
+        .map(|at| (key[at].1, at / 2))
         .unwrap_or_else(|| panic!("no known statement on screen\n{}", tui.dump()))
 }
 
@@ -87,13 +88,21 @@ fn backup_codes_check_with_one_wrong_answer_then_stats_agree() {
     let data = tempfile::tempdir().expect("a data folder");
     let data_dir = data.path().to_str().expect("UTF-8 path").to_owned();
     let key = answer_key("backup-codes");
-    let total = key.len();
+    // One side of each misconception: the key lists both.
+    let total = key.len() / 2;
 
     let mut tui = Tui::spawn(&["--data-dir", &data_dir, "quiz", "backup-codes"], 100, 30);
+    let mut asked = Vec::new();
     for index in 0..total {
         tui.wait_for(&format!("Statement {} of {total}", index + 1));
         tui.wait_for("m Myth");
-        let right = right_answer_on_screen(&tui, &key);
+        let (right, misconception) = right_answer_on_screen(&tui, &key);
+        // Never both sides of one misconception: they share the explanation.
+        assert!(
+            !asked.contains(&misconception),
+            "misconception {misconception} asked twice"
+        );
+        asked.push(misconception);
         // The first answer is wrong on purpose, at 90%; the rest are right at 100%.
         let (answer, sure): (u8, &[u8]) = if index == 0 {
             (if right == 'm' { b'f' } else { b'm' }, b"9")

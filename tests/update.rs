@@ -448,8 +448,8 @@ mod check {
         let entry = app.library.get("backup-codes").expect("entry");
         assert_eq!(
             total,
-            app.library.body(entry).expect("held").misconceptions.len() * 2,
-            "a myth and a fact per misconception"
+            app.library.body(entry).expect("held").misconceptions.len(),
+            "one side of each misconception"
         );
 
         // Confidence before a verdict is refused.

@@ -36,7 +36,8 @@ pub use scoring::{
     brier_contribution, mean_brier,
 };
 pub use statement::{
-    BadStatementKey, SeededRng, Statement, StatementKey, Verdict, shuffle, statement_for_key, statements_for,
+    BadStatementKey, SeededRng, Statement, StatementKey, Verdict, held_back, one_side_each, other_side, shuffle,
+    statement_for_key, statements_for,
 };
 pub use statistics::Decomposition;
 pub use stats::{

@@ -3,6 +3,7 @@
 
 use crate::content::{Body, Entry, Source};
 use serde::Serialize;
+use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 
@@ -159,6 +160,45 @@ pub fn statement_for_key(entry: &Entry, body: &Body, key: &StatementKey) -> Opti
     })
 }
 
+/// The key of the other side of the same misconception.
+pub fn other_side(key: &StatementKey) -> StatementKey {
+    let side = match key.side {
+        Verdict::Myth => Verdict::Fact,
+        Verdict::Fact => Verdict::Myth,
+    };
+    StatementKey::new(key.entry_id.clone(), key.index, side)
+}
+
+/// Whether `key` waits for another day: the other side of its misconception was answered
+/// today (in `answered_today`) and it was not. The two sides share an explanation, so the
+/// reveal of one gives the other away.
+pub fn held_back(key: &StatementKey, answered_today: &HashSet<StatementKey>) -> bool {
+    answered_today.contains(&other_side(key)) && !answered_today.contains(key)
+}
+
+/// One statement per misconception of `statements`, so that no reveal gives away another
+/// answer of the same check: the side answered today if there is one, otherwise one side
+/// chosen at random with `seed`.
+pub fn one_side_each(statements: Vec<Statement>, answered_today: &HashSet<StatementKey>, seed: u64) -> Vec<Statement> {
+    let mut rng = SeededRng::new(seed);
+    let mut chosen: Vec<Statement> = Vec::new();
+    for statement in statements {
+        let held = held_back(&statement.key, answered_today);
+        match chosen.iter().position(|other| other.key == other_side(&statement.key)) {
+            // The first side seen is kept unless it waits for tomorrow, or a coin says so.
+            Some(at) => {
+                let first_held = held_back(&chosen[at].key, answered_today);
+                if !held && (first_held || rng.below(2) == 1) {
+                    chosen[at] = statement;
+                }
+            }
+            None => chosen.push(statement),
+        }
+    }
+    chosen.retain(|statement| !held_back(&statement.key, answered_today));
+    chosen
+}
+
 /// Shuffles `items` in place, the same way every time for the same seed (Fisher–Yates driven
 /// by [`SeededRng`]). The caller picks the seed, e.g. from the clock, so the core stays pure
 /// and tests can pin an order.
@@ -212,6 +252,46 @@ impl SeededRng {
 mod tests {
     use super::*;
     use crate::quiz::test_support::{body_of, entry_with};
+
+    fn keys_of(statements: &[Statement]) -> Vec<String> {
+        statements.iter().map(|statement| statement.key.to_string()).collect()
+    }
+
+    #[test]
+    fn a_check_asks_one_side_of_each_misconception() {
+        let entry = entry_with("e", &[("m0", "f0"), ("m1", "f1"), ("m2", "f2")]);
+        let all = statements_for(&entry, body_of(&entry));
+        let nothing_today = HashSet::new();
+        let mut sides_seen = HashSet::new();
+        for seed in 0..64 {
+            let asked = one_side_each(all.clone(), &nothing_today, seed);
+            assert_eq!(asked.len(), 3, "one per misconception");
+            let indices: HashSet<usize> = asked.iter().map(|statement| statement.key.index).collect();
+            assert_eq!(indices.len(), 3, "never both sides of one: {:?}", keys_of(&asked));
+            sides_seen.extend(asked.iter().map(|statement| statement.key.side));
+        }
+        assert_eq!(sides_seen.len(), 2, "either side can be chosen");
+    }
+
+    #[test]
+    fn the_other_side_waits_until_tomorrow() {
+        let entry = entry_with("e", &[("m0", "f0"), ("m1", "f1")]);
+        let all = statements_for(&entry, body_of(&entry));
+        let answered_today: HashSet<StatementKey> = ["e#0/fact".parse().unwrap()].into_iter().collect();
+        for seed in 0..32 {
+            let asked = one_side_each(all.clone(), &answered_today, seed);
+            let keys = keys_of(&asked);
+            assert!(
+                keys.contains(&"e#0/fact".to_owned()),
+                "the side answered today again: {keys:?}"
+            );
+            assert!(!keys.contains(&"e#0/myth".to_owned()), "not its other side: {keys:?}");
+        }
+        let myth: StatementKey = "e#0/myth".parse().unwrap();
+        assert!(held_back(&myth, &answered_today));
+        assert!(!held_back(&other_side(&myth), &answered_today));
+        assert!(!held_back(&"e#1/myth".parse().unwrap(), &answered_today));
+    }
 
     #[test]
     fn key_is_written_entry_hash_index_slash_side() {

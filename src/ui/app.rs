@@ -421,8 +421,26 @@ impl App {
     }
 
     /// The statements due for review now, most overdue first.
+    /// The statements due now, but none whose other side was answered today: one source of
+    /// truth for the home's Review row and for `r`.
     pub fn due_keys(&self) -> Vec<StatementKey> {
-        self.progress.due_keys(self.now)
+        let answered_today = self.answered_today();
+        let mut due = self.progress.due_keys(self.now);
+        due.retain(|key| !crate::quiz::held_back(key, &answered_today));
+        due
+    }
+
+    /// The statements answered since local midnight.
+    pub fn answered_today(&self) -> HashSet<StatementKey> {
+        use chrono::Local;
+        let today = self.now.with_timezone(&Local).date_naive();
+        self.progress
+            .answers
+            .iter()
+            .rev()
+            .take_while(|answer| answer.answered_at.with_timezone(&Local).date_naive() >= today)
+            .map(|answer| answer.key.clone())
+            .collect()
     }
 
     fn home_place(&self) -> Place {

@@ -11,8 +11,8 @@ use crate::content::Body;
 use crate::content::markdown::render;
 use crate::document::{Document, LinkTarget, Wrapped};
 use crate::quiz::{
-    AnswerRecord, Calibration, Confidence, Statement, Verdict, brier_contribution, rating_for, schedule, shuffle,
-    statement_for_key, statements_for,
+    AnswerRecord, Calibration, Confidence, Statement, Verdict, brier_contribution, one_side_each, rating_for, schedule,
+    shuffle, statement_for_key, statements_for,
 };
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -90,7 +90,7 @@ fn shuffle_seed(app: &App) -> u64 {
 }
 
 impl App {
-    /// Starts the check of one lesson: all its statements, shuffled.
+    /// Starts the check of one lesson: one side of each misconception, shuffled.
     pub fn start_check(&mut self, entry_id: &str) {
         let Some(entry) = self.library.get(entry_id) else {
             return;
@@ -102,11 +102,13 @@ impl App {
                 return;
             }
         };
-        let mut statements = statements_for(entry, &body);
-        if statements.is_empty() {
+        let all = statements_for(entry, &body);
+        if all.is_empty() {
             self.notice = Some(format!("{} has no misconceptions to check", entry.title));
             return;
         }
+        // One side of each misconception: the two share an explanation.
+        let mut statements = one_side_each(all, &self.answered_today(), shuffle_seed(self).rotate_left(17));
         shuffle(&mut statements, shuffle_seed(self));
         let state = CheckState::new(entry.title.clone(), statements);
         self.navigate(Place::Check(Box::new(state)));
