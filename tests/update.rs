@@ -579,3 +579,30 @@ fn a_lesson_whose_file_changed_is_neither_shown_nor_checked() {
     let notice = app.notice.clone().unwrap_or_default();
     assert!(notice.contains("changed since lexicon started"), "{notice}");
 }
+
+/// A check can be taken before the lesson is read: `c` on a term of the home list.
+#[test]
+fn c_on_the_home_takes_the_selected_terms_check_before_reading_it() {
+    let mut app = app_on(None);
+    let index = app.library.index_of("totp").expect("TOTP is bundled");
+    let row = app
+        .home_rows
+        .iter()
+        .position(|row| *row == HomeRow::Term(index))
+        .expect("TOTP is on the home list");
+    app.home_selected = row;
+    app.update(Action::StartCheck);
+    assert_eq!(app.screen, Screen::Check);
+    assert_eq!(app.check.as_ref().map(|check| check.title.as_str()), Some("TOTP"));
+    assert!(app.lesson.is_none(), "the lesson was not opened first");
+    // On a journey row there is no single term to check.
+    let mut app = app_on(None);
+    app.home_selected = app
+        .home_rows
+        .iter()
+        .position(|row| matches!(row, HomeRow::Journey { .. }))
+        .expect("a journey row");
+    app.update(Action::StartCheck);
+    assert_eq!(app.screen, Screen::Home);
+    assert!(app.notice.is_some());
+}

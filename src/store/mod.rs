@@ -290,8 +290,10 @@ impl Store {
         json.map(|json| self.card_from_row(&key.to_string(), &json)).transpose()
     }
 
-    /// Every review card.
-    pub fn cards(&self) -> Result<Vec<(StatementKey, CardState)>, StoreError> {
+    /// Every review card this build can read, and how many rows it could not (edited by
+    /// hand, say): those are skipped, never a failed load, and the next answer to their
+    /// statement starts their schedule again.
+    pub fn cards(&self) -> Result<(Vec<(StatementKey, CardState)>, usize), StoreError> {
         self.query_cards("SELECT statement_key, state FROM cards ORDER BY statement_key", [])
     }
 
@@ -301,7 +303,7 @@ impl Store {
     pub fn due_keys(&self, now: DateTime<Utc>) -> Result<Vec<StatementKey>, StoreError> {
         // The `due` column mirrors the card's due time so the index finds candidates; the
         // card itself decides the order.
-        let cards = self.query_cards(
+        let (cards, _unreadable) = self.query_cards(
             "SELECT statement_key, state FROM cards WHERE due <= ?1",
             [format_timestamp(now)],
         )?;
@@ -451,20 +453,21 @@ impl Store {
         &self,
         sql: &str,
         params: impl rusqlite::Params,
-    ) -> Result<Vec<(StatementKey, CardState)>, StoreError> {
+    ) -> Result<(Vec<(StatementKey, CardState)>, usize), StoreError> {
         let mut statement = self.conn.prepare_cached(sql).map_err(|cause| self.sqlite(cause))?;
         let rows = statement
             .query_map(params, |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))
             .map_err(|cause| self.sqlite(cause))?;
         let mut cards = Vec::new();
+        let mut unreadable = 0;
         for row in rows {
             let (key_text, json) = row.map_err(|cause| self.sqlite(cause))?;
-            let key = key_text
-                .parse()
-                .map_err(|error: crate::quiz::BadStatementKey| self.bad_row("cards", &key_text, error))?;
-            cards.push((key, self.card_from_row(&key_text, &json)?));
+            match (key_text.parse::<StatementKey>(), CardState::from_json(&json)) {
+                (Ok(key), Ok(card)) => cards.push((key, card)),
+                _ => unreadable += 1,
+            }
         }
-        Ok(cards)
+        Ok((cards, unreadable))
     }
 
     fn card_from_row(&self, key: &str, json: &str) -> Result<CardState, StoreError> {

@@ -102,7 +102,7 @@ fn reopening_sees_the_history() {
     assert_eq!(store.answers_for_entry("hotp").unwrap(), []);
     let card = store.card(&"totp#0/myth".parse().unwrap()).unwrap().unwrap();
     assert_eq!(card.reviews(), 2);
-    assert_eq!(store.cards().unwrap().len(), 2);
+    assert_eq!(store.cards().unwrap().0.len(), 2);
     assert_eq!(
         store.steps_read("first-steps").unwrap(),
         HashSet::from(["password".to_string()])
@@ -147,6 +147,29 @@ fn an_unreadable_card_restarts_its_schedule_and_keeps_the_answer() {
         .unwrap();
     assert_eq!(card.reviews(), 1);
     assert_eq!(store.answers().unwrap().len(), 2);
+}
+
+/// One unreadable card row hid every answer in the reader (the whole load failed): it is
+/// skipped and counted, and the history and the other cards stay.
+#[test]
+fn a_corrupt_card_row_does_not_hide_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open_ready(&dir.path().join(FILE_NAME));
+    store.record_answer(&answer("totp#0/myth", 80, true, noon())).unwrap();
+    store.record_answer(&answer("totp#1/fact", 80, false, noon())).unwrap();
+    store
+        .conn
+        .execute(
+            "UPDATE cards SET state = 'scribbled on' WHERE statement_key = 'totp#0/myth'",
+            [],
+        )
+        .unwrap();
+    let (cards, unreadable) = store.cards().unwrap();
+    assert_eq!(unreadable, 1);
+    assert_eq!(cards.len(), 1);
+    assert_eq!(cards[0].0.to_string(), "totp#1/fact");
+    assert_eq!(store.answers().unwrap().len(), 2, "every answer is still there");
+    assert_eq!(store.due_keys(noon() + Duration::days(1)).unwrap().len(), 1);
 }
 
 #[test]
@@ -493,7 +516,7 @@ fn two_handles_on_one_file_both_work() {
         writer.join().unwrap();
     }
     assert_eq!(answer_count(&path), 52);
-    assert_eq!(open_ready(&path).cards().unwrap().len(), 51);
+    assert_eq!(open_ready(&path).cards().unwrap().0.len(), 51);
 }
 
 #[test]
@@ -559,7 +582,7 @@ fn a_killed_writer_loses_no_committed_answer() {
         "{answers} answers, but {committed} were committed"
     );
     // Every answer has its card: the two were written together.
-    let cards = store.cards().unwrap();
+    let (cards, _) = store.cards().unwrap();
     assert_eq!(cards.len(), answers.min(7));
     let reviews: i32 = cards.iter().map(|(_, card)| card.reviews()).sum();
     assert_eq!(reviews as usize, answers);

@@ -825,6 +825,15 @@ impl App {
                 Some(HomeRow::Review(_)) => self.start_review(),
                 Some(HomeRow::Heading(_)) | None => {}
             },
+            // A check taken before the lesson is read tests what the reader already knew.
+            Action::StartCheck => match self.home_rows.get(self.home_selected).cloned() {
+                Some(HomeRow::Term(index)) => {
+                    let id = self.library.entries()[index].id.clone();
+                    self.start_check(&id);
+                }
+                Some(HomeRow::Continue(id)) => self.start_check(&id),
+                _ => self.notice = Some("select a term to take its check".to_owned()),
+            },
             _ => {}
         }
     }

@@ -231,7 +231,7 @@ fn draw_summary(app: &App, check: &CheckState, frame: &mut Frame, body: Rect, th
     lines.extend(calibration_lines(&calibration, theme));
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "Statements come back for review when due (r on the home); Enter to finish.",
+        format!("{}; Enter to finish.", comes_back(app, check)),
         theme.dim(),
     ));
     let text_height = u16::try_from(lines.len()).unwrap_or(u16::MAX);
@@ -241,6 +241,41 @@ fn draw_summary(app: &App, check: &CheckState, frame: &mut Frame, body: Rect, th
     if chart_area.height >= 6 {
         frame.render_widget(calibration_chart(&calibration, theme), chart_area);
     }
+}
+
+/// When the statements of `check` come back for review, e.g. "Back for review: 1 in 1 min,
+/// 4 in 10 min", from their cards.
+fn comes_back(app: &App, check: &CheckState) -> String {
+    let mut waits: Vec<chrono::Duration> = check
+        .statements
+        .iter()
+        .take(check.results.len())
+        .filter_map(|statement| app.progress.cards.get(&statement.key))
+        .map(|card| card.due() - app.now)
+        .collect();
+    if waits.is_empty() {
+        return "Nothing was answered".to_owned();
+    }
+    waits.sort();
+    let mut groups: Vec<(String, usize)> = Vec::new();
+    for wait in waits {
+        let text = if wait < chrono::Duration::hours(1) {
+            format!("{} min", wait.num_minutes().max(1))
+        } else if wait < chrono::Duration::days(2) {
+            format!("{} h", wait.num_hours())
+        } else {
+            format!("{} days", wait.num_days())
+        };
+        match groups.last_mut() {
+            Some((last, count)) if *last == text => *count += 1,
+            _ => groups.push((text, 1)),
+        }
+    }
+    let parts: Vec<String> = groups
+        .into_iter()
+        .map(|(text, count)| format!("{count} in {text}"))
+        .collect();
+    format!("Back for review: {}", parts.join(", "))
 }
 
 /// Statistics over every answer ever given.

@@ -169,6 +169,7 @@ pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
             _ => None,
         },
         Screen::Home => match key.code {
+            KeyCode::Char('c') => Some(Action::StartCheck),
             KeyCode::Char('t') => Some(Action::ToggleGrouping),
             KeyCode::Char('r') => Some(Action::StartReview),
             KeyCode::Char('s') => Some(Action::OpenStats),
@@ -236,6 +237,7 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
         bind("↑↓ j k", "move", Some("move")),
         bind("Enter", "open the lesson, journey or last lesson", Some("open")),
         bind("t", "group terms by level or by tag", Some("group")),
+        bind("c", "take the selected term's check, before reading it", None),
         bind("r", "review the statements that are due", Some("review")),
         bind("s", "your calibration stats", Some("stats")),
         bind("PgUp PgDn g G", "page, top, bottom", None),

@@ -212,9 +212,16 @@ impl Saver {
         let store = outcome.into_store();
         if let Some(store) = &store {
             let loaded = (|| -> Result<_, crate::store::StoreError> {
+                let (cards, unreadable) = store.cards()?;
+                if unreadable > 0 {
+                    saved.notices.push(format!(
+                        "{unreadable} review cards could not be read and were skipped; \
+                         their statements start a new schedule when next answered"
+                    ));
+                }
                 let progress = Progress {
                     answers: store.answers()?,
-                    cards: store.cards()?.into_iter().collect(),
+                    cards: cards.into_iter().collect(),
                 };
                 Ok((progress, store.all_steps_read()?, store.setting(LAST_LESSON)?))
             })();
