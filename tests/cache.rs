@@ -468,3 +468,36 @@ fn unused_caches_are_pruned_and_used_ones_kept() {
     let modified = std::fs::metadata(&own).and_then(|m| m.modified()).expect("mtime");
     assert!(modified > SystemTime::now() - Duration::from_secs(60), "marked as used");
 }
+
+/// Random bit flips were sometimes accepted and shown as fact (mangled titles, related ids).
+/// Every cache file now ends with a checksum, and its head carries one of its own, so a
+/// flipped bit anywhere means a full load, with the same library as ever.
+#[test]
+fn a_flipped_bit_anywhere_in_the_cache_means_a_full_load() {
+    let dir = folder();
+    let cache = tempfile::tempdir().expect("cache dir");
+    let (fresh, _) = load_folder(dir.path(), Some(cache.path())).expect("loads");
+    let file = std::fs::read_dir(cache.path())
+        .expect("cache listed")
+        .map(|file| file.expect("entry").path())
+        .next()
+        .expect("a cache file");
+    let bytes = std::fs::read(&file).expect("read");
+    // Every 7th byte, and each of its 8 bits in turn: several hundred flips.
+    for (flip, at) in (0..bytes.len()).step_by(7).enumerate() {
+        let mut damaged = bytes.clone();
+        damaged[at] ^= 1 << (flip % 8);
+        std::fs::write(&file, &damaged).expect("write");
+        let (report, used, previews) = load_previewing(dir.path(), cache.path());
+        assert_eq!(
+            used,
+            CacheUse::Written,
+            "a flip at byte {at} was taken for a current cache"
+        );
+        // A flip after the head leaves the preview intact; one inside it shows none.
+        for preview in &previews {
+            assert_eq!(preview, &HomePreview::of(&fresh), "a flip at byte {at} was previewed");
+        }
+        assert_eq!(report.library.entries(), fresh.library.entries(), "flip at byte {at}");
+    }
+}

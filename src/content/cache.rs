@@ -27,6 +27,10 @@
 //! and modification time. A load that sees a file modified within [`RACY_WINDOW`] of its
 //! start does not write a cache, so such a file is parsed again next time.
 //!
+//! Each cache file ends with a CRC-32 of everything before it, and its header holds one of
+//! the head (manifest and preview), checked before the preview is shown: a flipped bit
+//! anywhere makes the cache stale, so it is rebuilt, never shown.
+//!
 //! The cache is derived data: when it cannot be read or written, loading goes on without it
 //! and nothing the user made is touched. What it holds was sanitized before it was written, so
 //! a cache with anything the sanitizer removes in it has been altered, and is not used.
@@ -47,7 +51,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// Bumped whenever what is cached changes shape.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Files modified this recently when a load starts may still be changing within their
 /// timestamp's resolution (a second or two on some file systems).
@@ -341,6 +345,7 @@ struct Cached<'a> {
     identity: &'a Identity,
     manifest_hash: u64,
     head_len: u64,
+    head_crc: u32,
     manifest: &'a [Stamp],
     preview: &'a HomePreview,
     preview_names: NamesOut<'a>,
@@ -360,6 +365,9 @@ struct Header {
     /// The length in bytes of what follows the header up to the library (or the search
     /// index): the manifest, and the parsed cache's preview.
     head_len: u64,
+    /// The CRC-32 of those bytes, checked before the preview is shown; the whole file has its
+    /// own, at its end, checked before the rest is used.
+    head_crc: u32,
 }
 
 /// The manifest field of [`Cached`], compared in full when the header matches. Its paths are
@@ -486,9 +494,17 @@ impl CheckedCache {
     }
 
     /// The rest of the file, after the head: the bytes read so far are kept, in a buffer
-    /// sized for the whole file when the header checked out.
+    /// sized for the whole file when the header checked out. `None` unless the file's
+    /// checksum, its last four bytes, matches what precedes it: a flipped bit anywhere
+    /// makes the cache stale, never a fact on screen.
     fn read_rest(mut self) -> Option<(Vec<u8>, usize)> {
         self.opened.read_to_end(&mut self.bytes).ok()?;
+        let body_len = self.bytes.len().checked_sub(CHECKSUM_BYTES)?;
+        let stored = u32::from_le_bytes(self.bytes.get(body_len..)?.try_into().ok()?);
+        if crc32fast::hash(&self.bytes[..body_len]) != stored || self.head_end > body_len {
+            return None;
+        }
+        self.bytes.truncate(body_len);
         Some((self.bytes, self.head_end))
     }
 }
@@ -514,6 +530,9 @@ fn read_checked(file: &Path, stamped: &Stamped) -> Option<CheckedCache> {
     let unread = u64::try_from(head_end.saturating_sub(bytes.len())).ok()?;
     (&mut opened).take(unread).read_to_end(&mut bytes).ok()?;
     let head = bytes.get(head_start..head_end)?;
+    if crc32fast::hash(head) != header.head_crc {
+        return None;
+    }
     let (stored, after_manifest) = postcard::take_from_bytes::<Manifest>(head).ok()?;
     if stored.manifest != stamped.manifest {
         return None;
@@ -527,14 +546,16 @@ fn read_checked(file: &Path, stamped: &Stamped) -> Option<CheckedCache> {
     })
 }
 
-/// [`Header::head_len`] for a manifest and what follows it in the head.
-fn head_len(manifest: &[Stamp], after_manifest: &impl Serialize) -> std::io::Result<u64> {
-    fn encoded_len(value: &(impl Serialize + ?Sized)) -> std::io::Result<u64> {
-        let len = postcard::serialize_with_flavor(value, postcard::ser_flavors::Size::default());
-        len.map_err(std::io::Error::other)
-            .and_then(|len: usize| u64::try_from(len).map_err(std::io::Error::other))
-    }
-    Ok(encoded_len(manifest)? + encoded_len(after_manifest)?)
+/// How many bytes the whole file's checksum takes at its end.
+const CHECKSUM_BYTES: usize = 4;
+
+/// [`Header::head_len`] and [`Header::head_crc`] for a manifest and what follows it in the
+/// head.
+fn head_sum(manifest: &[Stamp], after_manifest: &impl Serialize) -> std::io::Result<(u64, u32)> {
+    let mut head = postcard::to_stdvec(manifest).map_err(std::io::Error::other)?;
+    head.extend(postcard::to_stdvec(after_manifest).map_err(std::io::Error::other)?);
+    let len = u64::try_from(head.len()).map_err(std::io::Error::other)?;
+    Ok((len, crc32fast::hash(&head)))
 }
 
 fn read_cache(file: &Path, stamped: &Stamped, on_preview: Option<&mut dyn FnMut(HomePreview)>) -> Option<LoadReport> {
@@ -631,6 +652,7 @@ struct SearchCached<'a> {
     identity: &'a Identity,
     manifest_hash: u64,
     head_len: u64,
+    head_crc: u32,
     manifest: &'a [Stamp],
     index: &'a SearchIndex,
     names: &'a [(String, String)],
@@ -659,10 +681,12 @@ fn read_search(file: &Path, stamped: &Stamped) -> Option<Searchable> {
 }
 
 fn write_search(cache_dir: &Path, stamped: &Stamped, found: &Searchable) -> std::io::Result<()> {
+    let (head_len, head_crc) = head_sum(&stamped.manifest, &())?;
     let cached = SearchCached {
         identity: &stamped.identity,
         manifest_hash: stamped.manifest_hash,
-        head_len: head_len(&stamped.manifest, &())?,
+        head_len,
+        head_crc,
         manifest: &stamped.manifest,
         index: &found.index,
         names: &found.names,
@@ -687,10 +711,12 @@ fn write_cache(cache_dir: &Path, stamped: &Stamped, report: &LoadReport) -> std:
     let (starts, sources) = library.backlink_parts();
     let preview = HomePreview::without_names(report);
     let preview_names = NamesOut(library.entries());
+    let (head_len, head_crc) = head_sum(&stamped.manifest, &(&preview, &preview_names))?;
     let cached = Cached {
         identity: &stamped.identity,
         manifest_hash: stamped.manifest_hash,
-        head_len: head_len(&stamped.manifest, &(&preview, &preview_names))?,
+        head_len,
+        head_crc,
         manifest: &stamped.manifest,
         preview: &preview,
         preview_names,
@@ -704,6 +730,24 @@ fn write_cache(cache_dir: &Path, stamped: &Stamped, report: &LoadReport) -> std:
     write_atomically(cache_dir, &stamped.file(cache_dir, CACHE_EXTENSION), &cached)
 }
 
+/// A writer that keeps the CRC-32 of what passes through it.
+struct Summing<W> {
+    out: W,
+    sum: crc32fast::Hasher,
+}
+
+impl<W: Write> Write for Summing<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.out.write(bytes)?;
+        self.sum.update(&bytes[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 /// Writes `cached` to `file` atomically: a temporary file, flushed to disk, renamed over the
 /// old one, so a crash leaves the old file or the new one, never half of one. Then prunes.
 fn write_atomically(cache_dir: &Path, file: &Path, cached: &impl Serialize) -> std::io::Result<()> {
@@ -714,9 +758,13 @@ fn write_atomically(cache_dir: &Path, file: &Path, cached: &impl Serialize) -> s
         std::process::id()
     ));
     let written = (|| {
-        let out = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
+        let out = Summing {
+            out: std::io::BufWriter::new(std::fs::File::create(&temporary)?),
+            sum: crc32fast::Hasher::new(),
+        };
         // Streamed: the encoded cache is never held in memory whole.
-        let mut out = postcard::to_io(cached, out).map_err(std::io::Error::other)?;
+        let Summing { mut out, sum } = postcard::to_io(cached, out).map_err(std::io::Error::other)?;
+        out.write_all(&sum.finalize().to_le_bytes())?;
         out.flush()?;
         out.into_inner()
             .map_err(std::io::IntoInnerError::into_error)?
