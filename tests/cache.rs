@@ -501,3 +501,28 @@ fn a_flipped_bit_anywhere_in_the_cache_means_a_full_load() {
         assert_eq!(report.library.entries(), fresh.library.entries(), "flip at byte {at}");
     }
 }
+
+/// An edit that keeps the size and the modification time (`touch -d` back to the old time,
+/// or a tool that preserves it) used to go unseen: the list showed the old title while the
+/// lesson showed the new text. The change time, which no one can set back, is stamped too.
+#[test]
+fn an_edit_that_keeps_size_and_mtime_is_still_seen() {
+    let dir = folder();
+    let cache = tempfile::tempdir().expect("cache dir");
+    let load = || load_folder(dir.path(), Some(cache.path())).expect("loads");
+    assert_eq!(load().1, CacheUse::Written);
+    assert_eq!(load().1, CacheUse::Hit);
+    let gamma = dir.path().join("terms/gamma.yaml");
+    let before = std::fs::metadata(&gamma).expect("stat").modified().expect("mtime");
+    let text = std::fs::read_to_string(&gamma).expect("read");
+    // The same length: one letter for another.
+    std::fs::write(&gamma, text.replace("title: Gamma", "title: Gamme")).expect("write");
+    set_mtime(&gamma, before);
+    assert_eq!(std::fs::metadata(&gamma).expect("stat").len(), text.len() as u64);
+    let (report, used) = load();
+    assert_ne!(used, CacheUse::Hit, "the edit was not seen");
+    assert_eq!(
+        report.library.get("gamma").map(|entry| entry.title.as_str()),
+        Some("Gamme")
+    );
+}

@@ -5,7 +5,7 @@
 //! the same files as the one before. So after a full load, what the library holds (each entry
 //! without its lesson body, which stays in its file anyway; the journeys; what links to what)
 //! and what the load reported are written to one file in the cache folder, together with a
-//! manifest: every content file's path, size and modification time.
+//! manifest: every content file's path, size, modification time, inode and change time.
 //!
 //! The next load lists the folder and stats every file, and uses the cache only when the
 //! manifest matches exactly and the cache was written by this very build of lexicon.
@@ -314,18 +314,40 @@ struct Stamp {
     journey: bool,
     len: u64,
     modified: Option<Mtime>,
+    /// The inode and the status-change time too: a tool that restores the modification time
+    /// after an edit (or `touch -d`) cannot restore the change time, which the kernel sets.
+    inode: u64,
+    changed: (i64, i64),
 }
 
 impl Stamp {
     /// `None` when the file cannot be stamped, which rules the cache out for this load.
     fn of(path: &Path, kind: FileKind) -> Option<Stamp> {
         let metadata = std::fs::metadata(path).ok()?;
+        let (inode, changed) = inode_and_change_time(&metadata);
         Some(Stamp {
             path: path.to_str()?.to_owned(),
             journey: kind == FileKind::Journey,
             len: metadata.len(),
             modified: Some(Mtime::of(metadata.modified().ok()?)?),
+            inode,
+            changed,
         })
+    }
+}
+
+/// A file's inode, and its status-change time in seconds and nanoseconds (both 0 where the
+/// platform has none).
+fn inode_and_change_time(metadata: &std::fs::Metadata) -> (u64, (i64, i64)) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (metadata.ino(), (metadata.ctime(), metadata.ctime_nsec()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        (0, (0, 0))
     }
 }
 
@@ -385,6 +407,8 @@ struct StampRead<'a> {
     journey: bool,
     len: u64,
     modified: Option<Mtime>,
+    inode: u64,
+    changed: (i64, i64),
 }
 
 impl PartialEq<Stamp> for StampRead<'_> {
@@ -393,6 +417,8 @@ impl PartialEq<Stamp> for StampRead<'_> {
             && self.journey == stamp.journey
             && self.len == stamp.len
             && self.modified == stamp.modified
+            && self.inode == stamp.inode
+            && self.changed == stamp.changed
     }
 }
 
