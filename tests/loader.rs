@@ -1707,3 +1707,25 @@ fn a_misconception_that_cites_nothing_is_a_warning_at_its_myth() {
     none_matching(&report, "misconception 1 cites no source");
     assert!(report.library.get("uncited").is_some(), "the entry loads");
 }
+
+/// An alias or related item that is nothing but an escape sequence was accepted, empty, and
+/// then resolved to an arbitrary entry. It is an error at its key now, and dropped.
+#[test]
+fn a_name_that_sanitizes_to_nothing_is_an_error_at_its_key() {
+    let text = yaml(&[
+        "title: Hollow",
+        "level: beginner",
+        "definition: A short definition.",
+        "aliases: [\"\\u001b]0;title\\u0007\"]",
+        "tags: [ok]",
+        "related: [\"\\u001b[31m\"]",
+    ]);
+    let report = load(vec![term("terms/hollow.yaml", &text)]);
+    let alias = only(&report, "an item of aliases is empty");
+    assert_at(alias, "terms/hollow.yaml", 4, 1, Severity::Error);
+    let related = only(&report, "an item of related is empty");
+    assert_at(related, "terms/hollow.yaml", 6, 1, Severity::Error);
+    let entry = report.library.get("hollow").expect("the entry still loads");
+    assert!(entry.aliases.is_empty() && entry.related.is_empty());
+    assert_eq!(report.library.resolve("").map(|entry| entry.id.as_str()), None);
+}

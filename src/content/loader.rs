@@ -1063,6 +1063,27 @@ fn clean_list(items: Vec<String>) -> Vec<String> {
     items.into_iter().map(clean_then_trim).collect()
 }
 
+/// The message for a name that is empty once sanitized; `{key}` is the field.
+const EMPTY_NAME: &str = "an item of {key} is empty once control characters are removed; a name must have text";
+
+/// `items` of the list at `key` without those empty once sanitized (only an escape sequence,
+/// say), each reported as an error at the key: an empty name would otherwise resolve to
+/// whatever entry an empty name happens to find.
+fn named_items(
+    key: &str,
+    items: Vec<String>,
+    text: &str,
+    path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    if items.iter().all(|item| !item.is_empty()) {
+        return items;
+    }
+    let at = locate_key(text, key).unwrap_or((1, 1));
+    diagnostics.push(Diagnostic::error(path, at, EMPTY_NAME.replace("{key}", key)));
+    items.into_iter().filter(|item| !item.is_empty()).collect()
+}
+
 // The parsed strings are owned already, and almost always clean: these keep them instead of
 // copying each one, which saves an allocation and a copy per string of every file.
 
@@ -1205,15 +1226,29 @@ fn check_entry(raw: RawEntry, text: &str, path: &str, diagnostics: &mut Vec<Diag
             .collect(),
     };
     check_citations(&body, text, path, diagnostics);
+    let mut named = |key: &str, items: Vec<String>| named_items(key, clean_list(items), text, path, diagnostics);
+    let aliases = named("aliases", raw.aliases);
+    let tags = named("tags", raw.tags);
+    let related = named("related", raw.related);
+    let mut body = body;
+    if body.compare.iter().any(|comparison| comparison.with.is_empty()) {
+        let at = locate_key(text, "compare").unwrap_or((1, 1));
+        diagnostics.push(Diagnostic::error(
+            path,
+            at,
+            EMPTY_NAME.replace("{key}", "compare `with`"),
+        ));
+        body.compare.retain(|comparison| !comparison.with.is_empty());
+    }
     let mut entry = Entry {
         id,
         title,
-        aliases: clean_list(raw.aliases),
+        aliases,
         level,
-        tags: clean_list(raw.tags),
+        tags,
         verified: verified.filter(|date| is_iso_date(date)),
         definition: trim_then_clean(raw.definition),
-        related: clean_list(raw.related),
+        related,
         compared: Vec::new(),
         body: BodySlot::default(),
         path: path.to_owned(),
