@@ -686,7 +686,7 @@ fn migrate(conn: &mut Connection) -> rusqlite::Result<Migrated> {
     }
     // `user_version` is in 0..=SCHEMA_VERSION here (Empty is 0, Lexicon at least 1), so the
     // conversion cannot fail and `skip` starts at the first migration not yet applied.
-    let done = usize::try_from(header.user_version).unwrap_or(0);
+    let done = repaired_version(&tx, usize::try_from(header.user_version).unwrap_or(0))?;
     for migration in MIGRATIONS.iter().skip(done) {
         tx.execute_batch(migration)?;
     }
@@ -698,6 +698,26 @@ fn migrate(conn: &mut Connection) -> rusqlite::Result<Migrated> {
     Ok(Migrated::Current {
         created: header.user_version == 0,
     })
+}
+
+/// The version a store's tables really are at, when its `user_version` says less: a store
+/// that says 1 but already holds the `settings` table of version 2 (written by a build that
+/// created the table without recording it) would fail its next migration with "table
+/// settings already exists". Shipped migrations are never edited; this decides where to
+/// start them.
+fn repaired_version(tx: &rusqlite::Transaction<'_>, version: usize) -> rusqlite::Result<usize> {
+    let has_table = |name: &str| -> rusqlite::Result<bool> {
+        tx.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [name],
+            |row| row.get::<_, i64>(0),
+        )
+        .map(|count| count > 0)
+    };
+    if version == 1 && has_table("settings")? {
+        return Ok(2);
+    }
+    Ok(version)
 }
 
 /// Sorts an error met while opening: trouble with the file or folder means "not saving";

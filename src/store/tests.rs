@@ -651,3 +651,31 @@ fn a_version_two_store_keeps_its_answers_and_takes_the_new_levels() {
     let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap();
     assert_eq!(version, 3);
 }
+
+/// A store that says version 1 but already holds version 2's `settings` table failed to open
+/// ("table settings already exists"); it is brought up to date instead, its answers kept.
+#[test]
+fn a_store_whose_version_lags_its_tables_is_repaired_not_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    {
+        let conn = Connection::open(&path).unwrap();
+        for migration in &MIGRATIONS[..2] {
+            conn.execute_batch(migration).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
+        conn.execute(
+            "INSERT INTO answers (answered_at, statement_key, entry_id, answer, confidence, correct)
+             VALUES ('2025-03-01T12:00:00Z', 'totp#0/myth', 'totp', 'myth', 80, 1)",
+            [],
+        )
+        .unwrap();
+    }
+    let mut store = open_ready(&path);
+    assert_eq!(store.answers().unwrap().len(), 1);
+    store.set_setting("last_lesson", "totp").unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+}
