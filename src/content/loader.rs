@@ -1550,6 +1550,20 @@ fn warn_about_links(
         }
     }
 
+    // Every related link, by library index: whether the other entry links back is then one
+    // lookup, not a scan of its list (a hub related to 100,000 entries made that quadratic).
+    let related_links: HashSet<(usize, usize)> = entries
+        .iter()
+        .enumerate()
+        .flat_map(|(from, entry)| {
+            entry
+                .related
+                .iter()
+                .filter_map(|id| library.index_of(id))
+                .map(move |to| (from, to))
+        })
+        .collect();
+
     for &index in order {
         let entry = &entries[index];
         let places = &extras[index].places;
@@ -1560,21 +1574,30 @@ fn warn_about_links(
                 format!("nothing links to `{}` (orphan entry)", entry.id),
             ));
         }
+        // Where each name is first written in this entry's list, worked out once, and only
+        // if some link is one-way.
+        let mut written: Option<HashMap<String, At>> = None;
         for other_id in &entry.related {
-            if let Some(other) = library.get(other_id)
-                && !other.related.contains(&entry.id)
+            if let Some(other_index) = library.index_of(other_id)
+                && !related_links.contains(&(other_index, index))
             {
+                let other = &entries[other_index];
+                let written = written.get_or_insert_with(|| {
+                    let mut first: HashMap<String, At> = HashMap::new();
+                    for (name, at) in related_names[index].iter().zip(places.related()) {
+                        if let Some(at) = *at {
+                            let slot = first.entry(normalized(name)).or_insert(at);
+                            *slot = (*slot).min(at);
+                        }
+                    }
+                    first
+                });
                 // The list may name the other entry by its title or an alias: the first
                 // item written that is one of its names.
-                let names: HashSet<String> = [other.id.as_str(), other.title.as_str()]
+                let at = [other.id.as_str(), other.title.as_str()]
                     .into_iter()
                     .chain(other.aliases.iter().map(String::as_str))
-                    .map(normalized)
-                    .collect();
-                let at = related_names[index]
-                    .iter()
-                    .zip(places.related())
-                    .filter_map(|(name, at)| at.filter(|_| names.contains(&normalized(name))))
+                    .filter_map(|name| written.get(&normalized(name)).copied())
                     .min()
                     .or(places.related_key);
                 let at = or_start(at);
