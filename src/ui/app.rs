@@ -139,11 +139,14 @@ impl MapView {
     pub fn new(library: &Library, id: &str) -> Option<MapView> {
         let entry = library.get(id)?;
         let related = entry.related.clone();
+        // A set: a hub related to tens of thousands of terms froze the map for seconds when
+        // each backlink scanned the list.
+        let listed: HashSet<&str> = related.iter().map(String::as_str).collect();
         let linked_from = library
             .linked_from(id)
             .into_iter()
+            .filter(|other| !listed.contains(other.id.as_str()))
             .map(|other| other.id.clone())
-            .filter(|other| !related.contains(other))
             .collect();
         Some(MapView {
             centre: id.to_owned(),
