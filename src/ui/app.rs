@@ -423,9 +423,8 @@ impl App {
         self.progress.next_due(self.now)
     }
 
-    /// The statements due for review now, most overdue first.
-    /// The statements due now, but none whose other side was answered today: one source of
-    /// truth for the home's Review row and for `r`.
+    /// The statements due for review now, most overdue first, but none whose other side was
+    /// answered today: one source of truth for the home's Review row and for `r`.
     pub fn due_keys(&self) -> Vec<StatementKey> {
         let answered_today = self.answered_today();
         let mut due = self.progress.due_keys(self.now);
