@@ -259,12 +259,14 @@ fn comes_back(app: &App, check: &CheckState) -> String {
     waits.sort();
     let mut groups: Vec<(String, usize)> = Vec::new();
     for wait in waits {
-        let text = if wait < chrono::Duration::hours(1) {
-            format!("{} min", wait.num_minutes().max(1))
-        } else if wait < chrono::Duration::days(2) {
-            format!("{} h", wait.num_hours())
+        // Rounded to the nearest unit: a card due in 9 min 58 s is "10 min".
+        let rounded = |unit: i64| (wait.num_seconds() + unit / 2) / unit;
+        let text = if wait < chrono::Duration::minutes(59) {
+            format!("{} min", rounded(60).max(1))
+        } else if wait < chrono::Duration::hours(47) {
+            format!("{} h", rounded(3600))
         } else {
-            format!("{} days", wait.num_days())
+            format!("{} days", rounded(86_400))
         };
         match groups.last_mut() {
             Some((last, count)) if *last == text => *count += 1,
