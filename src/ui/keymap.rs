@@ -230,6 +230,43 @@ pub const SEARCH_BINDINGS: &[Binding] = &[
     bind("Esc", "close search", Some("close")),
 ];
 
+/// Where a calibration check is, for the keys its status bar offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckStep {
+    Judge,
+    Confidence,
+    Reveal,
+    Summary,
+}
+
+/// The keys the status bar offers at each step of a check: only those that do something
+/// there (help lists every key of the check).
+pub fn check_step_bindings(step: CheckStep) -> &'static [Binding] {
+    const LEAVE: Binding = bind("q Esc", "leave the check (answers are kept)", Some("leave"));
+    const HELP: Binding = bind("?", "help", Some("help"));
+    const JUDGE: &[Binding] = &[bind("m f", "Myth or Fact", Some("myth/fact")), LEAVE, HELP];
+    const CONFIDENCE: &[Binding] = &[
+        bind("5-9 1 2 0", "how sure", Some("sure")),
+        bind("m f", "change Myth or Fact", Some("change")),
+        LEAVE,
+        HELP,
+    ];
+    const REVEAL: &[Binding] = &[
+        bind("Enter", "next statement / follow the selected link", Some("next")),
+        bind("Tab", "select a link", Some("links")),
+        bind("↑↓", "scroll", Some("scroll")),
+        LEAVE,
+        HELP,
+    ];
+    const SUMMARY: &[Binding] = &[bind("Enter q Esc", "finish", Some("finish")), HELP];
+    match step {
+        CheckStep::Judge => JUDGE,
+        CheckStep::Confidence => CONFIDENCE,
+        CheckStep::Reveal => REVEAL,
+        CheckStep::Summary => SUMMARY,
+    }
+}
+
 /// The keys of `screen`, in the order help lists them.
 pub fn bindings(screen: Screen) -> &'static [Binding] {
     const HOME: &[Binding] = &[

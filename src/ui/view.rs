@@ -488,18 +488,36 @@ fn drew_too_small(frame: &mut Frame, theme: Theme) -> bool {
 /// The status bar: a notice if there is one, else the essential keys that fit, then the
 /// position. Hints that would be cut off are left out whole.
 fn status_line(app: &App, theme: Theme, right: String, width: u16) -> Line<'static> {
-    status_bar(app.notice.as_deref(), app.screen, theme, right, width)
+    use super::check::CheckPhase;
+    use super::keymap::{CheckStep, check_step_bindings};
+    // A check offers the keys of its current step, not every key it has.
+    let keys = match (app.screen, app.check.as_deref()) {
+        (Screen::Check, Some(check)) => check_step_bindings(match check.phase {
+            CheckPhase::Judge => CheckStep::Judge,
+            CheckPhase::Confidence(_) => CheckStep::Confidence,
+            CheckPhase::Reveal { .. } => CheckStep::Reveal,
+            CheckPhase::Summary => CheckStep::Summary,
+        }),
+        (screen, _) => bindings(screen),
+    };
+    status_bar(app.notice.as_deref(), keys, theme, right, width)
 }
 
-/// [`status_line`] for `screen`, with `notice` if there is one.
-fn status_bar(notice: Option<&str>, screen: Screen, theme: Theme, right: String, width: u16) -> Line<'static> {
+/// [`status_line`] offering `keys`, with `notice` if there is one.
+fn status_bar(
+    notice: Option<&str>,
+    keys: &[super::keymap::Binding],
+    theme: Theme,
+    right: String,
+    width: u16,
+) -> Line<'static> {
     if let Some(notice) = notice {
         return Line::from(vec![Span::styled(format!(" {notice}"), theme.warning())]);
     }
     let right = format!(" {right} ");
     let mut room = usize::from(width).saturating_sub(right.chars().count());
     let mut spans = Vec::new();
-    for (binding, short) in bindings(screen).iter().filter_map(|b| Some((b, b.short?))) {
+    for (binding, short) in keys.iter().filter_map(|b| Some((b, b.short?))) {
         let keys = format!(" {}", binding.keys);
         let what = format!(" {short} ");
         let needed = keys.chars().count() + what.chars().count();
@@ -556,7 +574,7 @@ pub fn draw_home_preview(frame: &mut Frame, home: &PreviewedHome, typed_ahead: u
         };
         status_bar(
             home.notice.as_deref(),
-            Screen::Home,
+            bindings(Screen::Home),
             theme,
             format!("{loading}  {position}"),
             width,
