@@ -601,6 +601,24 @@ fn settings_are_remembered_across_reopening() {
     assert_eq!(store.setting("last_lesson").unwrap().as_deref(), Some("backup-codes"));
 }
 
+/// A store at `path` with the tables of schema version 2 and one answer (totp#0/myth, right
+/// at 80%), whose `user_version` says `claimed`.
+fn version_two_tables(path: &Path, claimed: i64) -> Connection {
+    let conn = Connection::open(path).unwrap();
+    for migration in &MIGRATIONS[..2] {
+        conn.execute_batch(migration).unwrap();
+    }
+    conn.pragma_update(None, "user_version", claimed).unwrap();
+    conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
+    conn.execute(
+        "INSERT INTO answers (answered_at, statement_key, entry_id, answer, confidence, correct)
+         VALUES ('2025-03-01T12:00:00Z', 'totp#0/myth', 'totp', 'myth', 80, 1)",
+        [],
+    )
+    .unwrap();
+    conn
+}
+
 /// A store written before 95% and 99% existed keeps every answer when it is opened, and then
 /// takes answers at the new levels.
 #[test]
@@ -608,18 +626,7 @@ fn a_version_two_store_keeps_its_answers_and_takes_the_new_levels() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(FILE_NAME);
     {
-        let conn = Connection::open(&path).unwrap();
-        for migration in &MIGRATIONS[..2] {
-            conn.execute_batch(migration).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 2).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
-        conn.execute(
-            "INSERT INTO answers (answered_at, statement_key, entry_id, answer, confidence, correct)
-             VALUES ('2025-03-01T12:00:00Z', 'totp#0/myth', 'totp', 'myth', 80, 1)",
-            [],
-        )
-        .unwrap();
+        let conn = version_two_tables(&path, 2);
         // Version 2 refuses the new levels: the CHECK is what the migration widens.
         assert!(
             conn.execute(
@@ -658,20 +665,7 @@ fn a_version_two_store_keeps_its_answers_and_takes_the_new_levels() {
 fn a_store_whose_version_lags_its_tables_is_repaired_not_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(FILE_NAME);
-    {
-        let conn = Connection::open(&path).unwrap();
-        for migration in &MIGRATIONS[..2] {
-            conn.execute_batch(migration).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 1).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
-        conn.execute(
-            "INSERT INTO answers (answered_at, statement_key, entry_id, answer, confidence, correct)
-             VALUES ('2025-03-01T12:00:00Z', 'totp#0/myth', 'totp', 'myth', 80, 1)",
-            [],
-        )
-        .unwrap();
-    }
+    drop(version_two_tables(&path, 1));
     let mut store = open_ready(&path);
     assert_eq!(store.answers().unwrap().len(), 1);
     store.set_setting("last_lesson", "totp").unwrap();
