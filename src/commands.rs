@@ -227,16 +227,13 @@ pub fn stats(library: &Library, data_dir: Option<PathBuf>, format: StatsFormat, 
             }
             writeln!(out, "\nSure  Answers  Right  Accuracy  95% interval")?;
             for bucket in c.by_confidence.iter().filter(|b| b.answered > 0) {
-                let accuracy = bucket
-                    .accuracy()
-                    .map_or("-".to_owned(), |a| format!("{:.0}%", a * 100.0));
                 writeln!(
                     out,
                     "{:>3}%  {:>7}  {:>5}  {:>8}  {:>12}",
                     bucket.confidence.percent(),
                     bucket.answered,
                     bucket.correct,
-                    accuracy,
+                    bucket.accuracy_text(),
                     bucket.interval_text()
                 )?;
             }

@@ -81,6 +81,11 @@ impl ConfidenceBucket {
         wilson_interval(self.correct, self.answered)
     }
 
+    /// [`ConfidenceBucket::accuracy`] in whole percent, e.g. "80%", or "-".
+    pub fn accuracy_text(&self) -> String {
+        self.accuracy().map_or("-".to_owned(), |a| format!("{:.0}%", a * 100.0))
+    }
+
     /// [`ConfidenceBucket::interval`] in whole percent, e.g. "9–91%", or "-".
     pub fn interval_text(&self) -> String {
         self.interval().map_or("-".to_owned(), |(low, high)| {

@@ -153,15 +153,12 @@ fn calibration_lines(calibration: &Calibration, theme: Theme) -> Vec<Line<'stati
         Style::new().add_modifier(Modifier::BOLD),
     )];
     for bucket in calibration.by_confidence.iter().filter(|b| b.answered > 0) {
-        let accuracy = bucket
-            .accuracy()
-            .map_or("-".to_owned(), |a| format!("{:.0}%", a * 100.0));
         lines.push(Line::raw(format!(
             "{:>5}%  {:>7}  {:>5}  {:>8}  {:>12}",
             bucket.confidence.percent(),
             bucket.answered,
             bucket.correct,
-            accuracy,
+            bucket.accuracy_text(),
             bucket.interval_text()
         )));
     }
