@@ -13,15 +13,16 @@ pub const Z_95: f64 = 1.959_963_984_540_054;
 /// floating-point rounding, by adding one trial at a time (quadratic in the number of trials:
 /// 10,000 answers take about 50 million multiply-adds).
 pub fn poisson_binomial(probabilities: &[f64]) -> Vec<f64> {
-    let mut distribution = vec![1.0];
+    let mut distribution = Vec::with_capacity(probabilities.len() + 1);
+    distribution.push(1.0);
     for &p in probabilities {
         let p = p.clamp(0.0, 1.0);
-        let mut next = vec![0.0; distribution.len() + 1];
-        for (k, &mass) in distribution.iter().enumerate() {
-            next[k] += mass * (1.0 - p);
-            next[k + 1] += mass * p;
+        // In place, from the top down, so each k reads the values of the trials before.
+        distribution.push(0.0);
+        for k in (1..distribution.len()).rev() {
+            distribution[k] = distribution[k] * (1.0 - p) + distribution[k - 1] * p;
         }
-        distribution = next;
+        distribution[0] *= 1.0 - p;
     }
     distribution
 }
