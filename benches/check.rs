@@ -129,12 +129,14 @@ impl Answering {
         self.draw();
     }
 
-    /// Myth, a frame, 80 % sure, the reveal's frame.
+    /// Myth, a frame, 80 % sure, a frame, Enter, the reveal's frame.
     fn answer(&mut self) {
         self.app.update(Action::Judge(Verdict::Myth));
         self.draw();
         self.app
             .update(Action::Confidence(Confidence::from_key('8').expect("8 means 80 %")));
+        self.draw();
+        self.app.update(Action::Activate);
         self.draw();
     }
 

@@ -208,11 +208,22 @@ pub fn stats(library: &Library, data_dir: Option<PathBuf>, format: StatsFormat, 
             writeln!(out)?;
         }
         StatsFormat::Text => {
-            let c = &stats.calibration;
-            writeln!(out, "Answered: {}", c.answered)?;
-            writeln!(out, "Correct:  {}", c.correct)?;
+            let c = &stats.first_attempts;
+            writeln!(
+                out,
+                "Answered: {} ({} first attempts, {} repeats)",
+                stats.answered, c.answered, stats.repeats.answered
+            )?;
+            writeln!(out, "Correct:  {}", stats.correct)?;
+            writeln!(
+                out,
+                "\nFirst attempts (the verdict counts only these; repeats may come from memory)"
+            )?;
             match c.brier {
-                Some(brier) => writeln!(out, "Brier:    {brier:.3} (lower is better; always 50% scores 0.250)")?,
+                Some(brier) => writeln!(
+                    out,
+                    "Brier:    {brier:.3} (0 to 1, lower is better; always 50% scores 0.250)"
+                )?,
                 None => writeln!(
                     out,
                     "Brier:    - (no answers yet; take a check with `lexicon quiz TERM`)"
@@ -237,10 +248,39 @@ pub fn stats(library: &Library, data_dir: Option<PathBuf>, format: StatsFormat, 
                     bucket.interval_text()
                 )?;
             }
+            let repeats = &stats.repeats;
+            if let Some(brier) = repeats.brier {
+                writeln!(
+                    out,
+                    "\nRepeats:  {} answers, {} right, Brier {brier:.3}",
+                    repeats.answered, repeats.correct
+                )?;
+            }
+            if !stats.by_week.is_empty() {
+                writeln!(
+                    out,
+                    "\nWeek by week, first attempts (bias: said minus right, in points)"
+                )?;
+                for week in &stats.by_week {
+                    writeln!(
+                        out,
+                        "  {}  {:>3} answers  bias {:+.0} ± {:.0}  reliability {:.3}",
+                        week.week.format("%Y-%m-%d"),
+                        week.answered,
+                        week.bias_points,
+                        week.margin_points,
+                        week.reliability
+                    )?;
+                }
+            }
             if !stats.by_tag.is_empty() {
-                writeln!(out, "\nBy tag")?;
+                writeln!(out, "\nBy tag, first attempts")?;
+                match lexicon::quiz::most_overconfident(&stats.by_tag) {
+                    Some(tag) => writeln!(out, "  Most overconfident: {}", tag.line())?,
+                    None => writeln!(out, "  No tag is overconfident beyond chance yet.")?,
+                }
                 for tag in &stats.by_tag {
-                    writeln!(out, "  #{}: {}/{}", tag.tag, tag.tally.correct, tag.tally.answered)?;
+                    writeln!(out, "  {}/{} right · {}", tag.correct, tag.answered, tag.line())?;
                 }
             }
             if !stats.weakest.is_empty() {

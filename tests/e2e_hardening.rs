@@ -253,6 +253,8 @@ fn hostile_content_never_reaches_the_terminal() {
     tui.send_keys(b"m");
     tui.wait_for("How sure are you?");
     tui.send_keys(b"7");
+    tui.wait_for("to answer");
+    tui.send_keys(keys::ENTER);
     tui.wait_for("explain-end");
     seen.push_str(&tui.screen());
     tui.send_keys(b"q");

@@ -112,6 +112,8 @@ fn backup_codes_check_with_one_wrong_answer_then_stats_agree() {
         tui.send_keys(&[answer]);
         tui.wait_for("How sure are you?");
         tui.send_keys(sure);
+        tui.wait_for("to answer");
+        tui.send_keys(keys::ENTER);
         tui.wait_for(if index == 0 { "Wrong" } else { "Correct" });
         tui.send_keys(keys::ENTER);
     }
@@ -132,9 +134,13 @@ fn backup_codes_check_with_one_wrong_answer_then_stats_agree() {
     let stats: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(stats["answered"], total);
     assert_eq!(stats["correct"], total - 1);
-    let stored_brier = stats["brier"].as_f64().expect("a Brier score");
+    // A new store: every answer was a first attempt.
+    let first = &stats["first_attempts"];
+    assert_eq!(first["answered"], total);
+    assert_eq!(stats["repeats"]["answered"], 0);
+    let stored_brier = first["brier"].as_f64().expect("a Brier score");
     assert!((stored_brier - 0.81 / total as f64).abs() < 1e-9, "{stored_brier}");
-    let by_confidence = stats["by_confidence"].as_array().expect("by_confidence");
+    let by_confidence = first["by_confidence"].as_array().expect("by_confidence");
     let at = |percent: u64| {
         by_confidence
             .iter()
@@ -163,6 +169,8 @@ fn q_in_a_check_leaves_the_check_and_keeps_the_answer() {
     tui.send_keys(b"m");
     tui.wait_for("How sure are you?");
     tui.send_keys(b"7");
+    tui.wait_for("to answer");
+    tui.send_keys(keys::ENTER);
     tui.wait_for("Brier score of this answer");
     tui.send_keys(b"q");
     wait_for_title(&tui, "TOTP");

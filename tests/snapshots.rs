@@ -254,6 +254,7 @@ fn answer(app: &mut App, right: bool, key: char) {
     app.update(Action::Confidence(
         lexicon::quiz::Confidence::from_key(key).expect("key"),
     ));
+    app.update(Action::Activate);
 }
 
 #[test]
@@ -289,6 +290,13 @@ fn check_statement_reveal_summary_and_stats_80x24() {
     let text = screen_text(&stats);
     assert!(text.contains(&format!("Answered {total}")), "{text}");
     insta::assert_snapshot!("stats_80x24", stats.backend());
+    // At 80x24 the stats do not fit: the screen says so, and scrolls to the rest.
+    assert!(text.contains("more (j/k, PgUp/PgDn)"), "{text}");
+    assert!(!text.contains("Weakest terms"), "{text}");
+    app.update(Action::Bottom);
+    let text = screen_text(&render(&mut app, 80, 24));
+    assert!(text.contains("Weakest terms") && text.contains("above"), "{text}");
+    assert!(!text.contains("more (j/k"), "nothing is left below: {text}");
 }
 
 #[test]

@@ -436,6 +436,40 @@ mod check {
         app.update(Action::Judge(answer));
         let confidence = lexicon::quiz::Confidence::from_key(confidence_key).expect("a confidence key");
         app.update(Action::Confidence(confidence));
+        app.update(Action::Activate);
+    }
+
+    #[test]
+    fn until_enter_another_confidence_key_replaces_the_one_given() {
+        let mut app = app_on(Some("totp"));
+        app.update(Action::StartCheck);
+        let truth = app
+            .check
+            .as_ref()
+            .and_then(|c| c.current())
+            .expect("a statement")
+            .answer;
+        app.update(Action::Judge(truth));
+        // Enter before saying how sure answers nothing.
+        app.update(Action::Activate);
+        assert!(
+            app.notice.take().is_some(),
+            "Enter without a confidence says what is missing"
+        );
+        assert!(app.progress.answers.is_empty());
+        let key = |c| lexicon::quiz::Confidence::from_key(c).expect("a confidence key");
+        app.update(Action::Confidence(key('9')));
+        app.update(Action::Confidence(key('6')));
+        assert!(app.progress.answers.is_empty(), "nothing is recorded before Enter");
+        app.update(Action::Activate);
+        let phase = app.check.as_ref().map(|c| c.phase).expect("check");
+        assert!(
+            matches!(phase, CheckPhase::Reveal { confidence, .. } if confidence == key('6')),
+            "{phase:?}"
+        );
+        let recorded: Vec<u8> = app.progress.answers.iter().map(|a| a.confidence.percent()).collect();
+        assert_eq!(recorded, [60], "the last key before Enter counts");
+        assert!(app.progress.answers[0].is_first_attempt());
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub use confidence::Confidence;
 pub use schedule::{BadCardState, CardState, Rating, due_keys, rating_for, schedule};
 pub use scoring::{
     Calibration, CalibrationVerdict, ConfidenceBucket, MIN_ANSWERS_FOR_VERDICT, MIN_ANSWERS_PER_LEVEL, SIGNIFICANCE,
-    brier_contribution, mean_brier,
+    brier_contribution,
 };
 pub use statement::{
     BadStatementKey, SeededRng, Statement, StatementKey, Verdict, held_back, one_side_each, other_side, shuffle,
@@ -41,8 +41,8 @@ pub use statement::{
 };
 pub use statistics::Decomposition;
 pub use stats::{
-    AnswerRecord, DayScore, EntryAccuracy, Stats, TagAccuracy, Tally, accuracy_by_tag, brier_by_day, calibration_of,
-    weakest_entries,
+    AnswerRecord, EntryAccuracy, Stats, TagBias, Tally, WeekTrend, bias_by_tag, calibration_of, most_overconfident,
+    trend_by_week, weakest_entries,
 };
 
 #[cfg(test)]

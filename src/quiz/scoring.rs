@@ -50,17 +50,6 @@ pub fn brier_contribution(confidence: Confidence, correct: bool) -> f64 {
     miss * miss
 }
 
-/// The mean Brier contribution over some outcomes; `None` when there are none (a score of 0
-/// would claim perfection).
-pub fn mean_brier(outcomes: impl IntoIterator<Item = (Confidence, bool)>) -> Option<f64> {
-    let (count, total) = outcomes
-        .into_iter()
-        .fold((0usize, 0.0), |(count, total), (confidence, correct)| {
-            (count + 1, total + brier_contribution(confidence, correct))
-        });
-    (count > 0).then(|| total / count as f64)
-}
-
 /// One row of the calibration table: how many answers were given at this confidence and how
 /// many of them were right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -210,6 +199,12 @@ impl Calibration {
         }
     }
 
+    /// Mean confidence minus accuracy, in points: above 0 is overconfident. `None` with no
+    /// answers.
+    pub fn bias_points(&self) -> Option<f64> {
+        Some((self.mean_confidence? - self.accuracy?) * 100.0)
+    }
+
     /// One line for the summary, e.g. "overconfident: said 90% on average, right 60% (p =
     /// 0.026)".
     pub fn verdict_line(&self) -> String {
@@ -345,11 +340,13 @@ mod tests {
         // 100% right  (1.0-1)² = 0.00
         // 60% right   (0.6-1)² = 0.16
         // sum 0.66, mean 0.66 / 4 = 0.165
-        let brier = mean_brier([at(90, true), at(70, false), at(100, true), at(60, true)]).unwrap();
+        let mean_brier = |outcomes: &[(Confidence, bool)]| Calibration::from_outcomes(outcomes.iter().copied()).brier;
+        let brier = mean_brier(&[at(90, true), at(70, false), at(100, true), at(60, true)]).unwrap();
         assert!(close(brier, 0.165), "{brier}");
-        assert_eq!(mean_brier([]), None);
+        // None, not 0: a score of 0 would claim perfection.
+        assert_eq!(mean_brier(&[]), None);
         // Always 50%: 0.25 whatever the outcomes.
-        let fifty = mean_brier([at(50, true), at(50, false), at(50, false)]).unwrap();
+        let fifty = mean_brier(&[at(50, true), at(50, false), at(50, false)]).unwrap();
         assert!(close(fifty, 0.25));
     }
 

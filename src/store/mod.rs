@@ -200,9 +200,10 @@ impl Store {
     }
 
     /// Records an answer and advances its statement's review card, in one transaction:
-    /// either both are saved or neither. Returns the new card (its due time is when the
-    /// statement comes back).
-    pub fn record_answer(&mut self, answer: &AnswerRecord) -> Result<CardState, StoreError> {
+    /// either both are saved or neither. The store numbers the attempt (the record's own
+    /// number is ignored: another process may have answered the statement meanwhile) and
+    /// returns it with the new card (whose due time is when the statement comes back).
+    pub fn record_answer(&mut self, answer: &AnswerRecord) -> Result<Recorded, StoreError> {
         self.refuse_if_read_only()?;
         let key = answer.key.to_string();
         let path = self.path.clone();
@@ -231,14 +232,20 @@ impl Store {
             rating_for(answer.correct, answer.confidence),
             answer.answered_at,
         );
+        let earlier: i64 = tx
+            .query_row("SELECT COUNT(*) FROM answers WHERE statement_key = ?1", [&key], |row| {
+                row.get(0)
+            })
+            .map_err(sqlite)?;
+        let attempt = u32::try_from(earlier).unwrap_or(u32::MAX - 1).saturating_add(1);
         let state = next.to_json().map_err(|cause| StoreError::EncodeCard {
             path: path.clone(),
             key: key.clone(),
             cause,
         })?;
         tx.execute(
-            "INSERT INTO answers (answered_at, statement_key, entry_id, answer, confidence, correct)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO answers (answered_at, statement_key, entry_id, answer, confidence, correct, attempt, session)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             rusqlite::params![
                 format_timestamp(answer.answered_at),
                 key,
@@ -246,6 +253,8 @@ impl Store {
                 answer.answer.as_str(),
                 answer.confidence.percent(),
                 answer.correct,
+                attempt,
+                answer.session,
             ],
         )
         .map_err(sqlite)?;
@@ -256,13 +265,13 @@ impl Store {
         )
         .map_err(sqlite)?;
         tx.commit().map_err(sqlite)?;
-        Ok(next)
+        Ok(Recorded { card: next, attempt })
     }
 
     /// Every answer, oldest first.
     pub fn answers(&self) -> Result<Vec<AnswerRecord>, StoreError> {
         self.query_answers(
-            "SELECT id, answered_at, statement_key, answer, confidence, correct FROM answers ORDER BY answered_at, id",
+            "SELECT id, answered_at, statement_key, answer, confidence, correct, attempt, session FROM answers ORDER BY answered_at, id",
             [],
         )
     }
@@ -270,7 +279,7 @@ impl Store {
     /// The answers to one entry's statements, oldest first.
     pub fn answers_for_entry(&self, entry_id: &str) -> Result<Vec<AnswerRecord>, StoreError> {
         self.query_answers(
-            "SELECT id, answered_at, statement_key, answer, confidence, correct FROM answers
+            "SELECT id, answered_at, statement_key, answer, confidence, correct, attempt, session FROM answers
              WHERE entry_id = ?1 ORDER BY answered_at, id",
             [entry_id],
         )
@@ -420,6 +429,8 @@ impl Store {
                     answer: row.get(3)?,
                     confidence: row.get(4)?,
                     correct: row.get(5)?,
+                    attempt: row.get(6)?,
+                    session: row.get(7)?,
                 })
             })
             .map_err(|cause| self.sqlite(cause))?;
@@ -446,6 +457,11 @@ impl Store {
                 .and_then(Confidence::from_percent)
                 .ok_or_else(|| bad(format!("bad confidence {}", raw.confidence)))?,
             correct: raw.correct,
+            attempt: u32::try_from(raw.attempt)
+                .ok()
+                .filter(|attempt| *attempt >= 1)
+                .ok_or_else(|| bad(format!("bad attempt {}", raw.attempt)))?,
+            session: raw.session,
         })
     }
 
@@ -483,6 +499,16 @@ struct RawAnswer {
     answer: String,
     confidence: i64,
     correct: bool,
+    attempt: i64,
+    session: Option<String>,
+}
+
+/// What recording an answer stored: the statement's new review card and which attempt at
+/// the statement the answer was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub card: CardState,
+    pub attempt: u32,
 }
 
 /// What a look at the existing file, without writing, found.

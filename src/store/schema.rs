@@ -66,6 +66,18 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE answers_v3 RENAME TO answers;
     CREATE INDEX answers_by_entry ON answers (entry_id);
     ",
+    // 3 -> 4: which attempt at its statement each answer was, and the check it was given in
+    // (unknown, so NULL, for older answers). Older answers are numbered in the order given.
+    "
+    ALTER TABLE answers ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1 CHECK (attempt >= 1);
+    ALTER TABLE answers ADD COLUMN session TEXT;
+    CREATE INDEX answers_by_statement ON answers (statement_key);
+    UPDATE answers SET attempt = 1 + (
+        SELECT COUNT(*) FROM answers AS earlier
+        WHERE earlier.statement_key = answers.statement_key
+          AND (earlier.answered_at, earlier.id) < (answers.answered_at, answers.id)
+    );
+    ",
 ];
 
 /// The version this build reads and writes.

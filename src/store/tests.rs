@@ -23,6 +23,8 @@ fn answer(key: &str, percent: u8, correct: bool, at: DateTime<Utc>) -> AnswerRec
         answer,
         confidence: Confidence::from_percent(percent).unwrap(),
         correct,
+        attempt: 1,
+        session: Some("check-1".to_owned()),
     }
 }
 
@@ -79,7 +81,7 @@ fn a_fresh_store_is_created_in_wal_mode_at_the_schema_version() {
 fn reopening_sees_the_history() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(FILE_NAME);
-    let history = [
+    let mut history = [
         answer("totp#0/myth", 80, true, noon()),
         answer("totp#0/fact", 100, false, noon() + Duration::seconds(5)),
         answer("totp#0/myth", 60, true, noon() + Duration::days(2)),
@@ -89,6 +91,8 @@ fn reopening_sees_the_history() {
         for record in &history {
             store.record_answer(record).unwrap();
         }
+        // The store numbers attempts: the third answer is the second at totp#0/myth.
+        history[2].attempt = 2;
         store.mark_step_read("first-steps", "password", noon()).unwrap();
     }
     let outcome = Store::open(&path).unwrap();
@@ -115,7 +119,8 @@ fn an_answer_and_its_card_are_one_transaction() {
     let path = dir.path().join(FILE_NAME);
     let mut store = open_ready(&path);
     let first = answer("totp#1/fact", 90, true, noon());
-    let card = store.record_answer(&first).unwrap();
+    let Recorded { card, attempt } = store.record_answer(&first).unwrap();
+    assert_eq!(attempt, 1);
     // 90% right rates Good; a new card rated Good comes back in 10 minutes.
     assert_eq!(card, schedule(None, Rating::Good, noon()));
     assert_eq!(card.due(), noon() + Duration::minutes(10));
@@ -142,10 +147,11 @@ fn an_unreadable_card_restarts_its_schedule_and_keeps_the_answer() {
         .conn
         .execute("UPDATE cards SET state = 'scribbled on'", [])
         .unwrap();
-    let card = store
+    let recorded = store
         .record_answer(&answer("totp#0/myth", 80, true, noon() + Duration::days(9)))
         .unwrap();
-    assert_eq!(card.reviews(), 1);
+    assert_eq!(recorded.card.reviews(), 1);
+    assert_eq!(recorded.attempt, 2, "the answers are all there to count");
     assert_eq!(store.answers().unwrap().len(), 2);
 }
 
@@ -656,7 +662,51 @@ fn a_version_two_store_keeps_its_answers_and_takes_the_new_levels() {
     assert_eq!(percents, [80, 95, 99]);
     let conn = Connection::open(&path).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, SCHEMA_VERSION);
+}
+
+/// Answers stored before attempts were counted are numbered in the order they were given
+/// (ties in time by id), so the verdict on first attempts covers old history too.
+#[test]
+fn a_version_three_store_numbers_its_old_answers_by_statement() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    {
+        let conn = version_two_tables(&path, 2);
+        conn.execute_batch(MIGRATIONS[2]).unwrap();
+        conn.pragma_update(None, "user_version", 3).unwrap();
+        // Inserted out of time order; the first two share a time.
+        conn.execute_batch(
+            "INSERT INTO answers (answered_at, statement_key, entry_id, answer, confidence, correct) VALUES
+             ('2025-03-05T12:00:00Z', 'totp#0/myth', 'totp', 'myth', 90, 1),
+             ('2025-03-01T12:00:00Z', 'totp#0/fact', 'totp', 'fact', 70, 1),
+             ('2025-03-01T12:00:00Z', 'totp#0/myth', 'totp', 'myth', 60, 0);",
+        )
+        .unwrap();
+    }
+    let mut store = open_ready(&path);
+    let numbered: Vec<(String, u8, u32, Option<String>)> = store
+        .answers()
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.key.to_string(), a.confidence.percent(), a.attempt, a.session))
+        .collect();
+    let myth = "totp#0/myth".to_owned();
+    let fact = "totp#0/fact".to_owned();
+    assert_eq!(
+        numbered,
+        [
+            // The helper's answer, then the one inserted later at the same time.
+            (myth.clone(), 80, 1, None),
+            (fact.clone(), 70, 1, None),
+            (myth.clone(), 60, 2, None),
+            (myth.clone(), 90, 3, None),
+        ]
+    );
+    let recorded = store.record_answer(&answer("totp#0/myth", 80, true, noon())).unwrap();
+    assert_eq!(recorded.attempt, 4);
+    let newest = store.answers().unwrap().into_iter().find(|a| a.attempt == 4).unwrap();
+    assert_eq!(newest.session.as_deref(), Some("check-1"));
 }
 
 /// A store that says version 1 but already holds version 2's `settings` table failed to open

@@ -7,16 +7,19 @@
 //! view itself only reads.
 
 use super::check::CheckState;
+use super::check_view::{self, max_scroll};
 use super::home::{Grouping, HomeRow, first_selectable, home_rows, next_selectable};
 use super::keymap::{Action, Layer};
+use super::theme::Theme;
 use super::view;
 use crate::content::{Body, BodyError, Library, LoadReport};
 use crate::document::{Document, LinkTarget, Wrapped};
 use crate::history::History;
 use crate::lesson::lesson_document_with;
-use crate::quiz::{AnswerRecord, CardState, StatementKey};
+use crate::quiz::{AnswerRecord, CardState, StatementKey, Stats};
 use crate::search::{Hit, LazyIndex, Results, Searcher};
 use chrono::{DateTime, Utc};
+use ratatui::layout::Rect;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -267,6 +270,12 @@ pub struct App {
     pub map: Option<MapView>,
     pub check: Option<Box<CheckState>>,
     pub progress: Progress,
+    /// Statistics over `progress.answers`, recomputed when an answer comes in
+    /// ([`App::refresh_stats`]), not on every frame: the exact test behind the verdict
+    /// grows with the square of the answers.
+    pub stats: Stats,
+    /// How far the stats screen is scrolled.
+    pub stats_scroll: usize,
     /// Writes waiting for the event loop.
     pub effects: Vec<Effect>,
     /// The time answers are recorded at; the event loop sets it, tests fix it.
@@ -307,6 +316,8 @@ impl App {
             map: None,
             check: None,
             progress: Progress::default(),
+            stats: Stats::compute(&[], |_| &[][..], &chrono::Local),
+            stats_scroll: 0,
             effects: Vec::new(),
             now: Utc::now(),
             notice,
@@ -415,7 +426,18 @@ impl App {
         if self.last_lesson.is_none() {
             self.last_lesson = last_lesson;
         }
+        self.refresh_stats();
         self.rebuild_home();
+    }
+
+    /// Recomputes [`App::stats`] after the answers changed.
+    pub fn refresh_stats(&mut self) {
+        let library = &self.library;
+        self.stats = Stats::compute(
+            &self.progress.answers,
+            |id| library.get(id).map_or(&[][..], |entry| entry.tags.as_slice()),
+            &chrono::Local,
+        );
     }
 
     /// When the next statement falls due, if none is due now.
@@ -475,7 +497,10 @@ impl App {
                 self.check = Some(check);
                 self.screen = Screen::Check;
             }
-            Place::Stats => self.screen = Screen::Stats,
+            Place::Stats => {
+                self.screen = Screen::Stats;
+                self.stats_scroll = 0;
+            }
             Place::Compare(view) => {
                 self.compare = Some(view);
                 self.screen = Screen::Compare;
@@ -670,7 +695,12 @@ impl App {
                 Screen::Stats => {
                     if action == Action::Escape {
                         self.navigate(self.home_place());
+                        return;
                     }
+                    let [_, body, _] = check_view::check_areas(Rect::new(0, 0, self.width, self.height));
+                    let lines = check_view::stats_lines(self, usize::from(body.width), Theme { color: false }).len();
+                    let height = usize::from(body.height);
+                    self.stats_scroll = scrolled(self.stats_scroll, action, height, max_scroll(lines, height));
                 }
             },
         }
@@ -1112,4 +1142,21 @@ fn reveal_link(lesson: &mut LessonView, page: usize) {
 fn erase_last_word(query: &mut String) {
     let kept = query.trim_end().trim_end_matches(|c: char| !c.is_whitespace()).len();
     query.truncate(kept);
+}
+
+/// A scroll offset after `action` on a screen of text `page` rows high, at most `max`.
+pub(super) fn scrolled(scroll: usize, action: Action, page: usize, max: usize) -> usize {
+    let next = match action {
+        Action::Up => scroll.saturating_sub(1),
+        Action::Down => scroll + 1,
+        // Three rows a notch, as on the lists.
+        Action::ScrollUp => scroll.saturating_sub(3),
+        Action::ScrollDown => scroll + 3,
+        Action::PageUp => scroll.saturating_sub(page.saturating_sub(1).max(1)),
+        Action::PageDown => scroll + page.saturating_sub(1).max(1),
+        Action::Top => 0,
+        Action::Bottom => max,
+        _ => scroll,
+    };
+    next.min(max)
 }

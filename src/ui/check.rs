@@ -5,8 +5,10 @@
 //! is recorded the moment it is given: in memory (so the home screen's due count and the
 //! stats move at once) and as an [`Effect`] the event loop writes to the store.
 
-use super::app::{App, Effect, Place, Screen};
+use super::app::{App, Effect, Place, Screen, scrolled};
+use super::check_view::max_scroll;
 use super::keymap::Action;
+use super::theme::Theme;
 use crate::content::Body;
 use crate::content::markdown::render;
 use crate::document::{Document, LinkTarget, Wrapped};
@@ -14,6 +16,7 @@ use crate::quiz::{
     AnswerRecord, Calibration, Confidence, Statement, Verdict, brier_contribution, one_side_each, rating_for, schedule,
     shuffle, statement_for_key, statements_for,
 };
+use crate::store::Recorded;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -22,8 +25,12 @@ use std::sync::Arc;
 pub enum CheckPhase {
     /// Waiting for Myth or Fact.
     Judge,
-    /// Myth or Fact given; waiting for how sure.
-    Confidence(Verdict),
+    /// Myth or Fact given; waiting for how sure, then Enter. Until Enter, another
+    /// confidence key replaces `chosen`, and m or f changes `answer`.
+    Confidence {
+        answer: Verdict,
+        chosen: Option<Confidence>,
+    },
     /// Answered: showing whether it was right, and why.
     Reveal {
         answer: Verdict,
@@ -42,8 +49,10 @@ pub struct CheckState {
     pub statements: Vec<Statement>,
     pub index: usize,
     pub phase: CheckPhase,
-    /// (confidence, correct) for each statement answered in this check.
-    pub results: Vec<(Confidence, bool)>,
+    /// The answers given in this check, in order.
+    pub answers: Vec<AnswerRecord>,
+    /// Names this check in the store, so its answers can be told from other checks'.
+    pub session: String,
     /// The reveal's explanation, laid out at the screen's width.
     pub explanation: Document,
     pub explanation_wrapped: Wrapped,
@@ -52,13 +61,14 @@ pub struct CheckState {
 }
 
 impl CheckState {
-    fn new(title: String, statements: Vec<Statement>) -> CheckState {
+    fn new(title: String, statements: Vec<Statement>, session: String) -> CheckState {
         CheckState {
             title,
             statements,
             index: 0,
             phase: CheckPhase::Judge,
-            results: Vec::new(),
+            answers: Vec::new(),
+            session,
             explanation: Document::default(),
             explanation_wrapped: Wrapped::default(),
             selected_link: None,
@@ -72,7 +82,12 @@ impl CheckState {
 
     /// This check's calibration so far.
     pub fn calibration(&self) -> Calibration {
-        Calibration::from_outcomes(self.results.iter().copied())
+        Calibration::from_outcomes(self.answers.iter().map(AnswerRecord::outcome))
+    }
+
+    /// How many of this check's answers were first attempts at their statement.
+    pub fn first_attempts(&self) -> usize {
+        self.answers.iter().filter(|answer| answer.is_first_attempt()).count()
     }
 
     /// Lays the explanation out again at `width` if it changed.
@@ -81,6 +96,12 @@ impl CheckState {
             self.explanation_wrapped = self.explanation.wrap(width);
         }
     }
+}
+
+/// A name for a new check, unique enough to tell checks apart in one store: when it began,
+/// and in which process.
+fn session_id(app: &App) -> String {
+    format!("{:x}-{:x}", app.now.timestamp_millis(), std::process::id())
 }
 
 /// A seed for the shuffle that differs from one check to the next.
@@ -110,7 +131,7 @@ impl App {
         // One side of each misconception: the two share an explanation.
         let mut statements = one_side_each(all, &self.answered_today(), shuffle_seed(self).rotate_left(17));
         shuffle(&mut statements, shuffle_seed(self));
-        let state = CheckState::new(entry.title.clone(), statements);
+        let state = CheckState::new(entry.title.clone(), statements, session_id(self));
         self.navigate(Place::Check(Box::new(state)));
     }
 
@@ -142,7 +163,7 @@ impl App {
             });
             return;
         }
-        let state = CheckState::new("Review".to_owned(), statements);
+        let state = CheckState::new("Review".to_owned(), statements, session_id(self));
         self.navigate(Place::Check(Box::new(state)));
         if unreadable > 0 {
             self.notice = Some(format!(
@@ -156,14 +177,43 @@ impl App {
         let width = usize::from(body.width);
         let page = usize::from(body.height).max(1);
         let now = self.now;
+        // The summary scrolls: measured against its lines as drawn at this width.
+        if let Some(check) = self.check.as_deref()
+            && check.phase == CheckPhase::Summary
+            && !matches!(action, Action::Activate | Action::Escape)
+        {
+            let lines = super::check_view::summary_lines(self, check, width, Theme { color: false }).len();
+            let scroll = scrolled(check.scroll, action, page, max_scroll(lines, page));
+            if let Some(check) = self.check.as_deref_mut() {
+                check.scroll = scroll;
+            }
+            return;
+        }
         let Some(check) = self.check.as_deref_mut() else { return };
         match (check.phase, action) {
             (_, Action::Escape) => {
                 self.leave_check();
             }
-            (CheckPhase::Judge, Action::Judge(answer)) => check.phase = CheckPhase::Confidence(answer),
-            (CheckPhase::Confidence(_), Action::Judge(answer)) => check.phase = CheckPhase::Confidence(answer),
-            (CheckPhase::Confidence(answer), Action::Confidence(confidence)) => {
+            (CheckPhase::Judge, Action::Judge(answer)) => check.phase = CheckPhase::Confidence { answer, chosen: None },
+            (CheckPhase::Confidence { chosen, .. }, Action::Judge(answer)) => {
+                check.phase = CheckPhase::Confidence { answer, chosen }
+            }
+            (CheckPhase::Confidence { answer, .. }, Action::Confidence(confidence)) => {
+                check.phase = CheckPhase::Confidence {
+                    answer,
+                    chosen: Some(confidence),
+                }
+            }
+            (CheckPhase::Confidence { chosen: None, .. }, Action::Activate) => {
+                self.notice = Some("first say how sure: 5-9 for 50-90%, 1 for 95%, 2 for 99%, 0 for 100%".to_owned());
+            }
+            (
+                CheckPhase::Confidence {
+                    answer,
+                    chosen: Some(confidence),
+                },
+                Action::Activate,
+            ) => {
                 let Some(statement) = check.current().cloned() else {
                     return;
                 };
@@ -173,7 +223,6 @@ impl App {
                     confidence,
                     correct,
                 };
-                check.results.push((confidence, correct));
                 let resolve = |name: &str| self.library.resolve(name).map(|e| (e.id.clone(), e.title.clone()));
                 // The source that settles the answer, below the explanation.
                 let explanation = match &statement.source {
@@ -187,7 +236,20 @@ impl App {
                 check.explanation_wrapped = check.explanation.wrap(width);
                 check.selected_link = None;
                 check.scroll = 0;
-                let record = AnswerRecord::new(&statement, answer, confidence, now);
+                let attempt = 1 + self
+                    .progress
+                    .answers
+                    .iter()
+                    .filter(|earlier| earlier.key == statement.key)
+                    .count();
+                let record = AnswerRecord::new(
+                    &statement,
+                    (answer, confidence),
+                    now,
+                    &check.session,
+                    u32::try_from(attempt).unwrap_or(u32::MAX),
+                );
+                check.answers.push(record.clone());
                 self.remember_answer(record);
             }
             (CheckPhase::Judge, Action::Confidence(_)) => {
@@ -233,6 +295,7 @@ impl App {
                 };
             }
             (CheckPhase::Summary, Action::Activate) => self.leave_check(),
+
             _ => {}
         }
     }
@@ -251,13 +314,42 @@ impl App {
         }
     }
 
-    /// Records an answer in memory and asks the event loop to store it.
+    /// Records an answer in memory and asks the event loop to store it. Until the store
+    /// answers ([`App::adopt_recorded`]), memory schedules the card and numbers the attempt
+    /// itself, so the screen moves at once even when nothing is saved.
     fn remember_answer(&mut self, record: AnswerRecord) {
         let rating = rating_for(record.correct, record.confidence);
         let card = schedule(self.progress.cards.get(&record.key), rating, record.answered_at);
         self.progress.cards.insert(record.key.clone(), card);
         self.progress.answers.push(record.clone());
+        self.refresh_stats();
         self.effects.push(Effect::RecordAnswer(record));
+    }
+
+    /// Takes the card and attempt number the store recorded for `record`: the store is the
+    /// scheduler of record, and knows answers other processes gave.
+    pub(super) fn adopt_recorded(&mut self, record: &AnswerRecord, recorded: Recorded) {
+        self.progress.cards.insert(record.key.clone(), recorded.card);
+        let remembered = self
+            .progress
+            .answers
+            .iter_mut()
+            .rev()
+            .find(|answer| answer.key == record.key && answer.answered_at == record.answered_at);
+        if let Some(answer) = remembered
+            && answer.attempt != recorded.attempt
+        {
+            answer.attempt = recorded.attempt;
+            if let Some(check) = self.check.as_deref_mut()
+                && let Some(in_check) = check
+                    .answers
+                    .iter_mut()
+                    .find(|answer| answer.key == record.key && answer.answered_at == record.answered_at)
+            {
+                in_check.attempt = recorded.attempt;
+            }
+            self.refresh_stats();
+        }
     }
 }
 

@@ -3,12 +3,12 @@
 use super::app::App;
 use super::check::{CheckPhase, CheckState, reveal_brier};
 use super::theme::Theme;
-use crate::quiz::{Calibration, Confidence, Stats};
+use crate::quiz::{Calibration, Confidence};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Sparkline, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 /// The check's layout: a two-line header, the body, and the status bar.
 pub fn check_areas(area: Rect) -> [Rect; 3] {
@@ -26,7 +26,7 @@ pub fn draw_check(app: &App, frame: &mut Frame, area: Rect, theme: Theme, status
     let Some(check) = app.check.as_deref() else { return };
     let [header, body, status_area] = check_areas(area);
     let total = check.statements.len();
-    let right = check.results.iter().filter(|(_, correct)| *correct).count();
+    let right = check.answers.iter().filter(|answer| answer.correct).count();
     let position = match check.phase {
         CheckPhase::Summary => format!("{total} of {total} answered"),
         _ => format!("Statement {} of {total}", check.index + 1),
@@ -65,7 +65,7 @@ fn draw_statement(check: &CheckState, phase: CheckPhase, frame: &mut Frame, body
                 Span::raw(" Fact"),
             ]));
         }
-        CheckPhase::Confidence(answer) => {
+        CheckPhase::Confidence { answer, chosen } => {
             lines.push(Line::from(vec![
                 Span::raw("You said "),
                 Span::styled(capitalized(answer.as_str()), Style::new().add_modifier(Modifier::BOLD)),
@@ -74,9 +74,29 @@ fn draw_statement(check: &CheckState, phase: CheckPhase, frame: &mut Frame, body
             let mut keys = Vec::new();
             for level in Confidence::ALL {
                 keys.push(Span::styled(level.key().to_string(), theme.key()));
-                keys.push(Span::raw(format!(" {}%   ", level.percent())));
+                let label = format!("{}%", level.percent());
+                keys.push(Span::raw(" "));
+                // The level chosen is reversed, so it reads without colour.
+                keys.push(if chosen == Some(level) {
+                    Span::styled(label, theme.selected())
+                } else {
+                    Span::raw(label)
+                });
+                keys.push(Span::raw("   "));
             }
             lines.push(Line::from(keys));
+            lines.push(Line::raw(""));
+            lines.push(match chosen {
+                Some(level) => Line::from(vec![
+                    Span::styled("Enter", theme.key()),
+                    Span::raw(format!(
+                        " to answer {} at {}% (another key changes it)",
+                        capitalized(answer.as_str()),
+                        level.percent()
+                    )),
+                ]),
+                None => Line::styled("Press a key for how sure, then Enter.", theme.dim()),
+            });
         }
         CheckPhase::Reveal {
             answer,
@@ -143,101 +163,243 @@ fn capitalized(word: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The calibration table: one row per confidence level with answers.
-fn calibration_lines(calibration: &Calibration, theme: Theme) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::styled(
-        format!(
-            "{:>6}  {:>7}  {:>5}  {:>8}  {:>12}",
-            "Sure", "Answers", "Right", "Accuracy", "95% interval"
-        ),
-        Style::new().add_modifier(Modifier::BOLD),
-    )];
-    for bucket in calibration.by_confidence.iter().filter(|b| b.answered > 0) {
-        lines.push(Line::raw(format!(
-            "{:>5}%  {:>7}  {:>5}  {:>8}  {:>12}",
-            bucket.confidence.percent(),
-            bucket.answered,
-            bucket.correct,
-            bucket.accuracy_text(),
-            bucket.interval_text()
-        )));
+/// The widest track [`calibration_rows`] draws: wider says nothing more.
+const TRACK_MAX: usize = 41;
+/// Narrower than this, the rows leave the track out and keep the numbers.
+const TRACK_MIN: usize = 11;
+
+/// One row per confidence level used: the stated level, then a track from 0% to 100% with
+/// the stated level (┼), the 95% interval of the accuracy (`[` `]`) and the accuracy (●) on
+/// it, then the accuracy, the count and the interval in numbers:
+/// ` 90%  ├─────[───●────]──┼─┤  67% (2/3), 95%: 21–94%`.
+fn calibration_rows(calibration: &Calibration, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let used: Vec<_> = calibration.by_confidence.iter().filter(|b| b.answered > 0).collect();
+    if used.is_empty() {
+        return vec![Line::styled("  no answers yet", theme.dim())];
     }
-    if calibration.answered == 0 {
-        lines.push(Line::styled("  no answers yet", theme.dim()));
+    let numbers: Vec<String> = used
+        .iter()
+        .map(|bucket| {
+            format!(
+                "{:>4} ({}/{}), 95%: {}",
+                bucket.accuracy_text(),
+                bucket.correct,
+                bucket.answered,
+                bucket.interval_text()
+            )
+        })
+        .collect();
+    let numbers_width = numbers.iter().map(|text| text.chars().count()).max().unwrap_or(0);
+    // "100%  " before the track, two spaces after it.
+    let track = width.saturating_sub(6 + 2 + numbers_width).min(TRACK_MAX);
+    let track = (track >= TRACK_MIN).then_some(track);
+    let mut lines = Vec::new();
+    if let Some(track) = track {
+        let scale = format!("0%{:>width$}", "100%", width = track - 2);
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:>4}  {scale}  ", "Said"), theme.dim()),
+            Span::styled("right (count), interval", theme.dim()),
+        ]));
+    }
+    for (bucket, numbers) in used.iter().zip(numbers) {
+        let mut spans = vec![Span::raw(format!("{:>3}%  ", bucket.confidence.percent()))];
+        if let Some(track) = track {
+            spans.extend(track_spans(
+                track,
+                bucket.confidence.probability(),
+                bucket.interval(),
+                bucket.accuracy(),
+                theme,
+            ));
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::raw(numbers));
+        lines.push(Line::from(spans));
+    }
+    if track.is_some() {
+        lines.push(Line::styled(
+            "      ┼ said   ● right   [ ] where right could be, 95% of the time",
+            theme.dim(),
+        ));
     }
     lines
 }
 
-/// Stated confidence against actual accuracy: for each level used, a "said" bar and a
-/// "right" bar side by side, labelled so they read without colour.
-fn calibration_chart<'a>(calibration: &Calibration, theme: Theme) -> BarChart<'a> {
-    let mut chart = BarChart::default()
-        .block(Block::bordered().title(" Said vs right, % ").border_style(theme.dim()))
-        .direction(Direction::Horizontal)
-        .bar_width(1)
-        .bar_gap(0)
-        .group_gap(1)
-        .max(100);
-    for bucket in calibration.by_confidence.iter().filter(|b| b.answered > 0) {
-        let said = u64::from(bucket.confidence.percent());
-        let right = bucket.accuracy().map_or(0, |a| (a * 100.0).round() as u64);
-        let group = BarGroup::default().bars(&[
-            Bar::default()
-                .label(Line::from(format!("said {said:>3}%")))
-                .value(said)
-                .text_value(String::new())
-                .style(theme.dim()),
-            Bar::default()
-                .label(Line::from(format!("right {right:>3}% of {}", bucket.answered)))
-                .value(right)
-                .text_value(String::new())
-                .style(theme.good()),
-        ]);
-        chart = chart.data(group);
+/// A track of `cells` from 0% to 100%: `├─[──●──]─┼─┤`.
+fn track_spans(
+    cells: usize,
+    said: f64,
+    interval: Option<(f64, f64)>,
+    right: Option<f64>,
+    theme: Theme,
+) -> Vec<Span<'static>> {
+    let at = |share: f64| ((share.clamp(0.0, 1.0) * (cells - 1) as f64).round() as usize).min(cells - 1);
+    let mut marks: Vec<char> = (0..cells)
+        .map(|cell| match cell {
+            0 => '├',
+            cell if cell == cells - 1 => '┤',
+            _ => '─',
+        })
+        .collect();
+    if let Some((low, high)) = interval {
+        marks[at(low)] = '[';
+        marks[at(high)] = ']';
     }
-    chart
+    marks[at(said)] = '┼';
+    if let Some(right) = right {
+        marks[at(right)] = '●';
+    }
+    marks
+        .into_iter()
+        .map(|mark| match mark {
+            '●' => Span::styled("●", theme.good()),
+            '┼' => Span::styled("┼", theme.key()),
+            other => Span::styled(other.to_string(), theme.dim()),
+        })
+        .collect()
 }
 
-/// The end of a check: its own result, then the verdict over every answer so far, since a
-/// handful of answers cannot support one.
-fn draw_summary(app: &App, check: &CheckState, frame: &mut Frame, body: Rect, theme: Theme) {
+/// `text` wrapped to `width`, each line in `style` and indented as `text` is.
+fn wrapped(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    let rest = text.trim_start_matches(' ');
+    let indent = " ".repeat(text.len() - rest.len());
+    crate::document::wrap_text(rest, width.saturating_sub(indent.len()).max(1))
+        .into_iter()
+        .map(|line| Line::styled(format!("{indent}{line}"), style))
+        .collect()
+}
+
+/// A line of columns: never wrapped (that would break the columns), cut with `…` when it
+/// is wider than `width`.
+fn fitted(text: &str, width: usize, style: Style) -> Line<'static> {
+    if text.chars().count() <= width {
+        return Line::styled(text.to_owned(), style);
+    }
+    let cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    Line::styled(format!("{cut}…"), style)
+}
+
+/// Draws `lines` from `scroll` on; when they do not all fit, the last row says how many are
+/// above and below and which keys scroll.
+fn draw_scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, scroll: usize, theme: Theme) {
+    let height = usize::from(area.height);
+    if lines.len() <= height {
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    let shown = height.saturating_sub(1);
+    let scroll = scroll.min(lines.len().saturating_sub(shown));
+    let below = lines.len() - scroll - shown;
+    let mut visible: Vec<Line<'static>> = lines.into_iter().skip(scroll).take(shown).collect();
+    let mut parts = Vec::new();
+    if scroll > 0 {
+        parts.push(format!("↑ {scroll} above"));
+    }
+    if below > 0 {
+        parts.push(format!("↓ {below} more"));
+    }
+    visible.push(Line::styled(
+        format!("{} (j/k, PgUp/PgDn)", parts.join(" · ")),
+        theme.dim(),
+    ));
+    frame.render_widget(Paragraph::new(visible), area);
+}
+
+/// The most a scroll offset can usefully be for `lines` lines in `height` rows.
+pub fn max_scroll(lines: usize, height: usize) -> usize {
+    if lines <= height {
+        0
+    } else {
+        lines - height.saturating_sub(1)
+    }
+}
+
+/// The lines of the check's summary at `width`: this check's result, then calibration over
+/// every first attempt so far (a handful of answers cannot support a verdict), repeats
+/// apart, the chart, and when the statements come back.
+pub fn summary_lines(app: &App, check: &CheckState, width: usize, theme: Theme) -> Vec<Line<'static>> {
     let calibration = check.calibration();
-    let overall = stats(app).calibration;
-    let mut lines = vec![
-        Line::styled(
-            format!("You got {} of {} right.", calibration.correct, calibration.answered),
-            Style::new().add_modifier(Modifier::BOLD),
+    let first = check.first_attempts();
+    let repeats = check.answers.len() - first;
+    let attempts = match (first, repeats) {
+        (_, 0) => String::new(),
+        (0, 1) => " (a repeat: you had answered it before)".to_owned(),
+        (0, _) => " (all repeats: you had answered them before)".to_owned(),
+        (first, repeats) => format!(
+            " ({first} first {}, {repeats} {})",
+            if first == 1 { "attempt" } else { "attempts" },
+            if repeats == 1 { "repeat" } else { "repeats" }
         ),
-        Line::raw(format!(
+    };
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let mut lines = wrapped(
+        &format!(
+            "You got {} of {} right{attempts}.",
+            calibration.correct, calibration.answered
+        ),
+        width,
+        bold,
+    );
+    lines.extend(wrapped(
+        &format!(
             "Brier score: {} (0 to 1, lower is better; always 50% scores 0.250)",
             calibration.brier.map_or("-".to_owned(), |b| format!("{b:.3}"))
-        )),
-    ];
+        ),
+        width,
+        Style::new(),
+    ));
     if let Some(sure_and_wrong) = calibration.sure_and_wrong_line() {
-        lines.push(Line::styled(sure_and_wrong, theme.warning()));
-    }
-    lines.push(Line::styled(
-        format!("Over all {} answers so far:", overall.answered),
-        theme.dim(),
-    ));
-    lines.push(Line::styled(overall.verdict_line(), theme.key()));
-    if let Some(parts) = overall.decomposition_line() {
-        lines.push(Line::styled(parts, theme.dim()));
+        lines.extend(wrapped(&sure_and_wrong, width, theme.warning()));
     }
     lines.push(Line::raw(""));
-    lines.extend(calibration_lines(&calibration, theme));
+    lines.extend(overall_lines(app, width, theme));
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        format!("{}; Enter to finish.", comes_back(app, check)),
+    lines.extend(wrapped(
+        &format!("{}; Enter to finish.", comes_back(app, check)),
+        width,
         theme.dim(),
     ));
-    let text_height = u16::try_from(lines.len()).unwrap_or(u16::MAX);
-    let [text_area, chart_area] =
-        Layout::vertical([Constraint::Length(text_height.min(body.height)), Constraint::Min(0)]).areas(body);
-    frame.render_widget(Paragraph::new(lines), text_area);
-    if chart_area.height >= 6 {
-        frame.render_widget(calibration_chart(&calibration, theme), chart_area);
+    lines
+}
+
+/// Calibration over every first attempt, the repeats apart, and the chart: what the summary
+/// and the stats screen share.
+fn overall_lines(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let first = &app.stats.first_attempts;
+    let mut lines = wrapped(
+        &format!(
+            "Over your {} first {} so far (the verdict counts only first attempts):",
+            first.answered,
+            if first.answered == 1 { "attempt" } else { "attempts" }
+        ),
+        width,
+        theme.heading(),
+    );
+    lines.extend(wrapped(&first.verdict_line(), width, theme.key()));
+    if let Some(parts) = first.decomposition_line() {
+        lines.extend(wrapped(&parts, width, theme.dim()));
     }
+    let repeats = &app.stats.repeats;
+    if repeats.answered > 0 {
+        lines.extend(wrapped(
+            &format!(
+                "Repeats, not in the verdict: {} answers, {} right, Brier {}",
+                repeats.answered,
+                repeats.correct,
+                repeats.brier.map_or("-".to_owned(), |b| format!("{b:.3}"))
+            ),
+            width,
+            theme.dim(),
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.extend(calibration_rows(first, width, theme));
+    lines
+}
+
+fn draw_summary(app: &App, check: &CheckState, frame: &mut Frame, body: Rect, theme: Theme) {
+    let lines = summary_lines(app, check, usize::from(body.width), theme);
+    draw_scrolled(frame, body, lines, check.scroll, theme);
 }
 
 /// When the statements of `check` come back for review, e.g. "Back for review: 1 in 1 min,
@@ -246,7 +408,7 @@ fn comes_back(app: &App, check: &CheckState) -> String {
     let mut waits: Vec<chrono::Duration> = check
         .statements
         .iter()
-        .take(check.results.len())
+        .take(check.answers.len())
         .filter_map(|statement| app.progress.cards.get(&statement.key))
         .map(|card| card.due() - app.now)
         .collect();
@@ -277,14 +439,105 @@ fn comes_back(app: &App, check: &CheckState) -> String {
     format!("Back for review: {}", parts.join(", "))
 }
 
-/// Statistics over every answer ever given.
-pub fn stats(app: &App) -> Stats {
-    let library = &app.library;
-    Stats::compute(
-        &app.progress.answers,
-        |id| library.get(id).map_or(&[][..], |entry| entry.tags.as_slice()),
-        &chrono::Local,
-    )
+/// The lines of the stats screen at `width`.
+pub fn stats_lines(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let stats = &app.stats;
+    if stats.answered == 0 {
+        return wrapped(
+            "No answers yet. Open a lesson and press c to take its check.",
+            width,
+            Style::new(),
+        );
+    }
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let accuracy = stats.correct as f64 / stats.answered as f64 * 100.0;
+    let mut lines = wrapped(
+        &format!(
+            "Answered {} · right {} ({accuracy:.0}%) · {} first attempts, {} repeats",
+            stats.answered, stats.correct, stats.first_attempts.answered, stats.repeats.answered
+        ),
+        width,
+        bold,
+    );
+    lines.extend(wrapped(
+        &format!("{} statements due for review (r on home)", app.due_keys().len()),
+        width,
+        theme.dim(),
+    ));
+    lines.extend(wrapped(
+        "Brier scores run from 0 (best) to 1; the Good Judgment Project's scale is twice this.",
+        width,
+        theme.dim(),
+    ));
+    lines.push(Line::raw(""));
+    let first = &stats.first_attempts;
+    if let Some(line) = first.sure_and_wrong_line() {
+        lines.extend(wrapped(&line, width, theme.warning()));
+    }
+    lines.extend(overall_lines(app, width, theme));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Week by week, first attempts", theme.heading()));
+    lines.push(fitted(
+        "  Week of      Answers  Bias (said − right)  Reliability",
+        width,
+        theme.dim(),
+    ));
+    for week in &stats.by_week {
+        lines.push(fitted(
+            &format!(
+                "  {}  {:>7}  {:>+8.0} ± {:<2.0} points  {:>11.3}",
+                week.week.format("%Y-%m-%d"),
+                week.answered,
+                week.bias_points,
+                week.margin_points,
+                week.reliability
+            ),
+            width,
+            Style::new(),
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("By tag, first attempts", theme.heading()));
+    match crate::quiz::most_overconfident(&stats.by_tag) {
+        Some(tag) => lines.extend(wrapped(
+            &format!("  Most overconfident: {}", tag.line()),
+            width,
+            theme.warning(),
+        )),
+        None => lines.extend(wrapped(
+            "  No tag is overconfident beyond chance yet.",
+            width,
+            theme.dim(),
+        )),
+    }
+    for tag in &stats.by_tag {
+        lines.extend(wrapped(
+            &format!("  {}/{} right · {}", tag.correct, tag.answered, tag.line()),
+            width,
+            Style::new(),
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Weakest terms, every answer", theme.heading()));
+    if stats.weakest.is_empty() {
+        lines.push(Line::styled("  (a term needs 3 answers to be ranked)", theme.dim()));
+    }
+    for weak in &stats.weakest {
+        let title = app
+            .library
+            .get(&weak.entry_id)
+            .map_or(weak.entry_id.as_str(), |e| e.title.as_str());
+        let accuracy = weak.tally.accuracy().map_or(0.0, |a| a * 100.0);
+        lines.extend(wrapped(
+            &format!(
+                "  {title}  {}/{} ({accuracy:.0}%)",
+                weak.tally.correct, weak.tally.answered
+            ),
+            width,
+            Style::new(),
+        ));
+    }
+    lines
 }
 
 pub fn draw_stats(app: &App, frame: &mut Frame, area: Rect, theme: Theme, status: Line<'_>) {
@@ -297,98 +550,6 @@ pub fn draw_stats(app: &App, frame: &mut Frame, area: Rect, theme: Theme, status
         header,
     );
     frame.render_widget(Paragraph::new(status), status_area);
-    let stats = stats(app);
-    let calibration = &stats.calibration;
-    if calibration.answered == 0 {
-        frame.render_widget(
-            Paragraph::new("No answers yet. Open a lesson and press c to take its check.").wrap(Wrap { trim: true }),
-            body,
-        );
-        return;
-    }
-    let accuracy = calibration.accuracy.map_or(0.0, |a| a * 100.0);
-    let mut summary = vec![
-        Line::styled(
-            format!(
-                "Answered {} · right {} ({accuracy:.0}%) · Brier {}",
-                calibration.answered,
-                calibration.correct,
-                calibration.brier.map_or("-".to_owned(), |b| format!("{b:.3}"))
-            ),
-            Style::new().add_modifier(Modifier::BOLD),
-        ),
-        Line::styled(calibration.verdict_line(), theme.key()),
-    ];
-    summary.extend(
-        calibration
-            .sure_and_wrong_line()
-            .map(|line| Line::styled(line, theme.warning())),
-    );
-    summary.extend(
-        calibration
-            .decomposition_line()
-            .map(|line| Line::styled(line, theme.dim())),
-    );
-    summary.extend([
-        Line::styled(
-            format!("{} statements due for review (r on home)", app.due_keys().len()),
-            theme.dim(),
-        ),
-        Line::raw(""),
-    ]);
-    summary.extend(calibration_lines(calibration, theme));
-    let summary_height = u16::try_from(summary.len()).unwrap_or(u16::MAX).min(body.height);
-    let [summary_area, rest] = Layout::vertical([Constraint::Length(summary_height), Constraint::Min(0)]).areas(body);
-    frame.render_widget(Paragraph::new(summary), summary_area);
-
-    let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(rest);
-    if left.height >= 6 {
-        frame.render_widget(calibration_chart(calibration, theme), left);
-    }
-    // Right: the Brier score by day, the tags and the weakest terms.
-    let mut lines = Vec::new();
-    let days: Vec<u64> = stats
-        .by_day
-        .iter()
-        .map(|day| (day.brier * 1000.0).round() as u64)
-        .collect();
-    lines.push(Line::styled("Brier by day (lower is better)", theme.heading()));
-    for day in stats.by_day.iter().rev().take(3).rev() {
-        lines.push(Line::raw(format!(
-            "  {}  {:.3}  ({} answers)",
-            day.day.format("%Y-%m-%d"),
-            day.brier,
-            day.answered
-        )));
-    }
-    lines.push(Line::styled("By tag", theme.heading()));
-    for tag in stats.by_tag.iter().take(6) {
-        let accuracy = tag.tally.accuracy().map_or(0.0, |a| a * 100.0);
-        lines.push(Line::raw(format!(
-            "  #{:<22} {:>3}/{:<3} {accuracy:>4.0}%",
-            tag.tag, tag.tally.correct, tag.tally.answered
-        )));
-    }
-    lines.push(Line::styled("Weakest terms", theme.heading()));
-    if stats.weakest.is_empty() {
-        lines.push(Line::styled("  (a term needs 3 answers to be ranked)", theme.dim()));
-    }
-    for weak in &stats.weakest {
-        let title = app
-            .library
-            .get(&weak.entry_id)
-            .map_or(weak.entry_id.as_str(), |e| e.title.as_str());
-        let accuracy = weak.tally.accuracy().map_or(0.0, |a| a * 100.0);
-        lines.push(Line::raw(format!(
-            "  {title}  {}/{} ({accuracy:.0}%)",
-            weak.tally.correct, weak.tally.answered
-        )));
-    }
-    let sparkline_height = if days.len() > 1 && right.height > 12 { 3 } else { 0 };
-    let [spark_area, list_area] =
-        Layout::vertical([Constraint::Length(sparkline_height), Constraint::Min(0)]).areas(right);
-    if sparkline_height > 0 {
-        frame.render_widget(Sparkline::default().data(&days).style(theme.good()), spark_area);
-    }
-    frame.render_widget(Paragraph::new(lines), list_area);
+    let lines = stats_lines(app, usize::from(body.width), theme);
+    draw_scrolled(frame, body, lines, app.stats_scroll, theme);
 }

@@ -132,6 +132,10 @@ pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
                 KeyCode::BackTab => Some(Action::PreviousLink),
                 KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
                 KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+                KeyCode::PageUp => Some(Action::PageUp),
+                KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::PageDown),
+                KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
+                KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
                 KeyCode::Backspace => Some(Action::Back),
                 KeyCode::Left if alt => Some(Action::Back),
                 KeyCode::Right if alt => Some(Action::Forward),
@@ -246,7 +250,8 @@ pub fn check_step_bindings(step: CheckStep) -> &'static [Binding] {
     const HELP: Binding = bind("?", "help", Some("help"));
     const JUDGE: &[Binding] = &[bind("m f", "Myth or Fact", Some("myth/fact")), LEAVE, HELP];
     const CONFIDENCE: &[Binding] = &[
-        bind("5-9 1 2 0", "how sure", Some("sure")),
+        bind("5-9 1 2 0", "how sure (another replaces it)", Some("sure")),
+        bind("Enter", "answer", Some("answer")),
         bind("m f", "change Myth or Fact", Some("change")),
         LEAVE,
         HELP,
@@ -258,7 +263,11 @@ pub fn check_step_bindings(step: CheckStep) -> &'static [Binding] {
         LEAVE,
         HELP,
     ];
-    const SUMMARY: &[Binding] = &[bind("Enter q Esc", "finish", Some("finish")), HELP];
+    const SUMMARY: &[Binding] = &[
+        bind("Enter q Esc", "finish", Some("finish")),
+        bind("↑↓ j k PgUp PgDn", "scroll", Some("scroll")),
+        HELP,
+    ];
     match step {
         CheckStep::Judge => JUDGE,
         CheckStep::Confidence => CONFIDENCE,
@@ -340,6 +349,7 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
         bind("Ctrl-C", "quit", None),
     ];
     const STATS: &[Binding] = &[
+        bind("↑↓ j k PgUp PgDn", "scroll", Some("scroll")),
         bind("Backspace Alt-←", "back", Some("back")),
         bind("Esc", "home", Some("home")),
         bind("/", "search", None),

@@ -246,10 +246,10 @@ impl Saver {
         };
         for effect in effects {
             let written = match &effect {
-                // The store schedules; memory adopts the card it returns.
-                Effect::RecordAnswer(record) => store.record_answer(record).map(|card| {
-                    app.progress.cards.insert(record.key.clone(), card);
-                }),
+                // The store schedules and numbers the attempt; memory adopts both.
+                Effect::RecordAnswer(record) => store
+                    .record_answer(record)
+                    .map(|recorded| app.adopt_recorded(record, recorded)),
                 Effect::MarkStepRead { journey, step } => store.mark_step_read(journey, step, app.now),
                 Effect::RememberLesson(id) => store.set_setting(LAST_LESSON, id),
             };
@@ -518,13 +518,16 @@ mod tests {
             answer: key.side,
             confidence: Confidence::from_percent(80).unwrap(),
             correct: true,
+            attempt: 1,
+            session: Some("test".to_owned()),
         }
     }
 
     /// Memory and the store used to schedule each answer from their own copy of the card,
-    /// and drifted when a second process answered too. The store's card is the one kept.
+    /// and drifted when a second process answered too. The store's card is the one kept,
+    /// and so is its count of attempts.
     #[test]
-    fn memory_adopts_the_card_the_store_schedules() {
+    fn memory_adopts_the_card_and_attempt_the_store_records() {
         let dir = tempfile::tempdir().unwrap();
         let key: StatementKey = "totp#0/myth".parse().unwrap();
         let noon = Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap();
@@ -542,6 +545,7 @@ mod tests {
         let record = answer(&key, noon + Duration::hours(2));
         let provisional = schedule(None, rating_for(true, record.confidence), record.answered_at);
         app.progress.cards.insert(key.clone(), provisional.clone());
+        app.progress.answers.push(record.clone());
         app.effects.push(Effect::RecordAnswer(record));
         saver.apply(&mut app);
         let stored = other.card(&key).unwrap().expect("the store has the card");
@@ -551,5 +555,8 @@ mod tests {
             Some(&stored),
             "memory adopted the store's card"
         );
+        let attempts: Vec<u32> = app.progress.answers.iter().map(|answer| answer.attempt).collect();
+        assert_eq!(attempts, [3], "the other process's two answers came first");
+        assert!(!app.progress.answers[0].is_first_attempt());
     }
 }

@@ -494,7 +494,7 @@ fn status_line(app: &App, theme: Theme, right: String, width: u16) -> Line<'stat
     let keys = match (app.screen, app.check.as_deref()) {
         (Screen::Check, Some(check)) => check_step_bindings(match check.phase {
             CheckPhase::Judge => CheckStep::Judge,
-            CheckPhase::Confidence(_) => CheckStep::Confidence,
+            CheckPhase::Confidence { .. } => CheckStep::Confidence,
             CheckPhase::Reveal { .. } => CheckStep::Reveal,
             CheckPhase::Summary => CheckStep::Summary,
         }),
