@@ -36,8 +36,8 @@ pub use scoring::{
     brier_contribution,
 };
 pub use statement::{
-    BadStatementKey, SeededRng, Statement, StatementKey, Verdict, held_back, one_side_each, other_side, shuffle,
-    statement_for_key, statements_for,
+    BadStatementKey, CHECK_SIZE, SeededRng, Statement, StatementKey, Verdict, fewest_answered_first, held_back,
+    one_side_each, other_side, shuffle, statement_for_key, statements_for,
 };
 pub use statistics::Decomposition;
 pub use stats::{

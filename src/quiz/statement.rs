@@ -199,6 +199,22 @@ pub fn one_side_each(statements: Vec<Statement>, answered_today: &HashSet<Statem
     chosen
 }
 
+/// The most statements one check asks: enough for a result, few enough to take between
+/// two other things. The verdict never rests on one check anyway.
+pub const CHECK_SIZE: usize = 5;
+
+/// At most [`CHECK_SIZE`] of `statements`, those whose misconception was answered fewest
+/// times (either side) first; among equals the order given is kept, so shuffle first.
+pub fn fewest_answered_first(
+    mut statements: Vec<Statement>,
+    times_answered: impl Fn(&StatementKey) -> usize,
+) -> Vec<Statement> {
+    statements
+        .sort_by_cached_key(|statement| times_answered(&statement.key) + times_answered(&other_side(&statement.key)));
+    statements.truncate(CHECK_SIZE);
+    statements
+}
+
 /// Shuffles `items` in place, the same way every time for the same seed (Fisher–Yates driven
 /// by [`SeededRng`]). The caller picks the seed, e.g. from the clock, so the core stays pure
 /// and tests can pin an order.
@@ -381,6 +397,26 @@ mod tests {
         let mut one = [9];
         shuffle(&mut one, 3);
         assert_eq!(one, [9]);
+    }
+
+    #[test]
+    fn a_check_asks_at_most_five_the_least_answered_first() {
+        let pairs: Vec<(String, String)> = (0..8).map(|i| (format!("m{i}"), format!("f{i}"))).collect();
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(m, f)| (m.as_str(), f.as_str())).collect();
+        let entry = entry_with("big", &pairs);
+        let statements: Vec<Statement> = statements_for(&entry, body_of(&entry))
+            .into_iter()
+            .filter(|statement| statement.key.side == Verdict::Myth)
+            .collect();
+        // Misconceptions 0, 1 and 2 were answered before, 2 on its fact side.
+        let answered = |key: &StatementKey| match (key.index, key.side) {
+            (0 | 1, Verdict::Myth) | (2, Verdict::Fact) => 1,
+            _ => 0,
+        };
+        let picked = fewest_answered_first(statements.clone(), answered);
+        let indices: Vec<usize> = picked.iter().map(|statement| statement.key.index).collect();
+        assert_eq!(indices, [3, 4, 5, 6, 7], "the five never answered, in the order given");
+        assert_eq!(fewest_answered_first(statements[..3].to_vec(), answered).len(), 3);
     }
 
     #[test]

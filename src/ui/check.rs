@@ -13,8 +13,8 @@ use crate::content::Body;
 use crate::content::markdown::render;
 use crate::document::{Document, LinkTarget, Wrapped};
 use crate::quiz::{
-    AnswerRecord, Calibration, Confidence, Statement, Verdict, brier_contribution, one_side_each, rating_for, schedule,
-    shuffle, statement_for_key, statements_for,
+    AnswerRecord, Calibration, Confidence, Statement, StatementKey, Verdict, brier_contribution, fewest_answered_first,
+    one_side_each, rating_for, schedule, shuffle, statement_for_key, statements_for,
 };
 use crate::store::Recorded;
 use std::collections::HashMap;
@@ -131,6 +131,13 @@ impl App {
         // One side of each misconception: the two share an explanation.
         let mut statements = one_side_each(all, &self.answered_today(), shuffle_seed(self).rotate_left(17));
         shuffle(&mut statements, shuffle_seed(self));
+        // A lesson with many misconceptions is checked a few at a time, the least practised
+        // first.
+        let mut times_answered: HashMap<&StatementKey, usize> = HashMap::new();
+        for answer in &self.progress.answers {
+            *times_answered.entry(&answer.key).or_default() += 1;
+        }
+        let statements = fewest_answered_first(statements, |key| times_answered.get(key).copied().unwrap_or(0));
         let state = CheckState::new(entry.title.clone(), statements, session_id(self));
         self.navigate(Place::Check(Box::new(state)));
     }
