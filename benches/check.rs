@@ -6,7 +6,9 @@
 //! - `check/store_write`: writing that answer to a real store in a temporary folder, as the
 //!   event loop does after the keys: one SQLite transaction (WAL mode) that records the answer
 //!   and advances the statement's review card;
-//! - `check/answer_end_to_end`: both.
+//! - `check/answer_end_to_end`: both;
+//! - `check/stats_10000_answers`: the statistics each answer recomputes (`Stats::compute`),
+//!   over a history of 10,000 answers.
 //!
 //! Between iterations, untimed, Enter moves on to the next statement, and the check starts
 //! again when every statement has been answered. A store write waits for the disk to confirm
@@ -16,7 +18,7 @@
 
 use criterion::Criterion;
 use lexicon::content::load_bundled;
-use lexicon::quiz::{Confidence, Verdict};
+use lexicon::quiz::{AnswerRecord, Confidence, Statement, Stats, Verdict, statements_for};
 use lexicon::store::Store;
 use lexicon::ui::app::{App, Effect};
 use lexicon::ui::check::CheckPhase;
@@ -80,10 +82,56 @@ fn main() {
                 .sum()
         })
     });
+    // The statistics an answer recomputes, over a long history: 10,000 answers (ten a day
+    // for nearly three years), on the bundled terms and their tags.
+    let history = long_history(&bench.app, HISTORY);
+    let library = std::sync::Arc::clone(&bench.app.library);
+    group.bench_function("stats_10000_answers", |b| {
+        b.iter(|| {
+            Stats::compute(
+                &history,
+                |id| library.get(id).map_or(&[][..], |entry| entry.tags.as_slice()),
+                &chrono::Local,
+            )
+        })
+    });
     group.finish();
     criterion.final_summary();
     drop(bench);
     let _ = std::fs::remove_dir_all(&folder);
+}
+
+/// How many answers `check/stats_10000_answers` computes over.
+const HISTORY: usize = 10_000;
+
+/// `count` answers to every statement of the bundled lessons in turn, ten a day, two in
+/// three right, at confidences taken in turn from every level, first attempts and repeats
+/// as they would come.
+fn long_history(app: &App, count: usize) -> Vec<AnswerRecord> {
+    let statements: Vec<Statement> = app
+        .library
+        .entries()
+        .iter()
+        .flat_map(|entry| {
+            let body = app.library.body(entry).expect("bundled bodies are held");
+            statements_for(entry, &body)
+        })
+        .collect();
+    let start = chrono::Utc::now() - chrono::Duration::days((count / 10) as i64);
+    (0..count)
+        .map(|i| {
+            let statement = &statements[i % statements.len()];
+            let answer = match (i % 3, statement.answer) {
+                (0, Verdict::Myth) => Verdict::Fact,
+                (0, Verdict::Fact) => Verdict::Myth,
+                (_, right) => right,
+            };
+            let confidence = Confidence::ALL[i % Confidence::ALL.len()];
+            let at = start + chrono::Duration::minutes((i * 144) as i64);
+            let attempt = u32::try_from(i / statements.len() + 1).expect("few attempts");
+            AnswerRecord::new(statement, (answer, confidence), at, "bench", attempt)
+        })
+        .collect()
 }
 
 /// A folder of its own under the system's temporary folder.
@@ -125,6 +173,11 @@ impl Answering {
         if self.app.check.as_ref().map(|check| check.phase) == Some(CheckPhase::Summary) {
             self.app.start_check(TERM);
         }
+        // Every answer recomputes the statistics over the history; iterations must not make
+        // it grow, or the figure would depend on how many ran. A long history has its own
+        // benchmark, check/stats_10000_answers.
+        self.app.progress.answers.clear();
+        self.app.refresh_stats();
         self.app.now = chrono::Utc::now();
         self.draw();
     }
