@@ -15,7 +15,7 @@ const NEGLIGIBLE: f64 = 1e-30;
 /// probabilities `probabilities` (a Poisson-binomial): entry `k` is P(K = k). Exact up to
 /// floating-point rounding, by adding one trial at a time.
 ///
-/// A tail entry that falls below [`NEGLIGIBLE`] is taken as 0 from then on. All that is
+/// A tail entry that falls below 1e-30 (`NEGLIGIBLE`) is taken as 0 from then on. All that is
 /// dropped over 10,000 trials is below 1e-25, which changes no printed figure (p-values
 /// show three decimals), and it keeps the work near linear in the trials rather than
 /// quadratic, as the mass gathers within a few hundred counts of the mean: every answer
