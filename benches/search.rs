@@ -38,8 +38,9 @@ use filter::Filter;
 use criterion::{Criterion, SamplingMode};
 use lexicon::content::{self, Contents, Library, LoadReport, SourceFile, loader::FileKind};
 use lexicon::search::Searcher;
-use lexicon::ui::app::{App, SearchState};
+use lexicon::ui::app::App;
 use lexicon::ui::keymap::Action;
+use lexicon::ui::search::SearchState;
 use lexicon::ui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -252,7 +253,7 @@ impl Keystrokes {
     /// Moves the selection, untimed, to where the next Page Down comes within reach of the
     /// end of the ranked results, then presses it and draws; returns the time both took.
     fn page_down_past_ranked(&mut self) -> Duration {
-        let (list, _) = view::search_list_area(WIDTH, HEIGHT, 0);
+        let (list, _) = lexicon::ui::layout::search_list_area(WIDTH, HEIGHT, 0);
         let page = usize::from(list.height);
         let search = self.app.search.as_mut().expect("the search box is open");
         assert!(

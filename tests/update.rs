@@ -250,7 +250,7 @@ fn a_click_opens_the_result_drawn_while_a_search_is_pending() {
     let search = app.search.as_ref().expect("search open");
     assert!(search.pending);
     let drawn = app.library.entries()[search.results.ranked()[1].index].clone();
-    let (list, offset) = lexicon::ui::view::search_list_area(app.width, app.height, search.selected);
+    let (list, offset) = lexicon::ui::layout::search_list_area(app.width, app.height, search.selected);
     assert_eq!(offset, 0);
     let y = list.y + 1;
     app.update(Action::Click { x: list.x + 2, y });
@@ -361,7 +361,7 @@ fn clicking_a_link_follows_it_and_the_wheel_scrolls() {
         .take_while(|span| span.link != Some(link))
         .map(|s| s.width())
         .sum();
-    let (body, _) = lexicon::ui::view::lesson_click_areas(app.width, app.height);
+    let (body, _) = lexicon::ui::layout::lesson_click_areas(app.width, app.height);
     let x = body.x + u16::try_from(column).expect("fits");
     let y = body.y + u16::try_from(line - lesson.scroll).expect("on screen");
     // A click just left of the link, on plain text, does nothing.

@@ -6,8 +6,8 @@
 //! stats move at once) and as an [`Effect`] the event loop writes to the store.
 
 use super::app::{App, Effect, Place, Screen, scrolled};
-use super::check_view::max_scroll;
 use super::keymap::Action;
+use super::layout::{check_areas, max_scroll};
 use super::theme::Theme;
 use crate::content::Body;
 use crate::content::markdown::render;
@@ -180,7 +180,7 @@ impl App {
     }
 
     pub(super) fn update_check(&mut self, action: Action) {
-        let [_, body, _] = super::check_view::check_areas(ratatui::layout::Rect::new(0, 0, self.width, self.height));
+        let [_, body, _] = check_areas(ratatui::layout::Rect::new(0, 0, self.width, self.height));
         let width = usize::from(body.width);
         let page = usize::from(body.height).max(1);
         let now = self.now;
@@ -189,7 +189,7 @@ impl App {
             && check.phase == CheckPhase::Summary
             && !matches!(action, Action::Activate | Action::Escape)
         {
-            let lines = super::check_view::summary_lines(self, check, width, Theme { color: false }).len();
+            let lines = super::view::check::summary_lines(self, check, width, Theme { color: false }).len();
             let scroll = scrolled(check.scroll, action, page, max_scroll(lines, page));
             if let Some(check) = self.check.as_deref_mut() {
                 check.scroll = scroll;

@@ -8,7 +8,8 @@
 //! instead: [`HomeContent`] is what the drawing needs of either, and [`preview_rows`] lays out
 //! the preview's rows as [`home_rows`] lays out the library's.
 
-use super::app::{Progress, load_notice};
+use super::app::{App, Progress, load_notice};
+use super::keymap::Action;
 use crate::content::preview::HomePreview;
 use crate::content::{Level, Library};
 use chrono::{DateTime, Utc};
@@ -302,4 +303,62 @@ pub fn next_selectable(rows: &[HomeRow], from: usize, step: isize) -> usize {
 
 pub fn first_selectable(rows: &[HomeRow]) -> usize {
     rows.iter().position(HomeRow::is_selectable).unwrap_or(0)
+}
+
+impl App {
+    pub(super) fn update_home(&mut self, action: Action) {
+        let rows = &self.home_rows;
+        if rows.is_empty() {
+            return;
+        }
+        let page = usize::from(self.height.saturating_sub(6)).max(1);
+        let move_by = |count: usize, step: isize| {
+            let mut at = self.home_selected;
+            for _ in 0..count {
+                at = next_selectable(rows, at, step);
+            }
+            at
+        };
+        match action {
+            Action::Up => self.home_selected = move_by(1, -1),
+            Action::Down => self.home_selected = move_by(1, 1),
+            Action::PageUp => self.home_selected = move_by(page, -1),
+            Action::PageDown => self.home_selected = move_by(page, 1),
+            Action::Top => self.home_selected = first_selectable(rows),
+            Action::Bottom => self.home_selected = move_by(rows.len(), 1),
+            Action::ToggleGrouping => {
+                self.grouping = self.grouping.toggled();
+                self.rebuild_home();
+            }
+            Action::Activate => match self.home_rows.get(self.home_selected).cloned() {
+                Some(HomeRow::Continue(id)) => self.open_lesson(&id),
+                Some(HomeRow::Term(index)) => {
+                    let id = self.library.entries()[index].id.clone();
+                    self.open_lesson(&id);
+                }
+                Some(HomeRow::Journey { id, .. }) => {
+                    // Resume at the first unread step.
+                    let read = self.journey_read.get(&id).cloned().unwrap_or_default();
+                    let step = self
+                        .library
+                        .journey(&id)
+                        .and_then(|journey| journey.steps.iter().position(|step| !read.contains(step)))
+                        .unwrap_or(0);
+                    self.open_journey_step(&id, step);
+                }
+                Some(HomeRow::Review(_)) => self.start_review(),
+                Some(HomeRow::Heading(_)) | None => {}
+            },
+            // A check taken before the lesson is read tests what the reader already knew.
+            Action::StartCheck => match self.home_rows.get(self.home_selected).cloned() {
+                Some(HomeRow::Term(index)) => {
+                    let id = self.library.entries()[index].id.clone();
+                    self.start_check(&id);
+                }
+                Some(HomeRow::Continue(id)) => self.start_check(&id),
+                _ => self.notice = Some("select a term to take its check".to_owned()),
+            },
+            _ => {}
+        }
+    }
 }

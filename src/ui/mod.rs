@@ -3,12 +3,20 @@
 //! It follows the Elm shape: [`app::App`] is the state, [`keymap`] turns keys into
 //! [`keymap::Action`]s, [`app::App::update`] carries them out, and [`view::draw`] draws the
 //! state without changing it. [`run`] owns the terminal and restores it on every way out.
+//!
+//! Each screen keeps its state and keys in a file of its own ([`home`], [`lesson`],
+//! [`search`], [`compare`], [`map`], [`check`]) and its drawing in the file of the same name
+//! under [`view`]; [`layout`] says where things sit, for both.
 
 pub mod app;
 pub mod check;
-pub mod check_view;
+pub mod compare;
 pub mod home;
 pub mod keymap;
+pub mod layout;
+pub mod lesson;
+pub mod map;
+pub mod search;
 pub mod theme;
 pub mod view;
 

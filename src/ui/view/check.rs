@@ -1,26 +1,15 @@
 //! Drawing the calibration check (statement, reveal, summary) and the stats screen.
 
-use super::app::App;
-use super::check::{CheckPhase, CheckState, reveal_brier};
-use super::theme::Theme;
 use crate::quiz::{Calibration, Confidence};
+use crate::ui::app::App;
+use crate::ui::check::{CheckPhase, CheckState, reveal_brier};
+use crate::ui::layout::check_areas;
+use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
-
-/// The check's layout: a two-line header, the body, and the status bar.
-pub fn check_areas(area: Rect) -> [Rect; 3] {
-    let [header, body, status] =
-        Layout::vertical([Constraint::Length(2), Constraint::Min(0), Constraint::Length(1)]).areas(area);
-    let body = Rect {
-        x: body.x.saturating_add(1),
-        width: body.width.saturating_sub(2),
-        ..body
-    };
-    [header, body, status]
-}
 
 pub fn draw_check(app: &App, frame: &mut Frame, area: Rect, theme: Theme, status: Line<'_>) {
     let Some(check) = app.check.as_deref() else { return };
@@ -143,7 +132,7 @@ fn draw_statement(check: &CheckState, phase: CheckPhase, frame: &mut Frame, body
         Layout::vertical([Constraint::Length(top_height), Constraint::Min(0)]).areas(body);
     frame.render_widget(top, top_area);
     if matches!(phase, CheckPhase::Reveal { .. }) {
-        let lines = super::view::visible_lines(
+        let lines = super::visible_lines(
             &check.explanation,
             &check.explanation_wrapped,
             check.scroll,
@@ -303,15 +292,6 @@ fn draw_scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, scrol
         theme.dim(),
     ));
     frame.render_widget(Paragraph::new(visible), area);
-}
-
-/// The most a scroll offset can usefully be for `lines` lines in `height` rows.
-pub fn max_scroll(lines: usize, height: usize) -> usize {
-    if lines <= height {
-        0
-    } else {
-        lines - height.saturating_sub(1)
-    }
 }
 
 /// The lines of the check's summary at `width`: this check's result, then calibration over

@@ -1,0 +1,146 @@
+//! Where things sit on the screen: the rectangles of each screen's parts for a terminal of a
+//! given size. Both `update` (to page, scroll and place mouse clicks) and the views (to
+//! draw) ask here, so the two always agree and neither depends on the other.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::Block;
+
+/// Below this size the app asks for a bigger terminal instead of drawing a broken layout.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+/// The section outline appears beside the lesson from this width on.
+pub const OUTLINE_MIN_WIDTH: u16 = 100;
+/// From this width on, search shows the selected result's preview beside the results.
+pub const PREVIEW_MIN_WIDTH: u16 = 120;
+pub const OUTLINE_WIDTH: u16 = 24;
+/// The widest a line of lesson text gets.
+pub const MAX_TEXT_WIDTH: u16 = 100;
+pub const HEADER_HEIGHT: u16 = 3;
+pub const STATUS_HEIGHT: u16 = 1;
+
+/// The width and height of the lesson text area for a screen of this size. The state uses
+/// it to wrap; the lesson view lays out the same rectangle.
+pub fn lesson_body_size(width: u16, height: u16) -> (usize, usize) {
+    let area = lesson_areas(Rect::new(0, 0, width, height));
+    (usize::from(area.body.width), usize::from(area.body.height))
+}
+
+/// Where the lesson text and the outline sit on a screen of this size, for mouse clicks.
+pub fn lesson_click_areas(width: u16, height: u16) -> (Rect, Option<Rect>) {
+    let areas = lesson_areas(Rect::new(0, 0, width, height));
+    (areas.body, areas.outline)
+}
+
+/// The home list's rectangle and its first visible row, for mouse clicks.
+pub fn home_list_area(width: u16, height: u16, selected: usize) -> (Rect, usize) {
+    let area = Rect::new(0, 0, width, height);
+    let [_, list, _] = Layout::vertical([Constraint::Length(2), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    (list, list_offset(selected, list.height))
+}
+
+/// The search screen's parts: the query row, the count row, the result list and, on a wide
+/// screen, the preview of the selected result beside the list.
+pub struct SearchAreas {
+    pub input: Rect,
+    pub count: Rect,
+    pub results: Rect,
+    pub preview: Option<Rect>,
+}
+
+pub fn search_areas(area: Rect) -> SearchAreas {
+    let inner = Block::bordered().inner(area);
+    let [input, count, body] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    let (results, preview) = if area.width >= PREVIEW_MIN_WIDTH {
+        let [results, preview] =
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
+        (results, Some(preview))
+    } else {
+        (body, None)
+    };
+    SearchAreas {
+        input,
+        count,
+        results,
+        preview,
+    }
+}
+
+/// The search results' rectangle and its first visible row, for mouse clicks and paging.
+pub fn search_list_area(width: u16, height: u16, selected: usize) -> (Rect, usize) {
+    let results = search_areas(Rect::new(0, 0, width, height)).results;
+    (results, list_offset(selected, results.height))
+}
+
+/// The first row shown of a list `height` rows high, so that row `selected` is in view.
+pub fn list_offset(selected: usize, height: u16) -> usize {
+    selected.saturating_sub(usize::from(height).saturating_sub(1))
+}
+
+pub struct LessonAreas {
+    pub header: Rect,
+    pub body: Rect,
+    pub outline: Option<Rect>,
+    pub status: Rect,
+}
+
+pub fn lesson_areas(area: Rect) -> LessonAreas {
+    let [header, main, status] = Layout::vertical([
+        Constraint::Length(HEADER_HEIGHT),
+        Constraint::Min(0),
+        Constraint::Length(STATUS_HEIGHT),
+    ])
+    .areas(area);
+    // Lines longer than about 100 columns are hard to read, so on wide screens the text
+    // stops there and the outline sits right beside it.
+    let text_width = main.width.min(MAX_TEXT_WIDTH + 2);
+    let (text, outline) = if area.width >= OUTLINE_MIN_WIDTH {
+        let [text, outline, _] = Layout::horizontal([
+            Constraint::Max(text_width),
+            Constraint::Length(OUTLINE_WIDTH),
+            Constraint::Min(0),
+        ])
+        .areas(main);
+        (text, Some(outline))
+    } else {
+        (main, None)
+    };
+    // One column of margin on each side of the text.
+    let body = Rect {
+        x: text.x.saturating_add(1),
+        width: text.width.saturating_sub(2),
+        ..text
+    };
+    LessonAreas {
+        header,
+        body,
+        outline,
+        status,
+    }
+}
+
+/// The compare screen's text area: everything but the status bar, with a margin.
+pub fn compare_area(width: u16, height: u16) -> Rect {
+    Rect::new(1, 0, width.saturating_sub(2), height.saturating_sub(STATUS_HEIGHT))
+}
+
+/// The check's layout: a two-line header, the body, and the status bar.
+pub fn check_areas(area: Rect) -> [Rect; 3] {
+    let [header, body, status] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    let body = Rect {
+        x: body.x.saturating_add(1),
+        width: body.width.saturating_sub(2),
+        ..body
+    };
+    [header, body, status]
+}
+
+/// The most a scroll offset can usefully be for `lines` lines in `height` rows.
+pub fn max_scroll(lines: usize, height: usize) -> usize {
+    if lines <= height {
+        0
+    } else {
+        lines - height.saturating_sub(1)
+    }
+}

@@ -1,0 +1,221 @@
+//! An open lesson: its laid-out document, the scroll, the selected link, which questions
+//! are open, and the journey it is read in; the keys that move through it.
+
+use super::app::{App, Place};
+use super::keymap::Action;
+use super::map::MapView;
+use crate::content::{Body, BodyError};
+use crate::document::{Document, LinkTarget, Wrapped};
+use crate::lesson::lesson_document_with;
+use std::sync::Arc;
+
+/// A lesson read as a step of a journey.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JourneyStep {
+    pub journey: String,
+    /// 0-based.
+    pub step: usize,
+}
+
+/// An open lesson.
+#[derive(Debug, Clone)]
+pub struct LessonView {
+    pub id: String,
+    /// The rest of the lesson as read when it opened (or why it could not be): the page keeps
+    /// showing that, and opening or closing a question does not read the file again.
+    pub body: Result<Arc<Body>, BodyError>,
+    pub document: Document,
+    pub wrapped: Wrapped,
+    /// The first visible line.
+    pub scroll: usize,
+    pub selected_link: Option<usize>,
+    pub faq_open: Vec<bool>,
+    pub journey: Option<JourneyStep>,
+}
+
+impl LessonView {
+    /// The block at the top of the view, which is what stays put across re-wraps.
+    pub(super) fn top_block(&self) -> usize {
+        self.wrapped
+            .block_lines
+            .partition_point(|&start| start <= self.scroll)
+            .saturating_sub(1)
+    }
+}
+
+impl App {
+    pub fn open_lesson(&mut self, id: &str) {
+        self.navigate(Place::lesson(id));
+    }
+
+    /// Opens step `step` of a journey.
+    pub fn open_journey_step(&mut self, journey: &str, step: usize) {
+        let Some(id) = self.library.journey(journey).and_then(|j| j.steps.get(step)).cloned() else {
+            return;
+        };
+        let journey = Some(JourneyStep {
+            journey: journey.to_owned(),
+            step,
+        });
+        self.navigate(Place::Lesson {
+            id,
+            top_block: 0,
+            selected_link: None,
+            faq_open: Vec::new(),
+            journey,
+        });
+    }
+
+    pub(super) fn update_lesson(&mut self, action: Action) {
+        let page = self.body_height.max(1);
+        let Some(lesson) = &mut self.lesson else { return };
+        match action {
+            Action::Escape => {
+                self.navigate(self.home_place());
+                return;
+            }
+            Action::Up => lesson.scroll = lesson.scroll.saturating_sub(1),
+            Action::Down => lesson.scroll += 1,
+            Action::PageUp => lesson.scroll = lesson.scroll.saturating_sub(page.saturating_sub(1).max(1)),
+            Action::PageDown => lesson.scroll += page.saturating_sub(1).max(1),
+            Action::Top => lesson.scroll = 0,
+            Action::Bottom => lesson.scroll = usize::MAX,
+            Action::OpenCompare => {
+                self.open_compare();
+                return;
+            }
+            Action::StartCheck => {
+                let id = lesson.id.clone();
+                self.start_check(&id);
+                return;
+            }
+            Action::OpenMap => {
+                let id = lesson.id.clone();
+                if let Some(view) = MapView::new(&self.library, &id) {
+                    self.navigate(Place::Map(view));
+                }
+                return;
+            }
+            Action::NextStep | Action::PreviousStep => {
+                let Some(JourneyStep { journey, step }) = lesson.journey.clone() else {
+                    self.notice = Some("n and p move through a journey; open one from home".to_owned());
+                    return;
+                };
+                let total = self.library.journey(&journey).map_or(0, |j| j.steps.len());
+                let target = if action == Action::NextStep {
+                    step + 1
+                } else {
+                    step.wrapping_sub(1)
+                };
+                if target >= total {
+                    self.notice = Some(if action == Action::NextStep {
+                        "that was the last step of this journey".to_owned()
+                    } else {
+                        "this is the first step".to_owned()
+                    });
+                    return;
+                }
+                self.open_journey_step(&journey, target);
+                return;
+            }
+            Action::NextLink | Action::PreviousLink => {
+                let count = lesson.document.links.len();
+                if count == 0 {
+                    self.notice = Some("this lesson has no links".to_owned());
+                    return;
+                }
+                lesson.selected_link = Some(match (lesson.selected_link, action) {
+                    (None, Action::NextLink) => first_link_from(&lesson.wrapped, lesson.scroll).unwrap_or(0),
+                    (None, _) => count - 1,
+                    (Some(current), Action::NextLink) => (current + 1) % count,
+                    (Some(current), _) => (current + count - 1) % count,
+                });
+                reveal_link(lesson, page);
+            }
+            Action::Activate => {
+                let Some(link) = lesson.selected_link.and_then(|index| lesson.document.links.get(index)) else {
+                    self.notice = Some("press Tab to select a link first".to_owned());
+                    return;
+                };
+                match link.target.clone() {
+                    LinkTarget::Entry(id) => self.open_lesson(&id),
+                    LinkTarget::Broken(name) => self.notice = Some(format!("no lesson named `{name}`")),
+                    LinkTarget::ToggleFaq(index) => self.toggle_faq(index),
+                }
+                return;
+            }
+            Action::NextSection | Action::PreviousSection | Action::Section(_) => {
+                let anchors = lesson.document.anchors.len();
+                let current = lesson.wrapped.anchor_at(&lesson.document, lesson.scroll).unwrap_or(0);
+                let at_current_start = lesson.wrapped.anchor_line(&lesson.document, current) == Some(lesson.scroll);
+                let target = match action {
+                    Action::NextSection => (current + 1).min(anchors.saturating_sub(1)),
+                    Action::PreviousSection if at_current_start => current.saturating_sub(1),
+                    Action::PreviousSection => current,
+                    Action::Section(n) => {
+                        let title = crate::lesson::SECTIONS.get(n).copied().unwrap_or_default();
+                        match lesson.document.anchors.iter().position(|anchor| anchor.title == title) {
+                            Some(found) => found,
+                            None => {
+                                self.notice = Some(format!("this lesson has no {title} section"));
+                                return;
+                            }
+                        }
+                    }
+                    _ => current,
+                };
+                if let Some(line) = lesson.wrapped.anchor_line(&lesson.document, target) {
+                    lesson.scroll = line;
+                }
+            }
+            _ => {}
+        }
+        self.clamp_scroll();
+    }
+
+    pub(super) fn toggle_faq(&mut self, index: usize) {
+        let Some(lesson) = &mut self.lesson else { return };
+        let Some(entry) = self.library.get(&lesson.id) else {
+            return;
+        };
+        if let Some(open) = lesson.faq_open.get_mut(index) {
+            *open = !*open;
+        }
+        let faq_open = lesson.faq_open.clone();
+        let top_block = lesson.top_block();
+        lesson.document = lesson_document_with(entry, lesson.body.as_deref(), &self.library, &|i| {
+            faq_open.get(i).copied().unwrap_or(true)
+        });
+        lesson.wrapped = lesson.document.wrap(self.body_width);
+        lesson.scroll = lesson.wrapped.block_lines.get(top_block).copied().unwrap_or(0);
+        self.clamp_scroll();
+    }
+
+    pub(super) fn clamp_scroll(&mut self) {
+        let height = self.body_height.max(1);
+        if let Some(lesson) = &mut self.lesson {
+            let max = lesson.wrapped.lines.len().saturating_sub(height);
+            lesson.scroll = lesson.scroll.min(max);
+        }
+    }
+}
+
+/// The first link at or below `line`.
+fn first_link_from(wrapped: &Wrapped, line: usize) -> Option<usize> {
+    wrapped.link_lines.iter().position(|at| at.is_some_and(|at| at >= line))
+}
+
+/// Scrolls so the selected link is on screen, with a line of context when possible.
+fn reveal_link(lesson: &mut LessonView, page: usize) {
+    let Some(line) = lesson
+        .selected_link
+        .and_then(|link| lesson.wrapped.link_lines.get(link).copied().flatten())
+    else {
+        return;
+    };
+    if line < lesson.scroll {
+        lesson.scroll = line.saturating_sub(1);
+    } else if line >= lesson.scroll + page {
+        lesson.scroll = (line + 2).saturating_sub(page);
+    }
+}

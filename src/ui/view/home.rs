@@ -1,0 +1,230 @@
+//! Drawing the home: the review row, "Continue", the journeys and the terms, from the
+//! library or, while it loads, from its preview.
+
+use super::drew_too_small;
+use super::{draw_rows, grouped, status_bar, status_line};
+use crate::ui::app::{App, Screen};
+use crate::ui::home::{Grouping, HomeContent, HomeRow, PreviewedHome};
+use crate::ui::keymap::bindings;
+use crate::ui::layout::list_offset;
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub(super) fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    let home = HomeFrame {
+        content: app.library.as_ref(),
+        title_width: app.title_width,
+        grouping: app.grouping,
+        rows: &app.home_rows,
+        total_rows: app.home_rows.len(),
+        selected: app.home_selected,
+        until_next_due: app.next_due().map(|next| next - app.now),
+    };
+    draw_home_frame(&home, frame, area, theme, |position, width| {
+        status_line(app, theme, position, width)
+    });
+}
+
+/// The home drawn from the parsed cache's preview while the library loads, the same as the
+/// home it stands for but for the status bar's right end, which says it is loading (and how
+/// many keys typed meanwhile are kept for it).
+pub fn draw_home_preview(frame: &mut Frame, home: &PreviewedHome, typed_ahead: usize) {
+    let theme = Theme::from_env();
+    if drew_too_small(frame, theme) {
+        return;
+    }
+    let area = frame.area();
+    let shown = HomeFrame {
+        content: &home.preview,
+        title_width: home.preview.widest_title,
+        grouping: Grouping::Level,
+        rows: &home.rows,
+        total_rows: home.total_rows,
+        selected: home.selected,
+        until_next_due: home.until_next_due,
+    };
+    draw_home_frame(&shown, frame, area, theme, |position, width| {
+        let loading = match typed_ahead {
+            0 => "loading…".to_owned(),
+            1 => "1 key kept, loading…".to_owned(),
+            keys => format!("{keys} keys kept, loading…"),
+        };
+        status_bar(
+            home.notice.as_deref(),
+            bindings(Screen::Home),
+            theme,
+            format!("{loading}  {position}"),
+            width,
+        )
+    });
+}
+
+/// One frame of the home, from the library or a preview of it.
+struct HomeFrame<'a, C: HomeContent> {
+    content: &'a C,
+    /// The widest title in columns, worked out once per library, not per frame.
+    title_width: usize,
+    grouping: Grouping,
+    rows: &'a [HomeRow],
+    /// How many rows the home has; a preview's `rows` are only the first of them.
+    total_rows: usize,
+    selected: usize,
+    /// How long until the next review falls due, when none is due now.
+    until_next_due: Option<chrono::TimeDelta>,
+}
+
+/// Draws the home: header, search box, rows, and the status bar `status(position, width)`.
+fn draw_home_frame<C: HomeContent>(
+    home: &HomeFrame<C>,
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+    status: impl FnOnce(String, u16) -> Line<'static>,
+) {
+    let [header, list_area, status_area] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    let grouping = match home.grouping {
+        Grouping::Level => "by level",
+        Grouping::Tag => "by tag",
+    };
+    let lessons = home.content.lesson_count();
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(" lexicon", theme.title()),
+            Span::styled(
+                format!("  {} lessons on account and crypto security", grouped(lessons)),
+                theme.dim(),
+            ),
+            Span::styled(format!("  · terms {grouping}"), theme.dim()),
+        ])),
+        header,
+    );
+    // The search box: `/` from anywhere opens it.
+    let search_row = Rect {
+        y: header.y + 1,
+        height: 1,
+        ..header
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(" / ", theme.key()),
+            Span::styled("Search titles, aliases and tags…", theme.dim()),
+        ])),
+        search_row,
+    );
+
+    let height = usize::from(list_area.height);
+    // Keep the selection in view, and show its group heading when it is the first row.
+    let offset = list_offset(home.selected, list_area.height);
+    let title_width = home.title_width.min(32);
+    let journeys = home.content.journeys();
+    let journey_width = journeys
+        .iter()
+        .map(|journey| journey.title.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut lines = Vec::new();
+    for (index, row) in home.rows.iter().enumerate().skip(offset).take(height) {
+        let selected = index == home.selected;
+        let marker = Span::raw(if selected { "▶ " } else { "  " });
+        let mut line = match row {
+            HomeRow::Heading(title) => Line::styled(format!(" {title}"), theme.heading()),
+            HomeRow::Review(due) => Line::from(vec![
+                marker,
+                Span::styled("Review: ", theme.dim()),
+                if *due == 0 {
+                    match home.until_next_due {
+                        Some(wait) => Span::styled(
+                            format!("nothing due now; next in {}", human_duration(wait)),
+                            theme.dim(),
+                        ),
+                        None => Span::styled("nothing yet; open a lesson and press c for its check", theme.dim()),
+                    }
+                } else {
+                    Span::styled(format!("{due} statements due, press r"), theme.key())
+                },
+            ]),
+            HomeRow::Continue(id) => {
+                let title = home.content.title_of(id).unwrap_or(id.as_str());
+                Line::from(vec![
+                    marker,
+                    Span::styled("Continue: ", theme.dim()),
+                    Span::raw(title.to_owned()),
+                ])
+            }
+            HomeRow::Journey { id, read, total } => {
+                let journey = journeys.iter().find(|journey| journey.id == id);
+                let title = journey.map_or(id.as_str(), |journey| journey.title);
+                let filled = if *total == 0 { 0 } else { read * 10 / total };
+                Line::from(vec![
+                    marker,
+                    Span::raw(pad(title, journey_width.min(40))),
+                    Span::raw("  "),
+                    Span::styled("■".repeat(filled), theme.level(crate::content::Level::Beginner)),
+                    Span::styled("□".repeat(10 - filled), theme.dim()),
+                    Span::styled(format!(" {:>5} read  ", format!("{read}/{total}")), theme.dim()),
+                    Span::styled(
+                        journey.map_or(String::new(), |journey| journey.description.to_owned()),
+                        theme.dim(),
+                    ),
+                ])
+            }
+            HomeRow::Term(index) => {
+                let term = home.content.term(*index);
+                Line::from(vec![
+                    marker,
+                    Span::raw(pad(term.title, title_width)),
+                    Span::raw("  "),
+                    Span::styled(format!("{:<14}", term.level.as_str()), theme.level(term.level)),
+                    Span::styled(
+                        crate::content::model::one_line(term.definition, usize::from(list_area.width)),
+                        theme.dim(),
+                    ),
+                ])
+            }
+        };
+        if selected {
+            line = line.patch_style(theme.selected());
+        }
+        lines.push(line);
+    }
+    if lessons == 0 {
+        lines.push(Line::styled(
+            "  No lessons loaded. Run `lexicon check` to see why.",
+            theme.warning(),
+        ));
+    }
+    draw_rows(frame, list_area, lines);
+    let position = format!("{}/{}", grouped(home.selected + 1), grouped(home.total_rows));
+    frame.render_widget(Paragraph::new(status(position, status_area.width)), status_area);
+}
+
+/// Pads or truncates to a display width.
+fn pad(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push_str(&" ".repeat(width - used));
+    out
+}
+
+/// "5 min", "3 h", "2 days": how long until something, roughly.
+fn human_duration(span: chrono::TimeDelta) -> String {
+    let minutes = span.num_minutes().max(1);
+    match minutes {
+        0..60 => format!("{minutes} min"),
+        60..2880 => format!("{} h", minutes / 60),
+        _ => format!("{} days", minutes / 1440),
+    }
+}

@@ -1,0 +1,296 @@
+//! Drawing: a pure function of the [`App`] state onto a frame.
+//!
+//! Nothing here changes state. Lessons are drawn from the layout cached in the state, so a
+//! frame costs only converting the visible lines into ratatui spans.
+
+pub mod check;
+mod compare;
+mod home;
+mod lesson;
+mod map;
+mod search;
+
+pub use home::draw_home_preview;
+
+use self::lesson::draw_lesson;
+use super::app::{App, Screen};
+use super::keymap::bindings;
+use super::layout::{MIN_HEIGHT, MIN_WIDTH};
+use super::theme::Theme;
+use crate::document::{Document, LinkTarget, Wrapped};
+use compare::draw_compare;
+use home::draw_home;
+use map::draw_map;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use search::draw_search;
+
+/// Draws the screen `app` is on, and any overlay, onto `frame`.
+pub fn draw(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let theme = Theme::from_env();
+    if drew_too_small(frame, theme) {
+        return;
+    }
+    // Search takes the whole screen, as fzf's and television's pickers do: more rows for
+    // results, and nothing drawn underneath that it would hide (on every keystroke, the
+    // screen below cost as much to draw as the results).
+    if let Some(search) = &app.search {
+        draw_search(app, search, frame, area, theme);
+    } else {
+        draw_screen(app, frame, area, theme);
+    }
+    if app.help_open {
+        draw_help(app, frame, area, theme);
+    }
+}
+
+/// The current screen, without the overlays.
+fn draw_screen(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    match app.screen {
+        Screen::Home => draw_home(app, frame, area, theme),
+        Screen::Lesson => draw_lesson(app, frame, area, theme),
+        Screen::Compare => draw_compare(app, frame, area, theme),
+        Screen::Map => draw_map(app, frame, area, theme),
+        Screen::Check => {
+            let status = status_line(app, theme, String::new(), area.width);
+            check::draw_check(app, frame, area, theme, status);
+        }
+        Screen::Stats => {
+            let status = status_line(app, theme, String::new(), area.width);
+            check::draw_stats(app, frame, area, theme, status);
+        }
+    }
+}
+
+/// The screen shown while a large content folder loads: what is loading, for how long, and
+/// how to leave. `what` comes from the command line, so it is cleaned like content.
+/// `typed_ahead` keys have been typed meanwhile: they are kept for when the lessons are there,
+/// and from the first one on only Ctrl-C leaves (a `q` may be part of a query).
+pub fn draw_loading(frame: &mut Frame, what: &str, elapsed: std::time::Duration, typed_ahead: usize) {
+    let theme = Theme::from_env();
+    let area = frame.area();
+    let (kept, quit) = match typed_ahead {
+        0 => (String::new(), "q"),
+        1 => ("1 key typed, kept for when the lessons are loaded".to_owned(), "Ctrl-C"),
+        keys => (
+            format!("{keys} keys typed, kept for when the lessons are loaded"),
+            "Ctrl-C",
+        ),
+    };
+    let lines = vec![
+        Line::styled("lexicon", theme.title()),
+        Line::from(""),
+        Line::from(format!(
+            "Loading lessons from {}…",
+            crate::content::sanitize::sanitize(what)
+        )),
+        Line::styled(format!("{:.1} s", elapsed.as_secs_f64()), theme.dim()),
+        Line::styled(kept, theme.dim()),
+        Line::from(vec![
+            Span::styled(quit, theme.key()),
+            Span::styled(" quit", theme.dim()),
+        ]),
+    ];
+    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let top = area.height.saturating_sub(height) / 2;
+    let body = Rect {
+        y: area.y + top,
+        height: area.height - top,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(ratatui::layout::Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        body,
+    );
+}
+
+/// A count with its thousands grouped by commas (`30,000`), as large libraries show them.
+pub(super) fn grouped(count: usize) -> String {
+    let digits = count.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// Draws one line per row of `area`. A list is drawn a `Line` per row rather than as one
+/// `Paragraph`, which lays the whole text out again: cheaper on every keystroke, and a
+/// selected line's style fills its row, so the selection shows as a full-width bar.
+pub(super) fn draw_rows(frame: &mut Frame, area: Rect, lines: Vec<Line>) {
+    for (row, line) in area.rows().zip(lines) {
+        frame.render_widget(line, row);
+    }
+}
+
+/// Key hints for a box's bottom border.
+pub(super) fn key_hints(bindings: &'static [super::keymap::Binding], theme: Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    for (binding, short) in bindings.iter().filter_map(|b| Some((b, b.short?))) {
+        spans.push(Span::styled(format!(" {}", binding.keys), theme.key()));
+        spans.push(Span::raw(format!(" {short} ")));
+    }
+    spans
+}
+
+/// Draws "terminal too small" when the frame is below the smallest size the screens are laid
+/// out for; true when it did, and nothing else should be drawn.
+pub(super) fn drew_too_small(frame: &mut Frame, theme: Theme) -> bool {
+    let area = frame.area();
+    if area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT {
+        return false;
+    }
+    let lines = vec![
+        Line::styled("terminal too small", theme.warning()),
+        Line::from(format!("{}x{}, need {MIN_WIDTH}x{MIN_HEIGHT}", area.width, area.height)),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+    true
+}
+
+/// The status bar: a notice if there is one, else the essential keys that fit, then the
+/// position. Hints that would be cut off are left out whole.
+pub(super) fn status_line(app: &App, theme: Theme, right: String, width: u16) -> Line<'static> {
+    use super::check::CheckPhase;
+    use super::keymap::{CheckStep, check_step_bindings};
+    // A check offers the keys of its current step, not every key it has.
+    let keys = match (app.screen, app.check.as_deref()) {
+        (Screen::Check, Some(check)) => check_step_bindings(match check.phase {
+            CheckPhase::Judge => CheckStep::Judge,
+            CheckPhase::Confidence { .. } => CheckStep::Confidence,
+            CheckPhase::Reveal { .. } => CheckStep::Reveal,
+            CheckPhase::Summary => CheckStep::Summary,
+        }),
+        (screen, _) => bindings(screen),
+    };
+    status_bar(app.notice.as_deref(), keys, theme, right, width)
+}
+
+/// [`status_line`] offering `keys`, with `notice` if there is one.
+pub(super) fn status_bar(
+    notice: Option<&str>,
+    keys: &[super::keymap::Binding],
+    theme: Theme,
+    right: String,
+    width: u16,
+) -> Line<'static> {
+    if let Some(notice) = notice {
+        return Line::from(vec![Span::styled(format!(" {notice}"), theme.warning())]);
+    }
+    let right = format!(" {right} ");
+    let mut room = usize::from(width).saturating_sub(right.chars().count());
+    let mut spans = Vec::new();
+    for (binding, short) in keys.iter().filter_map(|b| Some((b, b.short?))) {
+        let keys = format!(" {}", binding.keys);
+        let what = format!(" {short} ");
+        let needed = keys.chars().count() + what.chars().count();
+        if needed > room {
+            break;
+        }
+        room -= needed;
+        spans.push(Span::styled(keys, theme.key()));
+        spans.push(Span::styled(what, theme.dim()));
+    }
+    spans.push(Span::raw(" ".repeat(room)));
+    spans.push(Span::styled(right, theme.dim()));
+    Line::from(spans)
+}
+
+fn draw_help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    let keys = if app.search.is_some() {
+        super::keymap::SEARCH_BINDINGS
+    } else {
+        bindings(app.screen)
+    };
+    let key_width = keys.iter().map(|b| b.keys.chars().count()).max().unwrap_or(0);
+    let mut lines: Vec<Line> = keys
+        .iter()
+        .map(|binding| {
+            Line::from(vec![
+                Span::styled(format!(" {:<key_width$}  ", binding.keys), theme.key()),
+                Span::raw(binding.what),
+            ])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(" any key closes this help", theme.dim()));
+    let what_width = keys.iter().map(|b| b.what.chars().count()).max().unwrap_or(0);
+    let width = u16::try_from(key_width + what_width + 6)
+        .unwrap_or(u16::MAX)
+        .min(area.width);
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX).min(area.height);
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, popup);
+    let title = match app.screen {
+        Screen::Home => " Keys: home ",
+        Screen::Lesson => " Keys: lesson ",
+        Screen::Compare => " Keys: compare ",
+        Screen::Map => " Keys: map ",
+        Screen::Check => " Keys: calibration check ",
+        Screen::Stats => " Keys: stats ",
+    };
+    frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(title)), popup);
+}
+
+/// The lines of a laid-out document from `scroll` on that fit in `height` rows, styled by the
+/// theme, with the selected link reversed and broken links marked.
+pub(super) fn visible_lines<'a>(
+    document: &Document,
+    wrapped: &'a Wrapped,
+    scroll: usize,
+    height: u16,
+    selected_link: Option<usize>,
+    theme: Theme,
+) -> Vec<Line<'a>> {
+    let is_broken = |link: usize| matches!(document.links.get(link).map(|l| &l.target), Some(LinkTarget::Broken(_)));
+    wrapped
+        .lines
+        .iter()
+        .skip(scroll)
+        .take(usize::from(height))
+        .map(|spans| {
+            Line::from(
+                spans
+                    .iter()
+                    .map(|span| {
+                        let broken = span.link.is_some_and(is_broken);
+                        Span::styled(span.text.as_str(), theme.span(span, selected_link, broken))
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouped;
+
+    #[test]
+    fn counts_group_their_thousands() {
+        for (count, shown) in [
+            (0, "0"),
+            (7, "7"),
+            (999, "999"),
+            (1_000, "1,000"),
+            (30_000, "30,000"),
+            (100_011, "100,011"),
+            (1_234_567, "1,234,567"),
+        ] {
+            assert_eq!(grouped(count), shown);
+        }
+    }
+}
