@@ -539,6 +539,55 @@ mod check {
         assert_eq!(check.statements.len(), 1);
     }
 
+    /// The home's Review row was stale: cards fell due and it still said "nothing due"
+    /// until a key was pressed. The clock's tick redraws it when a card falls due.
+    #[test]
+    fn the_review_row_changes_when_a_card_falls_due_without_a_key() {
+        let mut app = app_on(Some("totp"));
+        let start = chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
+        app.now = start;
+        app.update(Action::StartCheck);
+        answer_current(&mut app, false, '8');
+        app.update(Action::Escape);
+        app.update(Action::Home);
+        let review = |app: &App| {
+            app.home_rows.iter().find_map(|row| {
+                if let HomeRow::Review(due) = row {
+                    Some(*due)
+                } else {
+                    None
+                }
+            })
+        };
+        assert_eq!(review(&app), Some(0), "a wrong answer comes back in a minute, not now");
+        let due = app.next_due().expect("the wrong answer comes back");
+        assert!(!app.tick(start + chrono::Duration::seconds(1)), "nothing to redraw yet");
+        assert!(app.tick(due), "the card fell due: redraw");
+        assert_eq!(review(&app), Some(1));
+        assert_eq!(app.due_keys().len(), 1, "the row and r agree");
+    }
+
+    /// With a lesson's file gone (skipped as bad), its statements neither count on the
+    /// Review row nor come back in `r`: one source of truth for both.
+    #[test]
+    fn statements_of_a_lesson_that_did_not_load_are_not_due() {
+        let mut app = app_on(Some("totp"));
+        let start = chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
+        app.now = start;
+        app.update(Action::StartCheck);
+        answer_current(&mut app, false, '8');
+        let mut key = app.progress.answers[0].key.clone();
+        let card = app.progress.cards[&key].clone();
+        key.entry_id = "no-such-lesson".to_owned();
+        app.progress.cards.insert(key, card);
+        app.now = start + chrono::Duration::days(1);
+        assert_eq!(app.due_keys().len(), 1, "only the loaded lesson's statement");
+        app.update(Action::Escape);
+        app.update(Action::Home);
+        app.update(Action::StartReview);
+        assert_eq!(app.check.as_ref().map(|check| check.statements.len()), Some(1));
+    }
+
     #[test]
     fn links_in_the_reveal_open_lessons_and_back_returns_to_the_check() {
         let mut app = app_on(Some("backup-codes"));

@@ -386,6 +386,9 @@ pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>) -> io::Res
                 if event::poll(if awaiting { SEARCH_POLL } else { SIGNAL_POLL })? {
                     break;
                 }
+                if app.tick(chrono::Utc::now()) {
+                    continue 'frames;
+                }
                 if terminate.load(Ordering::Relaxed) {
                     return Ok(());
                 }
