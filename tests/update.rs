@@ -521,11 +521,7 @@ mod check {
 
     #[test]
     fn leaving_midway_keeps_what_was_answered_and_wrong_answers_come_back() {
-        let mut app = app_on(Some("totp"));
-        let start = chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
-        app.now = start;
-        app.update(Action::StartCheck);
-        answer_current(&mut app, false, '8');
+        let (mut app, start) = one_wrong_answer_to_totp();
         app.update(Action::Escape);
         assert_eq!(lesson_id(&app), "totp");
         assert_eq!(app.progress.answers.len(), 1, "the answer given is kept");
@@ -539,15 +535,22 @@ mod check {
         assert_eq!(check.statements.len(), 1);
     }
 
-    /// The home's Review row was stale: cards fell due and it still said "nothing due"
-    /// until a key was pressed. The clock's tick redraws it when a card falls due.
-    #[test]
-    fn the_review_row_changes_when_a_card_falls_due_without_a_key() {
+    /// The TOTP lesson's check started at noon and its first statement answered wrong at
+    /// 80%, with the time it was answered.
+    fn one_wrong_answer_to_totp() -> (App, chrono::DateTime<chrono::Utc>) {
         let mut app = app_on(Some("totp"));
         let start = chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
         app.now = start;
         app.update(Action::StartCheck);
         answer_current(&mut app, false, '8');
+        (app, start)
+    }
+
+    /// The home's Review row was stale: cards fell due and it still said "nothing due"
+    /// until a key was pressed. The clock's tick redraws it when a card falls due.
+    #[test]
+    fn the_review_row_changes_when_a_card_falls_due_without_a_key() {
+        let (mut app, start) = one_wrong_answer_to_totp();
         app.update(Action::Escape);
         app.update(Action::Home);
         let review = |app: &App| {
@@ -571,11 +574,7 @@ mod check {
     /// Review row nor come back in `r`: one source of truth for both.
     #[test]
     fn statements_of_a_lesson_that_did_not_load_are_not_due() {
-        let mut app = app_on(Some("totp"));
-        let start = chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
-        app.now = start;
-        app.update(Action::StartCheck);
-        answer_current(&mut app, false, '8');
+        let (mut app, start) = one_wrong_answer_to_totp();
         let mut key = app.progress.answers[0].key.clone();
         let card = app.progress.cards[&key].clone();
         key.entry_id = "no-such-lesson".to_owned();
