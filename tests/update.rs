@@ -688,3 +688,20 @@ fn c_on_the_home_takes_the_selected_terms_check_before_reading_it() {
     assert_eq!(app.screen, Screen::Home);
     assert!(app.notice.is_some());
 }
+
+/// Esc closes a view opened from a lesson (the map, the comparison, the stats) and returns
+/// to the lesson, as lazygit and helix close a panel; H goes home from anywhere.
+#[test]
+fn esc_closes_a_view_and_returns_to_where_it_was_opened() {
+    for open in [Action::OpenMap, Action::OpenCompare, Action::OpenStats] {
+        let mut app = app_on(Some("backup-codes"));
+        app.update(open);
+        assert_ne!(app.screen, Screen::Lesson, "{open:?} opened a view");
+        app.update(Action::Escape);
+        assert_eq!(lesson_id(&app), "backup-codes", "Esc after {open:?}");
+    }
+    let mut app = app_on(Some("backup-codes"));
+    app.update(Action::OpenMap);
+    app.update(Action::Home);
+    assert_eq!(app.screen, Screen::Home);
+}

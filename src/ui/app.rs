@@ -382,6 +382,16 @@ impl App {
             .collect()
     }
 
+    /// Esc on a view opened from somewhere (the map, a comparison, the stats): back to
+    /// where it was opened from, as lazygit and helix close a panel; home if nothing is.
+    pub(super) fn close_view(&mut self) {
+        let current = self.place();
+        match self.history.back(current) {
+            Some(place) => self.show_place(place),
+            None => self.navigate(self.home_place()),
+        }
+    }
+
     pub(super) fn home_place(&self) -> Place {
         Place::Home {
             row: self.home_rows.get(self.home_selected).cloned(),
@@ -591,7 +601,7 @@ impl App {
                 Screen::Check => self.update_check(action),
                 Screen::Stats => {
                     if action == Action::Escape {
-                        self.navigate(self.home_place());
+                        self.close_view();
                         return;
                     }
                     let [_, body, _] = layout::check_areas(Rect::new(0, 0, self.width, self.height));

@@ -54,7 +54,7 @@ impl App {
     pub(super) fn update_compare(&mut self, action: Action) {
         let page = usize::from(compare_area(self.width, self.height).height).max(1);
         if action == Action::Escape {
-            self.navigate(self.home_place());
+            self.close_view();
             return;
         }
         let Some(view) = &mut self.compare else { return };

@@ -76,7 +76,7 @@ impl App {
     pub(super) fn update_map(&mut self, action: Action) {
         let Some(view) = &mut self.map else { return };
         match action {
-            Action::Escape => self.navigate(self.home_place()),
+            Action::Escape => self.close_view(),
             Action::Activate => {
                 if let Some(id) = view.selected_id().map(str::to_owned) {
                     self.open_lesson(&id);

@@ -187,17 +187,31 @@ pub(super) fn status_bar(
     }
     let right = format!(" {right} ");
     let mut room = usize::from(width).saturating_sub(right.chars().count());
-    let mut spans = Vec::new();
-    for (binding, short) in keys.iter().filter_map(|b| Some((b, b.short?))) {
-        let keys = format!(" {}", binding.keys);
-        let what = format!(" {short} ");
-        let needed = keys.chars().count() + what.chars().count();
-        if needed > room {
+    let shown: Vec<(&str, &str)> = keys.iter().filter_map(|b| Some((b.keys, b.short?))).collect();
+    let width_of = |(keys, short): &(&str, &str)| keys.chars().count() + short.chars().count() + 3;
+    // Help and quit stay in sight however narrow the bar: the other keys give way first.
+    let essential = |(keys, _): &(&str, &str)| *keys == "?" || keys.starts_with("q ");
+    let mut kept: Vec<bool> = shown.iter().map(essential).collect();
+    let reserved: usize = shown.iter().filter(|b| essential(b)).map(width_of).sum();
+    if reserved <= room {
+        room -= reserved;
+    } else {
+        kept.fill(false);
+    }
+    for (binding, keep) in shown.iter().zip(kept.iter_mut()) {
+        if *keep {
+            continue;
+        }
+        if width_of(binding) > room {
             break;
         }
-        room -= needed;
-        spans.push(Span::styled(keys, theme.key()));
-        spans.push(Span::styled(what, theme.dim()));
+        room -= width_of(binding);
+        *keep = true;
+    }
+    let mut spans = Vec::new();
+    for ((keys, short), _) in shown.iter().zip(&kept).filter(|(_, keep)| **keep) {
+        spans.push(Span::styled(format!(" {keys}"), theme.key()));
+        spans.push(Span::styled(format!(" {short} "), theme.dim()));
     }
     spans.push(Span::raw(" ".repeat(room)));
     spans.push(Span::styled(right, theme.dim()));
