@@ -79,6 +79,36 @@ fn help_overlay_80x24() {
     insta::assert_snapshot!(terminal.backend());
 }
 
+/// At 40x10 the lesson's help was cut mid-line with rows missing: now every description
+/// wraps whole beside its keys, the overlay says how much is below, and j scrolls to it.
+#[test]
+fn help_overlay_40x10_wraps_and_scrolls() {
+    let mut app = App::new(load_bundled(), Some("backup-codes".to_owned()));
+    app.update(Action::ToggleHelp);
+    let terminal = render(&mut app, 40, 10);
+    let text = screen_text(&terminal);
+    assert!(text.contains("more (j/k"), "{text}");
+    insta::assert_snapshot!("help_overlay_40x10", terminal.backend());
+    // Every word of every description is on screen somewhere as the help scrolls.
+    let mut seen = text;
+    for _ in 0..40 {
+        app.update(Action::Down);
+        assert!(
+            app.help_open,
+            "j scrolls a help that does not fit, it does not close it"
+        );
+        seen.push_str(&screen_text(&render(&mut app, 40, 10)));
+    }
+    for binding in lexicon::ui::keymap::bindings(app.screen) {
+        for word in binding.what.split_whitespace() {
+            assert!(seen.contains(word), "{word:?} of {:?} never shown", binding.what);
+        }
+    }
+    assert!(seen.contains("above (j/k"), "{seen}");
+    app.update(Action::Type('x'));
+    assert!(!app.help_open, "any other key closes the help");
+}
+
 #[test]
 fn too_small_screen_names_the_size() {
     let mut app = App::new(load_bundled(), None);

@@ -142,6 +142,8 @@ pub struct App {
     pub lesson: Option<LessonView>,
     pub history: History<Place>,
     pub help_open: bool,
+    /// How far the help overlay is scrolled, when it does not fit.
+    pub help_scroll: usize,
     pub search: Option<SearchState>,
     pub compare: Option<CompareView>,
     pub map: Option<MapView>,
@@ -188,6 +190,7 @@ impl App {
             lesson: None,
             history: History::default(),
             help_open: false,
+            help_scroll: 0,
             search: None,
             compare: None,
             map: None,
@@ -508,6 +511,16 @@ impl App {
         self.show_place(place);
     }
 
+    /// The keys the help overlay lists: the search box's while it is open, else the
+    /// screen's.
+    pub fn help_bindings(&self) -> &'static [super::keymap::Binding] {
+        if self.search.is_some() {
+            super::keymap::SEARCH_BINDINGS
+        } else {
+            super::keymap::bindings(self.screen)
+        }
+    }
+
     /// What receives keys: an open overlay, else the screen.
     pub fn key_layer(&self) -> Layer {
         if self.help_open {
@@ -527,10 +540,31 @@ impl App {
         }
         if action == Action::ToggleHelp {
             self.help_open = !self.help_open;
+            self.help_scroll = 0;
             return;
         }
         if self.help_open {
-            self.help_open = false;
+            // Help that does not fit scrolls; any other key closes it.
+            let (popup, rows) = layout::help_popup(Rect::new(0, 0, self.width, self.height), self.help_bindings());
+            let height = usize::from(popup.height.saturating_sub(2));
+            let lines = rows.len() + layout::HELP_FOOTER_ROWS;
+            if lines > height
+                && matches!(
+                    action,
+                    Action::Up
+                        | Action::Down
+                        | Action::PageUp
+                        | Action::PageDown
+                        | Action::Top
+                        | Action::Bottom
+                        | Action::ScrollUp
+                        | Action::ScrollDown
+                )
+            {
+                self.help_scroll = scrolled(self.help_scroll, action, height, max_scroll(lines, height));
+            } else {
+                self.help_open = false;
+            }
             return;
         }
         if self.search.is_some() {

@@ -93,8 +93,15 @@ pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
     }
     let screen = match layer {
         Layer::Help => {
+            // Keys that scroll say so; the app closes the help on them when it fits.
             return match key.code {
                 KeyCode::Char('q') => Some(Action::Quit),
+                KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+                KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+                KeyCode::PageUp => Some(Action::PageUp),
+                KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::PageDown),
+                KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
+                KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
                 _ => Some(Action::ToggleHelp),
             };
         }

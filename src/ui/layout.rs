@@ -2,6 +2,7 @@
 //! given size. Both `update` (to page, scroll and place mouse clicks) and the views (to
 //! draw) ask here, so the two always agree and neither depends on the other.
 
+use super::keymap::Binding;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Block;
 
@@ -144,3 +145,36 @@ pub fn max_scroll(lines: usize, height: usize) -> usize {
         lines - height.saturating_sub(1)
     }
 }
+
+/// The help overlay for `bindings` on a screen `area`: the popup's rectangle and its rows
+/// (the keys, then what they do), each description wrapped to the room left beside the keys.
+/// The rows, with their borders, may be taller than the popup: then it scrolls.
+pub fn help_popup(area: Rect, bindings: &[Binding]) -> (Rect, Vec<(String, String)>) {
+    let key_width = bindings.iter().map(|b| b.keys.chars().count()).max().unwrap_or(0);
+    let what_width = bindings.iter().map(|b| b.what.chars().count()).max().unwrap_or(0);
+    // A border and a space each side, and two spaces between the columns.
+    let width = u16::try_from(key_width + what_width + 6)
+        .unwrap_or(u16::MAX)
+        .min(area.width);
+    let room = usize::from(width).saturating_sub(key_width + 6).max(1);
+    let mut rows = Vec::new();
+    for binding in bindings {
+        for (line, text) in crate::document::wrap_text(binding.what, room).into_iter().enumerate() {
+            let keys = if line == 0 { binding.keys } else { "" };
+            rows.push((format!(" {keys:<key_width$}  "), text));
+        }
+    }
+    let height = u16::try_from(rows.len() + HELP_FOOTER_ROWS + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    (popup, rows)
+}
+
+/// The help overlay's rows below the keys: a blank one and "any key closes this help".
+pub const HELP_FOOTER_ROWS: usize = 2;

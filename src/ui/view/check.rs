@@ -1,5 +1,6 @@
 //! Drawing the calibration check (statement, reveal, summary) and the stats screen.
 
+use super::draw_scrolled;
 use crate::quiz::{Calibration, Confidence};
 use crate::ui::app::App;
 use crate::ui::check::{CheckPhase, CheckState, reveal_brier};
@@ -266,32 +267,6 @@ fn fitted(text: &str, width: usize, style: Style) -> Line<'static> {
     }
     let cut: String = text.chars().take(width.saturating_sub(1)).collect();
     Line::styled(format!("{cut}…"), style)
-}
-
-/// Draws `lines` from `scroll` on; when they do not all fit, the last row says how many are
-/// above and below and which keys scroll.
-fn draw_scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, scroll: usize, theme: Theme) {
-    let height = usize::from(area.height);
-    if lines.len() <= height {
-        frame.render_widget(Paragraph::new(lines), area);
-        return;
-    }
-    let shown = height.saturating_sub(1);
-    let scroll = scroll.min(lines.len().saturating_sub(shown));
-    let below = lines.len() - scroll - shown;
-    let mut visible: Vec<Line<'static>> = lines.into_iter().skip(scroll).take(shown).collect();
-    let mut parts = Vec::new();
-    if scroll > 0 {
-        parts.push(format!("↑ {scroll} above"));
-    }
-    if below > 0 {
-        parts.push(format!("↓ {below} more"));
-    }
-    visible.push(Line::styled(
-        format!("{} (j/k, PgUp/PgDn)", parts.join(" · ")),
-        theme.dim(),
-    ));
-    frame.render_widget(Paragraph::new(visible), area);
 }
 
 /// The lines of the check's summary at `width`: this check's result, then calibration over

@@ -15,7 +15,7 @@ pub use home::draw_home_preview;
 use self::lesson::draw_lesson;
 use super::app::{App, Screen};
 use super::keymap::bindings;
-use super::layout::{MIN_HEIGHT, MIN_WIDTH};
+use super::layout::{MIN_HEIGHT, MIN_WIDTH, help_popup};
 use super::theme::Theme;
 use crate::document::{Document, LinkTarget, Wrapped};
 use compare::draw_compare;
@@ -219,34 +219,13 @@ pub(super) fn status_bar(
 }
 
 fn draw_help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    let keys = if app.search.is_some() {
-        super::keymap::SEARCH_BINDINGS
-    } else {
-        bindings(app.screen)
-    };
-    let key_width = keys.iter().map(|b| b.keys.chars().count()).max().unwrap_or(0);
-    let mut lines: Vec<Line> = keys
-        .iter()
-        .map(|binding| {
-            Line::from(vec![
-                Span::styled(format!(" {:<key_width$}  ", binding.keys), theme.key()),
-                Span::raw(binding.what),
-            ])
-        })
+    let (popup, rows) = help_popup(area, app.help_bindings());
+    let mut lines: Vec<Line<'static>> = rows
+        .into_iter()
+        .map(|(keys, what)| Line::from(vec![Span::styled(keys, theme.key()), Span::raw(what)]))
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled(" any key closes this help", theme.dim()));
-    let what_width = keys.iter().map(|b| b.what.chars().count()).max().unwrap_or(0);
-    let width = u16::try_from(key_width + what_width + 6)
-        .unwrap_or(u16::MAX)
-        .min(area.width);
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX).min(area.height);
-    let popup = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    };
+    lines.push(Line::styled(" any other key closes this help", theme.dim()));
     frame.render_widget(Clear, popup);
     let title = match app.screen {
         Screen::Home => " Keys: home ",
@@ -256,7 +235,36 @@ fn draw_help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         Screen::Check => " Keys: calibration check ",
         Screen::Stats => " Keys: stats ",
     };
-    frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(title)), popup);
+    let block = Block::bordered().title(title);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    draw_scrolled(frame, inner, lines, app.help_scroll, theme);
+}
+
+/// Draws `lines` from `scroll` on; when they do not all fit, the last row says how many are
+/// above and below and which keys scroll.
+pub(super) fn draw_scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, scroll: usize, theme: Theme) {
+    let height = usize::from(area.height);
+    if lines.len() <= height {
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    let shown = height.saturating_sub(1);
+    let scroll = scroll.min(lines.len().saturating_sub(shown));
+    let below = lines.len() - scroll - shown;
+    let mut visible: Vec<Line<'static>> = lines.into_iter().skip(scroll).take(shown).collect();
+    let mut parts = Vec::new();
+    if scroll > 0 {
+        parts.push(format!("↑ {scroll} above"));
+    }
+    if below > 0 {
+        parts.push(format!("↓ {below} more"));
+    }
+    visible.push(Line::styled(
+        format!("{} (j/k, PgUp/PgDn)", parts.join(" · ")),
+        theme.dim(),
+    ));
+    frame.render_widget(Paragraph::new(visible), area);
 }
 
 /// The lines of a laid-out document from `scroll` on that fit in `height` rows, styled by the
