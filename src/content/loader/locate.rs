@@ -7,7 +7,7 @@
 //! links are found by parsing each markdown field's text, cut out of the file line by line,
 //! with the markdown parser itself, so its offsets map back to exact lines and columns.
 
-use super::normalized;
+use super::names::normalized;
 use crate::content::markdown::wiki_links;
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -2,7 +2,7 @@
 //!
 //! Every struct denies unknown fields, so a misspelt key is an error rather than a field
 //! silently left empty; lists a file may leave out default to empty. Nothing here is
-//! sanitized or validated yet: pass 1 turns these into the model's types.
+//! sanitized or validated yet: pass 1 (`validate.rs`) turns these into the model's types.
 
 use serde::Deserialize;
 
