@@ -21,26 +21,17 @@ pub(super) fn is_valid_id(id: &str) -> bool {
 }
 
 /// A `YYYY-MM-DD` date with a real month and day.
+///
+/// chrono knows the calendar, but its `%Y`, `%m` and `%d` also take other shapes (fewer
+/// digits, a sign, leading spaces), so the shape is checked first: four digits, two, two,
+/// and two dashes.
 fn is_iso_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    let [year, month, day] = parts.as_slice() else {
-        return false;
-    };
-    if year.len() != 4 || month.len() != 2 || day.len() != 2 {
-        return false;
-    }
-    let (Ok(year), Ok(month), Ok(day)) = (year.parse::<u32>(), month.parse::<u32>(), day.parse::<u32>()) else {
-        return false;
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
+    let shape = text.len() == 10
+        && text.bytes().enumerate().all(|(at, byte)| match at {
+            4 | 7 => byte == b'-',
+            _ => byte.is_ascii_digit(),
+        });
+    shape && chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
 }
 
 /// The file name without its extension. `path` is already escaped for display.
@@ -312,4 +303,29 @@ fn shrunk(mut body: Body) -> Body {
     }
     body.sources.shrink_to_fit();
     body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_iso_date;
+
+    #[test]
+    fn an_iso_date_is_four_two_and_two_digits_of_a_real_day() {
+        for date in ["2024-02-29", "2000-02-29", "2026-12-31", "0000-01-01"] {
+            assert!(is_iso_date(date), "{date}");
+        }
+        let shapes = [
+            "2026-5-26",
+            "2026-05-6",
+            "26-05-26",
+            "+2026-05-26",
+            " 2026-05-26",
+            "2026-05- 6",
+        ];
+        let signs = ["2026-+5-26", "2026-05-+6"];
+        let days = ["1900-02-29", "2026-04-31", "2026-00-10", "2026-01-00"];
+        for date in shapes.into_iter().chain(signs).chain(days) {
+            assert!(!is_iso_date(date), "{date}");
+        }
+    }
 }
