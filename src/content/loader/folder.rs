@@ -72,14 +72,33 @@ pub(in crate::content) fn list_folder(dir: &Path) -> Result<Vec<(PathBuf, FileKi
     Ok(files)
 }
 
-/// Reads a content file of at most [`MAX_FILE_BYTES`], and stamps it with what it was.
-pub(super) fn read_bounded(path: &Path) -> Result<(Vec<u8>, FileStamp), String> {
-    let unreadable = |error: std::io::Error| match error.kind() {
-        std::io::ErrorKind::PermissionDenied => {
-            format!("cannot read file: {error}; give your user read permission (for example `chmod u+r`)")
+/// Why a content file could not be read. Shown as a diagnostic or a lesson's notice, so each
+/// says what to do where there is something to do.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum ReadError {
+    #[error("cannot read file: {0}; give your user read permission (for example `chmod u+r`)")]
+    Denied(std::io::Error),
+    #[error("cannot read file: {0}")]
+    Io(std::io::Error),
+    #[error("not a regular file: {0}")]
+    NotRegular(&'static str),
+    #[error("file is {0} bytes; content files may be at most {MAX_FILE_BYTES} bytes (1 MiB)")]
+    TooLarge(u64),
+    #[error("the file changed while it was being read; try again")]
+    Changed,
+}
+
+impl From<std::io::Error> for ReadError {
+    fn from(error: std::io::Error) -> ReadError {
+        match error.kind() {
+            std::io::ErrorKind::PermissionDenied => ReadError::Denied(error),
+            _ => ReadError::Io(error),
         }
-        _ => format!("cannot read file: {error}"),
-    };
+    }
+}
+
+/// Reads a content file of at most [`MAX_FILE_BYTES`], and stamps it with what it was.
+pub(super) fn read_bounded(path: &Path) -> Result<(Vec<u8>, FileStamp), ReadError> {
     // Opened once and sized from the open file: a path lookup per file is a measurable part
     // of loading a folder of tens of thousands. Opened without blocking, so that a FIFO
     // waiting for a writer cannot hold the open; its type is then checked on the handle.
@@ -87,10 +106,10 @@ pub(super) fn read_bounded(path: &Path) -> Result<(Vec<u8>, FileStamp), String> 
     options.read(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
-    let file = options.open(path).map_err(unreadable)?;
-    let metadata = file.metadata().map_err(unreadable)?;
+    let file = options.open(path)?;
+    let metadata = file.metadata()?;
     if !metadata.is_file() {
-        return Err(format!("not a regular file: {}", kind_of(&metadata.file_type())));
+        return Err(ReadError::NotRegular(kind_of(&metadata.file_type())));
     }
     let size = metadata.len();
     let stamp = FileStamp {
@@ -99,18 +118,14 @@ pub(super) fn read_bounded(path: &Path) -> Result<(Vec<u8>, FileStamp), String> 
         modified: metadata.modified().ok(),
     };
     if size > MAX_FILE_BYTES {
-        return Err(format!(
-            "file is {size} bytes; content files may be at most {MAX_FILE_BYTES} bytes (1 MiB)"
-        ));
+        return Err(ReadError::TooLarge(size));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     // Never more than the cap, whatever the metadata said (a file can grow while it is read).
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(unreadable)?;
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     // A file that grew or shrank while it was read is not the file the stamp describes.
     if bytes.len() as u64 != size {
-        return Err("the file changed while it was being read; try again".to_owned());
+        return Err(ReadError::Changed);
     }
     Ok((bytes, stamp))
 }
@@ -131,4 +146,29 @@ fn kind_of(kind: &std::fs::FileType) -> &'static str {
         }
     }
     if kind.is_dir() { "directory" } else { "special file" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_FILE_BYTES, ReadError};
+    use std::io::{Error, ErrorKind};
+
+    #[test]
+    fn a_read_error_says_what_to_do() {
+        let denied = ReadError::from(Error::from(ErrorKind::PermissionDenied)).to_string();
+        assert!(denied.starts_with("cannot read file: "), "{denied}");
+        assert!(
+            denied.ends_with("; give your user read permission (for example `chmod u+r`)"),
+            "{denied}"
+        );
+        let other = ReadError::from(Error::from(ErrorKind::Interrupted)).to_string();
+        assert!(
+            other.starts_with("cannot read file: ") && !other.contains("chmod"),
+            "{other}"
+        );
+        assert_eq!(
+            ReadError::TooLarge(MAX_FILE_BYTES + 1).to_string(),
+            "file is 1048577 bytes; content files may be at most 1048576 bytes (1 MiB)"
+        );
+    }
 }

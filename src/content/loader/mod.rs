@@ -155,7 +155,7 @@ fn read_file(file: SourceFile) -> (Entry, Found) {
         Contents::Bytes(bytes) => (bytes, None),
         Contents::File(on_disk) => match read_bounded(&on_disk) {
             Ok((bytes, stamp)) => (Ok(bytes), Some(stamp)),
-            Err(message) => (Err(message), None),
+            Err(error) => (Err(error.to_string()), None),
         },
     };
     let text = match decode(bytes, &path) {
@@ -330,7 +330,7 @@ pub fn read_body(entry: &Entry, stamp: &FileStamp, library: &Library) -> Result<
     };
     let (bytes, now) = read_bounded(&stamp.path).map_err(|reason| BodyError::Unreadable {
         path: entry.path.clone(),
-        reason: sanitize(&reason),
+        reason: sanitize(&reason.to_string()),
     })?;
     if now.len != stamp.len || now.modified != stamp.modified {
         return Err(changed());

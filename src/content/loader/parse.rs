@@ -5,7 +5,7 @@
 //! it has one, pointed at the repeated key itself for a duplicate field.
 
 use super::alias_budget::check_alias_expansion;
-use super::folder::MAX_FILE_BYTES;
+use super::folder::{MAX_FILE_BYTES, ReadError};
 use super::locate::Locator;
 use crate::content::diagnostic::Diagnostic;
 use crate::content::nesting;
@@ -22,15 +22,9 @@ pub(super) struct Parsed<T> {
 /// text without a copy.
 pub(super) fn decode(bytes: Result<Vec<u8>, String>, path: &str) -> Result<String, Diagnostic> {
     let bytes = bytes.map_err(|message| Diagnostic::error(path, (1, 1), sanitize(&message)))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            path,
-            (1, 1),
-            format!(
-                "file is {} bytes; content files may be at most {MAX_FILE_BYTES} bytes (1 MiB)",
-                bytes.len()
-            ),
-        ));
+    let size = bytes.len() as u64;
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(path, (1, 1), ReadError::TooLarge(size).to_string()));
     }
     let mut text = String::from_utf8(bytes).map_err(|error| {
         let bytes = error.as_bytes();
