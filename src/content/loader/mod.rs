@@ -21,7 +21,7 @@
 //! serde_yaml gives positions only for its own errors; the rest are found in the file text
 //! by a small scanner (`locate.rs`).
 //!
-//! Passes 2 and 3 need a file's text only to place what they report, and at 30,000 files
+//! Passes 2 and 3 need a file's text only to place what they report, and in a large folder
 //! the texts are as large as the library itself. So pass 1 asks the scanner, while the text
 //! is at hand, every question the later passes could ask (`places.rs`) and drops the text.
 //! The library is then built once, before references are resolved, and resolved in place:

@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 /// the later file, and says which files to keep: not one whose id is already taken.
 pub(super) fn check_names(checked: &[Entry], extras: &[Found], report: &mut LoadReport) -> Vec<bool> {
     // Every id, title and alias (lowercased, as links match them), with the index of the
-    // file and the kind of name it is there. Sized up front: at 30,000 entries this is the
+    // file and the kind of name it is there. Sized up front: in a large folder this is the
     // largest table of the load, and growing it would hold the old one and the new at once.
     let names = checked.iter().map(|entry| 2 + entry.aliases.len()).sum();
     let mut names_seen: HashMap<Cow<'_, str>, (u32, Name)> = HashMap::with_capacity(names);

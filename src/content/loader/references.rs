@@ -201,7 +201,7 @@ pub(super) fn warn_about_links(
     }
 
     // Every related link, by library index: whether the other entry links back is then one
-    // lookup, not a scan of its list (a hub related to 100,000 entries made that quadratic).
+    // lookup, not a scan of its list, which is quadratic for a hub related to every entry.
     let related_links: HashSet<(usize, usize)> = entries
         .iter()
         .enumerate()

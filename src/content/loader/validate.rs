@@ -284,8 +284,8 @@ fn check_citations(body: &Body, text: &str, path: &str, diagnostics: &mut Vec<Di
 }
 
 /// Drops the spare capacity of the entry's lists. They come from vectors serde grew one item
-/// at a time (or reused in place from them), so a list of two has room for four: several
-/// hundred bytes per entry, kept for as long as the library.
+/// at a time (or reused in place from them), so a list of two has room for four, kept for
+/// as long as the library.
 fn shrink(entry: &mut Entry) {
     entry.aliases.shrink_to_fit();
     entry.tags.shrink_to_fit();
