@@ -1,0 +1,353 @@
+//! Reads content files into a [`Library`], collecting every problem as a [`Diagnostic`].
+//!
+//! This is the only module that names serde_yaml, so the YAML library could be swapped
+//! without touching anything else. Loading happens in three passes:
+//! 1. each file on its own: size, encoding, how far YAML aliases expand it, YAML syntax, the
+//!    schema (unknown, missing and repeated fields are errors), ids, levels and dates. A file
+//!    that fails here is skipped and the rest still load. Files need nothing from each other
+//!    here, so this pass runs on every core (rayon); results are gathered in file order, so
+//!    diagnostics come out the same as from one thread;
+//! 2. across files, taken in path order so the outcome never depends on the order they were
+//!    listed in: ids, titles and aliases share one namespace (a link may use any of them),
+//!    so a name used twice is reported on the later file, and a file whose id is already
+//!    taken is skipped;
+//! 3. references: wiki links, `related`, `compare` targets and journey steps must resolve,
+//!    and warnings are raised for orphans, one-way `related` links and entries with no
+//!    misconceptions.
+//!
+//! Every string is sanitized (see [`super::sanitize`]) before anything else sees it, and
+//! file paths are shown with their control characters escaped.
+//!
+//! serde_yaml gives positions only for its own errors; the rest are found in the file text
+//! by a small scanner (`locate.rs`).
+//!
+//! Passes 2 and 3 need a file's text only to place what they report, and in a large folder
+//! the texts are as large as the library itself. So pass 1 asks the scanner, while the text
+//! is at hand, every question the later passes could ask (`places.rs`) and drops the text.
+//! The library is then built once, before references are resolved, and resolved in place:
+//! no entry is copied, and what links to what is worked out from the links resolved here.
+//!
+//! A file given as a path ([`Contents::File`]) is read on the thread that parses it, and once
+//! pass 1 has noted what it needs of the entry's body, the body is dropped: the entry keeps a
+//! [`FileStamp`], and [`read_body`] parses the file again when the lesson is wanted.
+//!
+//! - `folder.rs`: listing a content folder ([`read_folder`]) and the bounded read of one file;
+//! - `parse.rs`: from bytes to the raw types (size, UTF-8, nesting, YAML);
+//! - `alias_budget.rs`: how far YAML aliases may expand a file ([`MAX_EXPANDED_BYTES`]);
+//! - `raw.rs`: the serde types the YAML is deserialized into;
+//! - `validate.rs`: pass 1's checks of one term (id, level, title, date, citations) and the
+//!   cleaning of its text;
+//! - `places.rs`: what pass 1 keeps of a file's text for passes 2 and 3;
+//! - `names.rs`: pass 2, the one namespace of ids, titles and aliases;
+//! - `references.rs`: pass 3, links, `related`, `compare` and journey steps, and the
+//!   warnings;
+//! - `locate.rs`: the line and column of what a diagnostic points at.
+
+mod alias_budget;
+mod folder;
+mod locate;
+mod names;
+mod parse;
+mod places;
+mod raw;
+mod references;
+mod validate;
+
+pub use alias_budget::MAX_EXPANDED_BYTES;
+pub(super) use folder::list_folder;
+pub use folder::{MAX_FILE_BYTES, read_folder};
+
+use super::diagnostic::Diagnostic;
+use super::model::{Body, BodySlot, Entry, FileStamp, Level};
+use super::sanitize::{escape_controls, sanitize};
+use super::{Library, apply_order};
+use folder::read_bounded;
+use names::check_names;
+use parse::{decode, parse};
+use places::{JourneyFile, Places, Targets, place_journey, place_term};
+use raw::{RawEntry, RawJourney};
+use rayon::prelude::*;
+use references::{check_journey, resolve_comparisons, resolve_entry, warn_about_links};
+use std::path::PathBuf;
+use validate::check_entry;
+
+/// What a file is, by the folder it sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Term,
+    Journey,
+}
+
+/// One content file and the path to show for it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub kind: FileKind,
+    pub contents: Contents,
+}
+
+/// A content file's bytes, or where to read them.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    /// Already in memory (the bundled curriculum, tests), or why they could not be read.
+    /// Entries loaded from these keep their lesson bodies in memory.
+    Bytes(Result<Vec<u8>, String>),
+    /// A file that [`load`] reads itself, on the thread that parses it, so that a folder is
+    /// never held in memory whole. Entries loaded from it leave their lesson bodies in the
+    /// file, to be read again when needed ([`read_body`]).
+    File(PathBuf),
+}
+
+impl SourceFile {
+    /// A file whose bytes are already in memory.
+    pub fn in_memory(path: impl Into<String>, kind: FileKind, bytes: Vec<u8>) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            kind,
+            contents: Contents::Bytes(Ok(bytes)),
+        }
+    }
+}
+
+/// The outcome of a load: what could be used, and everything wrong with the rest.
+#[derive(Debug, Default)]
+pub struct LoadReport {
+    pub library: Library,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files that could not be used at all.
+    pub skipped_files: usize,
+}
+
+impl LoadReport {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// What pass 1 found in one file, besides its entry. A file that is not a usable term comes
+/// with a blank entry (which allocates nothing), and both are dropped before pass 2; this way
+/// pass 1 fills two vectors directly, and no entry is moved through a third.
+#[derive(Default)]
+struct Found {
+    /// Why the file could not be parsed, if it could not.
+    unreadable: Option<Diagnostic>,
+    /// What the per-entry checks found.
+    diagnostics: Vec<Diagnostic>,
+    /// Whether the file is a term that passed those checks.
+    usable: bool,
+    journey: Option<Box<JourneyFile>>,
+    places: Places,
+    targets: Targets,
+    /// The entry's place in path order, set in pass 2.
+    rank: usize,
+}
+
+/// Pass 1 for one file: it needs nothing from the others, so files are read on every core.
+/// The file's text is dropped here, once what later passes need from it has been found.
+fn read_file(file: SourceFile) -> (Entry, Found) {
+    // Every diagnostic shows the path, and a file name may hold any character but `/`.
+    let path = escape_controls(&file.path);
+    let mut found = Found::default();
+    let (bytes, stamp) = match file.contents {
+        Contents::Bytes(bytes) => (bytes, None),
+        Contents::File(on_disk) => match read_bounded(&on_disk) {
+            Ok((bytes, stamp)) => (Ok(bytes), Some(stamp)),
+            Err(error) => (Err(error.to_string()), None),
+        },
+    };
+    let text = match decode(bytes, &path) {
+        Ok(text) => text,
+        Err(diagnostic) => {
+            found.unreadable = Some(diagnostic);
+            return (blank_entry(), found);
+        }
+    };
+    let mut entry = None;
+    let parsed = match file.kind {
+        FileKind::Term => parse::<RawEntry>(&path, text).map(|parsed| {
+            if let Some(mut checked) = check_entry(parsed.value, &parsed.text, &path, &mut found.diagnostics) {
+                (found.places, found.targets) = place_term(&checked, &parsed.text);
+                found.usable = true;
+                // Everything the later passes need of the body has been found: a body that
+                // can be read again from its file is left there.
+                if let Some(stamp) = stamp {
+                    checked.body = BodySlot::OnDisk(stamp);
+                }
+                entry = Some(checked);
+            }
+        }),
+        FileKind::Journey => parse::<RawJourney>(&path, text).map(|parsed| {
+            found.journey = Some(Box::new(place_journey(parsed, path.clone())));
+        }),
+    };
+    if let Err(diagnostic) = parsed {
+        found.unreadable = Some(diagnostic);
+    }
+    (entry.unwrap_or_else(blank_entry), found)
+}
+
+/// The stand-in for a file that yields no entry.
+fn blank_entry() -> Entry {
+    Entry {
+        id: String::new(),
+        title: String::new(),
+        aliases: Vec::new(),
+        level: Level::Beginner,
+        tags: Vec::new(),
+        verified: None,
+        definition: String::new(),
+        related: Vec::new(),
+        compared: Vec::new(),
+        body: BodySlot::default(),
+        path: String::new(),
+    }
+}
+
+/// Loads a set of files into a library, reporting every problem.
+pub fn load(files: Vec<SourceFile>) -> LoadReport {
+    let mut report = LoadReport::default();
+
+    // Pass 1, in parallel. The outcomes come back in the order of the files, so diagnostics
+    // come out as they would from one thread: first every file that could not be parsed,
+    // then what the per-entry checks found (a bad id or level makes a file unusable).
+    let mut entries = Vec::new();
+    let mut found = Vec::new();
+    files
+        .into_par_iter()
+        .map(read_file)
+        .unzip_into_vecs(&mut entries, &mut found);
+    let mut journeys = Vec::new();
+    let mut entry_diagnostics = Vec::new();
+    for found in &mut found {
+        // Unreadable files, and terms the checks made unusable.
+        if !found.usable && found.journey.is_none() {
+            report.skipped_files += 1;
+        }
+        if let Some(diagnostic) = found.unreadable.take() {
+            report.diagnostics.push(diagnostic);
+        }
+        entry_diagnostics.append(&mut found.diagnostics);
+        journeys.extend(found.journey.take().map(|journey| *journey));
+    }
+    // In path order, as every later pass reports, whatever order the files came in.
+    entry_diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
+    report.diagnostics.extend(entry_diagnostics);
+    let mut usable = found.iter().map(|found| found.usable);
+    entries.retain(|_| usable.next().unwrap_or(false));
+    found.retain(|found| found.usable);
+    let mut extras = found;
+
+    // Pass 2: uniqueness. Files are taken in path order so that which one is reported (and
+    // which one skipped) does not depend on the order they were listed in.
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| entries[a].path.cmp(&entries[b].path));
+    apply_order(&mut entries, &order);
+    apply_order(&mut extras, &order);
+    let keep = check_names(&entries, &extras, &mut report);
+    let mut kept = keep.iter();
+    entries.retain(|_| kept.next().copied().unwrap_or(false));
+    let mut kept = keep.iter();
+    extras.retain(|_| kept.next().copied().unwrap_or(false));
+    for (rank, extra) in extras.iter_mut().enumerate() {
+        extra.rank = rank;
+    }
+
+    // The library is built now, before references are resolved (names are all that takes),
+    // so the entries are never copied. Pass 3 reports in path order; `order` maps that order
+    // to the library's.
+    let mut library = Library::indexed_with(entries, &mut extras, Vec::new());
+    let mut order = vec![0; extras.len()];
+    for (index, extra) in extras.iter().enumerate() {
+        order[extra.rank] = index;
+    }
+
+    // Pass 3: references.
+    let mut wiki = vec![Vec::new(); order.len()];
+    let mut related_names = vec![Vec::new(); order.len()];
+    for &index in &order {
+        // The wiki links are done with once resolved: let them go as the ids come in.
+        let extra = &mut extras[index];
+        let targets = std::mem::take(&mut extra.targets);
+        let links = std::mem::take(&mut extra.places.links);
+        let (linked, names) = resolve_entry(
+            &mut library,
+            index,
+            &extra.places,
+            (&targets, &links),
+            &mut report.diagnostics,
+        );
+        wiki[index] = linked;
+        related_names[index] = names;
+    }
+    for journey in journeys {
+        match check_journey(journey, &library, &mut report.diagnostics) {
+            Some(journey) => library.journeys.push(journey),
+            None => report.skipped_files += 1,
+        }
+    }
+    warn_about_links(
+        &library,
+        &order,
+        &extras,
+        &wiki,
+        &related_names,
+        &mut report.diagnostics,
+    );
+    drop((extras, related_names));
+
+    library.link_back(&wiki);
+    report.library = library;
+    report
+}
+
+/// Why a lesson body left on disk could not be read back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BodyError {
+    #[error("{path} changed after lexicon loaded it; restart lexicon to read the new version")]
+    Changed { path: String },
+    #[error("{path}: {reason}")]
+    Unreadable { path: String, reason: String },
+}
+
+impl BodyError {
+    /// The error in a few words, for a one-line status bar (the page shows it whole).
+    pub fn brief(&self) -> String {
+        match self {
+            BodyError::Changed { .. } => "its file changed since lexicon started; restart to reload".to_owned(),
+            BodyError::Unreadable { reason, .. } => format!("its file cannot be read ({reason})"),
+        }
+    }
+}
+
+/// Reads the body of `entry` back from its file, as pass 1 read it, provided the file is
+/// still the one that was loaded (same size and modification time, same id, still valid).
+pub fn read_body(entry: &Entry, stamp: &FileStamp, library: &Library) -> Result<Body, BodyError> {
+    let changed = || BodyError::Changed {
+        path: entry.path.clone(),
+    };
+    let (bytes, now) = read_bounded(&stamp.path).map_err(|reason| BodyError::Unreadable {
+        path: entry.path.clone(),
+        reason: sanitize(&reason.to_string()),
+    })?;
+    if now.len != stamp.len || now.modified != stamp.modified {
+        return Err(changed());
+    }
+    let text = decode(Ok(bytes), &entry.path).map_err(|_| changed())?;
+    let parsed = parse::<RawEntry>(&entry.path, text).map_err(|_| changed())?;
+    // The checks were reported at load; here they only decide whether this is still the
+    // same, valid entry.
+    let mut ignored = Vec::new();
+    let checked = check_entry(parsed.value, &parsed.text, &entry.path, &mut ignored).ok_or_else(changed)?;
+    if checked.id != entry.id || checked.title != entry.title || checked.definition != entry.definition {
+        return Err(changed());
+    }
+    let BodySlot::Held(body) = checked.body else {
+        return Err(changed());
+    };
+    let mut body = std::sync::Arc::unwrap_or_clone(body);
+    resolve_comparisons(&mut body, library);
+    Ok(body)
+}

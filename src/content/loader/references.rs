@@ -1,0 +1,273 @@
+//! Pass 3: every name an entry or journey uses must name an entry, and the warnings that need
+//! the whole library.
+//!
+//! [`resolve_entry`] reports wiki links that name nothing and turns `related` and `compare`
+//! names into ids in place; [`check_journey`] does the same for journey steps. Then
+//! [`warn_about_links`] raises the warnings: orphans (nothing links to them), one-way
+//! `related` links, and entries without misconceptions (so without a check).
+
+use super::Found;
+use super::names::normalized;
+use super::places::{At, JourneyFile, Places, Targets, or_start};
+use super::validate::is_valid_id;
+use crate::content::Library;
+use crate::content::diagnostic::Diagnostic;
+use crate::content::model::{Body, BodySlot, Journey};
+use std::collections::{HashMap, HashSet};
+
+/// Pass 3 for one entry (by its index in the library): checks its wiki links and resolves
+/// `related` and `compare` targets to ids. Returns the indices its wiki links resolve to, so
+/// that the markdown is parsed once per load, and its `related` list as written, for the
+/// one-way check.
+pub(super) fn resolve_entry(
+    library: &mut Library,
+    index: usize,
+    places: &Places,
+    (targets, links): (&Targets, &[(u32, At)]),
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<usize>, Vec<String>) {
+    let path = library.entries[index].path.clone();
+    let id = library.entries[index].id.clone();
+
+    let resolved: Vec<Option<usize>> = targets.iter().map(|target| library.position(target)).collect();
+    if resolved.iter().any(Option::is_none) {
+        let texts: Vec<&str> = targets.iter().collect();
+        for &(target, at) in links {
+            let target = target as usize;
+            if resolved.get(target).is_some_and(Option::is_none) {
+                diagnostics.push(Diagnostic::error(
+                    &path,
+                    at.get(),
+                    format!("link [[{}]] does not name any entry", texts[target]),
+                ));
+            }
+        }
+    }
+    let linked = resolved.into_iter().flatten().collect();
+
+    // Where a `related` item is reported when nothing is found as written: its key.
+    let related_at = |item: usize| or_start(places.related().get(item).copied().flatten().or(places.related_key));
+    let names = std::mem::take(&mut library.entries[index].related);
+    let mut related = Vec::new();
+    let mut related_ids = HashSet::new();
+    for (item, name) in names.iter().enumerate() {
+        match library.position(name).map(|other| &library.entries[other]) {
+            Some(other) if other.id == id => {
+                diagnostics.push(Diagnostic::error(
+                    &path,
+                    related_at(item),
+                    format!("related term `{name}` is this entry itself"),
+                ));
+            }
+            Some(other) => {
+                if related_ids.insert(other.id.as_str()) {
+                    related.push(other.id.clone());
+                }
+            }
+            None => {
+                diagnostics.push(Diagnostic::error(
+                    &path,
+                    related_at(item),
+                    format!("related term `{name}` does not name any entry"),
+                ));
+            }
+        }
+    }
+    related.shrink_to_fit();
+    library.entries[index].related = related;
+
+    let mut compared = Vec::new();
+    for (item, with) in std::mem::take(&mut library.entries[index].compared)
+        .into_iter()
+        .enumerate()
+    {
+        match library.position(&with) {
+            Some(other) => compared.push(library.entries[other].id.clone()),
+            None => {
+                let at = or_start(places.compare().get(item).copied().flatten());
+                diagnostics.push(Diagnostic::error(
+                    &path,
+                    at,
+                    format!("compare target `{with}` does not name any entry"),
+                ));
+            }
+        }
+    }
+    compared.shrink_to_fit();
+    library.entries[index].compared = compared;
+    // A body held in memory has just been made, so it is not shared yet and is resolved in
+    // place; one left on disk is resolved the same way when it is read.
+    let mut slot = std::mem::take(&mut library.entries[index].body);
+    if let BodySlot::Held(body) = &mut slot {
+        resolve_comparisons(std::sync::Arc::make_mut(body), library);
+    }
+    library.entries[index].body = slot;
+    (linked, names)
+}
+
+/// Points each comparison at its entry's id, dropping those that name no entry (pass 3 has
+/// reported them), so a body agrees with its entry's `compared`.
+pub(super) fn resolve_comparisons(body: &mut Body, library: &Library) {
+    body.compare
+        .retain_mut(|comparison| match library.position(&comparison.with) {
+            Some(other) => {
+                comparison.with.clone_from(&library.entries[other].id);
+                true
+            }
+            None => false,
+        });
+}
+
+/// Pass 3 for one journey: a journey with an invalid id, or with no step that names an
+/// entry, is skipped; a step that names none is reported and dropped.
+pub(super) fn check_journey(
+    journey: JourneyFile,
+    library: &Library,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Journey> {
+    let path = &journey.path;
+    if !is_valid_id(&journey.id) {
+        diagnostics.push(Diagnostic::error(
+            path,
+            or_start(journey.id_key),
+            format!(
+                "invalid journey id `{}`: use lowercase letters, digits and dashes",
+                journey.id
+            ),
+        ));
+        return None;
+    }
+    let mut steps = Vec::new();
+    for (step, at) in journey.steps.iter().zip(&journey.steps_at) {
+        match library.resolve(step) {
+            Some(entry) => steps.push(entry.id.clone()),
+            None => {
+                diagnostics.push(Diagnostic::error(
+                    path,
+                    at.get(),
+                    format!("journey step `{step}` does not name any entry"),
+                ));
+            }
+        }
+    }
+    if steps.is_empty() {
+        diagnostics.push(Diagnostic::error(
+            path,
+            or_start(journey.steps_key),
+            "journey has no steps",
+        ));
+        return None;
+    }
+    Some(Journey {
+        id: journey.id,
+        title: journey.title,
+        description: journey.description,
+        steps,
+        path: journey.path,
+    })
+}
+
+/// Orphans, one-way related links and entries without misconceptions, in path order
+/// (`order`). `wiki` holds, for each entry by library index, the entries its wiki links
+/// resolved to, and `related_names` its `related` list as written.
+pub(super) fn warn_about_links(
+    library: &Library,
+    order: &[usize],
+    extras: &[Found],
+    wiki: &[Vec<usize>],
+    related_names: &[Vec<String>],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let entries = &library.entries;
+    // Ids are unique by now, so an entry links to another exactly when the index differs.
+    let mut linked = vec![false; entries.len()];
+    for (index, entry) in entries.iter().enumerate() {
+        let by_id = entry.related.iter().chain(&entry.compared);
+        let targets = by_id
+            .filter_map(|id| library.index_of(id))
+            .chain(wiki[index].iter().copied());
+        for target in targets {
+            if target != index {
+                linked[target] = true;
+            }
+        }
+    }
+    for journey in &library.journeys {
+        for step in &journey.steps {
+            if let Some(target) = library.index_of(step) {
+                linked[target] = true;
+            }
+        }
+    }
+
+    // Every related link, by library index: whether the other entry links back is then one
+    // lookup, not a scan of its list, which is quadratic for a hub related to every entry.
+    let related_links: HashSet<(usize, usize)> = entries
+        .iter()
+        .enumerate()
+        .flat_map(|(from, entry)| {
+            entry
+                .related
+                .iter()
+                .filter_map(|id| library.index_of(id))
+                .map(move |to| (from, to))
+        })
+        .collect();
+
+    for &index in order {
+        let entry = &entries[index];
+        let places = &extras[index].places;
+        if entries.len() > 1 && !linked[index] {
+            diagnostics.push(Diagnostic::warning(
+                &entry.path,
+                or_start(places.title_key),
+                format!("nothing links to `{}` (orphan entry)", entry.id),
+            ));
+        }
+        // Where each name is first written in this entry's list, worked out once, and only
+        // if some link is one-way.
+        let mut written: Option<HashMap<String, At>> = None;
+        for other_id in &entry.related {
+            if let Some(other_index) = library.index_of(other_id)
+                && !related_links.contains(&(other_index, index))
+            {
+                let other = &entries[other_index];
+                let written = written.get_or_insert_with(|| {
+                    let mut first: HashMap<String, At> = HashMap::new();
+                    for (name, at) in related_names[index].iter().zip(places.related()) {
+                        if let Some(at) = *at {
+                            let slot = first.entry(normalized(name)).or_insert(at);
+                            *slot = (*slot).min(at);
+                        }
+                    }
+                    first
+                });
+                // The list may name the other entry by its title or an alias: the first
+                // item written that is one of its names.
+                let at = [other.id.as_str(), other.title.as_str()]
+                    .into_iter()
+                    .chain(other.aliases.iter().map(String::as_str))
+                    .filter_map(|name| written.get(&normalized(name)).copied())
+                    .min()
+                    .or(places.related_key);
+                let at = or_start(at);
+                diagnostics.push(Diagnostic::warning(
+                    &entry.path,
+                    at,
+                    format!(
+                        "related link to `{other_id}` is one-way: add `{}` to its related list",
+                        entry.id
+                    ),
+                ));
+            }
+        }
+        if places.no_misconceptions {
+            let at = or_start(places.misconceptions_key.or(places.title_key));
+            diagnostics.push(Diagnostic::warning(
+                &entry.path,
+                at,
+                format!("`{}` has no misconceptions, so it has no check", entry.id),
+            ));
+        }
+    }
+}
