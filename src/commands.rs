@@ -2,9 +2,11 @@
 
 use crate::cli::{Format, StatsFormat};
 use anyhow::Result;
+use lexicon::content::cache::Searchable;
 use lexicon::content::{Body, Entry, Library, LoadReport};
 use lexicon::lesson;
 use lexicon::quiz::Stats;
+use lexicon::search::{SearchIndex, find_one};
 use lexicon::store::Store;
 use std::io::Write;
 use std::path::PathBuf;
@@ -37,18 +39,49 @@ pub fn check(report: &LoadReport, out: &mut dyn Write) -> Result<bool> {
     Ok(errors > 0)
 }
 
+/// Where to look for a term's name, said after a lookup that failed.
+pub const LIST_HINT: &str = "try `lexicon list`";
+
+/// The entry `term` names (see [`find_one`]), or an error that ends with `hint`.
+pub fn find<'a>(library: &'a Library, term: &str, hint: &str) -> Result<&'a Entry> {
+    find_one(library, term).map_err(|error| anyhow::anyhow!("{error}; {hint}"))
+}
+
 /// `lexicon list`: `id<TAB>title` per line.
 pub fn list(library: &Library, out: &mut dyn Write) -> Result<()> {
     print_entries(library.entries().iter(), out)
 }
 
+/// `lexicon search` in a loaded library: `id<TAB>title` per line, best match first.
+pub fn search(library: &Library, query: &str, limit: usize, out: &mut dyn Write) -> Result<()> {
+    let entries = SearchIndex::new(library)
+        .search_best(query, limit.min(library.entries().len()))
+        .into_iter()
+        .map(|hit| &library.entries()[hit.index]);
+    print_entries(entries, out)
+}
+
+/// `lexicon search` in a folder's search cache, which holds the index and every name but no
+/// library.
+pub fn search_names(searchable: &Searchable, query: &str, limit: usize, out: &mut dyn Write) -> Result<()> {
+    let names = searchable
+        .index
+        .search_best(query, limit.min(searchable.names.len()))
+        .into_iter()
+        .filter_map(|hit| {
+            let (id, title) = searchable.names.get(hit.index)?;
+            Some((id.as_str(), title.as_str()))
+        });
+    print_names(names, out)
+}
+
 /// `id<TAB>title` per line, for `list` and `search`.
-pub fn print_entries<'a>(entries: impl Iterator<Item = &'a Entry>, out: &mut dyn Write) -> Result<()> {
+fn print_entries<'a>(entries: impl Iterator<Item = &'a Entry>, out: &mut dyn Write) -> Result<()> {
     print_names(entries.map(|entry| (entry.id.as_str(), entry.title.as_str())), out)
 }
 
 /// Prints one `id<TAB>title` line for each pair.
-pub fn print_names<'a>(names: impl Iterator<Item = (&'a str, &'a str)>, out: &mut dyn Write) -> Result<()> {
+fn print_names<'a>(names: impl Iterator<Item = (&'a str, &'a str)>, out: &mut dyn Write) -> Result<()> {
     for (id, title) in names {
         writeln!(out, "{id}\t{title}")?;
     }
@@ -56,7 +89,8 @@ pub fn print_names<'a>(names: impl Iterator<Item = (&'a str, &'a str)>, out: &mu
 }
 
 /// `lexicon show`.
-pub fn show(library: &Library, entry: &Entry, format: Format, out: &mut dyn Write) -> Result<()> {
+pub fn show(library: &Library, term: &str, format: Format, out: &mut dyn Write) -> Result<()> {
+    let entry = find(library, term, "try `lexicon list` or `lexicon search`")?;
     // A lesson whose file changed since loading is an error here, not half a page: a script
     // should not take part of a lesson for the whole.
     let body = library.body(entry)?;
@@ -83,6 +117,26 @@ pub fn show(library: &Library, entry: &Entry, format: Format, out: &mut dyn Writ
             writeln!(out)?;
         }
     }
+    Ok(())
+}
+
+/// `lexicon compare`: the table of two entries, or an error that names what `left` is
+/// compared with.
+pub fn compare(library: &Library, left: &str, right: &str, width: usize, out: &mut dyn Write) -> Result<()> {
+    let (left, right) = (find(library, left, LIST_HINT)?, find(library, right, LIST_HINT)?);
+    let Some(view) = lexicon::compare::between(library, left, right)? else {
+        let partners: Vec<String> = lexicon::compare::partners(library, left)
+            .iter()
+            .map(|e| e.title.clone())
+            .collect();
+        let hint = if partners.is_empty() {
+            format!("{} has no comparisons", left.title)
+        } else {
+            format!("{} is compared with: {}", left.title, partners.join(", "))
+        };
+        anyhow::bail!("no comparison of {} with {}; {hint}", left.title, right.title);
+    };
+    write!(out, "{}", lexicon::compare::to_text(&view, width))?;
     Ok(())
 }
 
