@@ -3,6 +3,7 @@
 use crate::cli::{Format, StatsFormat};
 use anyhow::Result;
 use lexicon::content::cache::Searchable;
+use lexicon::content::markdown::wiki_links;
 use lexicon::content::{Body, Entry, Library, LoadReport};
 use lexicon::lesson;
 use lexicon::quiz::Stats;
@@ -140,29 +141,41 @@ pub fn compare(library: &Library, left: &str, right: &str, width: usize, out: &m
     Ok(())
 }
 
-/// Rewrites `[[Target|label]]` so the target is the resolved entry id.
+/// Rewrites each wiki link whose target names an entry so the target is the entry's id:
+/// `[[Target|label]]` becomes `[[id|label]]` and `[[Target]]` becomes `[[id|Target]]`. The
+/// links are the ones the reader follows ([`wiki_links`]), so text that only looks like a
+/// link, in a code span or a code block, is left as written, as is a link to no entry.
 fn rewrite_wiki_links(text: &str, library: &Library) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("[[") {
-        let Some(length) = rest[start + 2..].find("]]") else {
-            break;
+    // Links come in order and never overlap, so text up to here is done.
+    let mut copied = 0;
+    for (target, start) in wiki_links(text) {
+        let Some(entry) = library.resolve(&target) else {
+            continue;
         };
-        let inner = &rest[start + 2..start + 2 + length];
-        let (target, label) = match inner.split_once('|') {
-            Some((target, label)) => (target, Some(label)),
-            None => (inner, None),
+        // The parser gives the target trimmed: in the text it follows `[[` and any spaces,
+        // and spaces, then `|` (before a label) or `]]`, follow it.
+        let open = start + "[[".len();
+        let Some(rest) = text
+            .get(start..)
+            .and_then(|rest| rest.strip_prefix("[["))
+            .and_then(|rest| rest.trim_start().strip_prefix(target.as_str()))
+            .map(str::trim_start)
+        else {
+            continue;
         };
-        out.push_str(&rest[..start]);
-        let id = library.resolve(target).map_or(target, |entry| entry.id.as_str());
-        match label {
-            Some(label) => out.push_str(&format!("[[{id}|{label}]]")),
-            None if id != target => out.push_str(&format!("[[{id}|{target}]]")),
-            None => out.push_str(&format!("[[{id}]]")),
+        let Some(before) = text.get(copied..open) else {
+            continue;
+        };
+        out.push_str(before);
+        out.push_str(&entry.id);
+        if !rest.starts_with('|') && entry.id != target {
+            out.push('|');
+            out.push_str(&target);
         }
-        rest = &rest[start + 2 + length + 2..];
+        copied = text.len() - rest.len();
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -349,4 +362,24 @@ pub fn stats(library: &Library, data_dir: Option<PathBuf>, format: StatsFormat, 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wiki_links_are_rewritten_to_ids_but_not_inside_code() {
+        let library = lexicon::content::load_bundled().library;
+        let text = "Inline `[[backup-codes]]` and `[[Backup Codes]]`, then [[Backup Codes]], \
+                    [[ backup codes |the codes]] and [[No Such Term]].\n\n\
+                    ```\n[[Backup Codes]]\n```\n\n    [[Backup Codes]]\n";
+        assert_eq!(
+            rewrite_wiki_links(text, &library),
+            "Inline `[[backup-codes]]` and `[[Backup Codes]]`, then [[backup-codes|Backup Codes]], \
+             [[backup-codes|the codes]] and [[No Such Term]].\n\n\
+             ```\n[[Backup Codes]]\n```\n\n    [[Backup Codes]]\n"
+        );
+        assert_eq!(rewrite_wiki_links("[[backup-codes]]", &library), "[[backup-codes]]");
+    }
 }
