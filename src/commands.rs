@@ -1,4 +1,9 @@
-//! The non-interactive commands: `check`, `list` and `show`.
+//! The non-interactive commands, each printing to the writer it is given: `show`, `list`,
+//! `search` (over a loaded library or a folder's search cache), `compare`, `stats` and
+//! `check`; and [`find`], the term lookup they share with `open` and `quiz`.
+//!
+//! `show --format json` gives wiki links with their targets resolved to ids, so a script
+//! can follow them without the library's name lookup.
 
 use crate::cli::{Format, StatsFormat};
 use anyhow::Result;
