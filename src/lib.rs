@@ -3,6 +3,7 @@
 //! The crate is a pure core with a terminal front end on top:
 //! - [`compare`]: side-by-side comparisons of two entries, found from either side;
 //! - [`content`]: the lesson model, the validating loader and its cache, the sanitizer, markdown;
+//! - [`dirs`]: the data and cache folders, from a flag, a variable or the platform;
 //! - [`document`]: styled, linkable text and its wrapping;
 //! - [`history`]: back and forward, like a browser;
 //! - [`lesson`]: an entry laid out as a lesson document;
@@ -19,6 +20,7 @@
 
 pub mod compare;
 pub mod content;
+pub mod dirs;
 pub mod document;
 pub mod history;
 pub mod lesson;
