@@ -33,14 +33,14 @@ pub struct Cli {
 }
 
 impl Cli {
-    /// Where the parsed cache of content folders lives, unless it is turned off.
+    /// Where the parsed cache of content folders lives ([`lexicon::dirs::cache_dir`]), unless
+    /// `--no-cache` turns it off.
     pub fn cache_dir(&self) -> Option<PathBuf> {
         if self.no_cache {
-            return None;
+            None
+        } else {
+            lexicon::dirs::cache_dir(self.cache_dir.clone())
         }
-        self.cache_dir
-            .clone()
-            .or_else(|| directories::ProjectDirs::from("", "", "lexicon").map(|dirs| dirs.cache_dir().to_owned()))
     }
 }
 

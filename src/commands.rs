@@ -1,10 +1,18 @@
-//! The non-interactive commands: `check`, `list` and `show`.
+//! The non-interactive commands, each printing to the writer it is given: `show`, `list`,
+//! `search` (over a loaded library or a folder's search cache), `compare`, `stats` and
+//! `check`; and [`find`], the term lookup they share with `open` and `quiz`.
+//!
+//! `show --format json` gives wiki links with their targets resolved to ids, so a script
+//! can follow them without the library's name lookup.
 
 use crate::cli::{Format, StatsFormat};
 use anyhow::Result;
+use lexicon::content::cache::Searchable;
+use lexicon::content::markdown::wiki_links;
 use lexicon::content::{Body, Entry, Library, LoadReport};
 use lexicon::lesson;
 use lexicon::quiz::Stats;
+use lexicon::search::{SearchIndex, find_one};
 use lexicon::store::Store;
 use std::io::Write;
 use std::path::PathBuf;
@@ -37,18 +45,49 @@ pub fn check(report: &LoadReport, out: &mut dyn Write) -> Result<bool> {
     Ok(errors > 0)
 }
 
+/// Where to look for a term's name, said after a lookup that failed.
+pub const LIST_HINT: &str = "try `lexicon list`";
+
+/// The entry `term` names (see [`find_one`]), or an error that ends with `hint`.
+pub fn find<'a>(library: &'a Library, term: &str, hint: &str) -> Result<&'a Entry> {
+    find_one(library, term).map_err(|error| anyhow::anyhow!("{error}; {hint}"))
+}
+
 /// `lexicon list`: `id<TAB>title` per line.
 pub fn list(library: &Library, out: &mut dyn Write) -> Result<()> {
     print_entries(library.entries().iter(), out)
 }
 
+/// `lexicon search` in a loaded library: `id<TAB>title` per line, best match first.
+pub fn search(library: &Library, query: &str, limit: usize, out: &mut dyn Write) -> Result<()> {
+    let entries = SearchIndex::new(library)
+        .search_best(query, limit.min(library.entries().len()))
+        .into_iter()
+        .map(|hit| &library.entries()[hit.index]);
+    print_entries(entries, out)
+}
+
+/// `lexicon search` in a folder's search cache, which holds the index and every name but no
+/// library.
+pub fn search_names(searchable: &Searchable, query: &str, limit: usize, out: &mut dyn Write) -> Result<()> {
+    let names = searchable
+        .index
+        .search_best(query, limit.min(searchable.names.len()))
+        .into_iter()
+        .filter_map(|hit| {
+            let (id, title) = searchable.names.get(hit.index)?;
+            Some((id.as_str(), title.as_str()))
+        });
+    print_names(names, out)
+}
+
 /// `id<TAB>title` per line, for `list` and `search`.
-pub fn print_entries<'a>(entries: impl Iterator<Item = &'a Entry>, out: &mut dyn Write) -> Result<()> {
+fn print_entries<'a>(entries: impl Iterator<Item = &'a Entry>, out: &mut dyn Write) -> Result<()> {
     print_names(entries.map(|entry| (entry.id.as_str(), entry.title.as_str())), out)
 }
 
 /// Prints one `id<TAB>title` line for each pair.
-pub fn print_names<'a>(names: impl Iterator<Item = (&'a str, &'a str)>, out: &mut dyn Write) -> Result<()> {
+fn print_names<'a>(names: impl Iterator<Item = (&'a str, &'a str)>, out: &mut dyn Write) -> Result<()> {
     for (id, title) in names {
         writeln!(out, "{id}\t{title}")?;
     }
@@ -56,7 +95,8 @@ pub fn print_names<'a>(names: impl Iterator<Item = (&'a str, &'a str)>, out: &mu
 }
 
 /// `lexicon show`.
-pub fn show(library: &Library, entry: &Entry, format: Format, out: &mut dyn Write) -> Result<()> {
+pub fn show(library: &Library, term: &str, format: Format, out: &mut dyn Write) -> Result<()> {
+    let entry = find(library, term, "try `lexicon list` or `lexicon search`")?;
     // A lesson whose file changed since loading is an error here, not half a page: a script
     // should not take part of a lesson for the whole.
     let body = library.body(entry)?;
@@ -86,29 +126,61 @@ pub fn show(library: &Library, entry: &Entry, format: Format, out: &mut dyn Writ
     Ok(())
 }
 
-/// Rewrites `[[Target|label]]` so the target is the resolved entry id.
+/// `lexicon compare`: the table of two entries, or an error that names what `left` is
+/// compared with.
+pub fn compare(library: &Library, left: &str, right: &str, width: usize, out: &mut dyn Write) -> Result<()> {
+    let (left, right) = (find(library, left, LIST_HINT)?, find(library, right, LIST_HINT)?);
+    let Some(view) = lexicon::compare::between(library, left, right)? else {
+        let partners: Vec<String> = lexicon::compare::partners(library, left)
+            .iter()
+            .map(|e| e.title.clone())
+            .collect();
+        let hint = if partners.is_empty() {
+            format!("{} has no comparisons", left.title)
+        } else {
+            format!("{} is compared with: {}", left.title, partners.join(", "))
+        };
+        anyhow::bail!("no comparison of {} with {}; {hint}", left.title, right.title);
+    };
+    write!(out, "{}", lexicon::compare::to_text(&view, width))?;
+    Ok(())
+}
+
+/// Rewrites each wiki link whose target names an entry so the target is the entry's id:
+/// `[[Target|label]]` becomes `[[id|label]]` and `[[Target]]` becomes `[[id|Target]]`. The
+/// links are the ones the reader follows ([`wiki_links`]), so text that only looks like a
+/// link, in a code span or a code block, is left as written, as is a link to no entry.
 fn rewrite_wiki_links(text: &str, library: &Library) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("[[") {
-        let Some(length) = rest[start + 2..].find("]]") else {
-            break;
+    // Links come in order and never overlap, so text up to here is done.
+    let mut copied = 0;
+    for (target, start) in wiki_links(text) {
+        let Some(entry) = library.resolve(&target) else {
+            continue;
         };
-        let inner = &rest[start + 2..start + 2 + length];
-        let (target, label) = match inner.split_once('|') {
-            Some((target, label)) => (target, Some(label)),
-            None => (inner, None),
+        // The parser gives the target trimmed: in the text it follows `[[` and any spaces,
+        // and spaces, then `|` (before a label) or `]]`, follow it.
+        let open = start + "[[".len();
+        let Some(rest) = text
+            .get(start..)
+            .and_then(|rest| rest.strip_prefix("[["))
+            .and_then(|rest| rest.trim_start().strip_prefix(target.as_str()))
+            .map(str::trim_start)
+        else {
+            continue;
         };
-        out.push_str(&rest[..start]);
-        let id = library.resolve(target).map_or(target, |entry| entry.id.as_str());
-        match label {
-            Some(label) => out.push_str(&format!("[[{id}|{label}]]")),
-            None if id != target => out.push_str(&format!("[[{id}|{target}]]")),
-            None => out.push_str(&format!("[[{id}]]")),
+        let Some(before) = text.get(copied..open) else {
+            continue;
+        };
+        out.push_str(before);
+        out.push_str(&entry.id);
+        if !rest.starts_with('|') && entry.id != target {
+            out.push('|');
+            out.push_str(&target);
         }
-        rest = &rest[start + 2 + length + 2..];
+        copied = text.len() - rest.len();
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -295,4 +367,24 @@ pub fn stats(library: &Library, data_dir: Option<PathBuf>, format: StatsFormat, 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wiki_links_are_rewritten_to_ids_but_not_inside_code() {
+        let library = lexicon::content::load_bundled().library;
+        let text = "Inline `[[backup-codes]]` and `[[Backup Codes]]`, then [[Backup Codes]], \
+                    [[ backup codes |the codes]] and [[No Such Term]].\n\n\
+                    ```\n[[Backup Codes]]\n```\n\n    [[Backup Codes]]\n";
+        assert_eq!(
+            rewrite_wiki_links(text, &library),
+            "Inline `[[backup-codes]]` and `[[Backup Codes]]`, then [[backup-codes|Backup Codes]], \
+             [[backup-codes|the codes]] and [[No Such Term]].\n\n\
+             ```\n[[Backup Codes]]\n```\n\n    [[Backup Codes]]\n"
+        );
+        assert_eq!(rewrite_wiki_links("[[backup-codes]]", &library), "[[backup-codes]]");
+    }
 }

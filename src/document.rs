@@ -7,13 +7,14 @@
 //! drawing. Keeping this pure means the layout is tested without a terminal, and the UI
 //! never re-parses markdown on a frame.
 //!
-//! Widths are display columns as unicode-width measures them, taken one cluster at a time (a
-//! character with the zero-width characters and emoji modifiers that attach to it, such as
-//! `⚠` with its variation selector), so a word is measured and cut with the same numbers.
+//! Widths are display columns as unicode-width measures them, taken one grapheme cluster at
+//! a time (unicode-segmentation's split, which keeps `⚠` with its variation selector and a
+//! flag's two halves together), so a word is measured and cut with the same numbers.
 //! Ordinary blocks are re-flowed at spaces; preformatted blocks (code) keep every space and
 //! are only cut where a line is too long. No line is ever wider than the width asked for.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 /// Semantic styling of a span. The UI's theme decides how each one looks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -321,48 +322,15 @@ fn prefix_width(prefix: &[Span]) -> usize {
     prefix.iter().map(Span::width).sum()
 }
 
-/// True for emoji skin-tone modifiers, which attach to the emoji before them.
-fn is_emoji_modifier(c: char) -> bool {
-    ('\u{1f3fb}'..='\u{1f3ff}').contains(&c)
-}
-
-fn is_regional_indicator(c: char) -> bool {
-    ('\u{1f1e6}'..='\u{1f1ff}').contains(&c)
-}
-
-/// Splits text into the units the wrapper never breaks, each with its byte offset: a
-/// character followed by whatever attaches to it (zero-width characters such as combining
-/// marks, variation selectors and ZWJ, the character after a ZWJ, an emoji modifier, the
-/// second half of a flag). Measuring these units with `UnicodeWidthStr::width` gives the
-/// width of the whole text, or slightly more in a few rare cases (such as Arabic lam-alef),
-/// never less, so a line built from them never overflows.
+/// Splits text into the units the wrapper never breaks, each with its byte offset: extended
+/// grapheme clusters (a character with its combining marks, variation selectors, emoji
+/// modifiers, ZWJ sequence or flag partner). The rules by which unicode-width joins
+/// characters into one width (emoji presentation, ZWJ sequences, flags, keycaps) all act
+/// inside a cluster, so measuring clusters with `UnicodeWidthStr::width` gives the width of
+/// the whole text, or slightly more where a rule narrows a pair across clusters (such as
+/// Arabic lam-alef), never less: a line built from them never overflows.
 fn clusters(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut offset = 0;
-    std::iter::from_fn(move || {
-        let rest = &text[offset..];
-        let mut chars = rest.char_indices();
-        let (_, first) = chars.next()?;
-        let mut previous = first;
-        // A flag is a pair of regional indicators; a third one starts another flag.
-        let mut unpaired_flag = is_regional_indicator(first);
-        let mut end = rest.len();
-        for (index, c) in chars {
-            let flag = is_regional_indicator(c);
-            let attaches = c.width().unwrap_or(0) == 0
-                || previous == '\u{200d}'
-                || is_emoji_modifier(c)
-                || (unpaired_flag && flag);
-            if !attaches {
-                end = index;
-                break;
-            }
-            unpaired_flag = flag && !unpaired_flag;
-            previous = c;
-        }
-        let start = offset;
-        offset += end;
-        Some((start, &rest[..end]))
-    })
+    text.grapheme_indices(true)
 }
 
 /// The width of `text` as the wrapper counts it: the sum of its clusters' widths.

@@ -1,10 +1,15 @@
 //! lexicon: a terminal app that teaches account and crypto security.
 //!
 //! The crate is a pure core with a terminal front end on top:
-//! - [`content`]: the lesson model, the validating loader, the sanitizer, markdown;
+//! - [`compare`]: side-by-side comparisons of two entries, found from either side;
+//! - [`content`]: the lesson model, the validating loader and its cache, the sanitizer, markdown;
+//! - [`dirs`]: the data and cache folders, from a flag, a variable or the platform;
 //! - [`document`]: styled, linkable text and its wrapping;
-//! - [`lesson`]: an entry laid out as a lesson document;
 //! - [`history`]: back and forward, like a browser;
+//! - [`lesson`]: an entry laid out as a lesson document;
+//! - [`quiz`]: calibration checks: statements, confidence, scoring, review scheduling;
+//! - [`search`]: the one ranking behind the search box, `lexicon search` and term lookup;
+//! - [`store`]: progress kept in a SQLite file;
 //! - [`ui`]: state, keymap, update and view (the only module that knows ratatui).
 //!
 //! See ARCHITECTURE.md for the map and the direction of dependencies.
@@ -15,6 +20,7 @@
 
 pub mod compare;
 pub mod content;
+pub mod dirs;
 pub mod document;
 pub mod history;
 pub mod lesson;

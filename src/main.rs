@@ -10,11 +10,11 @@ mod commands;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use cli::{Cli, Command};
+use cli::{Cli, Command, Format, StatsFormat};
 use lexicon::content::{self, LoadReport};
-use lexicon::search;
 use lexicon::ui::{Content, Start};
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -36,15 +36,156 @@ fn main() -> ExitCode {
     }
 }
 
+/// One helper per command, as in tealdeer: each arm is one call, and every way into the
+/// reader goes through [`reader`].
+fn try_main(cli: Cli) -> Result<ExitCode> {
+    match &cli.command {
+        None => home(&cli),
+        Some(Command::Open { term }) => open(&cli, term),
+        Some(Command::Quiz { term }) => quiz(&cli, term.as_deref()),
+        Some(Command::Show { term, format }) => show(&cli, term, *format),
+        Some(Command::List) => list(&cli),
+        Some(Command::Search { query, limit }) => search(&cli, query, *limit),
+        Some(Command::Compare { left, right, width }) => compare(&cli, left, right, *width),
+        Some(Command::Stats { format }) => stats(&cli, *format),
+        Some(Command::Check) => check(&cli),
+        Some(Command::Completions { shell }) => completions(*shell),
+    }
+}
+
+/// `lexicon`: the reader on the home screen.
+fn home(cli: &Cli) -> Result<ExitCode> {
+    let content = match &cli.content {
+        Some(dir) => loading(cli, dir)?,
+        None => Content::Loaded(content::load_bundled()),
+    };
+    reader(content, Start::Home, cli)
+}
+
+/// The content folder `dir`, to be loaded behind the reader's loading screen.
+///
+/// Home needs no lesson looked up first, so a folder loads behind a loading screen and the
+/// first frame never waits for it. Only a folder that cannot be read at all is reported
+/// before the terminal is touched.
+fn loading(cli: &Cli, dir: &Path) -> Result<Content> {
+    if !dir.join("terms").is_dir() {
+        load_content(cli)?;
+    }
+    let folder = dir.to_owned();
+    let cache_dir = cli.cache_dir();
+    let load = move |on_preview: &mut dyn FnMut(content::preview::HomePreview)| {
+        content::cache::load_folder_previewing(&folder, cache_dir.as_deref(), on_preview)
+            .map(|(report, _)| report)
+            .map_err(|error| format!("{}: {error}", unreadable(&folder)))
+    };
+    Ok(Content::Loading {
+        what: dir.display().to_string(),
+        load: Box::new(load),
+    })
+}
+
+/// `lexicon open TERM`: the reader on one lesson.
+fn open(cli: &Cli, term: &str) -> Result<ExitCode> {
+    let report = load_content(cli)?;
+    let start = Start::Lesson(commands::find(&report.library, term, commands::LIST_HINT)?.id.clone());
+    reader(Content::Loaded(report), start, cli)
+}
+
+/// `lexicon quiz [TERM]`: the reader on one lesson's check, or on a review.
+fn quiz(cli: &Cli, term: Option<&str>) -> Result<ExitCode> {
+    let report = load_content(cli)?;
+    let start = match term {
+        Some(term) => Start::Check(commands::find(&report.library, term, commands::LIST_HINT)?.id.clone()),
+        None => Start::Review,
+    };
+    reader(Content::Loaded(report), start, cli)
+}
+
+fn show(cli: &Cli, term: &str, format: Format) -> Result<ExitCode> {
+    print(cli, |report, out| commands::show(&report.library, term, format, out))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(cli: &Cli) -> Result<ExitCode> {
+    print(cli, |report, out| commands::list(&report.library, out))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn search(cli: &Cli, query: &str, limit: usize) -> Result<ExitCode> {
+    match &cli.content {
+        // A folder is searched through its search cache: unchanged since the last search, it
+        // is not even loaded.
+        Some(dir) => {
+            let (searchable, _) =
+                content::cache::searchable_folder(dir, cli.cache_dir().as_deref()).with_context(|| unreadable(dir))?;
+            to_stdout(|out| commands::search_names(&searchable, query, limit, out))?;
+            // Freed by the exit, all at once.
+            std::mem::forget(searchable);
+        }
+        None => print(cli, |report, out| commands::search(&report.library, query, limit, out))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn compare(cli: &Cli, left: &str, right: &str, width: usize) -> Result<ExitCode> {
+    print(cli, |report, out| {
+        commands::compare(&report.library, left, right, width, out)
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats(cli: &Cli, format: StatsFormat) -> Result<ExitCode> {
+    print(cli, |report, out| {
+        commands::stats(&report.library, cli.data_dir.clone(), format, out)
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `lexicon check`: fails when the content has errors.
+fn check(cli: &Cli) -> Result<ExitCode> {
+    let failed = print(cli, commands::check)?;
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<ExitCode> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut command, "lexicon", &mut std::io::stdout());
+    Ok(ExitCode::SUCCESS)
+}
+
 fn load_content(cli: &Cli) -> Result<LoadReport> {
     match &cli.content {
         Some(dir) => {
-            let (report, _) = content::cache::load_folder(dir, cli.cache_dir().as_deref())
-                .with_context(|| format!("could not read the content folder {}", dir.display()))?;
+            let (report, _) =
+                content::cache::load_folder(dir, cli.cache_dir().as_deref()).with_context(|| unreadable(dir))?;
             Ok(report)
         }
         None => Ok(content::load_bundled()),
     }
+}
+
+/// What went wrong when the content folder `dir` could not be read.
+fn unreadable(dir: &Path) -> String {
+    format!("could not read the content folder {}", dir.display())
+}
+
+/// Runs a command that prints what it finds in the content, loaded first.
+fn print<T>(cli: &Cli, command: impl FnOnce(&LoadReport, &mut dyn Write) -> Result<T>) -> Result<T> {
+    let report = load_content(cli)?;
+    let result = to_stdout(|out| command(&report, out));
+    // The process ends here: freeing a large library string by string would only delay the
+    // exit (tens of milliseconds at 30,000 entries) and gives nothing back.
+    std::mem::forget(report);
+    result
+}
+
+/// Gives `write` a buffered stdout: `list` at tens of thousands of entries would otherwise
+/// make a write per line.
+fn to_stdout<T>(write: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = write(&mut out)?;
+    out.flush()?;
+    Ok(result)
 }
 
 /// Runs the reader, which takes the terminal until it is quit; without a terminal it says
@@ -54,130 +195,5 @@ fn reader(content: Content, start: Start, cli: &Cli) -> Result<ExitCode> {
         anyhow::bail!("the reader needs a terminal; try `lexicon show TERM` or `lexicon list`");
     }
     lexicon::ui::run(content, start, cli.data_dir.clone()).context("the terminal reader failed")?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn try_main(cli: Cli) -> Result<ExitCode> {
-    if let Some(Command::Completions { shell }) = &cli.command {
-        let mut command = <Cli as clap::CommandFactory>::command();
-        clap_complete::generate(*shell, &mut command, "lexicon", &mut std::io::stdout());
-        return Ok(ExitCode::SUCCESS);
-    }
-    if cli.command.is_none()
-        && let Some(dir) = &cli.content
-    {
-        // Home needs no lesson looked up first, so a folder loads behind a loading screen
-        // and the first frame never waits for it. Only a folder that cannot be read at all
-        // is reported before the terminal is touched.
-        if !dir.join("terms").is_dir() {
-            load_content(&cli)?;
-        }
-        let folder = dir.clone();
-        let cache_dir = cli.cache_dir();
-        let load = move |on_preview: &mut dyn FnMut(content::preview::HomePreview)| {
-            content::cache::load_folder_previewing(&folder, cache_dir.as_deref(), on_preview)
-                .map(|(report, _)| report)
-                .map_err(|error| format!("could not read the content folder {}: {error}", folder.display()))
-        };
-        let loading = Content::Loading {
-            what: dir.display().to_string(),
-            load: Box::new(load),
-        };
-        return reader(loading, Start::Home, &cli);
-    }
-    if let Some(Command::Search { query, limit }) = &cli.command
-        && let Some(dir) = &cli.content
-    {
-        // A folder is searched through its search cache: unchanged since the last search, it
-        // is not even loaded.
-        let (searchable, _) = content::cache::searchable_folder(dir, cli.cache_dir().as_deref())
-            .with_context(|| format!("could not read the content folder {}", dir.display()))?;
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        let names = searchable
-            .index
-            .search_best(query, (*limit).min(searchable.names.len()))
-            .into_iter()
-            .filter_map(|hit| {
-                let (id, title) = searchable.names.get(hit.index)?;
-                Some((id.as_str(), title.as_str()))
-            });
-        commands::print_names(names, &mut out)?;
-        out.flush()?;
-        // Freed by the exit, all at once.
-        std::mem::forget(searchable);
-        return Ok(ExitCode::SUCCESS);
-    }
-    let report = load_content(&cli)?;
-    let stdout = std::io::stdout();
-    // Buffered: `list` at tens of thousands of entries would otherwise make a write per line.
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    match &cli.command {
-        Some(Command::Completions { .. }) => {}
-        Some(Command::Check) => {
-            let failed = commands::check(&report, &mut out)?;
-            out.flush()?;
-            return Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS });
-        }
-        Some(Command::List) => commands::list(&report.library, &mut out)?,
-        Some(Command::Search { query, limit }) => {
-            let entries = search::SearchIndex::new(&report.library)
-                .search_best(query, (*limit).min(report.library.entries().len()))
-                .into_iter()
-                .map(|hit| &report.library.entries()[hit.index]);
-            commands::print_entries(entries, &mut out)?;
-        }
-        Some(Command::Show { term, format }) => {
-            let entry = search::find_one(&report.library, term)
-                .map_err(|error| anyhow::anyhow!("{error}; try `lexicon list` or `lexicon search`"))?;
-            commands::show(&report.library, entry, *format, &mut out)?;
-        }
-        Some(Command::Compare { left, right, width }) => {
-            let find = |term: &str| {
-                search::find_one(&report.library, term).map_err(|error| anyhow::anyhow!("{error}; try `lexicon list`"))
-            };
-            let (left, right) = (find(left)?, find(right)?);
-            let Some(view) = lexicon::compare::between(&report.library, left, right)? else {
-                let partners: Vec<String> = lexicon::compare::partners(&report.library, left)
-                    .iter()
-                    .map(|e| e.title.clone())
-                    .collect();
-                let hint = if partners.is_empty() {
-                    format!("{} has no comparisons", left.title)
-                } else {
-                    format!("{} is compared with: {}", left.title, partners.join(", "))
-                };
-                anyhow::bail!("no comparison of {} with {}; {hint}", left.title, right.title);
-            };
-            write!(out, "{}", lexicon::compare::to_text(&view, *width))?;
-        }
-        Some(Command::Open { term }) => {
-            let entry = search::find_one(&report.library, term)
-                .map_err(|error| anyhow::anyhow!("{error}; try `lexicon list`"))?;
-            let start = entry.id.clone();
-            drop(out);
-            return reader(Content::Loaded(report), Start::Lesson(start), &cli);
-        }
-        Some(Command::Quiz { term }) => {
-            let start = match term {
-                Some(term) => {
-                    let entry = search::find_one(&report.library, term)
-                        .map_err(|error| anyhow::anyhow!("{error}; try `lexicon list`"))?;
-                    Start::Check(entry.id.clone())
-                }
-                None => Start::Review,
-            };
-            drop(out);
-            return reader(Content::Loaded(report), start, &cli);
-        }
-        Some(Command::Stats { format }) => commands::stats(&report.library, cli.data_dir.clone(), *format, &mut out)?,
-        None => {
-            drop(out);
-            return reader(Content::Loaded(report), Start::Home, &cli);
-        }
-    }
-    out.flush()?;
-    // The process ends here: freeing a large library string by string would only delay the
-    // exit (tens of milliseconds at 30,000 entries) and gives nothing back.
-    std::mem::forget(report);
     Ok(ExitCode::SUCCESS)
 }

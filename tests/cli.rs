@@ -88,6 +88,34 @@ fn show_json_uses_the_yaml_field_names_with_links_resolved_to_ids() {
     }
 }
 
+/// A wiki link in inline code or a code block is text, as the reader shows it: only real
+/// links are resolved to ids.
+#[test]
+fn show_json_leaves_wiki_links_in_code_as_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let terms = dir.path().join("terms");
+    std::fs::create_dir_all(&terms).expect("terms/");
+    let term = |id: &str, title: &str, analysis: &str| {
+        let yaml =
+            format!("id: {id}\ntitle: {title}\nlevel: beginner\ndefinition: What {title} is.\nanalysis: |\n{analysis}");
+        std::fs::write(terms.join(format!("{id}.yaml")), yaml).expect("write");
+    };
+    term(
+        "alpha",
+        "Alpha",
+        "  Type `[[Beta]]` to link, as in [[Beta]].\n\n  ```\n  [[Beta]]\n  ```\n",
+    );
+    term("beta", "Beta", "  Plain.\n");
+    let content = dir.path().to_str().expect("UTF-8 path");
+    let output = lexicon(&["show", "alpha", "--format", "json", "--content", content, "--no-cache"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(
+        json["analysis"],
+        "Type `[[Beta]]` to link, as in [[beta|Beta]].\n\n```\n[[Beta]]\n```\n"
+    );
+}
+
 #[test]
 fn show_markdown_has_headings_and_a_compare_table() {
     let text = stdout(&lexicon(&["show", "totp", "--format", "markdown"]));

@@ -30,8 +30,9 @@ mod error;
 mod location;
 pub mod schema;
 
+pub use crate::dirs::data_dir;
 pub use error::StoreError;
-pub use location::{FILE_NAME, data_dir, store_path};
+pub use location::{FILE_NAME, store_path};
 
 use crate::quiz::time::{format_timestamp, parse_timestamp};
 use crate::quiz::{AnswerRecord, CardState, Confidence, StatementKey, Verdict, due_keys, rating_for, schedule};
