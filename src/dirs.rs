@@ -18,16 +18,18 @@ use std::path::{Path, PathBuf};
 
 /// The data folder: `explicit` when given and not empty, else the platform's.
 pub fn data_dir(explicit: Option<PathBuf>) -> Option<PathBuf> {
-    // An empty LEXICON_DATA_DIR= is how people unset a variable in a one-off command; read it
-    // as "not given" rather than as the current folder.
-    explicit
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .or_else(|| platform(ProjectDirs::data_dir))
+    given(explicit).or_else(|| platform(ProjectDirs::data_dir))
 }
 
-/// The cache folder: `explicit` when given, else the platform's.
+/// The cache folder: `explicit` when given and not empty, else the platform's.
 pub fn cache_dir(explicit: Option<PathBuf>) -> Option<PathBuf> {
-    explicit.or_else(|| platform(ProjectDirs::cache_dir))
+    given(explicit).or_else(|| platform(ProjectDirs::cache_dir))
+}
+
+/// `explicit` unless it is empty: an empty `LEXICON_DATA_DIR=` is how people unset a
+/// variable in a one-off command, so it means "not given", not the current folder.
+fn given(explicit: Option<PathBuf>) -> Option<PathBuf> {
+    explicit.filter(|dir| !dir.as_os_str().is_empty())
 }
 
 /// One of the platform's folders for lexicon.
@@ -53,6 +55,7 @@ mod tests {
         assert_eq!(data_dir(None), platform_data);
         let platform_cache = platform(ProjectDirs::cache_dir);
         assert_eq!(cache_dir(None), platform_cache);
+        assert_eq!(cache_dir(Some(PathBuf::new())), platform_cache);
         for dir in [platform_data, platform_cache].into_iter().flatten() {
             assert!(
                 dir.to_string_lossy().to_lowercase().contains("lexicon"),
