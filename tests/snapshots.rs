@@ -79,6 +79,31 @@ fn help_overlay_80x24() {
     insta::assert_snapshot!(terminal.backend());
 }
 
+/// At 40x10 the map showed "+6 mor" and j moved the selection into hidden rows: now the
+/// column scrolls to keep the selection in view, says how many are above and below, and
+/// cuts a long title with `…`.
+#[test]
+fn map_40x10_keeps_the_selection_in_view() {
+    let mut app = App::new(load_bundled(), Some("authentication".to_owned()));
+    app.update(Action::OpenMap);
+    app.update(Action::Right);
+    let related = app.map.as_ref().map(|map| map.related.clone()).expect("the map");
+    assert!(related.len() > 5, "a column taller than the screen: {related:?}");
+    for _ in 0..related.len() {
+        app.update(Action::Down);
+    }
+    let terminal = render(&mut app, 40, 10);
+    let text = screen_text(&terminal);
+    let last = app
+        .library
+        .get(related.last().expect("a related term"))
+        .expect("an entry");
+    let prefix: String = last.title.chars().take(5).collect();
+    assert!(text.contains(&prefix), "the selected last term is in view: {text}");
+    assert!(text.contains("↑ 5"), "says how many are above: {text}");
+    insta::assert_snapshot!("map_40x10_selection_at_the_end", terminal.backend());
+}
+
 /// At 40x10 the lesson's help was cut mid-line with rows missing: now every description
 /// wraps whole beside its keys, the overlay says how much is below, and j scrolls to it.
 #[test]

@@ -1,7 +1,8 @@
 //! Drawing the semantic map: the terms linking here, the term, and its related terms.
 
-use super::status_line;
+use super::{fit, status_line};
 use crate::ui::app::App;
+use crate::ui::layout::MAX_TEXT_WIDTH;
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -14,23 +15,49 @@ pub(super) fn draw_map(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let title_of = |id: &str| app.library.get(id).map_or(id.to_owned(), |e| e.title.clone());
     let [header, body, status] =
         Layout::vertical([Constraint::Length(2), Constraint::Min(0), Constraint::Length(1)]).areas(area);
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(format!(" Map of {}", title_of(&view.centre)), theme.title()),
-            Span::styled("  linked from ← centre → related", theme.dim()),
-        ])),
-        header,
+    // The hint goes first when the width runs out; the title is cut with `…` only after.
+    let title = format!(" Map of {}", title_of(&view.centre));
+    let hint = "  linked from ← centre → related";
+    let header_line = if title.chars().count() + hint.chars().count() <= usize::from(header.width) {
+        Line::from(vec![
+            Span::styled(title, theme.title()),
+            Span::styled(hint, theme.dim()),
+        ])
+    } else {
+        Line::styled(fit(&title, usize::from(header.width)), theme.title())
+    };
+    frame.render_widget(Paragraph::new(header_line), header);
+    // Three columns: linked from, the centre, related. Each side is as wide as its widest
+    // title needs (and at most half of what the centre leaves); the block is centred, and
+    // capped at the reading width the lessons use, so a wide screen does not stretch it.
+    let width_of = |id: &String| unicode_width::UnicodeWidthStr::width(title_of(id).as_str());
+    // An empty side holds only "(none)".
+    let side_needed = |ids: &[String]| ids.iter().map(width_of).max().map_or(8, |widest| widest.max(12) + 5);
+    let centre_needed = title_of(&view.centre).chars().count() + 10;
+    let capped = usize::from(body.width.min(MAX_TEXT_WIDTH + 20));
+    // The centre takes what its title needs, at most half; of the rest, a side that needs
+    // less than half gives what it leaves to the other.
+    let sides = capped - centre_needed.min(capped / 2);
+    let (left_need, right_need) = (side_needed(&view.linked_from), side_needed(&view.related));
+    let left = left_need.min((sides / 2).max(sides.saturating_sub(right_need)));
+    let right = right_need.min(sides - left);
+    let used = (left + right + centre_needed).min(capped);
+    let (left_width, right_width, used) = (
+        u16::try_from(left).unwrap_or(0),
+        u16::try_from(right).unwrap_or(0),
+        u16::try_from(used).unwrap_or(0),
     );
-    // Three columns: linked from, the centre, related. Lines join the centre to each node.
-    // The centre needs only its label and some line; the sides share the rest.
-    let centre_needed = u16::try_from(title_of(&view.centre).chars().count() + 10).unwrap_or(u16::MAX);
-    let column = (body.width.saturating_sub(centre_needed) / 2).max(body.width / 4);
+    let block = Rect {
+        x: body.x + (body.width - used) / 2,
+        width: used,
+        ..body
+    };
     let [left_area, centre_area, right_area] = Layout::horizontal([
-        Constraint::Length(column),
+        Constraint::Length(left_width),
         Constraint::Min(0),
-        Constraint::Length(column),
+        Constraint::Length(right_width),
     ])
-    .areas(body);
+    .areas(block);
     let buffer = frame.buffer_mut();
     let node_style = |node: MapNode| {
         if view.selected == node {
@@ -43,7 +70,13 @@ pub(super) fn draw_map(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let centre_y = body.y + body.height / 2;
 
     // The centre node, boxed in brackets.
-    let centre_label = format!("[ {} ]", title_of(&view.centre));
+    let centre_label = format!(
+        "[ {} ]",
+        fit(
+            &title_of(&view.centre),
+            usize::from(centre_area.width).saturating_sub(4)
+        )
+    );
     let centre_width = u16::try_from(unicode_width::UnicodeWidthStr::width(centre_label.as_str()))
         .unwrap_or(u16::MAX)
         .min(centre_area.width);
@@ -65,9 +98,22 @@ pub(super) fn draw_map(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             usize::from(area.width.saturating_sub(1)),
             theme.dim(),
         );
-        let shown = ids.len().min(rows.saturating_sub(1));
-        let extra = ids.len() - shown;
-        let count = shown + usize::from(extra > 0);
+        // What fits below the heading; when not all do, a window that holds the selection,
+        // with a row above and below saying how many are hidden.
+        let capacity = rows.saturating_sub(1).max(1);
+        let selected = (0..ids.len()).find(|&index| make(index) == view.selected);
+        let (start, shown) = if ids.len() <= capacity {
+            (0, ids.len())
+        } else {
+            let shown = capacity.saturating_sub(2).max(1);
+            let start = selected
+                .map_or(0, |index| index.saturating_sub(shown - 1))
+                .min(ids.len() - shown);
+            (start, shown)
+        };
+        let above = start;
+        let below = ids.len() - start - shown;
+        let count = shown + usize::from(above > 0) + usize::from(below > 0);
         let first_y = centre_y
             .saturating_sub(u16::try_from(count / 2).unwrap_or(0))
             .max(body.y + 1);
@@ -78,7 +124,7 @@ pub(super) fn draw_map(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             area.right().saturating_sub(1)
         };
         let bottom_y = first_y + u16::try_from(count.saturating_sub(1)).unwrap_or(0);
-        for y in first_y.min(centre_y)..=bottom_y.max(centre_y) {
+        for y in (first_y.min(centre_y)..=bottom_y.max(centre_y)).filter(|_| !ids.is_empty()) {
             if y < body.bottom() {
                 buffer.set_string(trunk_x, y, "│", theme.dim());
             }
@@ -94,35 +140,45 @@ pub(super) fn draw_map(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         if count > 0 {
             buffer.set_string(trunk_x, centre_y, "┼", theme.dim());
         }
-        for (index, id) in ids.iter().take(shown).enumerate() {
-            let y = first_y + u16::try_from(index).unwrap_or(0);
+        let label_room = usize::from(area.width.saturating_sub(3));
+        let marker_x = if right_side { trunk_x + 2 } else { area.x + 1 };
+        let mut y = first_y;
+        // "↑ 5 more", or just "↑ 5" in a narrow column.
+        let marker = |arrow: &str, hidden: usize| {
+            let long = format!(" {arrow} {hidden} more");
+            if long.chars().count() <= label_room {
+                long
+            } else {
+                fit(&format!(" {arrow} {hidden}"), label_room)
+            }
+        };
+        if above > 0 {
+            buffer.set_stringn(marker_x, y, marker("↑", above), label_room, theme.dim());
+            y += 1;
+        }
+        for (index, id) in ids.iter().enumerate().skip(start).take(shown) {
             if y >= body.bottom() {
                 break;
             }
-            let label = format!(" {} ", title_of(id));
-            let width = usize::from(area.width.saturating_sub(3));
+            // A space before the title, and on the left one after it before the line.
+            let label = if right_side {
+                format!(" {}", fit(&title_of(id), label_room.saturating_sub(1)))
+            } else {
+                format!(" {} ", fit(&title_of(id), label_room.saturating_sub(2)))
+            };
             if right_side {
                 buffer.set_string(trunk_x, y, "├─", theme.dim());
-                buffer.set_stringn(trunk_x + 2, y, &label, width, node_style(make(index)));
+                buffer.set_stringn(trunk_x + 2, y, &label, label_room, node_style(make(index)));
             } else {
-                let label_width = unicode_width::UnicodeWidthStr::width(label.as_str()).min(width);
+                let label_width = unicode_width::UnicodeWidthStr::width(label.as_str()).min(label_room);
                 let x = trunk_x.saturating_sub(u16::try_from(label_width + 1).unwrap_or(0));
-                buffer.set_stringn(x, y, &label, width, node_style(make(index)));
+                buffer.set_stringn(x, y, &label, label_room, node_style(make(index)));
                 buffer.set_string(trunk_x.saturating_sub(1), y, "─┤", theme.dim());
             }
+            y += 1;
         }
-        if extra > 0 {
-            let y = first_y + u16::try_from(shown).unwrap_or(0);
-            if y < body.bottom() {
-                let x = if right_side { trunk_x + 2 } else { area.x + 1 };
-                buffer.set_stringn(
-                    x,
-                    y,
-                    format!(" +{extra} more"),
-                    usize::from(area.width.saturating_sub(3)),
-                    theme.dim(),
-                );
-            }
+        if below > 0 && y < body.bottom() {
+            buffer.set_stringn(marker_x, y, marker("↓", below), label_room, theme.dim());
         }
         if ids.is_empty() {
             let x = if right_side { area.x + 2 } else { area.x + 1 };

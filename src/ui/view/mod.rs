@@ -297,9 +297,44 @@ pub(super) fn visible_lines<'a>(
         .collect()
 }
 
+/// `text` cut to `width` columns, ending in `…` when it had to be cut, so a cut never passes
+/// for the whole text.
+pub(super) fn fit(text: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::grouped;
+    use super::{fit, grouped};
+
+    #[test]
+    fn a_cut_ends_in_an_ellipsis_and_fits() {
+        assert_eq!(fit("Backup Codes", 20), "Backup Codes");
+        assert_eq!(fit("Backup Codes", 12), "Backup Codes");
+        assert_eq!(fit("Backup Codes", 11), "Backup Cod…");
+        assert_eq!(fit("Backup Codes", 1), "…");
+        assert_eq!(fit("Backup Codes", 0), "");
+        // Wide characters count two columns and are never split.
+        assert_eq!(fit("漢字漢字", 6), "漢字…");
+        assert_eq!(fit("漢字漢字", 5), "漢字…");
+    }
 
     #[test]
     fn counts_group_their_thousands() {
