@@ -1,8 +1,8 @@
 //! Drawing the home: the review row, "Continue", the journeys and the terms, from the
 //! library or, while it loads, from its preview.
 
-use super::drew_too_small;
 use super::{draw_rows, grouped, status_bar, status_line};
+use super::{drew_too_small, fit};
 use crate::ui::app::{App, Screen};
 use crate::ui::home::{Grouping, HomeContent, HomeRow, PreviewedHome};
 use crate::ui::keymap::bindings;
@@ -159,31 +159,33 @@ fn draw_home_frame<C: HomeContent>(
                 let journey = journeys.iter().find(|journey| journey.id == id);
                 let title = journey.map_or(id.as_str(), |journey| journey.title);
                 let filled = if *total == 0 { 0 } else { read * 10 / total };
-                Line::from(vec![
-                    marker,
-                    Span::raw(pad(title, journey_width.min(40))),
-                    Span::raw("  "),
-                    Span::styled("■".repeat(filled), theme.level(crate::content::Level::Beginner)),
-                    Span::styled("□".repeat(10 - filled), theme.dim()),
-                    Span::styled(format!(" {:>5} read  ", format!("{read}/{total}")), theme.dim()),
-                    Span::styled(
-                        journey.map_or(String::new(), |journey| journey.description.to_owned()),
-                        theme.dim(),
-                    ),
-                ])
+                with_tail(
+                    vec![
+                        marker,
+                        Span::raw(pad(title, journey_width.min(40))),
+                        Span::raw("  "),
+                        Span::styled("■".repeat(filled), theme.level(crate::content::Level::Beginner)),
+                        Span::styled("□".repeat(10 - filled), theme.dim()),
+                        Span::styled(format!(" {:>5} read  ", format!("{read}/{total}")), theme.dim()),
+                    ],
+                    journey.map_or("", |journey| journey.description),
+                    theme.dim(),
+                    list_area.width,
+                )
             }
             HomeRow::Term(index) => {
                 let term = home.content.term(*index);
-                Line::from(vec![
-                    marker,
-                    Span::raw(pad(term.title, title_width)),
-                    Span::raw("  "),
-                    Span::styled(format!("{:<14}", term.level.as_str()), theme.level(term.level)),
-                    Span::styled(
-                        crate::content::model::one_line(term.definition, usize::from(list_area.width)),
-                        theme.dim(),
-                    ),
-                ])
+                with_tail(
+                    vec![
+                        marker,
+                        Span::raw(pad(term.title, title_width)),
+                        Span::raw("  "),
+                        Span::styled(format!("{:<14}", term.level.as_str()), theme.level(term.level)),
+                    ],
+                    &crate::content::model::one_line(term.definition, usize::from(list_area.width)),
+                    theme.dim(),
+                    list_area.width,
+                )
             }
         };
         if selected {
@@ -202,21 +204,18 @@ fn draw_home_frame<C: HomeContent>(
     frame.render_widget(Paragraph::new(status(position, status_area.width)), status_area);
 }
 
-/// Pads or truncates to a display width.
+/// A row of `spans` ending in `tail`, the tail cut with `…` to what `width` leaves.
+fn with_tail(mut spans: Vec<Span<'static>>, tail: &str, style: ratatui::style::Style, width: u16) -> Line<'static> {
+    let used: usize = spans.iter().map(Span::width).sum();
+    spans.push(Span::styled(fit(tail, usize::from(width).saturating_sub(used)), style));
+    Line::from(spans)
+}
+
+/// `text` at exactly `width` columns: padded, or cut with `…`.
 fn pad(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push_str(&" ".repeat(width - used));
-    out
+    let text = fit(text, width);
+    let used = unicode_width::UnicodeWidthStr::width(text.as_str());
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
 /// "5 min", "3 h", "2 days": how long until something, roughly.

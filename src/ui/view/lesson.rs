@@ -1,7 +1,8 @@
 //! Drawing a lesson: its header, the visible lines of its laid-out document, the outline
 //! beside it on a wide screen, and the status bar.
 
-use super::{status_line, visible_lines};
+use super::{fit, status_line, visible_lines};
+use crate::content::Entry;
 use crate::lesson;
 use crate::ui::app::App;
 use crate::ui::layout::lesson_areas;
@@ -46,13 +47,16 @@ pub(super) fn draw_lesson(app: &App, frame: &mut Frame, area: Rect, theme: Theme
     } else {
         trail.join(" › ")
     };
+    let width = usize::from(areas.header.width);
+    let title = fit(&entry.title, width.saturating_sub(1));
+    let facts_room = width.saturating_sub(title.chars().count() + 3);
     let header = vec![
         Line::from(vec![
-            Span::styled(format!(" {}", entry.title), theme.title()),
+            Span::styled(format!(" {title}"), theme.title()),
             Span::raw("  "),
-            Span::styled(lesson::header_facts(entry), theme.level(entry.level)),
+            Span::styled(header_facts(entry, facts_room), theme.level(entry.level)),
         ]),
-        Line::styled(format!(" {crumb}"), theme.dim()),
+        Line::styled(format!(" {}", fit(&crumb, width.saturating_sub(1))), theme.dim()),
         match journey {
             Some(journey) => Line::from(vec![
                 Span::styled(format!(" {journey}"), theme.key()),
@@ -114,4 +118,77 @@ pub(super) fn draw_lesson(app: &App, frame: &mut Frame, area: Rect, theme: Theme
         Paragraph::new(status_line(app, theme, position, areas.status.width)),
         areas.status,
     );
+}
+
+/// The level, tags and verified date beside the title, within `width` columns: the level and
+/// the date first, then as many whole tags as fit, and "+N" for those left out; cut with `…`
+/// only when even the level and date do not fit.
+fn header_facts(entry: &Entry, width: usize) -> String {
+    let date = entry.verified.as_ref().map(|date| format!("verified {date}"));
+    let fixed: Vec<String> = std::iter::once(entry.level.to_string()).chain(date.clone()).collect();
+    let fixed_width: usize = fixed.iter().map(|fact| fact.chars().count() + 3).sum();
+    let room = width.saturating_sub(fixed_width);
+    let tags: Vec<String> = entry.tags.iter().map(|tag| format!("#{tag}")).collect();
+    let all_width: usize = tags.iter().map(|tag| tag.chars().count() + 1).sum();
+    let tags = if all_width <= room {
+        tags
+    } else {
+        // Whole tags that fit, in order, leaving room for "+N".
+        let mut room = room.saturating_sub(4);
+        let kept: Vec<String> = tags
+            .iter()
+            .filter(|tag| {
+                let needed = tag.chars().count() + 1;
+                let fits = needed <= room;
+                if fits {
+                    room -= needed;
+                }
+                fits
+            })
+            .cloned()
+            .collect();
+        let left_out = tags.len() - kept.len();
+        kept.into_iter()
+            .chain(std::iter::once(format!("+{left_out}")))
+            .collect()
+    };
+    let mut facts = vec![entry.level.to_string()];
+    if !tags.is_empty() {
+        facts.push(tags.join(" "));
+    }
+    facts.extend(date);
+    fit(&facts.join(" · "), width)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::header_facts;
+    use crate::content::load_bundled;
+
+    /// At 80 columns the header cut the date ("verified 2026-11") and a tag mid-word: whole
+    /// tags give way first, and the level and date stay.
+    #[test]
+    fn the_header_drops_whole_tags_before_the_date() {
+        let library = load_bundled().library;
+        let entry = library
+            .entries()
+            .iter()
+            .find(|entry| entry.tags.len() >= 3 && entry.verified.is_some())
+            .expect("a lesson with tags and a date");
+        let date = format!("verified {}", entry.verified.as_ref().expect("a date"));
+        let whole = header_facts(entry, 500);
+        assert!(whole.ends_with(&date), "{whole}");
+        let narrow = header_facts(entry, whole.chars().count() - 1);
+        assert!(narrow.ends_with(&date), "{narrow}");
+        assert!(narrow.contains(" +"), "says how many tags were left out: {narrow}");
+        for word in narrow.split(' ').filter(|word| word.starts_with('#')) {
+            assert!(
+                entry.tags.iter().any(|tag| word == format!("#{tag}")),
+                "{word} is whole"
+            );
+        }
+        assert!(narrow.chars().count() < whole.chars().count());
+        let tiny = header_facts(entry, 10);
+        assert!(tiny.chars().count() <= 10 && tiny.ends_with('…'), "{tiny}");
+    }
 }

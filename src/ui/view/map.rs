@@ -162,7 +162,13 @@ pub(super) fn draw_map(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             }
             // A space before the title, and on the left one after it before the line.
             let label = if right_side {
-                format!(" {}", fit(&title_of(id), label_room.saturating_sub(1)))
+                // A space after too when there is room, so the selection reads as a block.
+                let title = fit(&title_of(id), label_room.saturating_sub(1));
+                if unicode_width::UnicodeWidthStr::width(title.as_str()) + 2 <= label_room {
+                    format!(" {title} ")
+                } else {
+                    format!(" {title}")
+                }
             } else {
                 format!(" {} ", fit(&title_of(id), label_room.saturating_sub(2)))
             };
