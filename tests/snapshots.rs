@@ -517,3 +517,34 @@ fn home_preview_with_keys_typed_ahead_at_80x24() {
     );
     insta::assert_snapshot!(terminal.backend());
 }
+
+/// At 200 columns the comparison drew lines of about 198 characters while lessons stop near
+/// 100: every screen now caps its reading width and centres the block.
+#[test]
+fn wide_screens_cap_the_reading_width_and_centre_it() {
+    let mut app = App::new(load_bundled(), Some("backup-codes".to_owned()));
+    let lesson = screen_text(&render(&mut app, 200, 40));
+    app.update(Action::OpenCompare);
+    let compare = screen_text(&render(&mut app, 200, 40));
+    app.update(Action::Escape);
+    app.update(Action::OpenStats);
+    let stats = screen_text(&render(&mut app, 200, 40));
+    for (screen, text, widest) in [
+        ("lesson", &lesson, 130),
+        ("compare", &compare, 121),
+        ("stats", &stats, 103),
+    ] {
+        // The status bar (the last row) and rules may span the screen; the text does not.
+        for row in text.lines().take(39).filter(|row| !row.trim_start().starts_with('─')) {
+            let start = row.len() - row.trim_start().len();
+            let used = row.trim().chars().count();
+            assert!(used <= widest, "{screen}: a row {used} wide: {row:?}");
+            if used > 0 {
+                assert!(
+                    start >= 30,
+                    "{screen}: a row starts at column {start}, not centred: {row:?}"
+                );
+            }
+        }
+    }
+}

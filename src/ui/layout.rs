@@ -93,18 +93,21 @@ pub fn lesson_areas(area: Rect) -> LessonAreas {
     ])
     .areas(area);
     // Lines longer than about 100 columns are hard to read, so on wide screens the text
-    // stops there and the outline sits right beside it.
-    let text_width = main.width.min(MAX_TEXT_WIDTH + 2);
+    // stops there, the outline sits right beside it, and the two are centred.
     let (text, outline) = if area.width >= OUTLINE_MIN_WIDTH {
-        let [text, outline, _] = Layout::horizontal([
-            Constraint::Max(text_width),
-            Constraint::Length(OUTLINE_WIDTH),
-            Constraint::Min(0),
-        ])
-        .areas(main);
+        let block = centred(main, MAX_TEXT_WIDTH + 2 + OUTLINE_WIDTH);
+        let [text, outline] = Layout::horizontal([Constraint::Min(0), Constraint::Length(OUTLINE_WIDTH)]).areas(block);
         (text, Some(outline))
     } else {
-        (main, None)
+        (centred(main, MAX_TEXT_WIDTH + 2), None)
+    };
+    // The header spans the text and the outline, no wider.
+    let header = Rect {
+        x: text.x,
+        width: outline
+            .map_or(text.right(), |outline| outline.right())
+            .saturating_sub(text.x),
+        ..header
     };
     // One column of margin on each side of the text.
     let body = Rect {
@@ -120,12 +123,30 @@ pub fn lesson_areas(area: Rect) -> LessonAreas {
     }
 }
 
-/// The compare screen's text area: everything but the status bar, with a margin.
-pub fn compare_area(width: u16, height: u16) -> Rect {
-    Rect::new(1, 0, width.saturating_sub(2), height.saturating_sub(STATUS_HEIGHT))
+/// The widest the comparison table gets: two columns of about the lessons' reading width
+/// each would be too wide to compare across.
+pub const MAX_COMPARE_WIDTH: u16 = MAX_TEXT_WIDTH + 20;
+
+/// `area` narrowed to at most `width` columns, centred: how every screen caps its reading
+/// width on a wide terminal.
+pub fn centred(area: Rect, width: u16) -> Rect {
+    let width = area.width.min(width);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        width,
+        ..area
+    }
 }
 
-/// The check's layout: a two-line header, the body, and the status bar.
+/// The compare screen's text area: everything but the status bar, with a margin, centred
+/// and at most [`MAX_COMPARE_WIDTH`] wide.
+pub fn compare_area(width: u16, height: u16) -> Rect {
+    let area = Rect::new(1, 0, width.saturating_sub(2), height.saturating_sub(STATUS_HEIGHT));
+    centred(area, MAX_COMPARE_WIDTH)
+}
+
+/// The check's layout: a two-line header, the body, and the status bar; the body centred at
+/// the lessons' reading width.
 pub fn check_areas(area: Rect) -> [Rect; 3] {
     let [header, body, status] =
         Layout::vertical([Constraint::Length(2), Constraint::Min(0), Constraint::Length(1)]).areas(area);
@@ -134,7 +155,11 @@ pub fn check_areas(area: Rect) -> [Rect; 3] {
         width: body.width.saturating_sub(2),
         ..body
     };
-    [header, body, status]
+    [
+        centred(header, MAX_TEXT_WIDTH + 2),
+        centred(body, MAX_TEXT_WIDTH),
+        status,
+    ]
 }
 
 /// The most a scroll offset can usefully be for `lines` lines in `height` rows.
