@@ -705,3 +705,36 @@ fn esc_closes_a_view_and_returns_to_where_it_was_opened() {
     app.update(Action::Home);
     assert_eq!(app.screen, Screen::Home);
 }
+
+/// After a jump to a section (or g), Tab jumped back to the link selected far away: it now
+/// starts from the page on screen, and Shift-Tab from its bottom.
+#[test]
+fn tab_starts_from_the_page_on_screen() {
+    let mut app = app_on(Some("backup-codes"));
+    app.update(Action::NextLink);
+    let first = app
+        .lesson
+        .as_ref()
+        .and_then(|lesson| lesson.selected_link)
+        .expect("a link");
+    // Related terms: a section far below the first link.
+    app.update(Action::Section(4));
+    app.update(Action::NextLink);
+    let lesson = app.lesson.as_ref().expect("the lesson");
+    let selected = lesson.selected_link.expect("a link");
+    assert!(selected > first + 1, "Tab did not go back to the link near the top");
+    let line = lesson.wrapped.link_lines[selected].expect("a link line");
+    assert!(
+        line >= lesson.scroll && line < lesson.scroll + app.body_height,
+        "on screen"
+    );
+    // g goes to the top; Shift-Tab picks the last link on that page, not one far below.
+    app.update(Action::Top);
+    app.update(Action::PreviousLink);
+    let lesson = app.lesson.as_ref().expect("the lesson");
+    let line = lesson.wrapped.link_lines[lesson.selected_link.expect("a link")].expect("a link line");
+    assert!(
+        line < app.body_height,
+        "Shift-Tab from the top page picks a link on it: line {line}"
+    );
+}

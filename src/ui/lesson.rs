@@ -124,9 +124,21 @@ impl App {
                     self.notice = Some("this lesson has no links".to_owned());
                     return;
                 }
-                lesson.selected_link = Some(match (lesson.selected_link, action) {
+                // Tab starts from what is on screen, as browsers and less do: a selection
+                // scrolled out of sight (after a jump to a section, or g) is forgotten.
+                let on_screen = |link: usize| {
+                    lesson
+                        .wrapped
+                        .link_lines
+                        .get(link)
+                        .copied()
+                        .flatten()
+                        .is_some_and(|line| line >= lesson.scroll && line < lesson.scroll + page)
+                };
+                let selected = lesson.selected_link.filter(|&link| on_screen(link));
+                lesson.selected_link = Some(match (selected, action) {
                     (None, Action::NextLink) => first_link_from(&lesson.wrapped, lesson.scroll).unwrap_or(0),
-                    (None, _) => count - 1,
+                    (None, _) => last_link_before(&lesson.wrapped, lesson.scroll + page).unwrap_or(count - 1),
                     (Some(current), Action::NextLink) => (current + 1) % count,
                     (Some(current), _) => (current + count - 1) % count,
                 });
@@ -203,6 +215,11 @@ impl App {
 /// The first link at or below `line`.
 fn first_link_from(wrapped: &Wrapped, line: usize) -> Option<usize> {
     wrapped.link_lines.iter().position(|at| at.is_some_and(|at| at >= line))
+}
+
+/// The last link that starts before line `end` (the first line below the page).
+fn last_link_before(wrapped: &Wrapped, end: usize) -> Option<usize> {
+    wrapped.link_lines.iter().rposition(|at| at.is_some_and(|at| at < end))
 }
 
 /// Scrolls so the selected link is on screen, with a line of context when possible.
