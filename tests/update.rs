@@ -738,3 +738,52 @@ fn tab_starts_from_the_page_on_screen() {
         "Shift-Tab from the top page picks a link on it: line {line}"
     );
 }
+
+/// On a page too short to scroll a late section to the top, 7 left "Misconceptions" marked
+/// in the outline and `]` never got past it: the section jumped to is the one marked, and
+/// `[` `]` move from it.
+#[test]
+fn the_outline_marks_the_section_jumped_to_on_a_short_page() {
+    // A lesson with all seven sections whose last one cannot be scrolled to the top at 200x60.
+    let short = |id: &str| {
+        let mut app = app_on(Some(id));
+        app.resize(200, 60);
+        let lesson = app.lesson.as_ref().expect("the lesson");
+        let anchors: Vec<String> = lesson
+            .document
+            .anchors
+            .iter()
+            .map(|anchor| anchor.title.clone())
+            .collect();
+        let last = lesson
+            .wrapped
+            .anchor_line(&lesson.document, anchors.len().saturating_sub(1))?;
+        let cannot_reach_top = lesson.wrapped.lines.len() - last < app.body_height;
+        (anchors.len() == 7 && cannot_reach_top).then_some((app, anchors))
+    };
+    let ids: Vec<String> = load_bundled()
+        .library
+        .entries()
+        .iter()
+        .map(|entry| entry.id.clone())
+        .collect();
+    let (mut app, anchors) = ids.iter().find_map(|id| short(id)).expect("a short lesson");
+    let section = |app: &App| {
+        let lesson = app.lesson.as_ref().expect("the lesson");
+        lesson.current_section().map(|index| anchors[index].clone())
+    };
+    app.update(Action::Section(6));
+    assert_eq!(section(&app).as_deref(), Some("Sources"));
+    app.update(Action::PreviousSection);
+    assert_eq!(section(&app).as_deref(), Some("Compare"));
+    app.update(Action::NextSection);
+    app.update(Action::NextSection);
+    assert_eq!(
+        section(&app).as_deref(),
+        Some("Sources"),
+        "] reaches the last section and stays"
+    );
+    // Scrolling the page hands the outline back to the top of the view.
+    app.update(Action::Top);
+    assert_eq!(section(&app).as_deref(), Some("Definition"));
+}

@@ -494,6 +494,7 @@ impl App {
                     selected_link,
                     faq_open,
                     journey,
+                    section: None,
                 });
                 self.screen = Screen::Lesson;
                 self.clamp_scroll();

@@ -31,9 +31,20 @@ pub struct LessonView {
     pub selected_link: Option<usize>,
     pub faq_open: Vec<bool>,
     pub journey: Option<JourneyStep>,
+    /// The section last jumped to (1-7, `[`, `]`), while the page has not moved since: on a
+    /// page too short to bring it to the top, it is still the section the outline marks and
+    /// `[` `]` move from.
+    pub section: Option<usize>,
 }
 
 impl LessonView {
+    /// The section the outline marks and `[` `]` move from: the one jumped to, else the one
+    /// at the top of the view.
+    pub fn current_section(&self) -> Option<usize> {
+        self.section
+            .or_else(|| self.wrapped.anchor_at(&self.document, self.scroll))
+    }
+
     /// The block at the top of the view, which is what stays put across re-wraps.
     pub(super) fn top_block(&self) -> usize {
         self.wrapped
@@ -69,6 +80,7 @@ impl App {
     pub(super) fn update_lesson(&mut self, action: Action) {
         let page = self.body_height.max(1);
         let Some(lesson) = &mut self.lesson else { return };
+        let scroll_before = lesson.scroll;
         match action {
             Action::Escape => {
                 self.navigate(self.home_place());
@@ -158,8 +170,9 @@ impl App {
             }
             Action::NextSection | Action::PreviousSection | Action::Section(_) => {
                 let anchors = lesson.document.anchors.len();
-                let current = lesson.wrapped.anchor_at(&lesson.document, lesson.scroll).unwrap_or(0);
-                let at_current_start = lesson.wrapped.anchor_line(&lesson.document, current) == Some(lesson.scroll);
+                let current = lesson.current_section().unwrap_or(0);
+                let at_current_start = lesson.section.is_some()
+                    || lesson.wrapped.anchor_line(&lesson.document, current) == Some(lesson.scroll);
                 let target = match action {
                     Action::NextSection => (current + 1).min(anchors.saturating_sub(1)),
                     Action::PreviousSection if at_current_start => current.saturating_sub(1),
@@ -179,10 +192,19 @@ impl App {
                 if let Some(line) = lesson.wrapped.anchor_line(&lesson.document, target) {
                     lesson.scroll = line;
                 }
+                lesson.section = Some(target);
+                self.clamp_scroll();
+                return;
             }
             _ => {}
         }
         self.clamp_scroll();
+        // Any other move of the page: the outline follows the top of the view again.
+        if let Some(lesson) = &mut self.lesson
+            && lesson.scroll != scroll_before
+        {
+            lesson.section = None;
+        }
     }
 
     pub(super) fn toggle_faq(&mut self, index: usize) {

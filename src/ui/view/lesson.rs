@@ -79,7 +79,7 @@ pub(super) fn draw_lesson(app: &App, frame: &mut Frame, area: Rect, theme: Theme
     frame.render_widget(Paragraph::new(lines), areas.body);
 
     if let Some(outline) = areas.outline {
-        let current = view.wrapped.anchor_at(&view.document, view.scroll);
+        let current = view.current_section();
         let items: Vec<Line> = view
             .document
             .anchors
