@@ -182,3 +182,38 @@ fn q_in_a_check_leaves_the_check_and_keeps_the_answer() {
     let stats: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(stats["answered"], 1, "the answer given before leaving is kept");
 }
+
+/// Continue returns to where the lesson was left, across a restart, and the home keeps the
+/// grouping last chosen.
+#[test]
+fn continue_resumes_where_the_lesson_was_left_across_a_restart() {
+    let data = tempfile::tempdir().expect("a data folder");
+    let data_dir = data.path().to_str().expect("UTF-8 path").to_owned();
+    let mut tui = Tui::spawn(&["--data-dir", &data_dir, "open", "backup-codes"], 100, 30);
+    wait_for_title(&tui, "Backup Codes");
+    tui.send_keys(b"5");
+    tui.wait_for_row(3, "Related terms");
+    // Home, group by tag, quit.
+    tui.send_keys(keys::ESC);
+    tui.wait_for("Continue: Backup Codes");
+    tui.send_keys(b"t");
+    tui.wait_for("terms by tag");
+    quit(&mut tui, b"q");
+
+    let mut tui = Tui::spawn(&["--data-dir", &data_dir], 100, 30);
+    tui.wait_for("Continue: Backup Codes");
+    tui.wait_for("terms by tag");
+    // Select the Continue row and open it.
+    for _ in 0..3 {
+        if tui.with_screen(|screen| common::reversed_runs(screen).iter().any(|run| run.contains("Continue"))) {
+            break;
+        }
+        tui.send_keys(b"j");
+        tui.wait_for_stable();
+    }
+    tui.wait_for_selected("Continue: Backup Codes");
+    tui.send_keys(keys::ENTER);
+    wait_for_title(&tui, "Backup Codes");
+    tui.wait_for_row(3, "Related terms");
+    quit(&mut tui, b"q");
+}

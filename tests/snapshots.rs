@@ -465,7 +465,11 @@ fn the_home_drawn_from_a_preview_is_the_home_it_stands_for() {
             chrono::Utc::now(),
         );
         let mut app = App::new(generated_library(count, skipped_files), None);
-        app.load_progress(Progress::default(), journey_read.clone(), Some(last_lesson.clone()));
+        let remembered = lexicon::ui::app::Remembered {
+            last_lesson: Some(last_lesson.clone()),
+            ..Default::default()
+        };
+        app.load_progress(Progress::default(), journey_read.clone(), remembered);
         for (width, height) in [(80, 24), (120, 40), (200, 60)] {
             let home = screen_text(&render(&mut app, width, height));
             let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");

@@ -73,8 +73,35 @@ pub fn load_notice(skipped_files: usize, errors: usize) -> Option<String> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     RecordAnswer(AnswerRecord),
-    MarkStepRead { journey: String, step: String },
-    RememberLesson(String),
+    MarkStepRead {
+        journey: String,
+        step: String,
+    },
+    /// Keep a setting in the store: one of [`setting`]'s names, and its value.
+    Remember {
+        name: &'static str,
+        value: String,
+    },
+}
+
+/// What the reader remembers between runs, kept in the store's settings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Remembered {
+    pub last_lesson: Option<String>,
+    /// The block at the top of the last lesson when it was left: "Continue" returns there.
+    pub last_lesson_block: usize,
+    /// The home's grouping last chosen with `t`.
+    pub grouping: Option<Grouping>,
+    /// The last search query, back (selected) when search opens.
+    pub last_query: String,
+}
+
+/// The names [`Remembered`] is kept under in the store's settings.
+pub mod setting {
+    pub const LAST_LESSON: &str = "last_lesson";
+    pub const LAST_LESSON_BLOCK: &str = "last_lesson_block";
+    pub const GROUPING: &str = "grouping";
+    pub const LAST_QUERY: &str = "last_query";
 }
 
 /// A place in the history: enough to come back to exactly what was on screen.
@@ -137,6 +164,8 @@ pub struct App {
     pub grouping: Grouping,
     /// The lesson opened last, for "Continue".
     pub last_lesson: Option<String>,
+    /// The block at the top of `last_lesson` when it was last left.
+    pub last_lesson_block: usize,
     /// Journey id to the step ids read in it.
     pub journey_read: HashMap<String, HashSet<String>>,
     pub lesson: Option<LessonView>,
@@ -186,6 +215,7 @@ impl App {
             home_rows: Vec::new(),
             grouping: Grouping::default(),
             last_lesson: None,
+            last_lesson_block: 0,
             journey_read: HashMap::new(),
             lesson: None,
             history: History::default(),
@@ -286,12 +316,20 @@ impl App {
         &mut self,
         progress: Progress,
         journey_read: HashMap<String, HashSet<String>>,
-        last_lesson: Option<String>,
+        remembered: Remembered,
     ) {
         self.progress = progress;
         self.journey_read = journey_read;
+        // A lesson opened from the command line is already the last one.
         if self.last_lesson.is_none() {
-            self.last_lesson = last_lesson;
+            self.last_lesson = remembered.last_lesson;
+            self.last_lesson_block = remembered.last_lesson_block;
+        }
+        if let Some(grouping) = remembered.grouping {
+            self.grouping = grouping;
+        }
+        if self.last_query.is_empty() {
+            self.last_query = remembered.last_query;
         }
         self.refresh_stats();
         self.rebuild_home();
@@ -483,7 +521,7 @@ impl App {
                 }
                 if self.last_lesson.as_deref() != Some(id.as_str()) {
                     self.last_lesson = Some(id.clone());
-                    self.effects.push(Effect::RememberLesson(id.clone()));
+                    self.remember(setting::LAST_LESSON, id.clone());
                 }
                 self.lesson = Some(LessonView {
                     id,
@@ -535,6 +573,29 @@ impl App {
 
     /// Carries out one action.
     pub fn update(&mut self, action: Action) {
+        let reading = self.reading();
+        self.carry_out(action);
+        // Leaving a lesson (or quitting on one) remembers where it was left, for "Continue".
+        if let Some((id, block)) = reading
+            && (self.should_quit || self.reading().is_none_or(|(now, _)| now != id))
+        {
+            self.last_lesson_block = block;
+            self.remember(setting::LAST_LESSON_BLOCK, block.to_string());
+        }
+    }
+
+    /// The lesson on screen and the block at the top of its view.
+    fn reading(&self) -> Option<(String, usize)> {
+        let lesson = self.lesson.as_ref().filter(|_| self.screen == Screen::Lesson)?;
+        Some((lesson.id.clone(), lesson.top_block()))
+    }
+
+    /// Asks the event loop to keep a setting.
+    pub(super) fn remember(&mut self, name: &'static str, value: String) {
+        self.effects.push(Effect::Remember { name, value });
+    }
+
+    fn carry_out(&mut self, action: Action) {
         if action == Action::Quit {
             self.should_quit = true;
             return;

@@ -8,7 +8,7 @@
 //! instead: [`HomeContent`] is what the drawing needs of either, and [`preview_rows`] lays out
 //! the preview's rows as [`home_rows`] lays out the library's.
 
-use super::app::{App, Progress, load_notice};
+use super::app::{App, Place, Progress, load_notice, setting};
 use super::keymap::Action;
 use crate::content::preview::HomePreview;
 use crate::content::{Level, Library};
@@ -111,6 +111,20 @@ pub enum Grouping {
 }
 
 impl Grouping {
+    /// The name a setting keeps it under.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grouping::Level => "level",
+            Grouping::Tag => "tag",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Grouping> {
+        [Grouping::Level, Grouping::Tag]
+            .into_iter()
+            .find(|grouping| grouping.as_str() == name)
+    }
+
     pub fn toggled(self) -> Grouping {
         match self {
             Grouping::Level => Grouping::Tag,
@@ -328,10 +342,18 @@ impl App {
             Action::Bottom => self.home_selected = move_by(rows.len(), 1),
             Action::ToggleGrouping => {
                 self.grouping = self.grouping.toggled();
+                self.remember(setting::GROUPING, self.grouping.as_str().to_owned());
                 self.rebuild_home();
             }
             Action::Activate => match self.home_rows.get(self.home_selected).cloned() {
-                Some(HomeRow::Continue(id)) => self.open_lesson(&id),
+                // Back where it was left, not at its top.
+                Some(HomeRow::Continue(id)) => self.navigate(Place::Lesson {
+                    id,
+                    top_block: self.last_lesson_block,
+                    selected_link: None,
+                    faq_open: Vec::new(),
+                    journey: None,
+                }),
                 Some(HomeRow::Term(index)) => {
                     let id = self.library.entries()[index].id.clone();
                     self.open_lesson(&id);

@@ -24,7 +24,7 @@ use crate::content::LoadReport;
 use crate::content::preview::HomePreview;
 use crate::search::BackgroundSearch;
 use crate::store::Store;
-use app::{App, Effect, Progress};
+use app::{App, Effect, Progress, Remembered, setting};
 use home::PreviewedHome;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind};
 use std::collections::{HashMap, HashSet};
@@ -183,7 +183,7 @@ struct Saver {
 struct Saved {
     progress: Progress,
     journey_read: HashMap<String, HashSet<String>>,
-    last_lesson: Option<String>,
+    remembered: Remembered,
     notices: Vec<String>,
 }
 
@@ -193,7 +193,7 @@ impl Saved {
         for notice in self.notices {
             app.add_notice(notice);
         }
-        app.load_progress(self.progress, self.journey_read, self.last_lesson);
+        app.load_progress(self.progress, self.journey_read, self.remembered);
     }
 }
 
@@ -231,13 +231,24 @@ impl Saver {
                     answers: store.answers()?,
                     cards: cards.into_iter().collect(),
                 };
-                Ok((progress, store.all_steps_read()?, store.setting(LAST_LESSON)?))
+                let remembered = Remembered {
+                    last_lesson: store.setting(setting::LAST_LESSON)?,
+                    last_lesson_block: store
+                        .setting(setting::LAST_LESSON_BLOCK)?
+                        .and_then(|block| block.parse().ok())
+                        .unwrap_or(0),
+                    grouping: store
+                        .setting(setting::GROUPING)?
+                        .and_then(|name| home::Grouping::parse(&name)),
+                    last_query: store.setting(setting::LAST_QUERY)?.unwrap_or_default(),
+                };
+                Ok((progress, store.all_steps_read()?, remembered))
             })();
             match loaded {
-                Ok((progress, journey_read, last_lesson)) => {
+                Ok((progress, journey_read, remembered)) => {
                     saved.progress = progress;
                     saved.journey_read = journey_read;
-                    saved.last_lesson = last_lesson;
+                    saved.remembered = remembered;
                 }
                 Err(error) => saved.notices.push(format!("Saved progress could not be read: {error}")),
             }
@@ -259,7 +270,7 @@ impl Saver {
                     .record_answer(record)
                     .map(|recorded| app.adopt_recorded(record, recorded)),
                 Effect::MarkStepRead { journey, step } => store.mark_step_read(journey, step, app.now),
-                Effect::RememberLesson(id) => store.set_setting(LAST_LESSON, id),
+                Effect::Remember { name, value } => store.set_setting(name, value),
             };
             if let Err(error) = written {
                 app.add_notice(format!("Progress could not be saved: {error}"));
@@ -267,9 +278,6 @@ impl Saver {
         }
     }
 }
-
-/// The setting that remembers the last lesson open, for "Continue".
-const LAST_LESSON: &str = "last_lesson";
 
 /// Where the content comes from: already loaded, or still to load.
 pub enum Content {
@@ -477,7 +485,7 @@ fn wait_for_load(
                     shown,
                     &saved.progress,
                     &saved.journey_read,
-                    saved.last_lesson.as_deref(),
+                    saved.remembered.last_lesson.as_deref(),
                     &saved.notices,
                     chrono::Utc::now(),
                 ));

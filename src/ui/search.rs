@@ -1,7 +1,7 @@
 //! The search screen's state and keys: the query, its results as they come from the
 //! searcher (on this thread or the background one), the selection, and opening a result.
 
-use super::app::App;
+use super::app::{App, setting};
 use super::keymap::Action;
 use super::layout;
 use crate::search::{Hit, Results};
@@ -47,6 +47,7 @@ impl App {
         match action {
             Action::Escape => {
                 self.last_query = std::mem::take(&mut state.query);
+                self.remember(setting::LAST_QUERY, self.last_query.clone());
                 self.search = None;
             }
             // Three rows a notch, as on the home list.
@@ -114,6 +115,7 @@ impl App {
         let id = self.library.entries()[hit.index].id.clone();
         if let Some(search) = self.search.take() {
             self.last_query = search.query;
+            self.remember(setting::LAST_QUERY, self.last_query.clone());
         }
         self.open_lesson(&id);
     }
