@@ -95,7 +95,7 @@ fn backup_codes_check_with_one_wrong_answer_then_stats_agree() {
     let mut asked = Vec::new();
     for index in 0..total {
         tui.wait_for(&format!("Statement {} of {total}", index + 1));
-        tui.wait_for("m Myth");
+        tui.wait_for("m ✗ Myth");
         let (right, misconception) = right_answer_on_screen(&tui, &key);
         // Never both sides of one misconception: they share the explanation.
         assert!(

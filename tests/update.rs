@@ -546,6 +546,36 @@ mod check {
         (app, start)
     }
 
+    /// A statement's pair (the myth's fact, or the reverse) is shown at the reveal only once
+    /// both sides have been answered: before that it would give the other answer away.
+    #[test]
+    fn the_pair_shows_only_once_both_sides_are_answered() {
+        let mut app = app_on(Some("totp"));
+        let start = chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
+        let mut seen_pair = false;
+        for day in 0..30 {
+            app.now = start + chrono::Duration::days(day);
+            app.update(Action::StartCheck);
+            let total = app.check.as_ref().map(|c| c.statements.len()).expect("a check");
+            for _ in 0..total {
+                let check = app.check.as_ref().expect("a check");
+                let key = check.current().expect("a statement").key.clone();
+                let other = lexicon::quiz::other_side(&key);
+                let answered_before = app.progress.answers.iter().any(|answer| answer.key == other);
+                answer_current(&mut app, true, '9');
+                let check = app.check.as_ref().expect("a check");
+                assert_eq!(check.other_side_answered, answered_before, "{key}");
+                seen_pair |= answered_before;
+                app.update(Action::Activate);
+            }
+            app.update(Action::Activate);
+            if seen_pair {
+                return;
+            }
+        }
+        panic!("in 30 days of checks no statement's other side came up");
+    }
+
     /// The home's Review row was stale: cards fell due and it still said "nothing due"
     /// until a key was pressed. The clock's tick redraws it when a card falls due.
     #[test]

@@ -114,6 +114,9 @@ pub struct Statement {
     pub answer: Verdict,
     /// Markdown shown at the reveal, whichever side was asked.
     pub explanation: String,
+    /// The other side of the same misconception: shown at the reveal only once it has been
+    /// answered too, since it gives its own answer away.
+    pub other_side_text: String,
     /// The source the misconception cites, which the reveal names.
     pub source: Option<Source>,
 }
@@ -140,9 +143,9 @@ pub fn statement_for_key(entry: &Entry, body: &Body, key: &StatementKey) -> Opti
         return None;
     }
     let misconception = body.misconceptions.get(key.index)?;
-    let text = match key.side {
-        Verdict::Myth => &misconception.myth,
-        Verdict::Fact => &misconception.fact,
+    let (text, other_side_text) = match key.side {
+        Verdict::Myth => (&misconception.myth, &misconception.fact),
+        Verdict::Fact => (&misconception.fact, &misconception.myth),
     };
     let source = misconception.source.as_ref().and_then(|cited| {
         body.sources
@@ -156,6 +159,7 @@ pub fn statement_for_key(entry: &Entry, body: &Body, key: &StatementKey) -> Opti
         text: text.clone(),
         answer: key.side,
         explanation: misconception.explanation.clone(),
+        other_side_text: other_side_text.clone(),
         source,
     })
 }

@@ -58,6 +58,9 @@ pub struct CheckState {
     pub explanation_wrapped: Wrapped,
     pub selected_link: Option<usize>,
     pub scroll: usize,
+    /// At the reveal: whether the statement's other side has been answered before, so it
+    /// can be shown without giving anything away.
+    pub other_side_answered: bool,
 }
 
 impl CheckState {
@@ -69,6 +72,7 @@ impl CheckState {
             phase: CheckPhase::Judge,
             answers: Vec::new(),
             session,
+            other_side_answered: false,
             explanation: Document::default(),
             explanation_wrapped: Wrapped::default(),
             selected_link: None,
@@ -225,6 +229,8 @@ impl App {
                     return;
                 };
                 let correct = statement.is_right(answer);
+                let other = crate::quiz::other_side(&statement.key);
+                check.other_side_answered = self.progress.answers.iter().any(|earlier| earlier.key == other);
                 check.phase = CheckPhase::Reveal {
                     answer,
                     confidence,

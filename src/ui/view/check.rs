@@ -1,7 +1,7 @@
 //! Drawing the calibration check (statement, reveal, summary) and the stats screen.
 
 use super::draw_scrolled;
-use crate::quiz::{Calibration, Confidence};
+use crate::quiz::{Calibration, Confidence, Verdict};
 use crate::ui::app::App;
 use crate::ui::check::{CheckPhase, CheckState, reveal_brier};
 use crate::ui::layout::check_areas;
@@ -50,15 +50,18 @@ fn draw_statement(check: &CheckState, phase: CheckPhase, frame: &mut Frame, body
         CheckPhase::Judge => {
             lines.push(Line::from(vec![
                 Span::styled("m", theme.key()),
-                Span::raw(" Myth    "),
+                Span::raw(" "),
+                verdict_span(Verdict::Myth, theme),
+                Span::raw("    "),
                 Span::styled("f", theme.key()),
-                Span::raw(" Fact"),
+                Span::raw(" "),
+                verdict_span(Verdict::Fact, theme),
             ]));
         }
         CheckPhase::Confidence { answer, chosen } => {
             lines.push(Line::from(vec![
                 Span::raw("You said "),
-                Span::styled(capitalized(answer.as_str()), Style::new().add_modifier(Modifier::BOLD)),
+                verdict_span(answer, theme),
                 Span::raw(". How sure are you?"),
             ]));
             let mut keys = Vec::new();
@@ -100,13 +103,26 @@ fn draw_statement(check: &CheckState, phase: CheckPhase, frame: &mut Frame, body
             };
             lines.push(Line::from(vec![
                 Span::styled(verdict, style.add_modifier(Modifier::BOLD | Modifier::REVERSED)),
-                Span::raw(format!(
-                    "  It is a {}. You said {} at {}%.",
-                    capitalized(statement.answer.as_str()),
-                    capitalized(answer.as_str()),
-                    confidence.percent()
-                )),
+                Span::raw("  It is a "),
+                verdict_span(statement.answer, theme),
+                Span::raw(". You said "),
+                verdict_span(answer, theme),
+                Span::raw(format!(" at {}%.", confidence.percent())),
             ]));
+            // Both sides answered now: the pair can be read together.
+            if check.other_side_answered {
+                let other = match statement.answer {
+                    Verdict::Myth => Verdict::Fact,
+                    Verdict::Fact => Verdict::Myth,
+                };
+                lines.push(Line::from(vec![
+                    Span::styled("Its pair, which you answered before: ", theme.dim()),
+                    Span::raw(statement.other_side_text.clone()),
+                    Span::raw(" ("),
+                    verdict_span(other, theme),
+                    Span::raw(")"),
+                ]));
+            }
             lines.push(Line::styled(
                 format!(
                     "Brier score of this answer: {:.2} (0 is best, 1 is worst)",
@@ -142,6 +158,15 @@ fn draw_statement(check: &CheckState, phase: CheckPhase, frame: &mut Frame, body
             theme,
         );
         frame.render_widget(Paragraph::new(lines), explanation_area);
+    }
+}
+
+/// "✗ Myth" or "✓ Fact", each in its own colour: told apart by the symbol as well, so
+/// they differ with NO_COLOR too.
+fn verdict_span(verdict: Verdict, theme: Theme) -> Span<'static> {
+    match verdict {
+        Verdict::Myth => Span::styled("✗ Myth", theme.warning().add_modifier(Modifier::BOLD)),
+        Verdict::Fact => Span::styled("✓ Fact", theme.good().add_modifier(Modifier::BOLD)),
     }
 }
 
