@@ -450,4 +450,102 @@ mod tests {
             Some(Action::ClearQuery)
         );
     }
+
+    /// The keys a help line names, as key events: "↑↓ j k", "PgUp PgDn Space", "Ctrl-w",
+    /// "S-Tab", "Alt-←", "1-7", "5-9 1 2 0", "Ctrl-n/p". `None` for a word that is not a key
+    /// ("type").
+    fn keys_named(notation: &str) -> Option<Vec<KeyEvent>> {
+        let mut keys = Vec::new();
+        for word in notation.split_whitespace() {
+            let (modifiers, name) = if let Some(rest) = word.strip_prefix("Ctrl-") {
+                (KeyModifiers::CONTROL, rest)
+            } else if let Some(rest) = word.strip_prefix("Alt-") {
+                (KeyModifiers::ALT, rest)
+            } else if let Some(rest) = word.strip_prefix("S-") {
+                (KeyModifiers::SHIFT, rest)
+            } else {
+                (KeyModifiers::NONE, word)
+            };
+            let codes: Vec<KeyCode> = match name {
+                "↑↓" => vec![KeyCode::Up, KeyCode::Down],
+                "↑" => vec![KeyCode::Up],
+                "↓" => vec![KeyCode::Down],
+                "←" => vec![KeyCode::Left],
+                "→" => vec![KeyCode::Right],
+                "PgUp" => vec![KeyCode::PageUp],
+                "PgDn" => vec![KeyCode::PageDown],
+                "Space" => vec![KeyCode::Char(' ')],
+                "Enter" => vec![KeyCode::Enter],
+                "Esc" => vec![KeyCode::Esc],
+                "Backspace" => vec![KeyCode::Backspace],
+                "Tab" if modifiers == KeyModifiers::SHIFT => vec![KeyCode::BackTab],
+                "Tab" => vec![KeyCode::Tab],
+                "type" => return None,
+                range if range.len() == 3 && range.as_bytes()[1] == b'-' => {
+                    let (from, to) = (range.as_bytes()[0], range.as_bytes()[2]);
+                    (from..=to).map(|c| KeyCode::Char(char::from(c))).collect()
+                }
+                single if single.chars().count() == 1 => single.chars().map(KeyCode::Char).collect(),
+                pair if pair.contains('/') => pair
+                    .split('/')
+                    .filter_map(|c| c.chars().next())
+                    .map(KeyCode::Char)
+                    .collect(),
+                other => panic!("help names a key this test cannot read: {other:?} in {notation:?}"),
+            };
+            let modifiers = if modifiers == KeyModifiers::SHIFT {
+                KeyModifiers::NONE
+            } else {
+                modifiers
+            };
+            // "Ctrl-C" is written in capitals but typed as Ctrl and c.
+            let typed = |code: KeyCode| match (code, modifiers) {
+                (KeyCode::Char(c), KeyModifiers::CONTROL) => KeyCode::Char(c.to_ascii_lowercase()),
+                (code, _) => code,
+            };
+            keys.extend(codes.into_iter().map(|code| KeyEvent::new(typed(code), modifiers)));
+        }
+        Some(keys)
+    }
+
+    /// Every key the help overlay (and so the status bar) lists does something on that
+    /// screen: the help is never a promise the key handling does not keep.
+    #[test]
+    fn every_key_the_help_lists_is_bound_where_it_is_listed() {
+        let screens = [
+            Screen::Home,
+            Screen::Lesson,
+            Screen::Compare,
+            Screen::Map,
+            Screen::Check,
+            Screen::Stats,
+        ];
+        let mut layers: Vec<(Layer, &[Binding])> = screens
+            .iter()
+            .map(|&screen| (Layer::Screen(screen), bindings(screen)))
+            .collect();
+        layers.push((Layer::Search, SEARCH_BINDINGS));
+        for step in [
+            CheckStep::Judge,
+            CheckStep::Confidence,
+            CheckStep::Reveal,
+            CheckStep::Summary,
+        ] {
+            layers.push((Layer::Screen(Screen::Check), check_step_bindings(step)));
+        }
+        for (layer, listed) in layers {
+            for binding in listed {
+                let Some(keys) = keys_named(binding.keys) else { continue };
+                assert!(!keys.is_empty(), "{:?} names no key", binding.keys);
+                for key in keys {
+                    assert!(
+                        action_for(layer, key).is_some(),
+                        "{layer:?}: help says {:?} does {:?}, but {key:?} does nothing",
+                        binding.keys,
+                        binding.what
+                    );
+                }
+            }
+        }
+    }
 }
