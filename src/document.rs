@@ -104,6 +104,8 @@ pub enum LinkTarget {
     Broken(String),
     /// A frequent question: following it opens or closes its answer.
     ToggleFaq(usize),
+    /// A source's web address (`http` or `https` only): opened in the browser, or copied.
+    Url(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +117,7 @@ impl Link {
     pub fn entry_id(&self) -> Option<&str> {
         match &self.target {
             LinkTarget::Entry(id) => Some(id),
-            LinkTarget::Broken(_) | LinkTarget::ToggleFaq(_) => None,
+            LinkTarget::Broken(_) | LinkTarget::ToggleFaq(_) | LinkTarget::Url(_) => None,
         }
     }
 }

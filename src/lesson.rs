@@ -165,7 +165,16 @@ pub fn lesson_document_with(
             let hang = " ".repeat(number.len());
             let mut spans = vec![Span::plain(source.title.clone())];
             if let Some(url) = &source.url {
-                spans.push(Span::new(format!(" <{url}>"), Style::dim()));
+                spans.push(Span::new(" <", Style::dim()));
+                // Only web addresses can be followed: content comes from strangers, and a
+                // `file:` or custom scheme could start anything.
+                let link = is_web_address(url).then(|| doc.add_link(LinkTarget::Url(url.clone())));
+                spans.push(Span {
+                    text: url.clone(),
+                    style: Style::dim(),
+                    link,
+                });
+                spans.push(Span::new(">", Style::dim()));
             }
             doc.push(Block::with_prefix(
                 vec![Span::new(number, Style::dim())],
@@ -175,6 +184,12 @@ pub fn lesson_document_with(
         }
     }
     doc
+}
+
+/// Whether `url` is an `http` or `https` address, the only ones lexicon opens or copies.
+pub fn is_web_address(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
 }
 
 /// The header line: level, tags and verified date.

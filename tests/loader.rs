@@ -1708,6 +1708,27 @@ fn a_misconception_that_cites_nothing_is_a_warning_at_its_myth() {
     assert!(report.library.get("uncited").is_some(), "the entry loads");
 }
 
+/// Content comes from strangers: a source address the reader would refuse to open (not
+/// http or https) is a warning at the address, and the lesson still loads.
+#[test]
+fn a_source_url_that_is_not_a_web_address_is_a_warning_at_it() {
+    let text = yaml(&[
+        "title: Odd Source",
+        "level: beginner",
+        "definition: A short definition.",
+        "sources:",
+        "  - title: Web",
+        "    url: https://www.rfc-editor.org/rfc/rfc4226",
+        "  - title: Local",
+        "    url: file:///etc/passwd",
+    ]);
+    let report = load(vec![term("terms/odd-source.yaml", &text)]);
+    let warning = only(&report, "is not an http or https address");
+    assert_at(warning, "terms/odd-source.yaml", 8, 10, Severity::Warning);
+    assert!(warning.message.contains("file:///etc/passwd"), "{}", warning.message);
+    assert!(report.library.get("odd-source").is_some(), "the entry loads");
+}
+
 /// An alias or related item that is nothing but an escape sequence was accepted, empty, and
 /// then resolved to an arbitrary entry. It is an error at its key now, and dropped.
 #[test]

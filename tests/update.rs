@@ -3,7 +3,7 @@
 
 use lexicon::content::load_bundled;
 use lexicon::document::LinkTarget;
-use lexicon::ui::app::{App, Screen};
+use lexicon::ui::app::{App, Effect, Screen};
 use lexicon::ui::home::HomeRow;
 use lexicon::ui::keymap::Action;
 
@@ -816,4 +816,46 @@ fn the_outline_marks_the_section_jumped_to_on_a_short_page() {
     // Scrolling the page hands the outline back to the top of the view.
     app.update(Action::Top);
     assert_eq!(section(&app).as_deref(), Some("Definition"));
+}
+
+/// A source's web address can be selected with Tab, opened with o (or Enter) and copied with
+/// y: each is asked of the event loop, never done by `update`.
+#[test]
+fn a_source_address_is_opened_or_copied_from_the_lesson() {
+    let mut app = app_on(Some("backup-codes"));
+    app.update(Action::OpenLink);
+    assert!(
+        app.notice.take().is_some_and(|notice| notice.contains("Tab")),
+        "says how to select one"
+    );
+    app.update(Action::Section(6));
+    let is_url = |app: &App| {
+        let lesson = app.lesson.as_ref().expect("the lesson");
+        let link = lesson.selected_link.and_then(|index| lesson.document.links.get(index));
+        match link.map(|link| &link.target) {
+            Some(LinkTarget::Url(url)) => Some(url.clone()),
+            _ => None,
+        }
+    };
+    for _ in 0..40 {
+        if is_url(&app).is_some() {
+            break;
+        }
+        app.update(Action::NextLink);
+    }
+    let url = is_url(&app).expect("a source address to select");
+    assert!(url.starts_with("https://"), "{url}");
+    app.effects.clear();
+    app.update(Action::OpenLink);
+    app.update(Action::CopyLink);
+    app.update(Action::Activate);
+    assert_eq!(
+        app.effects,
+        [
+            Effect::OpenUrl(url.clone()),
+            Effect::Copy(url.clone()),
+            Effect::OpenUrl(url.clone())
+        ]
+    );
+    assert_eq!(lesson_id(&app), "backup-codes", "still reading");
 }

@@ -68,10 +68,15 @@ pub fn load_notice(skipped_files: usize, errors: usize) -> Option<String> {
     })
 }
 
-/// Something `update` asks the event loop to write to the store. Keeping writes out of
-/// `update` keeps it testable without a database.
+/// Something `update` asks the event loop to do outside the app: write to the store, open a
+/// browser, reach the clipboard. Keeping that out of `update` keeps it testable without a
+/// database or a terminal.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// Open a web address (`http` or `https`) in the browser.
+    OpenUrl(String),
+    /// Put text on the clipboard through the terminal (OSC 52).
+    Copy(String),
     RecordAnswer(AnswerRecord),
     MarkStepRead {
         journey: String,

@@ -58,6 +58,10 @@ pub enum Action {
     },
     /// Start this lesson's calibration check.
     StartCheck,
+    /// Open the selected source's web address in the browser.
+    OpenLink,
+    /// Copy the selected source's web address to the clipboard.
+    CopyLink,
     /// Start a review of every statement that is due.
     StartReview,
     OpenStats,
@@ -200,6 +204,8 @@ pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('s') => Some(Action::OpenStats),
             KeyCode::Char('m') => Some(Action::OpenMap),
             KeyCode::Char('p') => Some(Action::PreviousStep),
+            KeyCode::Char('o') => Some(Action::OpenLink),
+            KeyCode::Char('y') => Some(Action::CopyLink),
             _ => None,
         },
     }
@@ -315,6 +321,7 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
         bind("c", "take this lesson's calibration check", Some("check")),
         bind("v", "compare side by side", Some("compare")),
         bind("m", "map of related terms", Some("map")),
+        bind("o y", "open / copy the selected source's web address", None),
         bind("s", "your calibration stats", None),
         bind("Esc H", "home", Some("home")),
         bind("?", "help", Some("help")),

@@ -1,7 +1,7 @@
 //! An open lesson: its laid-out document, the scroll, the selected link, which questions
 //! are open, and the journey it is read in; the keys that move through it.
 
-use super::app::{App, Place};
+use super::app::{App, Effect, Place};
 use super::keymap::Action;
 use super::map::MapView;
 use crate::content::{Body, BodyError};
@@ -165,6 +165,27 @@ impl App {
                     LinkTarget::Entry(id) => self.open_lesson(&id),
                     LinkTarget::Broken(name) => self.notice = Some(format!("no lesson named `{name}`")),
                     LinkTarget::ToggleFaq(index) => self.toggle_faq(index),
+                    LinkTarget::Url(url) => self.open_url(url),
+                }
+                return;
+            }
+            Action::OpenLink | Action::CopyLink => {
+                let url = lesson
+                    .selected_link
+                    .and_then(|index| lesson.document.links.get(index))
+                    .and_then(|link| match &link.target {
+                        LinkTarget::Url(url) => Some(url.clone()),
+                        _ => None,
+                    });
+                match (url, action) {
+                    (Some(url), Action::OpenLink) => self.open_url(url),
+                    (Some(url), _) => {
+                        self.notice = Some(format!("copied {url}"));
+                        self.effects.push(Effect::Copy(url));
+                    }
+                    (None, _) => {
+                        self.notice = Some("select a source's address with Tab first (section 7, Sources)".to_owned());
+                    }
                 }
                 return;
             }
@@ -237,6 +258,14 @@ impl App {
 /// The first link at or below `line`.
 fn first_link_from(wrapped: &Wrapped, line: usize) -> Option<usize> {
     wrapped.link_lines.iter().position(|at| at.is_some_and(|at| at >= line))
+}
+
+impl App {
+    /// Asks the event loop to open `url` in the browser.
+    fn open_url(&mut self, url: String) {
+        self.notice = Some(format!("opening {url} in your browser"));
+        self.effects.push(Effect::OpenUrl(url));
+    }
 }
 
 /// The last link that starts before line `end` (the first line below the page).

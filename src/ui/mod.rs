@@ -257,14 +257,31 @@ impl Saver {
         (saver, saved)
     }
 
-    /// Writes what `update` asked for. Every failure is shown, never stops the reader.
+    /// Carries out what `update` asked for. Every failure is shown, never stops the reader.
     fn apply(&mut self, app: &mut App) {
-        let effects = std::mem::take(&mut app.effects);
+        let mut effects = std::mem::take(&mut app.effects);
+        // What needs no store: the browser and the clipboard.
+        effects.retain(|effect| match effect {
+            Effect::OpenUrl(url) => {
+                if let Err(error) = open_in_browser(url) {
+                    app.add_notice(format!("could not open {url}: {error}"));
+                }
+                false
+            }
+            Effect::Copy(text) => {
+                if let Err(error) = copy_to_clipboard(text) {
+                    app.add_notice(format!("could not copy: {error}"));
+                }
+                false
+            }
+            _ => true,
+        });
         let (Some(store), true) = (&mut self.store, self.saving) else {
             return;
         };
         for effect in effects {
             let written = match &effect {
+                Effect::OpenUrl(_) | Effect::Copy(_) => Ok(()),
                 // The store schedules and numbers the attempt; memory adopts both.
                 Effect::RecordAnswer(record) => store
                     .record_answer(record)
@@ -277,6 +294,27 @@ impl Saver {
             }
         }
     }
+}
+
+/// Opens a web address in the browser, without waiting for it. Only `http` and `https`
+/// addresses ever get here (see `lesson::is_web_address`).
+fn open_in_browser(url: &str) -> io::Result<()> {
+    if !crate::lesson::is_web_address(url) {
+        return Err(io::Error::other("only http and https addresses are opened"));
+    }
+    open::that_detached(url)
+}
+
+/// Puts `text` on the clipboard with the terminal's OSC 52 sequence: lexicon's own escape
+/// sequence, written on the user's request. The text travels base64-encoded, so nothing in
+/// it can act as a control sequence.
+fn copy_to_clipboard(text: &str) -> io::Result<()> {
+    use base64::Engine;
+    use std::io::Write;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = io::stdout().lock();
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
 }
 
 /// Where the content comes from: already loaded, or still to load.

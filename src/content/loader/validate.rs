@@ -247,6 +247,19 @@ pub(super) fn check_entry(raw: RawEntry, text: &str, path: &str, diagnostics: &m
 fn check_citations(body: &Body, text: &str, path: &str, diagnostics: &mut Vec<Diagnostic>) {
     let titles: HashSet<String> = body.sources.iter().map(|source| source.title.to_lowercase()).collect();
     let mut locator = None;
+    // The reader opens and copies only web addresses: content comes from strangers, and a
+    // `file:`, `javascript:` or custom scheme could start anything.
+    for url in body.sources.iter().filter_map(|source| source.url.as_deref()) {
+        if !crate::lesson::is_web_address(url) {
+            let locator = locator.get_or_insert_with(|| Locator::new(text));
+            let at = locator.value("sources", Some("url"), [url]).unwrap_or((1, 1));
+            diagnostics.push(Diagnostic::warning(
+                path,
+                at,
+                format!("source url `{url}` is not an http or https address: the reader will not open or copy it"),
+            ));
+        }
+    }
     for (index, misconception) in body.misconceptions.iter().enumerate() {
         let Some(cited) = &misconception.source else {
             // A warning, not an error: glossaries written before `source` existed keep loading.
