@@ -859,3 +859,25 @@ fn a_source_address_is_opened_or_copied_from_the_lesson() {
     );
     assert_eq!(lesson_id(&app), "backup-codes", "still reading");
 }
+
+/// Ctrl-d and Ctrl-u move half a page, b and Ctrl-b a page back, as in less and vim.
+#[test]
+fn half_pages_and_b_move_as_in_less() {
+    use lexicon::ui::keymap::{Layer, action_for};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut app = app_on(Some("backup-codes"));
+    let press = |app: &mut App, code: KeyCode, modifiers: KeyModifiers| {
+        let action = action_for(app.key_layer(), KeyEvent::new(code, modifiers)).expect("a bound key");
+        app.update(action);
+    };
+    let scroll = |app: &App| app.lesson.as_ref().expect("the lesson").scroll;
+    let half = app.body_height / 2;
+    press(&mut app, KeyCode::Char('d'), KeyModifiers::CONTROL);
+    assert_eq!(scroll(&app), half);
+    press(&mut app, KeyCode::Char('d'), KeyModifiers::CONTROL);
+    press(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    assert_eq!(scroll(&app), half);
+    press(&mut app, KeyCode::Char('b'), KeyModifiers::NONE);
+    assert_eq!(scroll(&app), 0);
+    assert_eq!(app.key_layer(), Layer::Screen(Screen::Lesson));
+}

@@ -622,6 +622,8 @@ impl App {
                         | Action::Down
                         | Action::PageUp
                         | Action::PageDown
+                        | Action::HalfPageUp
+                        | Action::HalfPageDown
                         | Action::Top
                         | Action::Bottom
                         | Action::ScrollUp
@@ -781,6 +783,8 @@ pub(super) fn scrolled(scroll: usize, action: Action, page: usize, max: usize) -
         Action::ScrollDown => scroll + 3,
         Action::PageUp => scroll.saturating_sub(page.saturating_sub(1).max(1)),
         Action::PageDown => scroll + page.saturating_sub(1).max(1),
+        Action::HalfPageUp => scroll.saturating_sub((page / 2).max(1)),
+        Action::HalfPageDown => scroll + (page / 2).max(1),
         Action::Top => 0,
         Action::Bottom => max,
         _ => scroll,

@@ -63,6 +63,8 @@ impl App {
             Action::Down => view.scroll += 1,
             Action::PageUp => view.scroll = view.scroll.saturating_sub(page),
             Action::PageDown => view.scroll += page,
+            Action::HalfPageUp => view.scroll = view.scroll.saturating_sub((page / 2).max(1)),
+            Action::HalfPageDown => view.scroll += (page / 2).max(1),
             Action::Top => view.scroll = 0,
             Action::Bottom => view.scroll = usize::MAX,
             _ => {}

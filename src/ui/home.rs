@@ -338,6 +338,8 @@ impl App {
             Action::Down => self.home_selected = move_by(1, 1),
             Action::PageUp => self.home_selected = move_by(page, -1),
             Action::PageDown => self.home_selected = move_by(page, 1),
+            Action::HalfPageUp => self.home_selected = move_by((page / 2).max(1), -1),
+            Action::HalfPageDown => self.home_selected = move_by((page / 2).max(1), 1),
             Action::Top => self.home_selected = first_selectable(rows),
             Action::Bottom => self.home_selected = move_by(rows.len(), 1),
             Action::ToggleGrouping => {

@@ -16,6 +16,9 @@ pub enum Action {
     Down,
     PageUp,
     PageDown,
+    /// Half a page, as Ctrl-u and Ctrl-d in less and vim.
+    HalfPageUp,
+    HalfPageDown,
     Top,
     Bottom,
     /// Open the selected term, or follow the selected link.
@@ -164,6 +167,12 @@ pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
         KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
         KeyCode::PageUp => Some(Action::PageUp),
         KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::PageDown),
+        // As in less and vim.
+        KeyCode::Char('d') if ctrl => Some(Action::HalfPageDown),
+        KeyCode::Char('u') if ctrl => Some(Action::HalfPageUp),
+        KeyCode::Char('f') if ctrl => Some(Action::PageDown),
+        KeyCode::Char('b') if ctrl => Some(Action::PageUp),
+        KeyCode::Char('b') => Some(Action::PageUp),
         KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
         KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
         KeyCode::Enter => Some(Action::Activate),
@@ -225,6 +234,7 @@ pub fn action_for_mouse(mouse: MouseEvent) -> Option<Action> {
 }
 
 /// A key and what it does, for help and the status bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Binding {
     pub keys: &'static str,
     pub what: &'static str,
@@ -313,7 +323,8 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
         bind("Backspace Alt-←", "back", Some("back")),
         bind("Alt-→", "forward", None),
         bind("↑↓ j k", "scroll", None),
-        bind("PgUp PgDn Space", "page", None),
+        bind("PgUp PgDn Space b", "page", None),
+        bind("Ctrl-d Ctrl-u", "half a page down / up", None),
         bind("g G", "top, bottom", None),
         bind("[ ] h l ← →", "previous/next section", None),
         bind("1-7", "jump to section", None),

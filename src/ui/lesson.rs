@@ -90,6 +90,8 @@ impl App {
             Action::Down => lesson.scroll += 1,
             Action::PageUp => lesson.scroll = lesson.scroll.saturating_sub(page.saturating_sub(1).max(1)),
             Action::PageDown => lesson.scroll += page.saturating_sub(1).max(1),
+            Action::HalfPageUp => lesson.scroll = lesson.scroll.saturating_sub((page / 2).max(1)),
+            Action::HalfPageDown => lesson.scroll += (page / 2).max(1),
             Action::Top => lesson.scroll = 0,
             Action::Bottom => lesson.scroll = usize::MAX,
             Action::OpenCompare => {

@@ -171,7 +171,16 @@ pub(super) fn status_line(app: &App, theme: Theme, right: String, width: u16) ->
         }),
         (screen, _) => bindings(screen),
     };
-    status_bar(app.notice.as_deref(), keys, theme, right, width)
+    // v and m only when the lesson has something to compare or to map.
+    let lesson = app.lesson.as_ref().filter(|_| app.screen == Screen::Lesson);
+    let entry = lesson.and_then(|lesson| app.library.get(&lesson.id));
+    let offered = |keys: &str| match (keys, entry) {
+        ("v", Some(entry)) => !crate::compare::partners(&app.library, entry).is_empty(),
+        ("m", Some(entry)) => !entry.related.is_empty() || !app.library.linked_from(&entry.id).is_empty(),
+        _ => true,
+    };
+    let keys: Vec<super::keymap::Binding> = keys.iter().filter(|binding| offered(binding.keys)).copied().collect();
+    status_bar(app.notice.as_deref(), &keys, theme, right, width)
 }
 
 /// [`status_line`] offering `keys`, with `notice` if there is one.
