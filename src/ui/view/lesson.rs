@@ -32,6 +32,7 @@ pub(super) fn draw_lesson(app: &App, frame: &mut Frame, area: Rect, theme: Theme
         })
         .collect();
     trail.push(entry.title.clone());
+    let trail = without_loops(trail);
     let keep = trail.len().saturating_sub(4);
     let journey = view.journey.as_ref().and_then(|step| {
         let journey = app.library.journey(&step.journey)?;
@@ -120,6 +121,23 @@ pub(super) fn draw_lesson(app: &App, frame: &mut Frame, area: Rect, theme: Theme
     );
 }
 
+/// The path from home to here: a return home starts the path again, and coming back to a
+/// place already on it cuts the detour (`home › Password › home › Backup Codes` is not a
+/// path; `home › Backup Codes` is).
+fn without_loops(trail: Vec<String>) -> Vec<String> {
+    let mut path: Vec<String> = Vec::new();
+    for place in trail {
+        if place == "home" {
+            path.clear();
+        }
+        match path.iter().position(|earlier| *earlier == place) {
+            Some(at) => path.truncate(at + 1),
+            None => path.push(place),
+        }
+    }
+    path
+}
+
 /// The level, tags and verified date beside the title, within `width` columns: the level and
 /// the date first, then as many whole tags as fit, and "+N" for those left out; cut with `…`
 /// only when even the level and date do not fit.
@@ -167,6 +185,17 @@ mod tests {
 
     /// At 80 columns the header cut the date ("verified 2026-11") and a tag mid-word: whole
     /// tags give way first, and the level and date stay.
+    #[test]
+    fn the_breadcrumb_is_a_path_without_loops() {
+        let path = |places: &[&str]| super::without_loops(places.iter().map(|place| place.to_string()).collect());
+        assert_eq!(
+            path(&["home", "Password", "home", "Backup Codes"]),
+            ["home", "Backup Codes"]
+        );
+        assert_eq!(path(&["home", "A", "B", "A", "C"]), ["home", "A", "C"]);
+        assert_eq!(path(&["home", "A", "B", "C"]), ["home", "A", "B", "C"]);
+    }
+
     #[test]
     fn the_header_drops_whole_tags_before_the_date() {
         let library = load_bundled().library;
