@@ -289,8 +289,15 @@ fn a_journey_walks_its_steps_in_order_and_counts_what_was_read() {
     assert_eq!(lesson_id(&app), journey.steps[0]);
     app.update(Action::NextStep);
     assert_eq!(lesson_id(&app), journey.steps[1]);
+    let depth = app.history.trail().len();
     app.update(Action::PreviousStep);
     assert_eq!(lesson_id(&app), journey.steps[0]);
+    assert_eq!(
+        app.history.trail().len(),
+        depth - 1,
+        "p went back rather than adding to history"
+    );
+    assert!(app.history.can_go_forward(), "Alt-→ returns to the next step");
     app.update(Action::PreviousStep);
     assert_eq!(lesson_id(&app), journey.steps[0], "there is no step before the first");
     app.update(Action::NextStep);

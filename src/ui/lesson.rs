@@ -129,7 +129,19 @@ impl App {
                     });
                     return;
                 }
-                self.open_journey_step(&journey, target);
+                // p returns to the step read just before, as Back would, rather than adding
+                // it to history again.
+                let came_from_there = action == Action::PreviousStep
+                    && matches!(
+                        self.history.trail().last(),
+                        Some(Place::Lesson { journey: Some(earlier), .. })
+                            if earlier.journey == journey && earlier.step == target
+                    );
+                if came_from_there {
+                    self.update(Action::Back);
+                } else {
+                    self.open_journey_step(&journey, target);
+                }
                 return;
             }
             Action::NextLink | Action::PreviousLink => {
