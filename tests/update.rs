@@ -287,8 +287,11 @@ fn a_journey_walks_its_steps_in_order_and_counts_what_was_read() {
     app.home_selected = row;
     app.update(Action::Activate);
     assert_eq!(lesson_id(&app), journey.steps[0]);
+    // A step counts as read once its end has been in view.
+    app.update(Action::Bottom);
     app.update(Action::NextStep);
     assert_eq!(lesson_id(&app), journey.steps[1]);
+    app.update(Action::Bottom);
     let depth = app.history.trail().len();
     app.update(Action::PreviousStep);
     assert_eq!(lesson_id(&app), journey.steps[0]);
@@ -301,12 +304,23 @@ fn a_journey_walks_its_steps_in_order_and_counts_what_was_read() {
     app.update(Action::PreviousStep);
     assert_eq!(lesson_id(&app), journey.steps[0], "there is no step before the first");
     app.update(Action::NextStep);
+    // The third step is opened but not read to its end.
+    app.update(Action::NextStep);
+    let third = app.lesson.as_ref().expect("the third step");
+    assert!(
+        third.wrapped.lines.len() > app.body_height,
+        "a step longer than the page"
+    );
     app.update(Action::Escape);
     let read = app.home_rows.iter().find_map(|row| match row {
         HomeRow::Journey { id, read, .. } if *id == journey.id => Some(*read),
         _ => None,
     });
-    assert_eq!(read, Some(2), "two distinct steps were opened");
+    assert_eq!(
+        read,
+        Some(2),
+        "two distinct steps were read to their end; the third only opened"
+    );
     // Opening the journey again resumes at the first unread step.
     let row = app
         .home_rows
@@ -887,4 +901,38 @@ fn half_pages_and_b_move_as_in_less() {
     press(&mut app, KeyCode::Char('b'), KeyModifiers::NONE);
     assert_eq!(scroll(&app), 0);
     assert_eq!(app.key_layer(), Layer::Screen(Screen::Lesson));
+}
+
+/// A lesson read from anywhere (search, a link, the home) counts toward every journey that
+/// holds it, once its end has been in view: a read lesson no longer shows as "0/9 read".
+#[test]
+fn a_lesson_read_anywhere_counts_in_every_journey_that_holds_it() {
+    let library = load_bundled().library;
+    let (id, holding) = library
+        .entries()
+        .iter()
+        .map(|entry| {
+            let holding: Vec<String> = library
+                .journeys()
+                .iter()
+                .filter(|journey| journey.steps.contains(&entry.id))
+                .map(|journey| journey.id.clone())
+                .collect();
+            (entry.id.clone(), holding)
+        })
+        .find(|(_, holding)| holding.len() >= 2)
+        .expect("a lesson on two journeys");
+    let mut app = app_on(Some(&id));
+    app.update(Action::Top);
+    let read_in = |app: &App| {
+        holding
+            .iter()
+            .filter(|journey| app.journey_read.get(*journey).is_some_and(|read| read.contains(&id)))
+            .count()
+    };
+    if app.lesson.as_ref().expect("the lesson").wrapped.lines.len() > app.body_height {
+        assert_eq!(read_in(&app), 0, "not read before its end was in view");
+    }
+    app.update(Action::Bottom);
+    assert_eq!(read_in(&app), holding.len(), "read in {holding:?}");
 }

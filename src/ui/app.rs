@@ -511,19 +511,6 @@ impl App {
                 });
                 let wrapped = document.wrap(self.body_width);
                 let scroll = wrapped.block_lines.get(top_block).copied().unwrap_or(0);
-                if let Some(step) = &journey {
-                    let newly_read = self
-                        .journey_read
-                        .entry(step.journey.clone())
-                        .or_default()
-                        .insert(id.clone());
-                    if newly_read {
-                        self.effects.push(Effect::MarkStepRead {
-                            journey: step.journey.clone(),
-                            step: id.clone(),
-                        });
-                    }
-                }
                 if self.last_lesson.as_deref() != Some(id.as_str()) {
                     self.last_lesson = Some(id.clone());
                     self.remember(setting::LAST_LESSON, id.clone());
@@ -580,12 +567,40 @@ impl App {
     pub fn update(&mut self, action: Action) {
         let reading = self.reading();
         self.carry_out(action);
+        self.mark_read_if_seen();
         // Leaving a lesson (or quitting on one) remembers where it was left, for "Continue".
         if let Some((id, block)) = reading
             && (self.should_quit || self.reading().is_none_or(|(now, _)| now != id))
         {
             self.last_lesson_block = block;
             self.remember(setting::LAST_LESSON_BLOCK, block.to_string());
+        }
+    }
+
+    /// Once the end of the lesson on screen has been in view (scrolled to, or the whole page
+    /// fits), it counts as read, in every journey that holds it, wherever it was opened from.
+    fn mark_read_if_seen(&mut self) {
+        let Some(lesson) = self.lesson.as_ref().filter(|_| self.screen == Screen::Lesson) else {
+            return;
+        };
+        if lesson.scroll + self.body_height < lesson.wrapped.lines.len() {
+            return;
+        }
+        let id = lesson.id.clone();
+        let holding: Vec<String> = self
+            .library
+            .journeys()
+            .iter()
+            .filter(|journey| journey.steps.contains(&id))
+            .map(|journey| journey.id.clone())
+            .collect();
+        for journey in holding {
+            if self.journey_read.entry(journey.clone()).or_default().insert(id.clone()) {
+                self.effects.push(Effect::MarkStepRead {
+                    journey,
+                    step: id.clone(),
+                });
+            }
         }
     }
 
