@@ -936,3 +936,38 @@ fn a_lesson_read_anywhere_counts_in_every_journey_that_holds_it() {
     app.update(Action::Bottom);
     assert_eq!(read_in(&app), holding.len(), "read in {holding:?}");
 }
+
+/// Following a link out of a journey says so, and n or p lead back to the step left.
+#[test]
+fn a_link_out_of_a_journey_says_so_and_n_returns_to_the_step() {
+    let mut app = app_on(None);
+    let journey = app.library.journeys()[0].clone();
+    app.open_journey_step(&journey.id, 1);
+    assert_eq!(lesson_id(&app), journey.steps[1]);
+    // Follow the first link to another lesson.
+    let target = {
+        let lesson = app.lesson.as_ref().expect("the step");
+        lesson
+            .document
+            .links
+            .iter()
+            .find_map(|link| link.entry_id().filter(|id| *id != journey.steps[1]).map(str::to_owned))
+            .expect("a link to another lesson")
+    };
+    tab_to(&mut app, &LinkTarget::Entry(target.clone()));
+    app.update(Action::Activate);
+    assert_eq!(lesson_id(&app), target);
+    let notice = app.notice.clone().expect("a notice");
+    assert!(
+        notice.contains("left the journey") && notice.contains("step 2"),
+        "{notice}"
+    );
+    app.update(Action::NextStep);
+    assert_eq!(lesson_id(&app), journey.steps[1], "n returned to the step left");
+    let step = app
+        .lesson
+        .as_ref()
+        .and_then(|lesson| lesson.journey.clone())
+        .expect("in the journey");
+    assert_eq!(step.step, 1);
+}

@@ -171,6 +171,9 @@ pub struct App {
     pub last_lesson: Option<String>,
     /// The block at the top of `last_lesson` when it was last left.
     pub last_lesson_block: usize,
+    /// The journey step a link was followed out of: n or p on a lesson outside any journey
+    /// return to it.
+    pub left_journey: Option<JourneyStep>,
     /// Journey id to the step ids read in it.
     pub journey_read: HashMap<String, HashSet<String>>,
     pub lesson: Option<LessonView>,
@@ -221,6 +224,7 @@ impl App {
             grouping: Grouping::default(),
             last_lesson: None,
             last_lesson_block: 0,
+            left_journey: None,
             journey_read: HashMap::new(),
             lesson: None,
             history: History::default(),

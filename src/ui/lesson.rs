@@ -1,7 +1,7 @@
 //! An open lesson: its laid-out document, the scroll, the selected link, which questions
 //! are open, and the journey it is read in; the keys that move through it.
 
-use super::app::{App, Effect, Place};
+use super::app::{App, Effect, Place, Screen};
 use super::keymap::Action;
 use super::map::MapView;
 use crate::content::{Body, BodyError};
@@ -56,7 +56,24 @@ impl LessonView {
 
 impl App {
     pub fn open_lesson(&mut self, id: &str) {
+        // Following a link out of a journey says so, and n or p lead back to the step left.
+        let left = self
+            .lesson
+            .as_ref()
+            .filter(|lesson| self.screen == Screen::Lesson && lesson.id != id)
+            .and_then(|lesson| lesson.journey.clone());
         self.navigate(Place::lesson(id));
+        if let Some(left) = left {
+            let title = self
+                .library
+                .journey(&left.journey)
+                .map_or(left.journey.clone(), |j| j.title.clone());
+            self.notice = Some(format!(
+                "left the journey {title} at step {}; n or p returns to it",
+                left.step + 1
+            ));
+            self.left_journey = Some(left);
+        }
     }
 
     /// Opens step `step` of a journey.
@@ -112,7 +129,10 @@ impl App {
             }
             Action::NextStep | Action::PreviousStep => {
                 let Some(JourneyStep { journey, step }) = lesson.journey.clone() else {
-                    self.notice = Some("n and p move through a journey; open one from home".to_owned());
+                    match self.left_journey.take() {
+                        Some(left) => self.open_journey_step(&left.journey, left.step),
+                        None => self.notice = Some("n and p move through a journey; open one from home".to_owned()),
+                    }
                     return;
                 };
                 let total = self.library.journey(&journey).map_or(0, |j| j.steps.len());
