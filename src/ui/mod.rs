@@ -16,6 +16,7 @@ pub mod keymap;
 pub mod layout;
 pub mod lesson;
 pub mod map;
+pub mod review;
 pub mod search;
 pub mod theme;
 pub mod view;
