@@ -110,7 +110,7 @@ pub enum Command {
 pub enum Format {
     /// Plain text, wrapped at 80 columns, with no escape codes.
     Text,
-    /// The lesson as a markdown document.
+    /// The lesson as a standard Markdown document, wiki links made links to `id.md`.
     Markdown,
     /// The entry's fields, named as in the YAML format, with links resolved to ids.
     Json,

@@ -3,12 +3,13 @@
 //! `check`; and [`find`], the term lookup they share with `open` and `quiz`.
 //!
 //! `show --format json` gives wiki links with their targets resolved to ids, so a script
-//! can follow them without the library's name lookup.
+//! can follow them without the library's name lookup; `show --format markdown` makes them
+//! standard Markdown links to `id.md`, for a folder of one file per lesson.
 
 use crate::cli::{Format, StatsFormat};
 use anyhow::Result;
 use lexicon::content::cache::Searchable;
-use lexicon::content::markdown::wiki_links;
+use lexicon::content::markdown::wiki_link_spans;
 use lexicon::content::{Body, Entry, Library, LoadReport};
 use lexicon::lesson;
 use lexicon::quiz::Stats;
@@ -147,40 +148,56 @@ pub fn compare(library: &Library, left: &str, right: &str, width: usize, out: &m
 }
 
 /// Rewrites each wiki link whose target names an entry so the target is the entry's id:
-/// `[[Target|label]]` becomes `[[id|label]]` and `[[Target]]` becomes `[[id|Target]]`. The
-/// links are the ones the reader follows ([`wiki_links`]), so text that only looks like a
-/// link, in a code span or a code block, is left as written, as is a link to no entry.
+/// `[[Target|label]]` becomes `[[id|label]]` and `[[Target]]` becomes `[[id|Target]]`. A
+/// link to no entry is left as written.
 fn rewrite_wiki_links(text: &str, library: &Library) -> String {
+    replace_wiki_links(text, library, |entry, target, label| {
+        let id = &entry?.id;
+        Some(match label {
+            Some(label) => format!("[[{id}|{label}]]"),
+            None if id == target => format!("[[{id}]]"),
+            None => format!("[[{id}|{target}]]"),
+        })
+    })
+}
+
+/// Turns each wiki link into standard Markdown: `[label](id.md)` when its target names an
+/// entry (the label is the link's own, or else the entry's title), and just its label (or
+/// its target) as text when it names none, so no `[[` is left for a Markdown reader to show.
+fn markdown_links(text: &str, library: &Library) -> String {
+    replace_wiki_links(text, library, |entry, target, label| {
+        Some(match entry {
+            Some(entry) => format!("[{}]({}.md)", label.unwrap_or(&entry.title), entry.id),
+            None => label.unwrap_or(target).to_owned(),
+        })
+    })
+}
+
+/// `text` with each wiki link replaced by what `replace` makes of it, given the entry its
+/// target names (if any), the target and the label as written; `None` keeps the link as it
+/// is. The links are the ones the reader follows ([`wiki_link_spans`]), so text that only
+/// looks like a link, in a code span or a code block, is left as written.
+fn replace_wiki_links(
+    text: &str,
+    library: &Library,
+    mut replace: impl FnMut(Option<&Entry>, &str, Option<&str>) -> Option<String>,
+) -> String {
     let mut out = String::with_capacity(text.len());
     // Links come in order and never overlap, so text up to here is done.
     let mut copied = 0;
-    for (target, start) in wiki_links(text) {
-        let Some(entry) = library.resolve(&target) else {
+    for link in wiki_link_spans(text) {
+        let label = link.label.and_then(|label| text.get(label));
+        let Some(replacement) = replace(library.resolve(&link.target), &link.target, label) else {
             continue;
         };
-        // The parser gives the target trimmed: in the text it follows `[[` and any spaces,
-        // and spaces, then `|` (before a label) or `]]`, follow it.
-        let open = start + "[[".len();
-        let Some(rest) = text
-            .get(start..)
-            .and_then(|rest| rest.strip_prefix("[["))
-            .and_then(|rest| rest.trim_start().strip_prefix(target.as_str()))
-            .map(str::trim_start)
-        else {
-            continue;
-        };
-        let Some(before) = text.get(copied..open) else {
+        let Some(before) = text.get(copied..link.range.start) else {
             continue;
         };
         out.push_str(before);
-        out.push_str(&entry.id);
-        if !rest.starts_with('|') && entry.id != target {
-            out.push('|');
-            out.push_str(&target);
-        }
-        copied = text.len() - rest.len();
+        out.push_str(&replacement);
+        copied = link.range.end;
     }
-    out.push_str(&text[copied..]);
+    out.push_str(text.get(copied..).unwrap_or_default());
     out
 }
 
@@ -193,20 +210,27 @@ struct Lesson<'a> {
     body: &'a Body,
 }
 
+/// `lexicon show --format markdown`: standard Markdown, with wiki links made into links to
+/// `id.md` files ([`markdown_links`]).
 fn markdown(entry: &Entry, body: &Body, library: &Library) -> Result<String> {
+    let links = |text: &str| markdown_links(text, library);
     let mut md = format!(
         "# {}\n\n*{}*\n\n## Definition\n\n{}\n",
         entry.title,
         lesson::header_facts(entry),
-        entry.definition
+        links(&entry.definition)
     );
     if !body.analysis.trim().is_empty() {
-        md.push_str(&format!("\n## Analysis\n\n{}\n", body.analysis.trim_end()));
+        md.push_str(&format!("\n## Analysis\n\n{}\n", links(&body.analysis).trim_end()));
     }
     if !body.faqs.is_empty() {
         md.push_str("\n## Frequent questions\n");
         for faq in &body.faqs {
-            md.push_str(&format!("\n### {}\n\n{}\n", faq.question, faq.answer.trim_end()));
+            md.push_str(&format!(
+                "\n### {}\n\n{}\n",
+                faq.question,
+                links(&faq.answer).trim_end()
+            ));
         }
     }
     if !body.misconceptions.is_empty() {
@@ -216,7 +240,7 @@ fn markdown(entry: &Entry, body: &Body, library: &Library) -> Result<String> {
                 "\n- **Myth:** {}\n- **Fact:** {}\n\n{}\n",
                 m.myth,
                 m.fact,
-                m.explanation.trim_end()
+                links(&m.explanation).trim_end()
             ));
         }
     }
@@ -224,7 +248,7 @@ fn markdown(entry: &Entry, body: &Body, library: &Library) -> Result<String> {
         md.push_str("\n## Related terms\n\n");
         for id in &entry.related {
             if let Some(other) = library.get(id) {
-                md.push_str(&format!("- [[{}|{}]]\n", other.id, other.title));
+                md.push_str(&format!("- [{}]({}.md)\n", other.title, other.id));
             }
         }
     }
@@ -386,5 +410,19 @@ mod tests {
              ```\n[[Backup Codes]]\n```\n\n    [[Backup Codes]]\n"
         );
         assert_eq!(rewrite_wiki_links("[[backup-codes]]", &library), "[[backup-codes]]");
+    }
+
+    #[test]
+    fn markdown_links_point_at_id_files_and_unknown_targets_become_text() {
+        let library = lexicon::content::load_bundled().library;
+        let text = "Inline `[[Backup Codes]]`, then [[Backup Codes]], [[ backup codes |the *codes*]], \
+                    [[No Such Term]] and [[No Such Term|a label]].\n\n\
+                    ```\n[[Backup Codes]]\n```\n\n    [[Backup Codes]]\n";
+        assert_eq!(
+            markdown_links(text, &library),
+            "Inline `[[Backup Codes]]`, then [Backup Codes](backup-codes.md), \
+             [the *codes*](backup-codes.md), No Such Term and a label.\n\n\
+             ```\n[[Backup Codes]]\n```\n\n    [[Backup Codes]]\n"
+        );
     }
 }

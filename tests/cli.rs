@@ -11,6 +11,18 @@ fn lexicon(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// A content folder with one term file for each `(id, title, level, more YAML)`.
+fn content_folder(terms: &[(&str, &str, &str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("terms");
+    std::fs::create_dir_all(&folder).expect("terms/");
+    for (id, title, level, more) in terms {
+        let yaml = format!("id: {id}\ntitle: {title}\nlevel: {level}\ndefinition: What {title} is.\n{more}");
+        std::fs::write(folder.join(format!("{id}.yaml")), yaml).expect("write");
+    }
+    dir
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
 }
@@ -92,20 +104,15 @@ fn show_json_uses_the_yaml_field_names_with_links_resolved_to_ids() {
 /// links are resolved to ids.
 #[test]
 fn show_json_leaves_wiki_links_in_code_as_written() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let terms = dir.path().join("terms");
-    std::fs::create_dir_all(&terms).expect("terms/");
-    let term = |id: &str, title: &str, analysis: &str| {
-        let yaml =
-            format!("id: {id}\ntitle: {title}\nlevel: beginner\ndefinition: What {title} is.\nanalysis: |\n{analysis}");
-        std::fs::write(terms.join(format!("{id}.yaml")), yaml).expect("write");
-    };
-    term(
-        "alpha",
-        "Alpha",
-        "  Type `[[Beta]]` to link, as in [[Beta]].\n\n  ```\n  [[Beta]]\n  ```\n",
-    );
-    term("beta", "Beta", "  Plain.\n");
+    let dir = content_folder(&[
+        (
+            "alpha",
+            "Alpha",
+            "beginner",
+            "analysis: |\n  Type `[[Beta]]` to link, as in [[Beta]].\n\n  ```\n  [[Beta]]\n  ```\n",
+        ),
+        ("beta", "Beta", "beginner", "analysis: |\n  Plain.\n"),
+    ]);
     let content = dir.path().to_str().expect("UTF-8 path");
     let output = lexicon(&["show", "alpha", "--format", "json", "--content", content, "--no-cache"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -122,6 +129,46 @@ fn show_markdown_has_headings_and_a_compare_table() {
     assert!(text.starts_with("# TOTP\n"));
     assert!(text.contains("## Frequent questions"));
     assert!(text.contains("| Aspect | TOTP | HOTP |"));
+}
+
+/// Markdown output is standard Markdown: a wiki link becomes a link to the lesson's `id.md`,
+/// showing its label or the lesson's title, or plain text when it names no lesson; text in
+/// code keeps its brackets.
+#[test]
+fn show_markdown_writes_standard_links_and_leaves_code_alone() {
+    let dir = content_folder(&[
+        (
+            "alpha",
+            "Alpha",
+            "beginner",
+            "related: [beta]\nanalysis: |\n  Type `[[Beta]]` to link, as in [[beta]], [[Beta|the second]] or \
+             [[Gone]].\n\n  ```\n  [[Beta]]\n  ```\n",
+        ),
+        ("beta", "Beta", "beginner", ""),
+    ]);
+    let content = dir.path().to_str().expect("UTF-8 path");
+    let output = lexicon(&[
+        "show",
+        "alpha",
+        "--format",
+        "markdown",
+        "--content",
+        content,
+        "--no-cache",
+    ]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = stdout(&output);
+    assert!(
+        text.contains(
+            "Type `[[Beta]]` to link, as in [Beta](beta.md), [the second](beta.md) or Gone.\n\n```\n[[Beta]]\n```\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("## Related terms\n\n- [Beta](beta.md)\n"), "{text}");
+    // Outside the code, no wiki link is left, in any bundled lesson's page either.
+    assert_eq!(text.matches("[[").count(), 2, "{text}");
+    let bundled = stdout(&lexicon(&["show", "backup-codes", "--format", "markdown"]));
+    assert!(!bundled.contains("[["), "{bundled}");
 }
 
 #[test]
