@@ -204,3 +204,58 @@ fn usage_errors_exit_2_and_unknown_terms_exit_1() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("zzzzqqqq"));
 }
+
+/// Figures in `stats --format json` are rounded for reading: a Brier score of 0.94 / 3 is
+/// 0.3133, not 0.31333333333333335. Only p-values keep more (4 significant digits).
+#[test]
+fn stats_json_rounds_its_figures() {
+    use chrono::{TimeZone, Utc};
+    use lexicon::quiz::{AnswerRecord, Confidence, Verdict};
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut store = lexicon::store::Store::open(data.path().join(lexicon::store::FILE_NAME))
+        .expect("a store")
+        .into_store()
+        .expect("a writable store");
+    // Wrong at 90%, right at 80% and at 70%: (0.81 + 0.04 + 0.09) / 3.
+    let answers = [
+        ("totp#0/myth", Verdict::Fact, 90, false),
+        ("totp#1/fact", Verdict::Fact, 80, true),
+        ("hotp#0/myth", Verdict::Myth, 70, true),
+    ];
+    for (minute, (key, answer, percent, correct)) in (0..).zip(answers) {
+        let record = AnswerRecord {
+            answered_at: Utc.with_ymd_and_hms(2026, 3, 2, 9, minute, 0).unwrap(),
+            key: key.parse().expect("a key"),
+            answer,
+            confidence: Confidence::from_percent(percent).expect("a level"),
+            correct,
+            attempt: 1,
+            session: Some("test".to_owned()),
+        };
+        store.record_answer(&record).expect("recorded");
+    }
+    drop(store);
+    let data_dir = data.path().to_str().expect("UTF-8 path");
+    let output = lexicon(&["--data-dir", data_dir, "stats", "--format", "json"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(json["first_attempts"]["brier"], 0.3133);
+    // Every other figure has at most 4 decimals too.
+    fn figures<'a>(value: &'a serde_json::Value, key: &'a str, out: &mut Vec<(&'a str, f64)>) {
+        match value {
+            serde_json::Value::Number(number) => {
+                out.extend(number.as_f64().filter(|_| number.is_f64()).map(|x| (key, x)))
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|item| figures(item, key, out)),
+            serde_json::Value::Object(fields) => fields.iter().for_each(|(key, field)| figures(field, key, out)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    figures(&json, "", &mut found);
+    assert!(found.len() >= 10, "{found:?}");
+    for (key, figure) in found.into_iter().filter(|(key, _)| *key != "p_value") {
+        let decimals = figure.to_string().split('.').nth(1).map_or(0, str::len);
+        assert!(decimals <= 4, "{key}: {figure}");
+    }
+}
