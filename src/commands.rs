@@ -6,11 +6,11 @@
 //! can follow them without the library's name lookup; `show --format markdown` makes them
 //! standard Markdown links to `id.md`, for a folder of one file per lesson.
 
-use crate::cli::{Format, StatsFormat};
+use crate::cli::{Format, ListFormat, StatsFormat};
 use anyhow::Result;
 use lexicon::content::cache::Searchable;
 use lexicon::content::markdown::wiki_link_spans;
-use lexicon::content::{Body, Entry, Library, LoadReport};
+use lexicon::content::{Body, Entry, Level, Library, LoadReport};
 use lexicon::lesson;
 use lexicon::quiz::Stats;
 use lexicon::search::{SearchIndex, find_one};
@@ -54,23 +54,42 @@ pub fn find<'a>(library: &'a Library, term: &str, hint: &str) -> Result<&'a Entr
     find_one(library, term).map_err(|error| anyhow::anyhow!("{error}; {hint}"))
 }
 
-/// `lexicon list`: `id<TAB>title` per line.
-pub fn list(library: &Library, out: &mut dyn Write) -> Result<()> {
-    print_entries(library.entries().iter(), out)
+/// `lexicon list`: the terms at `level` and with `tag` (in any case), when given, in
+/// library order.
+pub fn list(
+    library: &Library,
+    level: Option<Level>,
+    tag: Option<&str>,
+    format: ListFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let entries = library
+        .entries()
+        .iter()
+        .filter(|entry| level.is_none_or(|level| entry.level == level))
+        .filter(|entry| tag.is_none_or(|tag| entry.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))));
+    print_entries(entries, format, out)?;
+    Ok(())
 }
 
-/// `lexicon search` in a loaded library: `id<TAB>title` per line, best match first.
-pub fn search(library: &Library, query: &str, limit: usize, out: &mut dyn Write) -> Result<()> {
+/// `lexicon search` in a loaded library, best match first. Returns how many matched.
+pub fn search(library: &Library, query: &str, limit: usize, format: ListFormat, out: &mut dyn Write) -> Result<usize> {
     let entries = SearchIndex::new(library)
         .search_best(query, limit.min(library.entries().len()))
         .into_iter()
         .map(|hit| &library.entries()[hit.index]);
-    print_entries(entries, out)
+    print_entries(entries, format, out)
 }
 
 /// `lexicon search` in a folder's search cache, which holds the index and every name but no
-/// library.
-pub fn search_names(searchable: &Searchable, query: &str, limit: usize, out: &mut dyn Write) -> Result<()> {
+/// library. Returns how many matched.
+pub fn search_names(
+    searchable: &Searchable,
+    query: &str,
+    limit: usize,
+    format: ListFormat,
+    out: &mut dyn Write,
+) -> Result<usize> {
     let names = searchable
         .index
         .search_best(query, limit.min(searchable.names.len()))
@@ -79,20 +98,51 @@ pub fn search_names(searchable: &Searchable, query: &str, limit: usize, out: &mu
             let (id, title) = searchable.names.get(hit.index)?;
             Some((id.as_str(), title.as_str()))
         });
-    print_names(names, out)
+    print_names(names, format, out)
 }
 
-/// `id<TAB>title` per line, for `list` and `search`.
-fn print_entries<'a>(entries: impl Iterator<Item = &'a Entry>, out: &mut dyn Write) -> Result<()> {
-    print_names(entries.map(|entry| (entry.id.as_str(), entry.title.as_str())), out)
+/// The entries' names, for `list` and `search`.
+fn print_entries<'a>(
+    entries: impl Iterator<Item = &'a Entry>,
+    format: ListFormat,
+    out: &mut dyn Write,
+) -> Result<usize> {
+    print_names(
+        entries.map(|entry| (entry.id.as_str(), entry.title.as_str())),
+        format,
+        out,
+    )
 }
 
-/// Prints one `id<TAB>title` line for each pair.
-fn print_names<'a>(names: impl Iterator<Item = (&'a str, &'a str)>, out: &mut dyn Write) -> Result<()> {
-    for (id, title) in names {
-        writeln!(out, "{id}\t{title}")?;
+/// One term in `list` or `search --format json`.
+#[derive(serde::Serialize)]
+struct Name<'a> {
+    id: &'a str,
+    title: &'a str,
+}
+
+/// Prints each `(id, title)` pair: an `id<TAB>title` line, or an element of one JSON array
+/// (written as it goes, not gathered first). Returns how many there were.
+fn print_names<'a>(
+    names: impl Iterator<Item = (&'a str, &'a str)>,
+    format: ListFormat,
+    out: &mut dyn Write,
+) -> Result<usize> {
+    let mut count = 0;
+    let names = names.inspect(|_| count += 1);
+    match format {
+        ListFormat::Text => {
+            for (id, title) in names {
+                writeln!(out, "{id}\t{title}")?;
+            }
+        }
+        ListFormat::Json => {
+            let mut json = serde_json::Serializer::pretty(&mut *out);
+            serde::Serializer::collect_seq(&mut json, names.map(|(id, title)| Name { id, title }))?;
+            writeln!(out)?;
+        }
     }
-    Ok(())
+    Ok(count)
 }
 
 /// `lexicon show`.

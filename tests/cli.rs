@@ -259,3 +259,66 @@ fn stats_json_rounds_its_figures() {
         assert!(decimals <= 4, "{key}: {figure}");
     }
 }
+
+/// The `id<TAB>title` lines of a text listing, as pairs.
+fn names(output: &Output) -> Vec<(String, String)> {
+    stdout(output)
+        .lines()
+        .filter_map(|line| line.split_once('\t'))
+        .map(|(id, title)| (id.to_owned(), title.to_owned()))
+        .collect()
+}
+
+/// The `{"id", "title"}` objects of a JSON listing, as pairs; each object has just those two.
+fn json_names(output: &Output) -> Vec<(String, String)> {
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    json.as_array()
+        .expect("an array")
+        .iter()
+        .map(|item| {
+            assert_eq!(item.as_object().map(serde_json::Map::len), Some(2), "{item}");
+            let field = |name: &str| item[name].as_str().expect("a string").to_owned();
+            (field("id"), field("title"))
+        })
+        .collect()
+}
+
+#[test]
+fn list_and_search_as_json_give_the_same_terms_in_the_same_order() {
+    let text = lexicon(&["list"]);
+    let json = lexicon(&["list", "--format", "json"]);
+    assert!(json.status.success());
+    assert_eq!(json_names(&json), names(&text));
+    let text = lexicon(&["search", "key", "--limit", "5"]);
+    let json = lexicon(&["search", "key", "--limit", "5", "--format", "json"]);
+    assert!(json.status.success());
+    let found = json_names(&json);
+    assert_eq!(found.len(), 5);
+    assert_eq!(found, names(&text), "rank order");
+    let json = lexicon(&["search", "backup", "--format", "json"]);
+    assert_eq!(
+        json_names(&json).first(),
+        Some(&("backup-codes".to_owned(), "Backup Codes".to_owned()))
+    );
+}
+
+#[test]
+fn list_filters_by_level_and_tag_together() {
+    let dir = content_folder(&[
+        ("alpha", "Alpha", "beginner", "tags: [mfa, codes]\n"),
+        ("beta", "Beta", "advanced", "tags: [MFA]\n"),
+        ("gamma", "Gamma", "advanced", "tags: [wallets]\n"),
+    ]);
+    let content = dir.path().to_str().expect("UTF-8 path");
+    let list = |filters: &[&str]| {
+        let output = lexicon(&[&["list", "--content", content, "--no-cache"], filters].concat());
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        names(&output).into_iter().map(|(id, _)| id).collect::<Vec<_>>()
+    };
+    assert_eq!(list(&[]), ["alpha", "beta", "gamma"]);
+    assert_eq!(list(&["--level", "advanced"]), ["beta", "gamma"]);
+    assert_eq!(list(&["--tag", "mfa"]), ["alpha", "beta"], "tags match in any case");
+    assert_eq!(list(&["--level", "advanced", "--tag", "mfa"]), ["beta"]);
+    assert!(list(&["--tag", "nothing"]).is_empty());
+    assert_eq!(lexicon(&["list", "--level", "expert"]).status.code(), Some(2));
+}
