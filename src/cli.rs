@@ -89,6 +89,8 @@ pub enum Command {
     },
     /// Fuzzy-search titles, aliases and tags (and, ranked lower, definitions); print
     /// `id<TAB>title`, best match first.
+    ///
+    /// Exits 1 when nothing matches, as grep does.
     Search {
         /// What to look for.
         query: String,

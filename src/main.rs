@@ -113,24 +113,29 @@ fn list(cli: &Cli, level: Option<Level>, tag: Option<&str>, format: ListFormat) 
     Ok(ExitCode::SUCCESS)
 }
 
+/// `lexicon search`: fails when nothing matches, as grep does, so `lexicon search x && ...`
+/// goes on only with a result.
 fn search(cli: &Cli, query: &str, limit: usize, format: ListFormat) -> Result<ExitCode> {
-    match &cli.content {
+    let found = match &cli.content {
         // A folder is searched through its search cache: unchanged since the last search, it
         // is not even loaded.
         Some(dir) => {
             let (searchable, _) =
                 content::cache::searchable_folder(dir, cli.cache_dir().as_deref()).with_context(|| unreadable(dir))?;
-            to_stdout(|out| commands::search_names(&searchable, query, limit, format, out))?;
+            let found = to_stdout(|out| commands::search_names(&searchable, query, limit, format, out))?;
             // Freed by the exit, all at once.
             std::mem::forget(searchable);
+            found
         }
-        None => {
-            print(cli, |report, out| {
-                commands::search(&report.library, query, limit, format, out)
-            })?;
-        }
-    }
-    Ok(ExitCode::SUCCESS)
+        None => print(cli, |report, out| {
+            commands::search(&report.library, query, limit, format, out)
+        })?,
+    };
+    Ok(if found == 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn compare(cli: &Cli, left: &str, right: &str, width: usize) -> Result<ExitCode> {

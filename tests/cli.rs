@@ -322,3 +322,30 @@ fn list_filters_by_level_and_tag_together() {
     assert!(list(&["--tag", "nothing"]).is_empty());
     assert_eq!(lexicon(&["list", "--level", "expert"]).status.code(), Some(2));
 }
+
+/// As with grep: no match is exit 1 with nothing printed, a bad command line exit 2.
+#[test]
+fn search_without_a_match_exits_1_and_prints_nothing() {
+    let output = lexicon(&["search", "zzzzqqqq"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty(), "{}", stdout(&output));
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    // JSON stays JSON: an empty array.
+    let output = lexicon(&["search", "zzzzqqqq", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(json_names(&output).is_empty());
+    // A folder is searched through its cache, and ends the same way.
+    let dir = content_folder(&[("alpha", "Alpha", "beginner", "")]);
+    let cache = tempfile::tempdir().expect("tempdir");
+    let (content, cache) = (
+        dir.path().to_str().expect("UTF-8 path"),
+        cache.path().to_str().expect("UTF-8 path"),
+    );
+    let folder = |query: &str| lexicon(&["search", query, "--content", content, "--cache-dir", cache]);
+    let output = folder("zzzzqqqq");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty(), "{}", stdout(&output));
+    assert_eq!(stdout(&folder("alpha")), "alpha\tAlpha\n");
+    assert_eq!(lexicon(&["search"]).status.code(), Some(2));
+    assert_eq!(lexicon(&["search", "backup", "--limit", "some"]).status.code(), Some(2));
+}
