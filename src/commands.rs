@@ -25,25 +25,21 @@ pub fn check(report: &LoadReport, out: &mut dyn Write) -> Result<bool> {
     }
     let errors = report.errors();
     let warnings = report.warnings();
+    let (entries, journeys) = (report.library.entries().len(), report.library.journeys().len());
     writeln!(
         out,
-        "{} {}, {} {}: {errors} {}, {warnings} {}",
-        report.library.entries().len(),
-        if report.library.entries().len() == 1 {
-            "entry"
-        } else {
-            "entries"
-        },
-        report.library.journeys().len(),
-        if report.library.journeys().len() == 1 {
-            "journey"
-        } else {
-            "journeys"
-        },
-        if errors == 1 { "error" } else { "errors" },
-        if warnings == 1 { "warning" } else { "warnings" },
+        "{entries} {}, {journeys} {}: {errors} {}, {warnings} {}",
+        plural(entries, "entry", "entries"),
+        plural(journeys, "journey", "journeys"),
+        plural(errors, "error", "errors"),
+        plural(warnings, "warning", "warnings"),
     )?;
     Ok(errors > 0)
+}
+
+/// The noun for `count` of a thing: "1 answer", but "0 answers" and "2 answers".
+fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
+    if count == 1 { one } else { many }
 }
 
 /// Where to look for a term's name, said after a lookup that failed.
@@ -357,8 +353,12 @@ pub fn stats(library: &Library, data_dir: Option<PathBuf>, format: StatsFormat, 
             let c = &stats.first_attempts;
             writeln!(
                 out,
-                "Answered: {} ({} first attempts, {} repeats)",
-                stats.answered, c.answered, stats.repeats.answered
+                "Answered: {} ({} {}, {} {})",
+                stats.answered,
+                c.answered,
+                plural(c.answered, "first attempt", "first attempts"),
+                stats.repeats.answered,
+                plural(stats.repeats.answered, "repeat", "repeats")
             )?;
             writeln!(out, "Correct:  {}", stats.correct)?;
             writeln!(
@@ -398,8 +398,10 @@ pub fn stats(library: &Library, data_dir: Option<PathBuf>, format: StatsFormat, 
             if let Some(brier) = repeats.brier {
                 writeln!(
                     out,
-                    "\nRepeats:  {} answers, {} right, Brier {brier:.3}",
-                    repeats.answered, repeats.correct
+                    "\nRepeats:  {} {}, {} right, Brier {brier:.3}",
+                    repeats.answered,
+                    plural(repeats.answered, "answer", "answers"),
+                    repeats.correct
                 )?;
             }
             if !stats.by_week.is_empty() {
@@ -408,11 +410,13 @@ pub fn stats(library: &Library, data_dir: Option<PathBuf>, format: StatsFormat, 
                     "\nWeek by week, first attempts (bias: said minus right, in points)"
                 )?;
                 for week in &stats.by_week {
+                    // The noun is padded to its plural's width, so the columns after it line up.
                     writeln!(
                         out,
-                        "  {}  {:>3} answers  bias {:+.0} ± {:.0}  reliability {:.3}",
+                        "  {}  {:>3} {:<7}  bias {:+.0} ± {:.0}  reliability {:.3}",
                         week.week.format("%Y-%m-%d"),
                         week.answered,
+                        plural(week.answered, "answer", "answers"),
                         week.bias_points,
                         week.margin_points,
                         week.reliability

@@ -1,5 +1,6 @@
 //! The command line, run as a user would: the real binary, its stdout and exit code.
 
+use lexicon::quiz::{AnswerRecord, Confidence, Verdict};
 use std::process::{Command, Output};
 
 fn lexicon(args: &[&str]) -> Output {
@@ -205,36 +206,40 @@ fn usage_errors_exit_2_and_unknown_terms_exit_1() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("zzzzqqqq"));
 }
 
-/// Figures in `stats --format json` are rounded for reading: a Brier score of 0.94 / 3 is
-/// 0.3133, not 0.31333333333333335. Only p-values keep more (4 significant digits).
-#[test]
-fn stats_json_rounds_its_figures() {
+/// A data folder whose store holds one answer for each `(statement key, answer, percent
+/// sure, right, attempt)`, a minute apart on one day.
+fn data_with(answers: &[(&str, Verdict, u8, bool, u32)]) -> tempfile::TempDir {
     use chrono::{TimeZone, Utc};
-    use lexicon::quiz::{AnswerRecord, Confidence, Verdict};
     let data = tempfile::tempdir().expect("tempdir");
     let mut store = lexicon::store::Store::open(data.path().join(lexicon::store::FILE_NAME))
         .expect("a store")
         .into_store()
         .expect("a writable store");
-    // Wrong at 90%, right at 80% and at 70%: (0.81 + 0.04 + 0.09) / 3.
-    let answers = [
-        ("totp#0/myth", Verdict::Fact, 90, false),
-        ("totp#1/fact", Verdict::Fact, 80, true),
-        ("hotp#0/myth", Verdict::Myth, 70, true),
-    ];
-    for (minute, (key, answer, percent, correct)) in (0..).zip(answers) {
+    for (minute, &(key, answer, percent, correct, attempt)) in (0..).zip(answers) {
         let record = AnswerRecord {
             answered_at: Utc.with_ymd_and_hms(2026, 3, 2, 9, minute, 0).unwrap(),
             key: key.parse().expect("a key"),
             answer,
             confidence: Confidence::from_percent(percent).expect("a level"),
             correct,
-            attempt: 1,
+            attempt,
             session: Some("test".to_owned()),
         };
         store.record_answer(&record).expect("recorded");
     }
-    drop(store);
+    data
+}
+
+/// Figures in `stats --format json` are rounded for reading: a Brier score of 0.94 / 3 is
+/// 0.3133, not 0.31333333333333335. Only p-values keep more (4 significant digits).
+#[test]
+fn stats_json_rounds_its_figures() {
+    // Wrong at 90%, right at 80% and at 70%: (0.81 + 0.04 + 0.09) / 3.
+    let data = data_with(&[
+        ("totp#0/myth", Verdict::Fact, 90, false, 1),
+        ("totp#1/fact", Verdict::Fact, 80, true, 1),
+        ("hotp#0/myth", Verdict::Myth, 70, true, 1),
+    ]);
     let data_dir = data.path().to_str().expect("UTF-8 path");
     let output = lexicon(&["--data-dir", data_dir, "stats", "--format", "json"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -348,4 +353,33 @@ fn search_without_a_match_exits_1_and_prints_nothing() {
     assert_eq!(stdout(&folder("alpha")), "alpha\tAlpha\n");
     assert_eq!(lexicon(&["search"]).status.code(), Some(2));
     assert_eq!(lexicon(&["search", "backup", "--limit", "some"]).status.code(), Some(2));
+}
+
+/// One of a thing is "1 answer", not "1 answers", in the counts `stats` writes itself.
+#[test]
+fn stats_text_says_one_answer_not_one_answers() {
+    let data = data_with(&[
+        ("totp#0/myth", Verdict::Myth, 80, true, 1),
+        ("totp#0/myth", Verdict::Myth, 90, true, 2),
+    ]);
+    let data_dir = data.path().to_str().expect("UTF-8 path");
+    let output = lexicon(&["--data-dir", data_dir, "stats"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = stdout(&output);
+    assert!(text.contains("Answered: 2 (1 first attempt, 1 repeat)\n"), "{text}");
+    assert!(text.contains("Repeats:  1 answer, 1 right,"), "{text}");
+    assert!(text.contains("    1 answer   bias"), "{text}");
+}
+
+#[test]
+fn check_counts_one_entry_as_one_entry() {
+    let dir = content_folder(&[("alpha", "Alpha", "beginner", "")]);
+    let content = dir.path().to_str().expect("UTF-8 path");
+    let output = lexicon(&["check", "--content", content, "--no-cache"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        stdout(&output).ends_with("1 entry, 0 journeys: 0 errors, 1 warning\n"),
+        "{}",
+        stdout(&output)
+    );
 }
