@@ -205,6 +205,7 @@ fn reader(content: Content, start: Start, cli: &Cli) -> Result<ExitCode> {
     if !lexicon::ui::has_terminal() {
         anyhow::bail!("the reader needs a terminal; try `lexicon show TERM` or `lexicon list`");
     }
-    lexicon::ui::run(content, start, cli.data_dir.clone()).context("the terminal reader failed")?;
+    lexicon::ui::run(content, start, cli.data_dir.clone(), cli.content.as_deref())
+        .context("the terminal reader failed")?;
     Ok(ExitCode::SUCCESS)
 }
