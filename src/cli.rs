@@ -1,6 +1,8 @@
 //! The command line, defined once with clap's derive; help text comes from these comments.
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
+use lexicon::content::Level;
 use std::path::PathBuf;
 
 /// lexicon: learn account and crypto security, one linked lesson at a time.
@@ -72,16 +74,32 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
         format: StatsFormat,
     },
-    /// Print every term as `id<TAB>title`, one per line.
-    List,
+    /// Print the terms as `id<TAB>title`, one per line: every term, or those at a level or
+    /// with a tag.
+    List {
+        /// Only the terms at this level.
+        #[arg(long, value_name = "LEVEL", value_parser = level_parser())]
+        level: Option<Level>,
+        /// Only the terms with this tag (in any case).
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
     /// Fuzzy-search titles, aliases and tags (and, ranked lower, definitions); print
     /// `id<TAB>title`, best match first.
+    ///
+    /// Exits 1 when nothing matches, as grep does.
     Search {
         /// What to look for.
         query: String,
         /// Print at most this many results.
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
     },
     /// Print the side-by-side comparison of two terms.
     Compare {
@@ -110,10 +128,24 @@ pub enum Command {
 pub enum Format {
     /// Plain text, wrapped at 80 columns, with no escape codes.
     Text,
-    /// The lesson as a markdown document.
+    /// The lesson as a standard Markdown document, wiki links made links to `id.md`.
     Markdown,
     /// The entry's fields, named as in the YAML format, with links resolved to ids.
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// `id<TAB>title`, one term per line.
+    Text,
+    /// An array of `{"id", "title"}` objects.
+    Json,
+}
+
+/// A level by its name, `beginner`, `intermediate` or `advanced`, which help and shell
+/// completions offer.
+fn level_parser() -> impl TypedValueParser<Value = Level> {
+    PossibleValuesParser::new(Level::ALL.map(Level::as_str)).try_map(|name| Level::parse(&name).ok_or("not a level"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,13 +3,14 @@
 //! `check`; and [`find`], the term lookup they share with `open` and `quiz`.
 //!
 //! `show --format json` gives wiki links with their targets resolved to ids, so a script
-//! can follow them without the library's name lookup.
+//! can follow them without the library's name lookup; `show --format markdown` makes them
+//! standard Markdown links to `id.md`, for a folder of one file per lesson.
 
-use crate::cli::{Format, StatsFormat};
+use crate::cli::{Format, ListFormat, StatsFormat};
 use anyhow::Result;
 use lexicon::content::cache::Searchable;
-use lexicon::content::markdown::wiki_links;
-use lexicon::content::{Body, Entry, Library, LoadReport};
+use lexicon::content::markdown::wiki_link_spans;
+use lexicon::content::{Body, Entry, Level, Library, LoadReport};
 use lexicon::lesson;
 use lexicon::quiz::Stats;
 use lexicon::search::{SearchIndex, find_one};
@@ -24,25 +25,21 @@ pub fn check(report: &LoadReport, out: &mut dyn Write) -> Result<bool> {
     }
     let errors = report.errors();
     let warnings = report.warnings();
+    let (entries, journeys) = (report.library.entries().len(), report.library.journeys().len());
     writeln!(
         out,
-        "{} {}, {} {}: {errors} {}, {warnings} {}",
-        report.library.entries().len(),
-        if report.library.entries().len() == 1 {
-            "entry"
-        } else {
-            "entries"
-        },
-        report.library.journeys().len(),
-        if report.library.journeys().len() == 1 {
-            "journey"
-        } else {
-            "journeys"
-        },
-        if errors == 1 { "error" } else { "errors" },
-        if warnings == 1 { "warning" } else { "warnings" },
+        "{entries} {}, {journeys} {}: {errors} {}, {warnings} {}",
+        plural(entries, "entry", "entries"),
+        plural(journeys, "journey", "journeys"),
+        plural(errors, "error", "errors"),
+        plural(warnings, "warning", "warnings"),
     )?;
     Ok(errors > 0)
+}
+
+/// The noun for `count` of a thing: "1 answer", but "0 answers" and "2 answers".
+fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
+    if count == 1 { one } else { many }
 }
 
 /// Where to look for a term's name, said after a lookup that failed.
@@ -53,23 +50,42 @@ pub fn find<'a>(library: &'a Library, term: &str, hint: &str) -> Result<&'a Entr
     find_one(library, term).map_err(|error| anyhow::anyhow!("{error}; {hint}"))
 }
 
-/// `lexicon list`: `id<TAB>title` per line.
-pub fn list(library: &Library, out: &mut dyn Write) -> Result<()> {
-    print_entries(library.entries().iter(), out)
+/// `lexicon list`: the terms at `level` and with `tag` (in any case), when given, in
+/// library order.
+pub fn list(
+    library: &Library,
+    level: Option<Level>,
+    tag: Option<&str>,
+    format: ListFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let entries = library
+        .entries()
+        .iter()
+        .filter(|entry| level.is_none_or(|level| entry.level == level))
+        .filter(|entry| tag.is_none_or(|tag| entry.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))));
+    print_entries(entries, format, out)?;
+    Ok(())
 }
 
-/// `lexicon search` in a loaded library: `id<TAB>title` per line, best match first.
-pub fn search(library: &Library, query: &str, limit: usize, out: &mut dyn Write) -> Result<()> {
+/// `lexicon search` in a loaded library, best match first. Returns how many matched.
+pub fn search(library: &Library, query: &str, limit: usize, format: ListFormat, out: &mut dyn Write) -> Result<usize> {
     let entries = SearchIndex::new(library)
         .search_best(query, limit.min(library.entries().len()))
         .into_iter()
         .map(|hit| &library.entries()[hit.index]);
-    print_entries(entries, out)
+    print_entries(entries, format, out)
 }
 
 /// `lexicon search` in a folder's search cache, which holds the index and every name but no
-/// library.
-pub fn search_names(searchable: &Searchable, query: &str, limit: usize, out: &mut dyn Write) -> Result<()> {
+/// library. Returns how many matched.
+pub fn search_names(
+    searchable: &Searchable,
+    query: &str,
+    limit: usize,
+    format: ListFormat,
+    out: &mut dyn Write,
+) -> Result<usize> {
     let names = searchable
         .index
         .search_best(query, limit.min(searchable.names.len()))
@@ -78,20 +94,51 @@ pub fn search_names(searchable: &Searchable, query: &str, limit: usize, out: &mu
             let (id, title) = searchable.names.get(hit.index)?;
             Some((id.as_str(), title.as_str()))
         });
-    print_names(names, out)
+    print_names(names, format, out)
 }
 
-/// `id<TAB>title` per line, for `list` and `search`.
-fn print_entries<'a>(entries: impl Iterator<Item = &'a Entry>, out: &mut dyn Write) -> Result<()> {
-    print_names(entries.map(|entry| (entry.id.as_str(), entry.title.as_str())), out)
+/// The entries' names, for `list` and `search`.
+fn print_entries<'a>(
+    entries: impl Iterator<Item = &'a Entry>,
+    format: ListFormat,
+    out: &mut dyn Write,
+) -> Result<usize> {
+    print_names(
+        entries.map(|entry| (entry.id.as_str(), entry.title.as_str())),
+        format,
+        out,
+    )
 }
 
-/// Prints one `id<TAB>title` line for each pair.
-fn print_names<'a>(names: impl Iterator<Item = (&'a str, &'a str)>, out: &mut dyn Write) -> Result<()> {
-    for (id, title) in names {
-        writeln!(out, "{id}\t{title}")?;
+/// One term in `list` or `search --format json`.
+#[derive(serde::Serialize)]
+struct Name<'a> {
+    id: &'a str,
+    title: &'a str,
+}
+
+/// Prints each `(id, title)` pair: an `id<TAB>title` line, or an element of one JSON array
+/// (written as it goes, not gathered first). Returns how many there were.
+fn print_names<'a>(
+    names: impl Iterator<Item = (&'a str, &'a str)>,
+    format: ListFormat,
+    out: &mut dyn Write,
+) -> Result<usize> {
+    let mut count = 0;
+    let names = names.inspect(|_| count += 1);
+    match format {
+        ListFormat::Text => {
+            for (id, title) in names {
+                writeln!(out, "{id}\t{title}")?;
+            }
+        }
+        ListFormat::Json => {
+            let mut json = serde_json::Serializer::pretty(&mut *out);
+            serde::Serializer::collect_seq(&mut json, names.map(|(id, title)| Name { id, title }))?;
+            writeln!(out)?;
+        }
     }
-    Ok(())
+    Ok(count)
 }
 
 /// `lexicon show`.
@@ -147,40 +194,56 @@ pub fn compare(library: &Library, left: &str, right: &str, width: usize, out: &m
 }
 
 /// Rewrites each wiki link whose target names an entry so the target is the entry's id:
-/// `[[Target|label]]` becomes `[[id|label]]` and `[[Target]]` becomes `[[id|Target]]`. The
-/// links are the ones the reader follows ([`wiki_links`]), so text that only looks like a
-/// link, in a code span or a code block, is left as written, as is a link to no entry.
+/// `[[Target|label]]` becomes `[[id|label]]` and `[[Target]]` becomes `[[id|Target]]`. A
+/// link to no entry is left as written.
 fn rewrite_wiki_links(text: &str, library: &Library) -> String {
+    replace_wiki_links(text, library, |entry, target, label| {
+        let id = &entry?.id;
+        Some(match label {
+            Some(label) => format!("[[{id}|{label}]]"),
+            None if id == target => format!("[[{id}]]"),
+            None => format!("[[{id}|{target}]]"),
+        })
+    })
+}
+
+/// Turns each wiki link into standard Markdown: `[label](id.md)` when its target names an
+/// entry (the label is the link's own, or else the entry's title), and just its label (or
+/// its target) as text when it names none, so no `[[` is left for a Markdown reader to show.
+fn markdown_links(text: &str, library: &Library) -> String {
+    replace_wiki_links(text, library, |entry, target, label| {
+        Some(match entry {
+            Some(entry) => format!("[{}]({}.md)", label.unwrap_or(&entry.title), entry.id),
+            None => label.unwrap_or(target).to_owned(),
+        })
+    })
+}
+
+/// `text` with each wiki link replaced by what `replace` makes of it, given the entry its
+/// target names (if any), the target and the label as written; `None` keeps the link as it
+/// is. The links are the ones the reader follows ([`wiki_link_spans`]), so text that only
+/// looks like a link, in a code span or a code block, is left as written.
+fn replace_wiki_links(
+    text: &str,
+    library: &Library,
+    mut replace: impl FnMut(Option<&Entry>, &str, Option<&str>) -> Option<String>,
+) -> String {
     let mut out = String::with_capacity(text.len());
     // Links come in order and never overlap, so text up to here is done.
     let mut copied = 0;
-    for (target, start) in wiki_links(text) {
-        let Some(entry) = library.resolve(&target) else {
+    for link in wiki_link_spans(text) {
+        let label = link.label.and_then(|label| text.get(label));
+        let Some(replacement) = replace(library.resolve(&link.target), &link.target, label) else {
             continue;
         };
-        // The parser gives the target trimmed: in the text it follows `[[` and any spaces,
-        // and spaces, then `|` (before a label) or `]]`, follow it.
-        let open = start + "[[".len();
-        let Some(rest) = text
-            .get(start..)
-            .and_then(|rest| rest.strip_prefix("[["))
-            .and_then(|rest| rest.trim_start().strip_prefix(target.as_str()))
-            .map(str::trim_start)
-        else {
-            continue;
-        };
-        let Some(before) = text.get(copied..open) else {
+        let Some(before) = text.get(copied..link.range.start) else {
             continue;
         };
         out.push_str(before);
-        out.push_str(&entry.id);
-        if !rest.starts_with('|') && entry.id != target {
-            out.push('|');
-            out.push_str(&target);
-        }
-        copied = text.len() - rest.len();
+        out.push_str(&replacement);
+        copied = link.range.end;
     }
-    out.push_str(&text[copied..]);
+    out.push_str(text.get(copied..).unwrap_or_default());
     out
 }
 
@@ -193,20 +256,27 @@ struct Lesson<'a> {
     body: &'a Body,
 }
 
+/// `lexicon show --format markdown`: standard Markdown, with wiki links made into links to
+/// `id.md` files ([`markdown_links`]).
 fn markdown(entry: &Entry, body: &Body, library: &Library) -> Result<String> {
+    let links = |text: &str| markdown_links(text, library);
     let mut md = format!(
         "# {}\n\n*{}*\n\n## Definition\n\n{}\n",
         entry.title,
         lesson::header_facts(entry),
-        entry.definition
+        links(&entry.definition)
     );
     if !body.analysis.trim().is_empty() {
-        md.push_str(&format!("\n## Analysis\n\n{}\n", body.analysis.trim_end()));
+        md.push_str(&format!("\n## Analysis\n\n{}\n", links(&body.analysis).trim_end()));
     }
     if !body.faqs.is_empty() {
         md.push_str("\n## Frequent questions\n");
         for faq in &body.faqs {
-            md.push_str(&format!("\n### {}\n\n{}\n", faq.question, faq.answer.trim_end()));
+            md.push_str(&format!(
+                "\n### {}\n\n{}\n",
+                faq.question,
+                links(&faq.answer).trim_end()
+            ));
         }
     }
     if !body.misconceptions.is_empty() {
@@ -216,7 +286,7 @@ fn markdown(entry: &Entry, body: &Body, library: &Library) -> Result<String> {
                 "\n- **Myth:** {}\n- **Fact:** {}\n\n{}\n",
                 m.myth,
                 m.fact,
-                m.explanation.trim_end()
+                links(&m.explanation).trim_end()
             ));
         }
     }
@@ -224,7 +294,7 @@ fn markdown(entry: &Entry, body: &Body, library: &Library) -> Result<String> {
         md.push_str("\n## Related terms\n\n");
         for id in &entry.related {
             if let Some(other) = library.get(id) {
-                md.push_str(&format!("- [[{}|{}]]\n", other.id, other.title));
+                md.push_str(&format!("- [{}]({}.md)\n", other.title, other.id));
             }
         }
     }
@@ -283,8 +353,12 @@ pub fn stats(library: &Library, data_dir: Option<PathBuf>, format: StatsFormat, 
             let c = &stats.first_attempts;
             writeln!(
                 out,
-                "Answered: {} ({} first attempts, {} repeats)",
-                stats.answered, c.answered, stats.repeats.answered
+                "Answered: {} ({} {}, {} {})",
+                stats.answered,
+                c.answered,
+                plural(c.answered, "first attempt", "first attempts"),
+                stats.repeats.answered,
+                plural(stats.repeats.answered, "repeat", "repeats")
             )?;
             writeln!(out, "Correct:  {}", stats.correct)?;
             writeln!(
@@ -324,8 +398,10 @@ pub fn stats(library: &Library, data_dir: Option<PathBuf>, format: StatsFormat, 
             if let Some(brier) = repeats.brier {
                 writeln!(
                     out,
-                    "\nRepeats:  {} answers, {} right, Brier {brier:.3}",
-                    repeats.answered, repeats.correct
+                    "\nRepeats:  {} {}, {} right, Brier {brier:.3}",
+                    repeats.answered,
+                    plural(repeats.answered, "answer", "answers"),
+                    repeats.correct
                 )?;
             }
             if !stats.by_week.is_empty() {
@@ -334,11 +410,13 @@ pub fn stats(library: &Library, data_dir: Option<PathBuf>, format: StatsFormat, 
                     "\nWeek by week, first attempts (bias: said minus right, in points)"
                 )?;
                 for week in &stats.by_week {
+                    // The noun is padded to its plural's width, so the columns after it line up.
                     writeln!(
                         out,
-                        "  {}  {:>3} answers  bias {:+.0} ± {:.0}  reliability {:.3}",
+                        "  {}  {:>3} {:<7}  bias {:+.0} ± {:.0}  reliability {:.3}",
                         week.week.format("%Y-%m-%d"),
                         week.answered,
+                        plural(week.answered, "answer", "answers"),
                         week.bias_points,
                         week.margin_points,
                         week.reliability
@@ -386,5 +464,19 @@ mod tests {
              ```\n[[Backup Codes]]\n```\n\n    [[Backup Codes]]\n"
         );
         assert_eq!(rewrite_wiki_links("[[backup-codes]]", &library), "[[backup-codes]]");
+    }
+
+    #[test]
+    fn markdown_links_point_at_id_files_and_unknown_targets_become_text() {
+        let library = lexicon::content::load_bundled().library;
+        let text = "Inline `[[Backup Codes]]`, then [[Backup Codes]], [[ backup codes |the *codes*]], \
+                    [[No Such Term]] and [[No Such Term|a label]].\n\n\
+                    ```\n[[Backup Codes]]\n```\n\n    [[Backup Codes]]\n";
+        assert_eq!(
+            markdown_links(text, &library),
+            "Inline `[[Backup Codes]]`, then [Backup Codes](backup-codes.md), \
+             [the *codes*](backup-codes.md), No Such Term and a label.\n\n\
+             ```\n[[Backup Codes]]\n```\n\n    [[Backup Codes]]\n"
+        );
     }
 }

@@ -10,8 +10,8 @@ mod commands;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use cli::{Cli, Command, Format, StatsFormat};
-use lexicon::content::{self, LoadReport};
+use cli::{Cli, Command, Format, ListFormat, StatsFormat};
+use lexicon::content::{self, Level, LoadReport};
 use lexicon::ui::{Content, Start};
 use std::io::Write;
 use std::path::Path;
@@ -44,8 +44,8 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
         Some(Command::Open { term }) => open(&cli, term),
         Some(Command::Quiz { term }) => quiz(&cli, term.as_deref()),
         Some(Command::Show { term, format }) => show(&cli, term, *format),
-        Some(Command::List) => list(&cli),
-        Some(Command::Search { query, limit }) => search(&cli, query, *limit),
+        Some(Command::List { level, tag, format }) => list(&cli, *level, tag.as_deref(), *format),
+        Some(Command::Search { query, limit, format }) => search(&cli, query, *limit, *format),
         Some(Command::Compare { left, right, width }) => compare(&cli, left, right, *width),
         Some(Command::Stats { format }) => stats(&cli, *format),
         Some(Command::Check) => check(&cli),
@@ -106,25 +106,36 @@ fn show(cli: &Cli, term: &str, format: Format) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(cli: &Cli) -> Result<ExitCode> {
-    print(cli, |report, out| commands::list(&report.library, out))?;
+fn list(cli: &Cli, level: Option<Level>, tag: Option<&str>, format: ListFormat) -> Result<ExitCode> {
+    print(cli, |report, out| {
+        commands::list(&report.library, level, tag, format, out)
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn search(cli: &Cli, query: &str, limit: usize) -> Result<ExitCode> {
-    match &cli.content {
+/// `lexicon search`: fails when nothing matches, as grep does, so `lexicon search x && ...`
+/// goes on only with a result.
+fn search(cli: &Cli, query: &str, limit: usize, format: ListFormat) -> Result<ExitCode> {
+    let found = match &cli.content {
         // A folder is searched through its search cache: unchanged since the last search, it
         // is not even loaded.
         Some(dir) => {
             let (searchable, _) =
                 content::cache::searchable_folder(dir, cli.cache_dir().as_deref()).with_context(|| unreadable(dir))?;
-            to_stdout(|out| commands::search_names(&searchable, query, limit, out))?;
+            let found = to_stdout(|out| commands::search_names(&searchable, query, limit, format, out))?;
             // Freed by the exit, all at once.
             std::mem::forget(searchable);
+            found
         }
-        None => print(cli, |report, out| commands::search(&report.library, query, limit, out))?,
-    }
-    Ok(ExitCode::SUCCESS)
+        None => print(cli, |report, out| {
+            commands::search(&report.library, query, limit, format, out)
+        })?,
+    };
+    Ok(if found == 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn compare(cli: &Cli, left: &str, right: &str, width: usize) -> Result<ExitCode> {
@@ -194,6 +205,7 @@ fn reader(content: Content, start: Start, cli: &Cli) -> Result<ExitCode> {
     if !lexicon::ui::has_terminal() {
         anyhow::bail!("the reader needs a terminal; try `lexicon show TERM` or `lexicon list`");
     }
-    lexicon::ui::run(content, start, cli.data_dir.clone()).context("the terminal reader failed")?;
+    lexicon::ui::run(content, start, cli.data_dir.clone(), cli.content.as_deref())
+        .context("the terminal reader failed")?;
     Ok(ExitCode::SUCCESS)
 }

@@ -12,6 +12,7 @@
 
 use crate::document::{Block, Document, LinkTarget, Span, Style};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
 
 /// Deeper lists and quotes than this are drawn at this depth.
 pub const MAX_NESTING: usize = 32;
@@ -31,17 +32,53 @@ pub fn wiki_link_targets(markdown: &str) -> Vec<String> {
 /// `totp`) and the byte offset of its opening `[[`. The offsets come from the parser, so
 /// text that only looks like a link, such as `` `[[totp]]` `` in a code span, is not one.
 pub fn wiki_links(markdown: &str) -> Vec<(String, usize)> {
-    parser(markdown)
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link {
-                link_type: LinkType::WikiLink { .. },
-                dest_url,
-                ..
-            }) => Some((dest_url.trim().to_owned(), range.start)),
-            _ => None,
-        })
+    wiki_link_spans(markdown)
+        .into_iter()
+        .map(|link| (link.target, link.range.start))
         .collect()
+}
+
+/// A wiki link and where it sits in the text it was found in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WikiLink {
+    /// The target, trimmed: `[[ totp ]]` names `totp`.
+    pub target: String,
+    /// The whole link, from its opening `[[` to the end of its closing `]]`.
+    pub range: Range<usize>,
+    /// The label after `|`, as written (markup included), or `None` for a link without one.
+    pub label: Option<Range<usize>>,
+}
+
+/// Every wiki link in `markdown`, in order, with its range and its label's, for a caller
+/// that rewrites links in place. The same links as [`wiki_links`]: those the parser finds.
+pub fn wiki_link_spans(markdown: &str) -> Vec<WikiLink> {
+    let mut links: Vec<WikiLink> = Vec::new();
+    // After the start of a labelled link, the next event is the label's first piece; the
+    // label runs from there to the closing `]]`, whatever markup it holds.
+    let mut label_next = false;
+    for (event, range) in parser(markdown).into_offset_iter() {
+        if std::mem::take(&mut label_next)
+            && !matches!(event, Event::End(TagEnd::Link))
+            && let Some(link) = links.last_mut()
+        {
+            let end = link.range.end.saturating_sub("]]".len());
+            link.label = (range.start <= end).then_some(range.start..end);
+        }
+        if let Event::Start(Tag::Link {
+            link_type: LinkType::WikiLink { has_pothole },
+            dest_url,
+            ..
+        }) = event
+        {
+            links.push(WikiLink {
+                target: dest_url.trim().to_owned(),
+                range,
+                label: None,
+            });
+            label_next = has_pothole;
+        }
+    }
+    links
 }
 
 /// Turns a wiki link target into the entry's id and title, or `None` when nothing matches.
@@ -403,5 +440,41 @@ impl<'a> Renderer<'a> {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each link's range and label range, cut out of the text.
+    fn spans(text: &str) -> Vec<(String, &str, Option<&str>)> {
+        wiki_link_spans(text)
+            .into_iter()
+            .map(|link| {
+                let label = link.label.and_then(|label| text.get(label));
+                (link.target, &text[link.range], label)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spans_cover_the_whole_link_and_the_label_as_written() {
+        assert_eq!(
+            spans("See [[ Beta |the *b* label]], [[Gamma]] and [[delta|]]."),
+            [
+                ("Beta".to_owned(), "[[ Beta |the *b* label]]", Some("the *b* label")),
+                ("Gamma".to_owned(), "[[Gamma]]", None),
+                ("delta".to_owned(), "[[delta|]]", Some("")),
+            ]
+        );
+    }
+
+    #[test]
+    fn links_in_code_are_not_links() {
+        assert_eq!(
+            spans("`[[a]]`\n\n```\n[[b]]\n```\n\n    [[c]]\n\n[[d|e]]"),
+            [("d".to_owned(), "[[d|e]]", Some("e"))]
+        );
     }
 }

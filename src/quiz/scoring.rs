@@ -121,10 +121,13 @@ pub struct Calibration {
     pub answered: usize,
     pub correct: usize,
     /// Mean Brier score; `None` with no answers.
+    #[serde(serialize_with = "crate::quiz::statistics::four_decimals_option")]
     pub brier: Option<f64>,
     /// Mean stated confidence, 0.5 to 1.0; `None` with no answers.
+    #[serde(serialize_with = "crate::quiz::statistics::four_decimals_option")]
     pub mean_confidence: Option<f64>,
     /// Share right, 0.0 to 1.0; `None` with no answers.
+    #[serde(serialize_with = "crate::quiz::statistics::four_decimals_option")]
     pub accuracy: Option<f64>,
     /// One row per level in [`Confidence::ALL`] order, unused levels included, so a chart
     /// always has the same bars.
@@ -132,9 +135,11 @@ pub struct Calibration {
     pub verdict: CalibrationVerdict,
     /// The two-sided p of the number right under the stated confidences; `None` with no
     /// answers.
+    #[serde(serialize_with = "crate::quiz::statistics::four_significant_option")]
     pub p_value: Option<f64>,
     /// Half the 95% range of accuracy minus mean confidence that true confidences would
     /// give, in points: how far apart they may sit by chance alone.
+    #[serde(serialize_with = "crate::quiz::statistics::four_decimals_option")]
     pub margin_points: Option<f64>,
     /// Reliability, resolution and uncertainty; `None` with no answers.
     pub decomposition: Option<Decomposition>,

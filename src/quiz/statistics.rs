@@ -3,7 +3,10 @@
 //! an observed share, and the Murphy decomposition of the Brier score.
 //!
 //! Nothing here knows about confidence levels or answers: probabilities and counts in,
-//! probabilities out.
+//! probabilities out. The serializers at the end round these figures for JSON, leaving the
+//! values in memory exact.
+
+use serde::{Serialize, Serializer};
 
 /// z for a two-sided 95% interval.
 pub const Z_95: f64 = 1.959_963_984_540_054;
@@ -101,12 +104,15 @@ pub fn wilson_interval(successes: usize, trials: usize) -> Option<(f64, f64)> {
 pub struct Decomposition {
     /// How far each forecast sits from the share right at it, weighted by use: 0 is
     /// perfectly calibrated. Lower is better.
+    #[serde(serialize_with = "four_decimals")]
     pub reliability: f64,
     /// How far the share right at each forecast sits from the overall share: telling sure
     /// answers from unsure ones. Higher is better.
+    #[serde(serialize_with = "four_decimals")]
     pub resolution: f64,
     /// The overall share right times the share wrong: how hard the questions were for this
     /// learner, which no forecast changes.
+    #[serde(serialize_with = "four_decimals")]
     pub uncertainty: f64,
 }
 
@@ -140,12 +146,75 @@ impl Decomposition {
     }
 }
 
+/// `value` to 4 decimals: `0.345`, not `0.34500000000000003`. Dividing whole numbers gives
+/// the float nearest the decimal, which serializers write in its shortest form.
+fn to_four_decimals(value: f64) -> f64 {
+    (value * 10_000.0).round() / 10_000.0
+}
+
+/// `value` to 4 significant digits, for a p-value: a small one says all it has in its
+/// exponent, which 4 decimals would round away to 0.
+fn to_four_significant(value: f64) -> f64 {
+    format!("{value:.3e}").parse().unwrap_or(value)
+}
+
+/// Serializes a figure to 4 decimals (`serialize_with`).
+pub(crate) fn four_decimals<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(to_four_decimals(*value))
+}
+
+/// Serializes an optional figure to 4 decimals (`serialize_with`).
+pub(crate) fn four_decimals_option<S: Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
+    value.map(to_four_decimals).serialize(serializer)
+}
+
+/// Serializes a p-value to 4 significant digits (`serialize_with`).
+pub(crate) fn four_significant<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(to_four_significant(*value))
+}
+
+/// Serializes an optional p-value to 4 significant digits (`serialize_with`).
+pub(crate) fn four_significant_option<S: Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
+    value.map(to_four_significant).serialize(serializer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn close(a: f64, b: f64, tolerance: f64) -> bool {
         (a - b).abs() <= tolerance
+    }
+
+    /// JSON gets figures a reader can take in (`0.3`, not `0.30000000000000004`), and a
+    /// tiny p-value keeps its size instead of becoming 0.
+    #[test]
+    fn serialized_figures_are_rounded_and_p_values_keep_their_exponent() {
+        #[derive(serde::Serialize)]
+        struct Figures {
+            #[serde(serialize_with = "four_decimals")]
+            brier: f64,
+            #[serde(serialize_with = "four_decimals_option")]
+            accuracy: Option<f64>,
+            #[serde(serialize_with = "four_decimals_option")]
+            none: Option<f64>,
+            #[serde(serialize_with = "four_significant")]
+            p: f64,
+            #[serde(serialize_with = "four_significant_option")]
+            small_p: Option<f64>,
+        }
+        let figures = Figures {
+            brier: 0.1 + 0.2,
+            accuracy: Some(2.0 / 3.0),
+            none: None,
+            p: 0.021_484_375,
+            small_p: Some(1.234_567e-9),
+        };
+        assert_eq!(figures.brier, 0.300_000_000_000_000_04, "the value itself stays exact");
+        assert_eq!(
+            serde_json::to_string(&figures).unwrap(),
+            r#"{"brier":0.3,"accuracy":0.6667,"none":null,"p":0.02148,"small_p":1.235e-9}"#
+        );
     }
 
     #[test]

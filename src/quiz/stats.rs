@@ -103,10 +103,13 @@ pub struct WeekTrend {
     pub week: NaiveDate,
     pub answered: usize,
     /// Mean confidence minus accuracy, in points: above 0 is overconfident.
+    #[serde(serialize_with = "crate::quiz::statistics::four_decimals")]
     pub bias_points: f64,
     /// How far bias could stray by chance alone (see [`Calibration::margin_points`]).
+    #[serde(serialize_with = "crate::quiz::statistics::four_decimals")]
     pub margin_points: f64,
     /// The reliability term of the Murphy decomposition: 0 is perfectly calibrated.
+    #[serde(serialize_with = "crate::quiz::statistics::four_decimals")]
     pub reliability: f64,
 }
 
@@ -142,10 +145,13 @@ pub struct TagBias {
     pub answered: usize,
     pub correct: usize,
     /// Mean confidence minus accuracy, in points: above 0 is overconfident.
+    #[serde(serialize_with = "crate::quiz::statistics::four_decimals")]
     pub bias_points: f64,
     /// How far bias could stray by chance alone (see [`Calibration::margin_points`]).
+    #[serde(serialize_with = "crate::quiz::statistics::four_decimals")]
     pub margin_points: f64,
     /// The two-sided p of the number right under the stated confidences.
+    #[serde(serialize_with = "crate::quiz::statistics::four_significant")]
     pub p_value: f64,
 }
 

@@ -23,6 +23,7 @@ use crate::search::{Hit, LazyIndex, Results, Searcher};
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,17 +56,38 @@ impl Progress {
     }
 }
 
-/// The notice a load with problems gets on the home screen.
-pub fn load_notice(skipped_files: usize, errors: usize) -> Option<String> {
+/// The notice a load with problems gets on the home screen. The command it suggests names
+/// `content_dir`, the folder the content came from (`None` for the bundled lessons), so it
+/// checks what was loaded rather than the bundled lessons.
+pub fn load_notice(skipped_files: usize, errors: usize, content_dir: Option<&Path>) -> Option<String> {
     (skipped_files > 0 || errors > 0).then(|| {
+        let check = match content_dir {
+            Some(dir) => format!("lexicon check --content {}", shell_word(&dir.to_string_lossy())),
+            None => "lexicon check".to_owned(),
+        };
         format!(
-            "{} content {} skipped, {} {}: run `lexicon check` for details",
+            "{} content {} skipped, {} {}: run `{check}` for details",
             skipped_files,
             if skipped_files == 1 { "file" } else { "files" },
             errors,
             if errors == 1 { "error" } else { "errors" },
         )
     })
+}
+
+/// `text` as one word that a shell reads back as `text`, so a suggested command can be
+/// pasted: as it is when no character in it means anything to a shell, else in single
+/// quotes (a `'` inside written `'\''`).
+fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+=,:@%".contains(c));
+    if plain {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
 }
 
 /// Something `update` asks the event loop to do outside the app: write to the store, open a
@@ -208,7 +230,8 @@ pub struct App {
 
 impl App {
     pub fn new(report: LoadReport, start: Option<String>) -> App {
-        let notice = load_notice(report.skipped_files, report.errors());
+        // Not told the content folder: `ui::run`, which knows it, names it in the notice.
+        let notice = load_notice(report.skipped_files, report.errors(), None);
         let library = Arc::new(report.library);
         let mut app = App {
             title_width: library.widest_title(),

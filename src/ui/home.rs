@@ -281,7 +281,7 @@ impl PreviewedHome {
         let (rows, total_rows) = preview_rows(&preview, last_lesson, progress.due_keys(now).len(), &|journey| {
             journey_read.get(journey).cloned().unwrap_or_default()
         });
-        let notice = load_notice(preview.skipped_files, preview.errors)
+        let notice = load_notice(preview.skipped_files, preview.errors, None)
             .into_iter()
             .chain(notices.iter().cloned())
             .reduce(|all, notice| format!("{all} · {notice}"));

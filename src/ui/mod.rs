@@ -30,7 +30,7 @@ use home::PreviewedHome;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind};
 use std::collections::{HashMap, HashSet};
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -360,7 +360,9 @@ pub fn has_terminal() -> bool {
         && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
 }
 
-pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>) -> io::Result<()> {
+/// `content_dir` is the folder the content came from, if any, which the notice after a load
+/// with problems names in the command it suggests.
+pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>, content_dir: Option<&Path>) -> io::Result<()> {
     let terminate = termination_flag()?;
     leave_if_stuck(Arc::clone(&terminate))?;
     // `ratatui::run` enters raw mode and the alternate screen, installs a panic hook that
@@ -383,16 +385,21 @@ pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>) -> io::Res
                     saved,
                 }
             }
-            Content::Loading { what, load } => match wait_for_load(terminal, &what, load, data_dir, &terminate)? {
-                Some(ready) => ready,
-                None => return Ok(()),
-            },
+            Content::Loading { what, load } => {
+                match wait_for_load(terminal, &what, load, data_dir, content_dir, &terminate)? {
+                    Some(ready) => ready,
+                    None => return Ok(()),
+                }
+            }
         };
         let lesson = match &start {
             Start::Lesson(id) => Some(id.clone()),
             _ => None,
         };
+        // `App::new` is not told the content folder, which the load's notice names.
+        let notice = app::load_notice(report.skipped_files, report.errors(), content_dir);
         let mut app = App::new(report, lesson);
+        app.notice = notice;
         saved.into_app(&mut app);
         match start {
             Start::Check(id) => app.start_check(&id),
@@ -488,6 +495,7 @@ fn wait_for_load(
     what: &str,
     load: Load,
     data_dir: Option<PathBuf>,
+    content_dir: Option<&Path>,
     terminate: &AtomicBool,
 ) -> io::Result<Option<Ready>> {
     let mut typed = Vec::new();
@@ -520,14 +528,22 @@ fn wait_for_load(
     loop {
         match loaded.recv_timeout(LOADING_REDRAW) {
             Ok(Loaded::Preview(shown)) => {
-                preview = Some(PreviewedHome::new(
+                let load = app::load_notice(shown.skipped_files, shown.errors, content_dir);
+                let mut home = PreviewedHome::new(
                     shown,
                     &saved.progress,
                     &saved.journey_read,
                     saved.remembered.last_lesson.as_deref(),
                     &saved.notices,
                     chrono::Utc::now(),
-                ));
+                );
+                // The notice `PreviewedHome::new` builds, the load's then the store's, but with
+                // the load's naming the content folder, which it is not told.
+                home.notice = load
+                    .into_iter()
+                    .chain(saved.notices.iter().cloned())
+                    .reduce(|all, notice| format!("{all} · {notice}"));
+                preview = Some(home);
             }
             Ok(Loaded::Done(Ok(report))) => {
                 return Ok(Some(Ready {

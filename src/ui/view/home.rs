@@ -95,7 +95,11 @@ fn draw_home_frame<C: HomeContent>(
         Paragraph::new(Line::from(vec![
             Span::styled(" lexicon", theme.title()),
             Span::styled(
-                format!("  {} lessons on account and crypto security", grouped(lessons)),
+                format!(
+                    "  {} {} on account and crypto security",
+                    grouped(lessons),
+                    if lessons == 1 { "lesson" } else { "lessons" }
+                ),
                 theme.dim(),
             ),
             Span::styled(format!("  · terms {grouping}"), theme.dim()),
