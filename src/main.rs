@@ -9,7 +9,9 @@ mod cli;
 mod commands;
 
 use anyhow::{Context, Result};
-use clap::Parser;
+use clap::builder::Resettable;
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 use cli::{Cli, Command, Format, ListFormat, StatsFormat};
 use lexicon::content::{self, Level, LoadReport};
 use lexicon::ui::{Content, Start};
@@ -18,7 +20,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse();
     match try_main(cli) {
         Ok(code) => code,
         Err(error) => {
@@ -34,6 +36,29 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The command line; on a usage error the process ends with clap's message and exit 2 (0 for
+/// `--help` and `--version`).
+///
+/// After a missing argument, clap's usage line lists the options that have values, and counts
+/// a value from the environment as typed: with `LEXICON_DATA_DIR` set, `lexicon show` said
+/// `Usage: lexicon show --data-dir <DIR> <TERM>`, as if `--data-dir` were required. That error
+/// is made again with the environment left out, which gives the usage of what was typed.
+fn parse() -> Cli {
+    Cli::try_parse().unwrap_or_else(|error| {
+        let error = if error.kind() == ErrorKind::MissingRequiredArgument {
+            Cli::command()
+                .mut_args(|arg| arg.env(Resettable::Reset))
+                .try_get_matches()
+                .err()
+                .filter(|again| again.kind() == error.kind())
+                .unwrap_or(error)
+        } else {
+            error
+        };
+        error.exit()
+    })
 }
 
 /// One helper per command, as in tealdeer: each arm is one call, and every way into the

@@ -383,3 +383,23 @@ fn check_counts_one_entry_as_one_entry() {
         stdout(&output)
     );
 }
+
+/// An option set through the environment is not shown as if it were required: with
+/// `LEXICON_DATA_DIR` and `LEXICON_CONTENT` set, a missing term gives the usage of what was
+/// typed, still with exit 2.
+#[test]
+fn usage_errors_do_not_show_options_from_the_environment() {
+    let output = Command::new(env!("CARGO_BIN_EXE_lexicon"))
+        .args(["show"])
+        .env("LEXICON_DATA_DIR", "/nonexistent/data")
+        .env("LEXICON_CONTENT", "/nonexistent/content")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Usage: lexicon show <TERM>\n"), "{stderr}");
+    assert!(
+        !stderr.contains("--data-dir") && !stderr.contains("--content"),
+        "{stderr}"
+    );
+}
