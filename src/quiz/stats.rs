@@ -159,8 +159,12 @@ impl TagBias {
     /// e.g. "#recovery +18 ± 9 points (12 answers)".
     pub fn line(&self) -> String {
         format!(
-            "#{} {:+.0} ± {:.0} points ({} answers)",
-            self.tag, self.bias_points, self.margin_points, self.answered
+            "#{} {:+.0} ± {:.0} points ({} {})",
+            self.tag,
+            self.bias_points,
+            self.margin_points,
+            self.answered,
+            if self.answered == 1 { "answer" } else { "answers" }
         )
     }
 }

@@ -363,8 +363,9 @@ fn overall_lines(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
     if repeats.answered > 0 {
         lines.extend(wrapped(
             &format!(
-                "Repeats, not in the verdict: {} answers, {} right, Brier {}",
+                "Repeats, not in the verdict: {} {}, {} right, Brier {}",
                 repeats.answered,
+                if repeats.answered == 1 { "answer" } else { "answers" },
                 repeats.correct,
                 repeats.brier.map_or("-".to_owned(), |b| format!("{b:.3}"))
             ),
@@ -433,14 +434,33 @@ pub fn stats_lines(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> 
     let accuracy = stats.correct as f64 / stats.answered as f64 * 100.0;
     let mut lines = wrapped(
         &format!(
-            "Answered {} · right {} ({accuracy:.0}%) · {} first attempts, {} repeats",
-            stats.answered, stats.correct, stats.first_attempts.answered, stats.repeats.answered
+            "Answered {} · right {} ({accuracy:.0}%) · {} first {}, {} {}",
+            stats.answered,
+            stats.correct,
+            stats.first_attempts.answered,
+            if stats.first_attempts.answered == 1 {
+                "attempt"
+            } else {
+                "attempts"
+            },
+            stats.repeats.answered,
+            if stats.repeats.answered == 1 {
+                "repeat"
+            } else {
+                "repeats"
+            }
         ),
         width,
         bold,
     );
     lines.extend(wrapped(
-        &format!("{} statements due for review (r on home)", app.due_keys().len()),
+        &{
+            let due = app.due_keys().len();
+            format!(
+                "{due} {} due for review (r on home)",
+                if due == 1 { "statement" } else { "statements" }
+            )
+        },
         width,
         theme.dim(),
     ));

@@ -148,7 +148,13 @@ fn draw_home_frame<C: HomeContent>(
                         None => Span::styled("nothing yet; open a lesson and press c for its check", theme.dim()),
                     }
                 } else {
-                    Span::styled(format!("{due} statements due, press r"), theme.key())
+                    Span::styled(
+                        format!(
+                            "{due} {} due, press r",
+                            if *due == 1 { "statement" } else { "statements" }
+                        ),
+                        theme.key(),
+                    )
                 },
             ]),
             HomeRow::Continue(id) => {
