@@ -287,11 +287,7 @@ fn wrapped(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
 /// A line of columns: never wrapped (that would break the columns), cut with `…` when it
 /// is wider than `width`.
 fn fitted(text: &str, width: usize, style: Style) -> Line<'static> {
-    if text.chars().count() <= width {
-        return Line::styled(text.to_owned(), style);
-    }
-    let cut: String = text.chars().take(width.saturating_sub(1)).collect();
-    Line::styled(format!("{cut}…"), style)
+    Line::styled(super::fit(text, width), style)
 }
 
 /// The lines of the check's summary at `width`: this check's result, then calibration over
