@@ -14,7 +14,7 @@ use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 use cli::{Cli, Command, Format, ListFormat, StatsFormat};
 use lexicon::content::{self, Level, LoadReport};
-use lexicon::ui::{Content, Start};
+use lexicon::ui::{Content, Ending, Start, signals};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -230,7 +230,11 @@ fn reader(content: Content, start: Start, cli: &Cli) -> Result<ExitCode> {
     if !lexicon::ui::has_terminal() {
         anyhow::bail!("the reader needs a terminal; try `lexicon show TERM` or `lexicon list`");
     }
-    lexicon::ui::run(content, start, cli.data_dir.clone(), cli.content.as_deref())
+    let ending = lexicon::ui::run(content, start, cli.data_dir.clone(), cli.content.as_deref())
         .context("the terminal reader failed")?;
-    Ok(ExitCode::SUCCESS)
+    Ok(match ending {
+        Ending::Quit => ExitCode::SUCCESS,
+        // 128 + a signal's number fits a byte for every signal that ends the reader.
+        Ending::Signal(signal) => ExitCode::from(u8::try_from(signals::exit_code(signal)).unwrap_or(u8::MAX)),
+    })
 }

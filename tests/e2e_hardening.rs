@@ -5,7 +5,9 @@
 //!    terminal: the raw bytes the reader writes, and what `show` and `check` print, hold none
 //!    of it, and the screen shows no leftover junk such as `[2J` or `]0;pwned`.
 //! 2. The terminal is restored on every way out: `q`, an error, a panic on the UI thread or
-//!    on another thread (the debug-only `LEXICON_TEST_PANIC`), SIGTERM and SIGHUP.
+//!    on another thread (the debug-only `LEXICON_TEST_PANIC`), SIGINT, SIGQUIT, SIGTERM and
+//!    SIGHUP; and it is given back while the reader is suspended (Ctrl-Z or SIGTSTP) and
+//!    taken again on SIGCONT.
 //!
 //! The first part uses the shared harness (`tests/common`). The second needs what the
 //! harness does not give: the child's pid (for signals) and `LEXICON_TEST_PANIC`, which the
@@ -648,32 +650,115 @@ fn quitting_with_q_restores_the_terminal() {
     session.assert_cursor_shown("q");
 }
 
-#[test]
-fn sigterm_leaves_the_reader_normally() {
+/// Each signal that ends a process (INT and QUIT come only from outside: in raw mode Ctrl-C
+/// is a key) restores the terminal and exits with 128 + the signal, as a shell expects.
+fn a_signal_restores_the_terminal_and_exits(name: &str, number: i32) {
     let mut session = running_reader();
-    session.signal("TERM");
+    session.signal(name);
     let status = session.wait_exit();
     assert_eq!(
         (status.exit_code(), status.signal()),
-        (0, None),
-        "SIGTERM leaves the loop and exits 0"
+        ((128 + number) as u32, None),
+        "SIG{name} leaves the loop and exits 128 + {number}"
     );
-    session.assert_restored("SIGTERM");
-    session.assert_cursor_shown("SIGTERM");
+    session.assert_restored(&format!("SIG{name}"));
+    session.assert_cursor_shown(&format!("SIG{name}"));
 }
 
 #[test]
-fn sighup_leaves_the_reader_normally() {
+fn sigint_restores_the_terminal_and_exits_130() {
+    a_signal_restores_the_terminal_and_exits("INT", 2);
+}
+
+#[test]
+fn sigquit_restores_the_terminal_and_exits_131() {
+    a_signal_restores_the_terminal_and_exits("QUIT", 3);
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits_143() {
+    a_signal_restores_the_terminal_and_exits("TERM", 15);
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_exits_129() {
+    a_signal_restores_the_terminal_and_exits("HUP", 1);
+}
+
+/// The state letter of a process in /proc: `T` when stopped.
+#[cfg(target_os = "linux")]
+fn process_state(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name in parentheses may hold spaces; the state follows the last ')'.
+    stat.rsplit_once(')')?.1.trim_start().chars().next()
+}
+
+/// Suspends the running reader with `how`, checks that it stopped with the terminal given
+/// back clean, continues it, and checks that it took the terminal again and redrew the
+/// lesson, then still answers keys.
+#[cfg(target_os = "linux")]
+fn suspend_and_resume(how: impl FnOnce(&Session)) {
     let mut session = running_reader();
-    session.signal("HUP");
+    let pid = session.child.process_id().expect("the child's pid");
+    how(&session);
+    let start = Instant::now();
+    while process_state(pid) != Some('T') {
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "the reader never stopped:\n{}",
+            session.screen()
+        );
+        std::thread::sleep(POLL);
+    }
+    session.assert_restored("suspended");
+    session.assert_cursor_shown("suspended");
+    let before = session.raw().len();
+
+    session.signal("CONT");
+    session.wait_for_raw_mode();
+    let start = Instant::now();
+    loop {
+        let again = session.raw()[before..].to_vec();
+        let redrawn = session.screen().contains("Definition");
+        if find(&again, ENTER_ALTERNATE).is_some() && find(&again, MOUSE_ON).is_some() && redrawn {
+            break;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "after SIGCONT the reader did not take the terminal again and redraw:\n{}",
+            session.screen()
+        );
+        std::thread::sleep(POLL);
+    }
+    {
+        let output = lock(&session.output);
+        let screen = output.parser.screen();
+        assert!(screen.alternate_screen(), "back on the alternate screen");
+        assert_ne!(
+            screen.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse on again"
+        );
+    }
+    // Still alive and answering keys: `s` opens the stats screen.
+    session.send_keys(b"s");
+    session.wait_for("Your calibration");
+    session.send_keys(b"q");
     let status = session.wait_exit();
-    assert_eq!(
-        (status.exit_code(), status.signal()),
-        (0, None),
-        "SIGHUP leaves the loop and exits 0"
-    );
-    session.assert_restored("SIGHUP");
-    session.assert_cursor_shown("SIGHUP");
+    assert_eq!(status.exit_code(), 0);
+    session.assert_restored("q after resuming");
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn ctrl_z_suspends_and_sigcont_resumes() {
+    suspend_and_resume(|session| session.send_keys(b"\x1a"));
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn an_outside_sigtstp_suspends_and_sigcont_resumes() {
+    suspend_and_resume(|session| session.signal("TSTP"));
 }
 
 /// A loop that cannot see the signal (crossterm's reader spins forever on a terminal that

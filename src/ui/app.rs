@@ -109,6 +109,8 @@ pub enum Effect {
         name: &'static str,
         value: String,
     },
+    /// Give the terminal back and stop until the shell continues the process (Ctrl-Z).
+    Suspend,
 }
 
 /// What the reader remembers between runs, kept in the store's settings.
@@ -559,6 +561,14 @@ impl App {
         Some((lesson.id.clone(), lesson.top_block()))
     }
 
+    /// True when an action asked to suspend, which only the event loop, the owner of the
+    /// terminal, can do; the request is taken.
+    pub fn take_suspend(&mut self) -> bool {
+        let before = self.effects.len();
+        self.effects.retain(|effect| *effect != Effect::Suspend);
+        self.effects.len() != before
+    }
+
     /// Asks the event loop to keep a setting.
     pub(super) fn remember(&mut self, name: &'static str, value: String) {
         self.effects.push(Effect::Remember { name, value });
@@ -567,6 +577,10 @@ impl App {
     fn carry_out(&mut self, action: Action) {
         if action == Action::Quit {
             self.should_quit = true;
+            return;
+        }
+        if action == Action::Suspend {
+            self.effects.push(Effect::Suspend);
             return;
         }
         if action == Action::ToggleHelp {

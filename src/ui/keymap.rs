@@ -11,6 +11,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, Mo
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Quit,
+    /// Stop until the shell's `fg` (Ctrl-Z).
+    Suspend,
     Home,
     Up,
     Down,
@@ -90,6 +92,12 @@ pub fn is_quit_while_loading(key: KeyEvent, typed_ahead: bool) -> bool {
     (ctrl && key.code == KeyCode::Char('c')) || (!typed_ahead && matches!(key.code, KeyCode::Char('q') | KeyCode::Esc))
 }
 
+/// Ctrl-Z, which raw mode delivers as a key rather than as SIGTSTP: suspend, on every
+/// screen and while loading, as in a shell.
+pub fn is_suspend(key: KeyEvent) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('z' | 'Z'))
+}
+
 /// Maps a key press on `layer` to an action. Help closes on any key; the search box takes
 /// printable characters as text.
 pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
@@ -97,6 +105,9 @@ pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
     let alt = key.modifiers.contains(KeyModifiers::ALT);
     if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
+    }
+    if is_suspend(key) {
+        return Some(Action::Suspend);
     }
     let screen = match layer {
         Layer::Help => {
@@ -302,6 +313,7 @@ pub fn check_step_bindings(step: CheckStep) -> &'static [Binding] {
 
 /// The keys of `screen`, in the order help lists them.
 pub fn bindings(screen: Screen) -> &'static [Binding] {
+    const SUSPEND: Binding = bind("Ctrl-Z", "suspend; `fg` in the shell comes back", None);
     const HOME: &[Binding] = &[
         bind("/", "search", Some("search")),
         bind("↑↓ j k", "move", Some("move")),
@@ -315,6 +327,7 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
         bind("Alt-→", "forward", None),
         bind("?", "help", Some("help")),
         bind("q Ctrl-C", "quit", Some("quit")),
+        SUSPEND,
     ];
     const LESSON: &[Binding] = &[
         bind("/", "search", None),
@@ -337,6 +350,7 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
         bind("Esc H", "home", Some("home")),
         bind("?", "help", Some("help")),
         bind("q Ctrl-C", "quit", Some("quit")),
+        SUSPEND,
     ];
     const COMPARE: &[Binding] = &[
         bind("↑↓ j k", "scroll", Some("scroll")),
@@ -348,6 +362,7 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
         bind("/", "search", None),
         bind("?", "help", Some("help")),
         bind("q Ctrl-C", "quit", Some("quit")),
+        SUSPEND,
     ];
     const MAP: &[Binding] = &[
         bind("← → h l", "linked from / centre / related", Some("columns")),
@@ -360,6 +375,7 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
         bind("/", "search", None),
         bind("?", "help", Some("help")),
         bind("q Ctrl-C", "quit", Some("quit")),
+        SUSPEND,
     ];
     const CHECK: &[Binding] = &[
         bind("m f", "Myth or Fact", Some("myth/fact")),
@@ -380,6 +396,7 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
         bind("Backspace Alt-←", "back", None),
         bind("?", "help", Some("help")),
         bind("Ctrl-C", "quit", None),
+        SUSPEND,
     ];
     const STATS: &[Binding] = &[
         bind("↑↓ j k PgUp PgDn", "scroll", Some("scroll")),
@@ -389,6 +406,7 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
         bind("/", "search", None),
         bind("?", "help", Some("help")),
         bind("q Ctrl-C", "quit", Some("quit")),
+        SUSPEND,
     ];
     match screen {
         Screen::Check => CHECK,

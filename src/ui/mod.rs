@@ -18,6 +18,7 @@ pub mod lesson;
 pub mod map;
 pub mod review;
 pub mod search;
+pub mod signals;
 pub mod theme;
 pub mod view;
 
@@ -28,15 +29,12 @@ use crate::store::Store;
 use app::{App, Effect, Progress, Remembered, setting};
 use home::PreviewedHome;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind};
+use signals::Signals;
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
-
-/// How often the loop wakes without input to notice a SIGTERM or SIGHUP.
-const SIGNAL_POLL: Duration = Duration::from_millis(100);
 
 /// How often the loading screen is redrawn (its clock) and keys are looked at.
 const LOADING_REDRAW: Duration = Duration::from_millis(50);
@@ -84,42 +82,6 @@ fn install_panic_hook() {
         previous(info);
         std::process::exit(101);
     }));
-}
-
-/// Sets a flag on SIGTERM or SIGHUP, so the loop can leave the normal way and restore the
-/// terminal. (signal-hook's flag registration is async-signal-safe and needs no unsafe.)
-fn termination_flag() -> io::Result<Arc<AtomicBool>> {
-    let flag = Arc::new(AtomicBool::new(false));
-    #[cfg(unix)]
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&flag))?;
-    }
-    Ok(flag)
-}
-
-/// How long the loop has to leave on its own after a termination signal before
-/// [`leave_if_stuck`] ends the process.
-const SIGNAL_GRACE: Duration = Duration::from_secs(2);
-
-/// Ends the process if the loop has not left within [`SIGNAL_GRACE`] of a termination signal.
-/// When the terminal hangs up (its window closed), crossterm's reader retries a read that keeps
-/// reporting end of file and never returns, so the loop cannot see the flag; without this the
-/// reader would live on, spinning, after its terminal is gone. Whatever can still be restored
-/// is restored first. Progress is safe: every answer is committed when it is given.
-fn leave_if_stuck(flag: Arc<AtomicBool>) -> io::Result<()> {
-    std::thread::Builder::new()
-        .name("lexicon-signal-watch".to_owned())
-        .spawn(move || {
-            while !flag.load(Ordering::Relaxed) {
-                std::thread::sleep(SIGNAL_POLL);
-            }
-            std::thread::sleep(SIGNAL_GRACE);
-            let _ = ratatui::crossterm::execute!(io::stdout(), DisableMouseCapture, ratatui::crossterm::cursor::Show);
-            ratatui::restore();
-            // 128 + SIGHUP, as a shell reports a process its hang-up ended.
-            std::process::exit(129);
-        })?;
-    Ok(())
 }
 
 /// A hidden way to panic, for the tests that prove the terminal is restored. It exists only
@@ -282,7 +244,7 @@ impl Saver {
         };
         for effect in effects {
             let written = match &effect {
-                Effect::OpenUrl(_) | Effect::Copy(_) => Ok(()),
+                Effect::OpenUrl(_) | Effect::Copy(_) | Effect::Suspend => Ok(()),
                 // The store schedules and numbers the attempt; memory adopts both.
                 Effect::RecordAnswer(record) => store
                     .record_answer(record)
@@ -348,7 +310,6 @@ enum Loaded {
     Done(Result<LoadReport, String>),
 }
 
-/// Runs the reader until the user quits.
 /// Whether the reader can run here: standard input and output are a terminal, and the
 /// terminal is not `TERM=dumb`, which cannot draw it. Checked before anything is written to
 /// the terminal, so that `lexicon > file` or a job without a terminal gets a message, not a
@@ -360,14 +321,32 @@ pub fn has_terminal() -> bool {
         && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
 }
 
+/// How the reader ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The user quit.
+    Quit,
+    /// A terminating signal (INT, QUIT, TERM or HUP) came: the process should exit with
+    /// [`signals::exit_code`] of it, as a shell expects of a process a signal ended.
+    Signal(i32),
+}
+
+/// Runs the reader until the user quits or a signal ends it, and restores the terminal.
+///
 /// `content_dir` is the folder the content came from, if any, which the notice after a load
 /// with problems names in the command it suggests.
-pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>, content_dir: Option<&Path>) -> io::Result<()> {
-    let terminate = termination_flag()?;
-    leave_if_stuck(Arc::clone(&terminate))?;
+pub fn run(
+    content: Content,
+    start: Start,
+    data_dir: Option<PathBuf>,
+    content_dir: Option<&Path>,
+) -> io::Result<Ending> {
+    let signals = Signals::install()?;
+    signals.watch()?;
+    let left = |signals: &Signals| signals.terminated().map_or(Ending::Quit, Ending::Signal);
     // `ratatui::run` enters raw mode and the alternate screen, installs a panic hook that
     // leaves them, and restores the terminal when the closure returns, error or not.
-    ratatui::run(|terminal| -> io::Result<()> {
+    ratatui::run(|terminal| -> io::Result<Ending> {
         install_panic_hook();
         let _mouse = MouseCapture::enable()?;
         let Ready {
@@ -386,9 +365,9 @@ pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>, content_di
                 }
             }
             Content::Loading { what, load } => {
-                match wait_for_load(terminal, &what, load, data_dir, content_dir, &terminate)? {
+                match wait_for_load(terminal, &what, load, data_dir, content_dir, &signals)? {
                     Some(ready) => ready,
-                    None => return Ok(()),
+                    None => return Ok(left(&signals)),
                 }
             }
         };
@@ -418,8 +397,10 @@ pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>, content_di
         for key in typed_ahead {
             press(&mut app, key);
         }
-        if after_input(&mut app, background.as_ref(), &mut saver) {
-            return Ok(());
+        match after_input(&mut app, background.as_ref(), &mut saver) {
+            Next::Quit => return Ok(Ending::Quit),
+            Next::Suspend => signals::suspend(terminal)?,
+            Next::Continue => {}
         }
         let mut first_frame = true;
         'frames: loop {
@@ -429,22 +410,32 @@ pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>, content_di
             if std::mem::take(&mut first_frame) {
                 test_panic_after_first_frame();
             }
-            // Wait for input or a search's answer, waking now and then to notice a
-            // termination signal.
+            // Wait for input or a search's answer, waking now and then to notice a signal
+            // or the clock.
             loop {
                 let awaiting = app.awaits_search();
                 if awaiting && let Some(found) = background.as_ref().and_then(BackgroundSearch::try_found) {
                     app.receive_search(&found.query, found.results);
                     continue 'frames;
                 }
-                if event::poll(if awaiting { SEARCH_POLL } else { SIGNAL_POLL })? {
+                if event::poll(if awaiting { SEARCH_POLL } else { signals::POLL })? {
                     break;
                 }
                 if app.tick(chrono::Utc::now()) {
                     continue 'frames;
                 }
-                if terminate.load(Ordering::Relaxed) {
-                    return Ok(());
+                if let Some(signal) = signals.terminated() {
+                    return Ok(Ending::Signal(signal));
+                }
+                if signals.take_stop() {
+                    signals::suspend(terminal)?;
+                    signals.take_continued();
+                    continue 'frames;
+                }
+                if signals.take_continued() {
+                    // Stopped by someone else (SIGSTOP): the terminal may have changed.
+                    signals::resume(terminal)?;
+                    continue 'frames;
                 }
             }
             match event::read()? {
@@ -458,21 +449,41 @@ pub fn run(content: Content, start: Start, data_dir: Option<PathBuf>, content_di
                 }
                 _ => {}
             }
-            if after_input(&mut app, background.as_ref(), &mut saver) {
-                return Ok(());
+            match after_input(&mut app, background.as_ref(), &mut saver) {
+                Next::Quit => return Ok(Ending::Quit),
+                Next::Suspend => {
+                    signals::suspend(terminal)?;
+                    signals.take_continued();
+                }
+                Next::Continue => {}
             }
         }
     })
 }
 
+/// What the loop does after input.
+enum Next {
+    Continue,
+    Quit,
+    /// Ctrl-Z: stop until `fg`.
+    Suspend,
+}
+
 /// What follows input, whether a key, a click or keys typed ahead: the newest query goes to
-/// the search thread and what changed is saved. True when the reader should end.
-fn after_input(app: &mut App, background: Option<&BackgroundSearch>, saver: &mut Saver) -> bool {
+/// the search thread and what changed is saved.
+fn after_input(app: &mut App, background: Option<&BackgroundSearch>, saver: &mut Saver) -> Next {
     if let (Some(query), Some(background)) = (app.search_request.take(), background) {
         background.request(&query);
     }
+    let suspend = app.take_suspend();
     saver.apply(app);
-    app.should_quit
+    if app.should_quit {
+        Next::Quit
+    } else if suspend {
+        Next::Suspend
+    } else {
+        Next::Continue
+    }
 }
 
 /// Carries out one key press.
@@ -496,7 +507,7 @@ fn wait_for_load(
     load: Load,
     data_dir: Option<PathBuf>,
     content_dir: Option<&Path>,
-    terminate: &AtomicBool,
+    signals: &Signals,
 ) -> io::Result<Option<Ready>> {
     let mut typed = Vec::new();
     let (send, loaded) = std::sync::mpsc::channel();
@@ -559,8 +570,15 @@ fn wait_for_load(
             }
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
         }
-        if terminate.load(Ordering::Relaxed) {
+        if signals.terminated().is_some() {
             return Ok(None);
+        }
+        if signals.take_stop() {
+            signals::suspend(terminal)?;
+            signals.take_continued();
+        }
+        if signals.take_continued() {
+            signals::resume(terminal)?;
         }
         while event::poll(Duration::ZERO)? {
             if let Event::Key(key) = event::read()?
@@ -568,6 +586,11 @@ fn wait_for_load(
             {
                 if keymap::is_quit_while_loading(key, !typed.is_empty()) {
                     return Ok(None);
+                }
+                if keymap::is_suspend(key) {
+                    signals::suspend(terminal)?;
+                    signals.take_continued();
+                    continue;
                 }
                 if typed.len() < TYPED_AHEAD_KEYS {
                     typed.push(key);
