@@ -546,3 +546,77 @@ fn deep_flow_nesting_is_refused_before_the_parser() {
         );
     }
 }
+
+/// A store the user can read but not write, in a folder they cannot write, made `stats`
+/// say `"answered": 0`: SQLite could not create the WAL index a plain read needs. Its
+/// history is shown, and it says once that new answers are not kept. (As root, where
+/// permission bits are not enforced, the command runs as `nobody` through `setpriv`.)
+#[test]
+#[cfg(unix)]
+fn a_read_only_data_folder_still_shows_its_history() {
+    use lexicon::quiz::{AnswerRecord, Confidence, StatementKey};
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let data = dir.path().join("data");
+    let store_path = data.join(lexicon::store::FILE_NAME);
+    {
+        let mut store = lexicon::store::Store::open(&store_path)
+            .expect("the store opens")
+            .into_store()
+            .expect("a writable store");
+        let key: StatementKey = "backup-codes#0/myth".parse().expect("a key");
+        let record = AnswerRecord {
+            answered_at: chrono::Utc::now(),
+            answer: key.side,
+            key,
+            confidence: Confidence::from_percent(80).expect("80%"),
+            correct: true,
+            attempt: 1,
+            session: None,
+        };
+        store.record_answer(&record).expect("the answer is written");
+    }
+    // Closing the last connection folded the WAL into the file and removed its index.
+    assert!(!data.join(format!("{}-shm", lexicon::store::FILE_NAME)).exists());
+    let chmod = |path: &Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    };
+    chmod(dir.path(), 0o755);
+    chmod(&store_path, 0o444);
+    chmod(&data, 0o555);
+    let enforced = std::fs::write(data.join("probe"), "").is_err();
+    let binary = env!("CARGO_BIN_EXE_lexicon");
+    let mut command = if enforced {
+        Command::new(binary)
+    } else if Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success())
+    {
+        let _ = std::fs::remove_file(data.join("probe"));
+        let mut command = Command::new("setpriv");
+        command.args(["--reuid=65534", "--regid=65534", "--clear-groups", binary]);
+        command
+    } else {
+        chmod(&data, 0o755);
+        eprintln!("skipped: permission bits are not enforced here and setpriv is missing");
+        return;
+    };
+    let output = command
+        .args(["--data-dir", data.to_str().expect("UTF-8"), "stats", "--format", "json"])
+        .env_remove("LEXICON_CONTENT")
+        .env_remove("LEXICON_DATA_DIR")
+        .env("HOME", dir.path())
+        .output()
+        .expect("lexicon runs");
+    chmod(&data, 0o755);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("\"answered\": 1"),
+        "the history is shown: {stdout}\n{stderr}"
+    );
+    assert_eq!(stderr.matches("not being saved").count(), 1, "said once: {stderr}");
+    assert!(stderr.contains("Your answers so far are shown"), "{stderr}");
+}

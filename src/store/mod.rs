@@ -4,15 +4,15 @@
 //! [`Store::open`], which never stops the app: whatever it finds, it returns an
 //! [`OpenOutcome`] the UI can show.
 //!
-//! | Found at the path                        | Outcome                                        |
-//! |------------------------------------------|------------------------------------------------|
-//! | nothing, or an empty database            | [`OpenOutcome::Ready`], `created: true`        |
-//! | a lexicon store this build knows         | [`OpenOutcome::Ready`], migrated if older      |
-//! | garbage, a damaged or a foreign database | moved aside, [`OpenOutcome::Recovered`]        |
-//! | a store from a newer lexicon             | read-only, [`OpenOutcome::NewerVersion`]       |
-//! | a read-only file                         | [`OpenOutcome::NotSaving`], history readable   |
-//! | a folder that cannot be created/written  | [`OpenOutcome::NotSaving`]                     |
-//! | a file locked by another process too long| [`OpenOutcome::NotSaving`]                     |
+//! | Found at the path                              | Outcome                                      |
+//! |------------------------------------------------|----------------------------------------------|
+//! | nothing, or an empty database                  | [`OpenOutcome::Ready`], `created: true`      |
+//! | a lexicon store this build knows               | [`OpenOutcome::Ready`], migrated if older    |
+//! | garbage, a damaged or a foreign database       | moved aside, [`OpenOutcome::Recovered`]      |
+//! | a store from a newer lexicon                   | read-only, [`OpenOutcome::NewerVersion`]     |
+//! | a read-only file, or one in a read-only folder | [`OpenOutcome::NotSaving`], history readable |
+//! | a folder that cannot be created/written        | [`OpenOutcome::NotSaving`]                   |
+//! | a file locked by another process too long      | [`OpenOutcome::NotSaving`]                   |
 //!
 //! What never happens is losing answers:
 //!
@@ -120,6 +120,11 @@ impl OpenOutcome {
                 "{} was written by a newer lexicon (schema {found}; this one knows {supported}). \
                  It is left untouched: progress is not being saved.",
                 path.display()
+            )),
+            OpenOutcome::NotSaving {
+                reason, store: Some(_), ..
+            } => Some(format!(
+                "Progress is not being saved: {reason}. Your answers so far are shown; new ones are not kept."
             )),
             OpenOutcome::NotSaving { reason, .. } => Some(format!("Progress is not being saved: {reason}.")),
         }
@@ -555,14 +560,10 @@ fn inspect(path: &Path) -> Inspection {
             }
         }
     };
-    let conn =
-        match Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX) {
-            Ok(conn) => conn,
-            Err(error) => return unusable_or_damaged(error),
-        };
-    if let Err(error) = conn.busy_timeout(BUSY_TIMEOUT) {
-        return unusable_or_damaged(error);
-    }
+    let conn = match open_for_reading(path) {
+        Ok(conn) => conn,
+        Err(error) => return unusable_or_damaged(error),
+    };
     let header = match Header::read(&conn) {
         Ok(header) => header,
         Err(error) => return unusable_or_damaged(error),
@@ -589,6 +590,54 @@ fn inspect(path: &Path) -> Inspection {
         Ok(Some(problem)) => Inspection::Damaged { problem },
         Err(error) => unusable_or_damaged(error),
     }
+}
+
+/// Opens `path` for reading only.
+///
+/// A store in WAL mode is read through its `-shm` index, which SQLite creates beside the
+/// file. In a folder the user cannot write, with no index left there, it cannot, and the
+/// plain read-only open fails ("attempt to write a readonly database"), which hid a
+/// read-only user's whole history. Then the file is opened `immutable`, which reads the
+/// main file alone and takes no locks: the last writer to close checkpointed its WAL into
+/// that file and removed the index, and in such a folder nothing has written since.
+fn open_for_reading(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())) {
+        Ok(()) => Ok(conn),
+        Err(error)
+            if matches!(
+                error.sqlite_error_code(),
+                Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen)
+            ) =>
+        {
+            let Some(uri) = immutable_uri(path) else {
+                return Err(error);
+            };
+            drop(conn);
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            Connection::open_with_flags(uri, flags)
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// `path` as an SQLite URI that opens it immutable: every byte but a few plain ones
+/// percent-encoded, so that a `?`, `#` or `%` in a folder's name stays part of the path.
+/// `None` for a path that is not UTF-8, which SQLite's URIs cannot carry here.
+fn immutable_uri(path: &Path) -> Option<String> {
+    use std::fmt::Write;
+    let mut uri = String::from("file:");
+    for byte in path.to_str()?.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            uri.push(char::from(byte));
+        } else {
+            // Writing to a String cannot fail.
+            let _ = write!(uri, "%{byte:02X}");
+        }
+    }
+    uri.push_str("?immutable=1");
+    Some(uri)
 }
 
 /// SQLite's own verdict that a file is not a database or is damaged.
@@ -657,9 +706,14 @@ fn open_writable(path: PathBuf) -> Result<OpenOutcome, StoreError> {
     if let Err(error) = conn.busy_timeout(BUSY_TIMEOUT) {
         return environment_or_bug(&path, "cannot open", error);
     }
-    // SQLite silently falls back to read-only when the file is write-protected.
+    // SQLite silently falls back to read-only when the file is write-protected. That
+    // connection may not be able to read a WAL store in a folder the user cannot write
+    // either, so the store is opened again the way that can.
     if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
-        let store = read_only_store(conn, path.clone());
+        drop(conn);
+        let store = open_for_reading(&path)
+            .ok()
+            .and_then(|conn| read_only_store(conn, path.clone()));
         let reason = format!("{} is read-only", path.display());
         return Ok(not_saving(&path, reason, store));
     }

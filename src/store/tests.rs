@@ -723,3 +723,15 @@ fn a_store_whose_version_lags_its_tables_is_repaired_not_refused() {
     let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap();
     assert_eq!(version, SCHEMA_VERSION);
 }
+
+#[test]
+fn an_immutable_uri_keeps_every_character_of_the_path() {
+    assert_eq!(
+        immutable_uri(Path::new("/a b/we?ird#%/p.sqlite3")).as_deref(),
+        Some("file:/a%20b/we%3Fird%23%25/p.sqlite3?immutable=1")
+    );
+    assert_eq!(
+        immutable_uri(Path::new("é")).as_deref(),
+        Some("file:%C3%A9?immutable=1")
+    );
+}
