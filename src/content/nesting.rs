@@ -278,15 +278,17 @@ mod tests {
             proptest::prop_assert_eq!(max_flow_depth(&text), depth, "{}", text);
         }
 
-        /// The scan never counts less nesting than the parser builds: after `k: `, every
-        /// collection the parser returns below the top mapping comes from flow brackets.
+        /// The scan bounds the nesting the parser builds: after `k: `, every collection the
+        /// parser returns below the top mapping comes from a flow bracket, or is the
+        /// single-pair mapping a flow sequence's entry may be without braces (`[a: b]`, at
+        /// most one per bracket), so it never nests more than twice what the scan counts.
         #[test]
         fn the_scan_never_misses_what_the_parser_nests(value in "[\\[\\]{}a,:'\" #|>&!]{0,80}") {
             let text = format!("k: {value}");
             if let Ok(parsed) = serde_yaml::from_str::<serde_yaml::Value>(&text) {
                 let flow = parsed_depth(&parsed).saturating_sub(1);
                 proptest::prop_assert!(
-                    max_flow_depth(&text) >= flow,
+                    2 * max_flow_depth(&text) >= flow,
                     "the parser nests {flow} deep in {text:?}, the scan saw {}",
                     max_flow_depth(&text)
                 );
