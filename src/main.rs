@@ -230,9 +230,13 @@ fn reader(content: Content, start: Start, cli: &Cli) -> Result<ExitCode> {
     if !lexicon::ui::has_terminal() {
         anyhow::bail!("the reader needs a terminal; try `lexicon show TERM` or `lexicon list`");
     }
-    let ending = lexicon::ui::run(content, start, cli.data_dir.clone(), cli.content.as_deref())
+    let finished = lexicon::ui::run(content, start, cli.data_dir.clone(), cli.content.as_deref())
         .context("the terminal reader failed")?;
-    Ok(match ending {
+    if let Some(unsaved) = &finished.unsaved {
+        eprintln!("lexicon: {unsaved}");
+    }
+    Ok(match finished.ending {
+        Ending::Quit if finished.unsaved.is_some() => ExitCode::FAILURE,
         Ending::Quit => ExitCode::SUCCESS,
         // 128 + a signal's number fits a byte for every signal that ends the reader.
         Ending::Signal(signal) => ExitCode::from(u8::try_from(signals::exit_code(signal)).unwrap_or(u8::MAX)),

@@ -34,3 +34,17 @@ pub enum StoreError {
         cause: serde_json::Error,
     },
 }
+
+impl StoreError {
+    /// True when another connection holds the lock: the same write may succeed later.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sqlite { cause, .. }
+                if matches!(
+                    cause.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                )
+        )
+    }
+}

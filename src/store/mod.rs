@@ -29,6 +29,7 @@
 mod error;
 mod location;
 pub mod schema;
+pub mod writer;
 
 pub use crate::dirs::data_dir;
 pub use error::StoreError;

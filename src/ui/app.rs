@@ -13,6 +13,7 @@ use super::keymap::{Action, Layer};
 use super::layout::{self, max_scroll};
 use super::lesson::{JourneyStep, LessonView};
 use super::map::MapView;
+use super::saver::Saving;
 use super::search::SearchState;
 use super::theme::Theme;
 use crate::content::{Library, LoadReport};
@@ -218,6 +219,8 @@ pub struct App {
     pub stats_scroll: usize,
     /// Writes waiting for the event loop.
     pub effects: Vec<Effect>,
+    /// Answers handed to the store and not yet written, and whether it is busy.
+    pub saving: Saving,
     /// The time answers are recorded at; the event loop sets it, tests fix it.
     pub now: DateTime<Utc>,
     pub notice: Option<String>,
@@ -263,6 +266,7 @@ impl App {
             stats: Stats::compute(&[], |_| &[][..], &chrono::Local),
             stats_scroll: 0,
             effects: Vec::new(),
+            saving: Saving::default(),
             now: Utc::now(),
             notice,
             should_quit: false,

@@ -2,7 +2,10 @@
 //!
 //! It follows the Elm shape: [`app::App`] is the state, [`keymap`] turns keys into
 //! [`keymap::Action`]s, [`app::App::update`] carries them out, and [`view::draw`] draws the
-//! state without changing it. [`run`] owns the terminal and restores it on every way out.
+//! state without changing it. [`run`] owns the terminal and restores it on every way out;
+//! [`signals`] is how it hears INT, TERM, HUP, QUIT and TSTP, and [`saver`] carries out the
+//! effects `update` asks for (saving on the store's writer thread, the browser, the
+//! clipboard).
 //!
 //! Each screen keeps its state and keys in a file of its own ([`home`], [`lesson`],
 //! [`search`], [`compare`], [`map`], [`check`]) and its drawing in the file of the same name
@@ -17,6 +20,7 @@ pub mod layout;
 pub mod lesson;
 pub mod map;
 pub mod review;
+pub mod saver;
 pub mod search;
 pub mod signals;
 pub mod theme;
@@ -25,12 +29,11 @@ pub mod view;
 use crate::content::LoadReport;
 use crate::content::preview::HomePreview;
 use crate::search::BackgroundSearch;
-use crate::store::Store;
-use app::{App, Effect, Progress, Remembered, setting};
+use app::App;
 use home::PreviewedHome;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind};
+use saver::{Saved, Saver};
 use signals::Signals;
-use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -39,9 +42,9 @@ use std::time::Duration;
 /// How often the loading screen is redrawn (its clock) and keys are looked at.
 const LOADING_REDRAW: Duration = Duration::from_millis(50);
 
-/// How often the loop looks for a background search's answer while one is awaited: well
-/// inside a 60 Hz frame.
-const SEARCH_POLL: Duration = Duration::from_millis(2);
+/// How often the loop looks for a background search's answer, or a write's, while one is
+/// awaited: well inside a 60 Hz frame.
+const QUICK_POLL: Duration = Duration::from_millis(2);
 
 /// From this many entries on, matching runs off the UI thread: below it, a whole search takes
 /// less than a frame (see docs/PERFORMANCE.md), and answering inline keeps the loop simple.
@@ -134,152 +137,6 @@ pub enum Start {
     Review,
 }
 
-/// The progress store as the reader uses it: writes go to `store` only when `saving`.
-struct Saver {
-    store: Option<Store>,
-    saving: bool,
-}
-
-/// Saved progress as read when the store opened, and what the user should know about the
-/// store, for the app once it exists.
-#[derive(Default)]
-struct Saved {
-    progress: Progress,
-    journey_read: HashMap<String, HashSet<String>>,
-    remembered: Remembered,
-    notices: Vec<String>,
-}
-
-impl Saved {
-    /// Hands the progress and the notices to the app.
-    fn into_app(self, app: &mut App) {
-        for notice in self.notices {
-            app.add_notice(notice);
-        }
-        app.load_progress(self.progress, self.journey_read, self.remembered);
-    }
-}
-
-impl Saver {
-    /// Opens the store and reads saved progress. Never fails: a store that cannot be used
-    /// means a warning and a session that is not saved.
-    fn open(data_dir: Option<PathBuf>) -> (Saver, Saved) {
-        let mut saved = Saved::default();
-        let outcome = match Store::open_in(data_dir) {
-            Ok(outcome) => outcome,
-            Err(error) => {
-                saved.notices.push(format!("Progress is not being saved: {error}"));
-                let saver = Saver {
-                    store: None,
-                    saving: false,
-                };
-                return (saver, saved);
-            }
-        };
-        if let Some(notice) = outcome.notice() {
-            saved.notices.push(notice);
-        }
-        let saving = outcome.is_saving();
-        let store = outcome.into_store();
-        if let Some(store) = &store {
-            let loaded = (|| -> Result<_, crate::store::StoreError> {
-                let (cards, unreadable) = store.cards()?;
-                if unreadable > 0 {
-                    saved.notices.push(format!(
-                        "{unreadable} review cards could not be read and were skipped; \
-                         their statements start a new schedule when next answered"
-                    ));
-                }
-                let progress = Progress {
-                    answers: store.answers()?,
-                    cards: cards.into_iter().collect(),
-                };
-                let remembered = Remembered {
-                    last_lesson: store.setting(setting::LAST_LESSON)?,
-                    last_lesson_block: store
-                        .setting(setting::LAST_LESSON_BLOCK)?
-                        .and_then(|block| block.parse().ok())
-                        .unwrap_or(0),
-                    grouping: store
-                        .setting(setting::GROUPING)?
-                        .and_then(|name| home::Grouping::parse(&name)),
-                    last_query: store.setting(setting::LAST_QUERY)?.unwrap_or_default(),
-                };
-                Ok((progress, store.all_steps_read()?, remembered))
-            })();
-            match loaded {
-                Ok((progress, journey_read, remembered)) => {
-                    saved.progress = progress;
-                    saved.journey_read = journey_read;
-                    saved.remembered = remembered;
-                }
-                Err(error) => saved.notices.push(format!("Saved progress could not be read: {error}")),
-            }
-        }
-        let saver = Saver { store, saving };
-        (saver, saved)
-    }
-
-    /// Carries out what `update` asked for. Every failure is shown, never stops the reader.
-    fn apply(&mut self, app: &mut App) {
-        let mut effects = std::mem::take(&mut app.effects);
-        // What needs no store: the browser and the clipboard.
-        effects.retain(|effect| match effect {
-            Effect::OpenUrl(url) => {
-                if let Err(error) = open_in_browser(url) {
-                    app.add_notice(format!("could not open {url}: {error}"));
-                }
-                false
-            }
-            Effect::Copy(text) => {
-                if let Err(error) = copy_to_clipboard(text) {
-                    app.add_notice(format!("could not copy: {error}"));
-                }
-                false
-            }
-            _ => true,
-        });
-        let (Some(store), true) = (&mut self.store, self.saving) else {
-            return;
-        };
-        for effect in effects {
-            let written = match &effect {
-                Effect::OpenUrl(_) | Effect::Copy(_) | Effect::Suspend => Ok(()),
-                // The store schedules and numbers the attempt; memory adopts both.
-                Effect::RecordAnswer(record) => store
-                    .record_answer(record)
-                    .map(|recorded| app.adopt_recorded(record, recorded)),
-                Effect::MarkStepRead { journey, step } => store.mark_step_read(journey, step, app.now),
-                Effect::Remember { name, value } => store.set_setting(name, value),
-            };
-            if let Err(error) = written {
-                app.add_notice(format!("Progress could not be saved: {error}"));
-            }
-        }
-    }
-}
-
-/// Opens a web address in the browser, without waiting for it. Only `http` and `https`
-/// addresses ever get here (see `lesson::is_web_address`).
-fn open_in_browser(url: &str) -> io::Result<()> {
-    if !crate::lesson::is_web_address(url) {
-        return Err(io::Error::other("only http and https addresses are opened"));
-    }
-    open::that_detached(url)
-}
-
-/// Puts `text` on the clipboard with the terminal's OSC 52 sequence: lexicon's own escape
-/// sequence, written on the user's request. The text travels base64-encoded, so nothing in
-/// it can act as a control sequence.
-fn copy_to_clipboard(text: &str) -> io::Result<()> {
-    use base64::Engine;
-    use std::io::Write;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
-    let mut out = io::stdout().lock();
-    write!(out, "\x1b]52;c;{encoded}\x07")?;
-    out.flush()
-}
-
 /// Where the content comes from: already loaded, or still to load.
 pub enum Content {
     Loaded(LoadReport),
@@ -331,6 +188,15 @@ pub enum Ending {
     Signal(i32),
 }
 
+/// How the reader ended, and what could not be saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finished {
+    pub ending: Ending,
+    /// Says how many answers could not be written before the reader ended (the progress
+    /// file stayed busy), for stderr once the terminal is restored.
+    pub unsaved: Option<String>,
+}
+
 /// Runs the reader until the user quits or a signal ends it, and restores the terminal.
 ///
 /// `content_dir` is the folder the content came from, if any, which the notice after a load
@@ -340,13 +206,16 @@ pub fn run(
     start: Start,
     data_dir: Option<PathBuf>,
     content_dir: Option<&Path>,
-) -> io::Result<Ending> {
+) -> io::Result<Finished> {
     let signals = Signals::install()?;
     signals.watch()?;
-    let left = |signals: &Signals| signals.terminated().map_or(Ending::Quit, Ending::Signal);
+    let left = |signals: &Signals| Finished {
+        ending: signals.terminated().map_or(Ending::Quit, Ending::Signal),
+        unsaved: None,
+    };
     // `ratatui::run` enters raw mode and the alternate screen, installs a panic hook that
     // leaves them, and restores the terminal when the closure returns, error or not.
-    ratatui::run(|terminal| -> io::Result<Ending> {
+    ratatui::run(|terminal| -> io::Result<Finished> {
         install_panic_hook();
         let _mouse = MouseCapture::enable()?;
         let Ready {
@@ -397,68 +266,90 @@ pub fn run(
         for key in typed_ahead {
             press(&mut app, key);
         }
-        match after_input(&mut app, background.as_ref(), &mut saver) {
+        let ending = frames(terminal, &mut app, background.as_ref(), &mut saver, &signals);
+        // Whatever ended the loop, answers still queued get one last try.
+        let unsaved = saver.finish();
+        Ok(Finished {
+            ending: ending?,
+            unsaved,
+        })
+    })
+}
+
+/// The reader's event loop: draws, waits for input, a search's answer, the writer, the clock
+/// or a signal, and carries out what comes, until the user quits or a signal ends it.
+fn frames(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    background: Option<&BackgroundSearch>,
+    saver: &mut Saver,
+    signals: &Signals,
+) -> io::Result<Ending> {
+    match after_input(app, background, saver) {
+        Next::Quit => return Ok(Ending::Quit),
+        Next::Suspend => signals::suspend(terminal)?,
+        Next::Continue => {}
+    }
+    let mut first_frame = true;
+    'frames: loop {
+        let size = terminal.size()?;
+        app.resize(size.width, size.height);
+        terminal.draw(|frame| view::draw(app, frame))?;
+        if std::mem::take(&mut first_frame) {
+            test_panic_after_first_frame();
+        }
+        // Wait for input or a search's answer, waking now and then to notice a signal
+        // or the clock.
+        loop {
+            let awaiting = app.awaits_search();
+            if awaiting && let Some(found) = background.and_then(BackgroundSearch::try_found) {
+                app.receive_search(&found.query, found.results);
+                continue 'frames;
+            }
+            let soon = awaiting || saver.expects_soon(app);
+            if event::poll(if soon { QUICK_POLL } else { signals::POLL })? {
+                break;
+            }
+            if saver.receive(app) {
+                continue 'frames;
+            }
+            if app.tick(chrono::Utc::now()) {
+                continue 'frames;
+            }
+            if let Some(signal) = signals.terminated() {
+                return Ok(Ending::Signal(signal));
+            }
+            if signals.take_stop() {
+                signals::suspend(terminal)?;
+                signals.take_continued();
+                continue 'frames;
+            }
+            if signals.take_continued() {
+                // Stopped by someone else (SIGSTOP): the terminal may have changed.
+                signals::resume(terminal)?;
+                continue 'frames;
+            }
+        }
+        match event::read()? {
+            Event::Key(key) if key.kind != KeyEventKind::Release => press(app, key),
+            Event::Mouse(mouse) => {
+                if let Some(action) = keymap::action_for_mouse(mouse) {
+                    app.notice = None;
+                    app.now = chrono::Utc::now();
+                    app.update(action);
+                }
+            }
+            _ => {}
+        }
+        match after_input(app, background, saver) {
             Next::Quit => return Ok(Ending::Quit),
-            Next::Suspend => signals::suspend(terminal)?,
+            Next::Suspend => {
+                signals::suspend(terminal)?;
+                signals.take_continued();
+            }
             Next::Continue => {}
         }
-        let mut first_frame = true;
-        'frames: loop {
-            let size = terminal.size()?;
-            app.resize(size.width, size.height);
-            terminal.draw(|frame| view::draw(&app, frame))?;
-            if std::mem::take(&mut first_frame) {
-                test_panic_after_first_frame();
-            }
-            // Wait for input or a search's answer, waking now and then to notice a signal
-            // or the clock.
-            loop {
-                let awaiting = app.awaits_search();
-                if awaiting && let Some(found) = background.as_ref().and_then(BackgroundSearch::try_found) {
-                    app.receive_search(&found.query, found.results);
-                    continue 'frames;
-                }
-                if event::poll(if awaiting { SEARCH_POLL } else { signals::POLL })? {
-                    break;
-                }
-                if app.tick(chrono::Utc::now()) {
-                    continue 'frames;
-                }
-                if let Some(signal) = signals.terminated() {
-                    return Ok(Ending::Signal(signal));
-                }
-                if signals.take_stop() {
-                    signals::suspend(terminal)?;
-                    signals.take_continued();
-                    continue 'frames;
-                }
-                if signals.take_continued() {
-                    // Stopped by someone else (SIGSTOP): the terminal may have changed.
-                    signals::resume(terminal)?;
-                    continue 'frames;
-                }
-            }
-            match event::read()? {
-                Event::Key(key) if key.kind != KeyEventKind::Release => press(&mut app, key),
-                Event::Mouse(mouse) => {
-                    if let Some(action) = keymap::action_for_mouse(mouse) {
-                        app.notice = None;
-                        app.now = chrono::Utc::now();
-                        app.update(action);
-                    }
-                }
-                _ => {}
-            }
-            match after_input(&mut app, background.as_ref(), &mut saver) {
-                Next::Quit => return Ok(Ending::Quit),
-                Next::Suspend => {
-                    signals::suspend(terminal)?;
-                    signals.take_continued();
-                }
-                Next::Continue => {}
-            }
-        }
-    })
+    }
 }
 
 /// What the loop does after input.
@@ -598,62 +489,5 @@ fn wait_for_load(
             }
         }
         draw(terminal, &preview, typed.len())?;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::content::load_bundled;
-    use crate::quiz::{AnswerRecord, Confidence, StatementKey, rating_for, schedule};
-    use chrono::{Duration, TimeZone, Utc};
-
-    fn answer(key: &StatementKey, at: chrono::DateTime<Utc>) -> AnswerRecord {
-        AnswerRecord {
-            answered_at: at,
-            key: key.clone(),
-            answer: key.side,
-            confidence: Confidence::from_percent(80).unwrap(),
-            correct: true,
-            attempt: 1,
-            session: Some("test".to_owned()),
-        }
-    }
-
-    /// Memory and the store used to schedule each answer from their own copy of the card,
-    /// and drifted when a second process answered too. The store's card is the one kept,
-    /// and so is its count of attempts.
-    #[test]
-    fn memory_adopts_the_card_and_attempt_the_store_records() {
-        let dir = tempfile::tempdir().unwrap();
-        let key: StatementKey = "totp#0/myth".parse().unwrap();
-        let noon = Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap();
-        let (mut saver, saved) = Saver::open(Some(dir.path().to_owned()));
-        let mut app = App::new(load_bundled(), None);
-        saved.into_app(&mut app);
-        // A second process answers twice after this one read its progress.
-        let mut other = Store::open(dir.path().join(crate::store::FILE_NAME))
-            .unwrap()
-            .into_store()
-            .unwrap();
-        other.record_answer(&answer(&key, noon)).unwrap();
-        other.record_answer(&answer(&key, noon + Duration::hours(1))).unwrap();
-        // This one answers, scheduling in memory from no card at all, as the check does.
-        let record = answer(&key, noon + Duration::hours(2));
-        let provisional = schedule(None, rating_for(true, record.confidence), record.answered_at);
-        app.progress.cards.insert(key.clone(), provisional.clone());
-        app.progress.answers.push(record.clone());
-        app.effects.push(Effect::RecordAnswer(record));
-        saver.apply(&mut app);
-        let stored = other.card(&key).unwrap().expect("the store has the card");
-        assert_ne!(stored, provisional, "the store scheduled from the other process's card");
-        assert_eq!(
-            app.progress.cards.get(&key),
-            Some(&stored),
-            "memory adopted the store's card"
-        );
-        let attempts: Vec<u32> = app.progress.answers.iter().map(|answer| answer.attempt).collect();
-        assert_eq!(attempts, [3], "the other process's two answers came first");
-        assert!(!app.progress.answers[0].is_first_attempt());
     }
 }

@@ -23,7 +23,9 @@ impl App {
         self.progress
             .cards
             .iter()
-            .filter(|(key, _)| self.library.get(&key.entry_id).is_some())
+            // A statement whose answer is still being written is not due: its card is
+            // computed when it is written.
+            .filter(|(key, _)| self.library.get(&key.entry_id).is_some() && !self.saving.is_pending(key))
             .map(|(key, card)| {
                 let due = card.due();
                 let due = if crate::quiz::held_back(key, &answered_today) {

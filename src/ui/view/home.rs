@@ -56,7 +56,7 @@ pub fn draw_home_preview(frame: &mut Frame, home: &PreviewedHome, typed_ahead: u
             home.notice.as_deref(),
             bindings(Screen::Home),
             theme,
-            format!("{loading}  {position}"),
+            vec![Span::styled(format!(" {loading}  {position} "), theme.dim())],
             width,
         )
     });

@@ -180,6 +180,14 @@ pub(super) fn status_line(app: &App, theme: Theme, right: String, width: u16) ->
         _ => true,
     };
     let keys: Vec<super::keymap::Binding> = keys.iter().filter(|binding| offered(binding.keys)).copied().collect();
+    // Answers held back by a busy store are said before the position, in warning colours.
+    let right = match app.saving.status() {
+        Some(saving) => vec![
+            Span::styled(format!(" {saving} "), theme.warning()),
+            Span::styled(format!("{right} "), theme.dim()),
+        ],
+        None => vec![Span::styled(format!(" {right} "), theme.dim())],
+    };
     status_bar(app.notice.as_deref(), &keys, theme, right, width)
 }
 
@@ -188,14 +196,14 @@ pub(super) fn status_bar(
     notice: Option<&str>,
     keys: &[super::keymap::Binding],
     theme: Theme,
-    right: String,
+    right: Vec<Span<'static>>,
     width: u16,
 ) -> Line<'static> {
     if let Some(notice) = notice {
         return Line::from(vec![Span::styled(format!(" {notice}"), theme.warning())]);
     }
-    let right = format!(" {right} ");
-    let mut room = usize::from(width).saturating_sub(right.chars().count());
+    let right_width: usize = right.iter().map(|span| span.content.chars().count()).sum();
+    let mut room = usize::from(width).saturating_sub(right_width);
     let shown: Vec<(&str, &str)> = keys.iter().filter_map(|b| Some((b.keys, b.short?))).collect();
     let width_of = |(keys, short): &(&str, &str)| keys.chars().count() + short.chars().count() + 3;
     // Help and quit stay in sight however narrow the bar: the other keys give way first.
@@ -223,7 +231,7 @@ pub(super) fn status_bar(
         spans.push(Span::styled(format!(" {short} "), theme.dim()));
     }
     spans.push(Span::raw(" ".repeat(room)));
-    spans.push(Span::styled(right, theme.dim()));
+    spans.extend(right);
     Line::from(spans)
 }
 
