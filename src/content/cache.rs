@@ -37,7 +37,7 @@
 
 use super::diagnostic::Diagnostic;
 use super::loader::{self, Contents, FileKind, SourceFile};
-use super::model::{BodySlot, Entry, FileStamp, Journey, Level};
+use super::model::{BodySlot, Entry, Journey, Level};
 use super::preview::{HomePreview, NamesIn, NamesOut};
 use super::sanitize::is_clean;
 use super::{Library, LoadReport};
@@ -51,7 +51,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// Bumped whenever what is cached changes shape.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// Files modified this recently when a load starts may still be changing within their
 /// timestamp's resolution (a second or two on some file systems).
@@ -458,8 +458,6 @@ struct CachedEntry<'a> {
     compared: Cow<'a, [String]>,
     path: Cow<'a, str>,
     body_path: Cow<'a, Path>,
-    body_len: u64,
-    body_modified: Option<Mtime>,
 }
 
 /// The library's entries, written one [`CachedEntry`] at a time.
@@ -471,7 +469,7 @@ impl Serialize for EntriesOut<'_> {
         let mut entries = serializer.serialize_seq(Some(self.0.len()))?;
         for entry in self.0 {
             // A folder's entries all leave their bodies on disk; anything else is not cached.
-            let BodySlot::OnDisk(stamp) = &entry.body else {
+            let BodySlot::OnDisk(body_path) = &entry.body else {
                 return Err(S::Error::custom("an entry holds its body in memory"));
             };
             entries.serialize_element(&CachedEntry {
@@ -485,9 +483,7 @@ impl Serialize for EntriesOut<'_> {
                 related: Cow::Borrowed(&entry.related),
                 compared: Cow::Borrowed(&entry.compared),
                 path: Cow::Borrowed(&entry.path),
-                body_path: Cow::Borrowed(&stamp.path),
-                body_len: stamp.len,
-                body_modified: stamp.modified.and_then(Mtime::of),
+                body_path: Cow::Borrowed(body_path),
             })?;
         }
         entries.end()
@@ -639,11 +635,7 @@ fn read_cache(file: &Path, stamped: &Stamped, on_preview: Option<&mut dyn FnMut(
             definition: entry.definition.into_owned(),
             related: entry.related.into_owned(),
             compared: entry.compared.into_owned(),
-            body: BodySlot::OnDisk(FileStamp {
-                path: entry.body_path.into_owned(),
-                len: entry.body_len,
-                modified: entry.body_modified.map(Mtime::to_time),
-            }),
+            body: BodySlot::OnDisk(entry.body_path.into_owned()),
             path: entry.path.into_owned(),
         })
         .collect();

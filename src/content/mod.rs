@@ -19,7 +19,7 @@ pub mod sanitize;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use loader::{BodyError, Contents, LoadReport, SourceFile, load};
-pub use model::{Body, BodySlot, Comparison, Entry, Faq, FileStamp, Journey, Level, Misconception, Source};
+pub use model::{Body, BodySlot, Comparison, Entry, Faq, Journey, Level, Misconception, Source};
 
 use include_dir::{Dir, include_dir};
 use std::borrow::Cow;
@@ -357,7 +357,7 @@ impl Library {
     pub fn body(&self, entry: &Entry) -> Result<Arc<Body>, BodyError> {
         match &entry.body {
             BodySlot::Held(body) => Ok(Arc::clone(body)),
-            BodySlot::OnDisk(stamp) => loader::read_body(entry, stamp, self).map(Arc::new),
+            BodySlot::OnDisk(path) => loader::read_body(entry, path, self).map(Arc::new),
         }
     }
 

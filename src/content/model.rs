@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::SystemTime;
 
 /// How much a reader needs to know before a lesson makes sense.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -156,24 +155,15 @@ pub struct Body {
 pub enum BodySlot {
     /// In memory: the bundled curriculum, and libraries built by hand.
     Held(Arc<Body>),
-    /// In the file the entry was loaded from, which is read again when the lesson is
-    /// needed, and only if it is still the file that was checked at load.
-    OnDisk(FileStamp),
+    /// In the file the entry was loaded from, which is read again (and checked again) when
+    /// the lesson is needed, so an edit to the lesson's text shows without a restart.
+    OnDisk(PathBuf),
 }
 
 impl Default for BodySlot {
     fn default() -> BodySlot {
         BodySlot::Held(Arc::default())
     }
-}
-
-/// A content file as it was when it was loaded: a file whose size or modification time
-/// differs since is a different file, and its lesson is not shown as the one that was checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileStamp {
-    pub path: PathBuf,
-    pub len: u64,
-    pub modified: Option<SystemTime>,
 }
 
 /// An ordered learning path through several entries.

@@ -7,7 +7,6 @@
 //! modification time, so that a lesson body read back later can tell the file changed.
 
 use super::{Contents, FileKind, SourceFile};
-use crate::content::model::FileStamp;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -97,8 +96,8 @@ impl From<std::io::Error> for ReadError {
     }
 }
 
-/// Reads a content file of at most [`MAX_FILE_BYTES`], and stamps it with what it was.
-pub(super) fn read_bounded(path: &Path) -> Result<(Vec<u8>, FileStamp), ReadError> {
+/// Reads a content file of at most [`MAX_FILE_BYTES`].
+pub(super) fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
     // Opened once and sized from the open file: a path lookup per file is a measurable part
     // of loading a folder of tens of thousands. Opened without blocking, so that a FIFO
     // waiting for a writer cannot hold the open; its type is then checked on the handle.
@@ -112,22 +111,17 @@ pub(super) fn read_bounded(path: &Path) -> Result<(Vec<u8>, FileStamp), ReadErro
         return Err(ReadError::NotRegular(kind_of(&metadata.file_type())));
     }
     let size = metadata.len();
-    let stamp = FileStamp {
-        path: path.to_owned(),
-        len: size,
-        modified: metadata.modified().ok(),
-    };
     if size > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge(size));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     // Never more than the cap, whatever the metadata said (a file can grow while it is read).
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-    // A file that grew or shrank while it was read is not the file the stamp describes.
+    // A file that grew or shrank while it was read may be half written.
     if bytes.len() as u64 != size {
         return Err(ReadError::Changed);
     }
-    Ok((bytes, stamp))
+    Ok(bytes)
 }
 
 /// What kind of file a path names that is not a regular file, in words.

@@ -28,8 +28,9 @@
 //! no entry is copied, and what links to what is worked out from the links resolved here.
 //!
 //! A file given as a path ([`Contents::File`]) is read on the thread that parses it, and once
-//! pass 1 has noted what it needs of the entry's body, the body is dropped: the entry keeps a
-//! [`FileStamp`], and [`read_body`] parses the file again when the lesson is wanted.
+//! pass 1 has noted what it needs of the entry's body, the body is dropped: the entry keeps
+//! the file's path ([`BodySlot::OnDisk`]), and [`read_body`] reads and checks the file again
+//! when the lesson is wanted.
 //!
 //! - `folder.rs`: listing a content folder ([`read_folder`]) and the bounded read of one file;
 //! - `parse.rs`: from bytes to the raw types (size, UTF-8, nesting, YAML);
@@ -58,7 +59,7 @@ pub(super) use folder::list_folder;
 pub use folder::{MAX_FILE_BYTES, read_folder};
 
 use super::diagnostic::Diagnostic;
-use super::model::{Body, BodySlot, Entry, FileStamp, Level};
+use super::model::{Body, BodySlot, Entry, Level};
 use super::sanitize::{escape_controls, sanitize};
 use super::{Library, apply_order};
 use folder::read_bounded;
@@ -151,12 +152,9 @@ fn read_file(file: SourceFile) -> (Entry, Found) {
     // Every diagnostic shows the path, and a file name may hold any character but `/`.
     let path = escape_controls(&file.path);
     let mut found = Found::default();
-    let (bytes, stamp) = match file.contents {
+    let (bytes, on_disk) = match file.contents {
         Contents::Bytes(bytes) => (bytes, None),
-        Contents::File(on_disk) => match read_bounded(&on_disk) {
-            Ok((bytes, stamp)) => (Ok(bytes), Some(stamp)),
-            Err(error) => (Err(error.to_string()), None),
-        },
+        Contents::File(on_disk) => (read_bounded(&on_disk).map_err(|error| error.to_string()), Some(on_disk)),
     };
     let text = match decode(bytes, &path) {
         Ok(text) => text,
@@ -173,8 +171,8 @@ fn read_file(file: SourceFile) -> (Entry, Found) {
                 found.usable = true;
                 // Everything the later passes need of the body has been found: a body that
                 // can be read again from its file is left there.
-                if let Some(stamp) = stamp {
-                    checked.body = BodySlot::OnDisk(stamp);
+                if let Some(on_disk) = on_disk {
+                    checked.body = BodySlot::OnDisk(on_disk);
                 }
                 entry = Some(checked);
             }
@@ -306,7 +304,13 @@ pub fn load(files: Vec<SourceFile>) -> LoadReport {
 /// Why a lesson body left on disk could not be read back.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BodyError {
-    #[error("{path} changed after lexicon loaded it; restart lexicon to read the new version")]
+    /// The file no longer holds the lesson the lists, links and search were built from: its
+    /// id, title or definition changed, or it is no longer a valid lesson. A restart loads
+    /// it afresh (the parsed cache sees the change by size, mtime, ctime and inode).
+    #[error(
+        "{path} changed after lexicon loaded it: it no longer holds this lesson as loaded (id, title and \
+         definition, all valid); restart lexicon to load the new version"
+    )]
     Changed { path: String },
     #[error("{path}: {reason}")]
     Unreadable { path: String, reason: String },
@@ -316,25 +320,26 @@ impl BodyError {
     /// The error in a few words, for a one-line status bar (the page shows it whole).
     pub fn brief(&self) -> String {
         match self {
-            BodyError::Changed { .. } => "its file changed since lexicon started; restart to reload".to_owned(),
+            BodyError::Changed { .. } => {
+                "its file changed its title or definition since lexicon started; restart to reload".to_owned()
+            }
             BodyError::Unreadable { reason, .. } => format!("its file cannot be read ({reason})"),
         }
     }
 }
 
-/// Reads the body of `entry` back from its file, as pass 1 read it, provided the file is
-/// still the one that was loaded (same size and modification time, same id, still valid).
-pub fn read_body(entry: &Entry, stamp: &FileStamp, library: &Library) -> Result<Body, BodyError> {
+/// Reads the body of `entry` back from its file, with every check pass 1 made, provided
+/// the file still holds the same entry: same id, title and definition (which the lists,
+/// links and search show), and valid. An edit to the rest of the lesson (its analysis,
+/// questions, misconceptions) is read, so it shows the next time the lesson opens.
+pub fn read_body(entry: &Entry, on_disk: &std::path::Path, library: &Library) -> Result<Body, BodyError> {
     let changed = || BodyError::Changed {
         path: entry.path.clone(),
     };
-    let (bytes, now) = read_bounded(&stamp.path).map_err(|reason| BodyError::Unreadable {
+    let bytes = read_bounded(on_disk).map_err(|reason| BodyError::Unreadable {
         path: entry.path.clone(),
         reason: sanitize(&reason.to_string()),
     })?;
-    if now.len != stamp.len || now.modified != stamp.modified {
-        return Err(changed());
-    }
     let text = decode(Ok(bytes), &entry.path).map_err(|_| changed())?;
     let parsed = parse::<RawEntry>(&entry.path, text).map_err(|_| changed())?;
     // The checks were reported at load; here they only decide whether this is still the
