@@ -443,3 +443,34 @@ fn home_on_a_content_folder_loads_it_in_the_background() {
     tui.send_keys(b"q");
     assert!(tui.wait_exit(QUIT_TIMEOUT).success());
 }
+
+/// `f` puts a letter over the start of every link in sight; typing one follows that link,
+/// and any other key puts the letters away.
+#[test]
+fn f_shows_link_hints_and_a_letter_follows_its_link() {
+    let mut tui = Tui::spawn(&["open", "backup-codes"], 80, 24);
+    wait_for_title(&tui, "Backup Codes");
+    tui.wait_for("Two-Factor Authentication turned on");
+
+    // Esc puts the hints away and leaves the page as it was.
+    tui.send_keys(b"f");
+    tui.wait_for("type the letters beside a link");
+    tui.send_keys(keys::ESC);
+    tui.wait_for("Two-Factor Authentication turned on");
+    wait_for_title(&tui, "Backup Codes");
+
+    // The letter drawn where the link "Two-Factor Authentication" starts follows it.
+    tui.send_keys(b"f");
+    tui.wait_for("type the letters beside a link");
+    let row = (0..24)
+        .map(|row| tui.row(row))
+        .find(|text| text.contains("wo-Factor Authentication turned on"))
+        .expect("the link's text, under its hint");
+    let at = row.find("wo-Factor Authentication turned on").expect("found above");
+    let hint = row[..at].chars().last().expect("a letter before it");
+    assert!(hint.is_ascii_lowercase() && hint != 'T', "{row:?}");
+    tui.send_keys(hint.to_string().as_bytes());
+    wait_for_title(&tui, "Two-Factor Authentication");
+    wait_for_crumb(&tui, "Backup Codes › Two-Factor Authentication");
+    quit(&mut tui);
+}

@@ -480,6 +480,7 @@ impl App {
                     faq_open,
                     journey,
                     section: None,
+                    hints: None,
                 });
                 self.screen = Screen::Lesson;
                 self.clamp_scroll();
@@ -513,6 +514,8 @@ impl App {
             Layer::Help
         } else if self.search.is_some() {
             Layer::Search
+        } else if self.screen == Screen::Lesson && self.lesson.as_ref().is_some_and(|lesson| lesson.hints.is_some()) {
+            Layer::Hints
         } else {
             Layer::Screen(self.screen)
         }

@@ -38,6 +38,8 @@ pub enum Action {
     Escape,
     OpenSearch,
     /// A character typed into the search box.
+    /// Letters beside the links in sight, to follow one by typing them (`f`).
+    ShowHints,
     Type(char),
     /// Delete the last character of the search box.
     Erase,
@@ -81,6 +83,8 @@ pub enum Action {
 pub enum Layer {
     Help,
     Search,
+    /// A lesson's link hints (`f`): letters pick a link, any other key puts them away.
+    Hints,
     Screen(Screen),
 }
 
@@ -121,6 +125,12 @@ pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
                 KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
                 KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
                 _ => Some(Action::ToggleHelp),
+            };
+        }
+        Layer::Hints => {
+            return match key.code {
+                KeyCode::Char(c) if !ctrl && !alt => Some(Action::Type(c)),
+                _ => Some(Action::Escape),
             };
         }
         Layer::Search => {
@@ -226,6 +236,7 @@ pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('p') => Some(Action::PreviousStep),
             KeyCode::Char('o') => Some(Action::OpenLink),
             KeyCode::Char('y') => Some(Action::CopyLink),
+            KeyCode::Char('f') => Some(Action::ShowHints),
             _ => None,
         },
     }
@@ -332,6 +343,7 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
     const LESSON: &[Binding] = &[
         bind("/", "search", None),
         bind("Tab S-Tab", "select the next / previous link", Some("links")),
+        bind("f", "letters on the links in sight: type one to follow it", None),
         bind("Enter", "follow the link / open or close the question", Some("follow")),
         bind("Backspace Alt-←", "back", Some("back")),
         bind("Alt-→", "forward", None),

@@ -35,6 +35,54 @@ pub struct LessonView {
     /// page too short to bring it to the top, it is still the section the outline marks and
     /// `[` `]` move from.
     pub section: Option<usize>,
+    /// The link hints on screen after `f`, if any.
+    pub hints: Option<Hints>,
+}
+
+/// Letters beside each link in sight (`f`), as vimium and qutebrowser put them: typing a
+/// link's letters follows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hints {
+    /// Each link in sight, by its index in the document, with its letters.
+    pub labels: Vec<(String, usize)>,
+    /// The letters typed so far.
+    pub typed: String,
+}
+
+/// The letters hints are made of: the home row first, where the fingers rest.
+const HINT_LETTERS: &str = "asdfghjklqwertyuiopzxcvbnm";
+
+impl Hints {
+    /// Hints for `links` (document indices, in reading order): one letter each while there
+    /// are few enough, else two each, so that no label is the start of another.
+    pub fn new(links: Vec<usize>) -> Hints {
+        let letters: Vec<char> = HINT_LETTERS.chars().collect();
+        let labels = if links.len() <= letters.len() {
+            links
+                .into_iter()
+                .zip(&letters)
+                .map(|(link, letter)| (letter.to_string(), link))
+                .collect()
+        } else {
+            let pairs = letters
+                .iter()
+                .flat_map(|first| letters.iter().map(move |second| format!("{first}{second}")));
+            links
+                .into_iter()
+                .zip(pairs)
+                .map(|(link, label)| (label, link))
+                .collect()
+        };
+        Hints {
+            labels,
+            typed: String::new(),
+        }
+    }
+
+    /// The labels that still start with what was typed.
+    pub fn matching(&self) -> impl Iterator<Item = &(String, usize)> {
+        self.labels.iter().filter(|(label, _)| label.starts_with(&self.typed))
+    }
 }
 
 impl LessonView {
@@ -43,6 +91,16 @@ impl LessonView {
     pub fn current_section(&self) -> Option<usize> {
         self.section
             .or_else(|| self.wrapped.anchor_at(&self.document, self.scroll))
+    }
+
+    /// True when link `link` starts on the page of `page` lines shown.
+    fn link_in_sight(&self, link: usize, page: usize) -> bool {
+        self.wrapped
+            .link_lines
+            .get(link)
+            .copied()
+            .flatten()
+            .is_some_and(|line| line >= self.scroll && line < self.scroll + page)
     }
 
     /// The block at the top of the view, which is what stays put across re-wraps.
@@ -97,8 +155,38 @@ impl App {
     pub(super) fn update_lesson(&mut self, action: Action) {
         let page = self.body_height.max(1);
         let Some(lesson) = &mut self.lesson else { return };
+        if let Some(hints) = lesson.hints.take() {
+            // While hints show, letters pick a link and any other key puts them away.
+            let Action::Type(letter) = action else { return };
+            let mut hints = hints;
+            hints.typed.push(letter);
+            let matching: Vec<(String, usize)> = hints.matching().cloned().collect();
+            match matching.as_slice() {
+                [(label, link)] if *label == hints.typed => {
+                    lesson.selected_link = Some(*link);
+                    reveal_link(lesson, page);
+                    self.update_lesson(Action::Activate);
+                }
+                [] => self.notice = Some("no link has those letters".to_owned()),
+                // More letters to come.
+                _ => lesson.hints = Some(hints),
+            }
+            return;
+        }
         let scroll_before = lesson.scroll;
         match action {
+            Action::ShowHints => {
+                let in_sight: Vec<usize> = (0..lesson.document.links.len())
+                    .filter(|&link| lesson.link_in_sight(link, page))
+                    .collect();
+                if in_sight.is_empty() {
+                    self.notice = Some("no links in sight".to_owned());
+                } else {
+                    lesson.hints = Some(Hints::new(in_sight));
+                    self.notice = Some("type the letters beside a link to follow it; any other key cancels".to_owned());
+                }
+                return;
+            }
             Action::Escape => {
                 self.navigate(self.home_place());
                 return;
@@ -172,16 +260,7 @@ impl App {
                 }
                 // Tab starts from what is on screen, as browsers and less do: a selection
                 // scrolled out of sight (after a jump to a section, or g) is forgotten.
-                let on_screen = |link: usize| {
-                    lesson
-                        .wrapped
-                        .link_lines
-                        .get(link)
-                        .copied()
-                        .flatten()
-                        .is_some_and(|line| line >= lesson.scroll && line < lesson.scroll + page)
-                };
-                let selected = lesson.selected_link.filter(|&link| on_screen(link));
+                let selected = lesson.selected_link.filter(|&link| lesson.link_in_sight(link, page));
                 lesson.selected_link = Some(match (selected, action) {
                     (None, Action::NextLink) => first_link_from(&lesson.wrapped, lesson.scroll).unwrap_or(0),
                     (None, _) => last_link_before(&lesson.wrapped, lesson.scroll + page).unwrap_or(count - 1),
@@ -319,5 +398,34 @@ fn reveal_link(lesson: &mut LessonView, page: usize) {
         lesson.scroll = line.saturating_sub(1);
     } else if line >= lesson.scroll + page {
         lesson.scroll = (line + 2).saturating_sub(page);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Hints;
+
+    #[test]
+    fn a_few_links_get_one_letter_each_and_many_get_two() {
+        let few = Hints::new(vec![4, 7, 9]);
+        let labels: Vec<&str> = few.labels.iter().map(|(label, _)| label.as_str()).collect();
+        assert_eq!(labels, ["a", "s", "d"]);
+        assert_eq!(few.labels[1].1, 7);
+
+        let many = Hints::new((0..30).collect());
+        assert!(many.labels.iter().all(|(label, _)| label.chars().count() == 2));
+        let mut distinct: Vec<&String> = many.labels.iter().map(|(label, _)| label).collect();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 30, "every link has its own label");
+    }
+
+    #[test]
+    fn typed_letters_narrow_the_hints() {
+        let mut hints = Hints::new((0..30).collect());
+        hints.typed.push('s');
+        assert!(hints.matching().all(|(label, _)| label.starts_with('s')));
+        // Thirty links use the 26 labels from `a` and the first 4 from `s`.
+        assert_eq!(hints.matching().count(), 4);
     }
 }

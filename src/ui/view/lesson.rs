@@ -6,6 +6,7 @@ use crate::content::Entry;
 use crate::lesson;
 use crate::ui::app::App;
 use crate::ui::layout::lesson_areas;
+use crate::ui::lesson::Hints;
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -78,6 +79,9 @@ pub(super) fn draw_lesson(app: &App, frame: &mut Frame, area: Rect, theme: Theme
         theme,
     );
     frame.render_widget(Paragraph::new(lines), areas.body);
+    if let Some(hints) = &view.hints {
+        draw_hints(frame, view, hints, areas.body, theme);
+    }
 
     if let Some(outline) = areas.outline {
         let current = view.current_section();
@@ -119,6 +123,41 @@ pub(super) fn draw_lesson(app: &App, frame: &mut Frame, area: Rect, theme: Theme
         Paragraph::new(status_line(app, theme, position, areas.status.width)),
         areas.status,
     );
+}
+
+/// Puts each hint's letters still to type over the start of its link, where the eye already
+/// is, as vimium does.
+fn draw_hints(frame: &mut Frame, view: &crate::ui::lesson::LessonView, hints: &Hints, body: Rect, theme: Theme) {
+    use unicode_width::UnicodeWidthStr;
+    for (label, link) in hints.matching() {
+        let Some(line) = view.wrapped.link_lines.get(*link).copied().flatten() else {
+            continue;
+        };
+        let Some(row) = line.checked_sub(view.scroll).and_then(|row| u16::try_from(row).ok()) else {
+            continue;
+        };
+        let Some(spans) = view.wrapped.lines.get(line) else {
+            continue;
+        };
+        let column: usize = spans
+            .iter()
+            .take_while(|span| span.link != Some(*link))
+            .map(|span| span.text.width())
+            .sum();
+        let (Ok(column), true) = (u16::try_from(column), row < body.height) else {
+            continue;
+        };
+        if column < body.width {
+            let left = label.get(hints.typed.len()..).unwrap_or_default();
+            frame.buffer_mut().set_stringn(
+                body.x + column,
+                body.y + row,
+                left,
+                usize::from(body.width - column),
+                theme.selected(),
+            );
+        }
+    }
 }
 
 /// The path from home to here: a return home starts the path again, and coming back to a
