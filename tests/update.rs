@@ -13,6 +13,19 @@ fn app_on(id: Option<&str>) -> App {
     app
 }
 
+/// The screen `app` draws at its size, row by row.
+fn drawn_rows(app: &App) -> Vec<String> {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(app.width, app.height)).expect("terminal");
+    terminal
+        .draw(|frame| lexicon::ui::view::draw(app, frame))
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    (0..app.height)
+        .map(|y| (0..app.width).map(|x| buffer[(x, y)].symbol()).collect())
+        .collect()
+}
+
 fn lesson_id(app: &App) -> &str {
     assert_eq!(app.screen, Screen::Lesson);
     &app.lesson.as_ref().expect("a lesson is open").id
@@ -197,17 +210,10 @@ fn a_click_selects_then_opens_a_search_result_and_the_wheel_moves_the_selection(
     let second = app.library.entries()[hits[1].index].clone();
 
     // Where the second result is on screen, read from the drawn frame.
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(app.width, app.height)).expect("terminal");
-    terminal
-        .draw(|frame| lexicon::ui::view::draw(&app, frame))
-        .expect("draw");
-    let buffer = terminal.backend().buffer();
-    let row = (0..app.height)
-        .find(|&y| {
-            let line: String = (0..app.width).map(|x| buffer[(x, y)].symbol()).collect();
-            line.contains(&format!("  {}  ", second.title))
-        })
+    let row = drawn_rows(&app)
+        .iter()
+        .position(|line| line.contains(&format!("  {}  ", second.title)))
+        .and_then(|row| u16::try_from(row).ok())
         .expect("the second result is drawn");
 
     // A click outside the results (on the query row) changes nothing.
@@ -554,6 +560,70 @@ mod check {
         let check = app.check.as_ref().expect("a review");
         assert_eq!(check.title, "Review");
         assert_eq!(check.statements.len(), 1);
+    }
+
+    /// The terms the home lists, by id.
+    fn listed_terms(app: &App) -> Vec<String> {
+        app.home_rows
+            .iter()
+            .filter_map(|row| match row {
+                HomeRow::Term(index) => Some(app.library.entries()[*index].id.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Every lesson row can say what you did with it: read, the last check's result, and
+    /// statements due; `f` lists only the unread, due or weakest lessons, then all again.
+    #[test]
+    fn lesson_rows_show_progress_and_f_filters_the_home() {
+        let mut app = app_on(Some("totp"));
+        let start = chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
+        app.now = start;
+        app.update(Action::StartCheck);
+        let total = app.check.as_ref().map(|c| c.statements.len()).expect("a check");
+        for index in 0..total {
+            answer_current(&mut app, index != 0, '9');
+            app.update(Action::Activate);
+        }
+        app.update(Action::Activate);
+        assert_eq!(lesson_id(&app), "totp");
+        let totp = app.lesson_progress.get("totp").copied().expect("TOTP has progress");
+        assert_eq!(totp.last_check, Some((total - 1, total)), "the check just taken");
+        assert!(!totp.read, "not scrolled to its end yet");
+        app.update(Action::Bottom);
+        assert!(app.lesson_progress["totp"].read, "read once its end was in view");
+
+        app.update(Action::Home);
+        let everything = listed_terms(&app);
+        assert_eq!(everything.len(), app.library.entries().len());
+        let index = app.library.index_of("totp").expect("TOTP");
+        app.home_selected = app
+            .home_rows
+            .iter()
+            .position(|row| *row == HomeRow::Term(index))
+            .expect("TOTP's row");
+        let row = drawn_rows(&app)
+            .into_iter()
+            .find(|line| line.contains("TOTP"))
+            .expect("TOTP's row is drawn");
+        let result = format!("{}/{total}", total - 1);
+        assert!(row.contains(&format!("✓ {result:>5}")), "{row:?}");
+
+        app.update(Action::CycleFilter);
+        let unread = listed_terms(&app);
+        assert!(!unread.contains(&"totp".to_owned()) && unread.len() == everything.len() - 1);
+
+        app.now = start + chrono::Duration::days(1);
+        app.update(Action::CycleFilter);
+        assert_eq!(listed_terms(&app), ["totp"], "only TOTP has a statement due");
+
+        app.update(Action::CycleFilter);
+        let weakest: Vec<String> = app.stats.weakest.iter().map(|weak| weak.entry_id.clone()).collect();
+        assert_eq!(listed_terms(&app), weakest);
+
+        app.update(Action::CycleFilter);
+        assert_eq!(listed_terms(&app), everything, "all again");
     }
 
     /// The TOTP lesson's check started at noon and its first statement answered wrong at

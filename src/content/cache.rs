@@ -51,7 +51,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// Bumped whenever what is cached changes shape.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// Files modified this recently when a load starts may still be changing within their
 /// timestamp's resolution (a second or two on some file systems).

@@ -87,6 +87,7 @@ impl<'de> Deserialize<'de> for NamesIn {
 /// A term as a home row shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PreviewTerm {
+    pub id: String,
     pub title: String,
     pub level: Level,
     pub definition: String,
@@ -125,6 +126,7 @@ impl HomePreview {
             .flat_map(|(_, members)| members)
             .take(PREVIEW_TERMS)
             .map(|&index| PreviewTerm {
+                id: entries[index].id.clone(),
                 title: entries[index].title.clone(),
                 level: entries[index].level,
                 definition: entries[index].definition.clone(),
@@ -175,7 +177,7 @@ impl HomePreview {
         let terms = self
             .terms
             .iter()
-            .all(|term| is_clean(&term.title) && is_clean(&term.definition));
+            .all(|term| is_clean(&term.id) && is_clean(&term.title) && is_clean(&term.definition));
         let journeys = self.journeys.iter().all(|journey| {
             [&journey.id, &journey.title, &journey.description]
                 .into_iter()

@@ -8,7 +8,7 @@
 
 use super::check::CheckState;
 use super::compare::CompareView;
-use super::home::{Grouping, HomeRow, first_selectable, home_rows};
+use super::home::{Filter, Grouping, HomeRow, LessonProgress, first_selectable, home_rows, progress_by_lesson};
 use super::keymap::{Action, Layer};
 use super::layout::{self, max_scroll};
 use super::lesson::{JourneyStep, LessonView};
@@ -36,6 +36,10 @@ pub enum Screen {
     Check,
     Stats,
 }
+
+/// The journey a lesson on no journey is recorded as read in, so every lesson's row can say
+/// whether it was read. No journey has an empty id (the loader requires one).
+pub const READ_ON_NO_JOURNEY: &str = "";
 
 /// Saved progress, as far as the reader needs it: every answer, each statement's review
 /// card, and which journey steps were read.
@@ -192,6 +196,8 @@ pub struct App {
     pub home_selected: usize,
     pub home_rows: Vec<HomeRow>,
     pub grouping: Grouping,
+    /// Which lessons the home lists, when not all (`f`).
+    pub home_filter: Option<Filter>,
     /// The lesson opened last, for "Continue".
     pub last_lesson: Option<String>,
     /// The block at the top of `last_lesson` when it was last left.
@@ -211,6 +217,8 @@ pub struct App {
     pub map: Option<MapView>,
     pub check: Option<Box<CheckState>>,
     pub progress: Progress,
+    /// What each lesson's row shows of progress, by id ([`App::refresh_lesson_progress`]).
+    pub lesson_progress: HashMap<String, LessonProgress>,
     /// Statistics over `progress.answers`, recomputed when an answer comes in
     /// ([`App::refresh_stats`]), not on every frame: the exact test behind the verdict
     /// grows with the square of the answers.
@@ -250,6 +258,7 @@ impl App {
             home_selected: 0,
             home_rows: Vec::new(),
             grouping: Grouping::default(),
+            home_filter: None,
             last_lesson: None,
             last_lesson_block: 0,
             left_journey: None,
@@ -263,6 +272,7 @@ impl App {
             map: None,
             check: None,
             progress: Progress::default(),
+            lesson_progress: HashMap::new(),
             stats: Stats::compute(&[], |_| &[][..], &chrono::Local),
             stats_scroll: 0,
             effects: Vec::new(),
@@ -292,14 +302,29 @@ impl App {
 
     /// Recomputes the home rows and selects `selected` (or the first row when it is gone).
     fn rebuild_home_selecting(&mut self, selected: Option<HomeRow>) {
+        self.refresh_lesson_progress();
         let journey_read = &self.journey_read;
-        let due = self.due_keys().len();
+        let due = self.lesson_progress.values().map(|lesson| lesson.due).sum();
+        let (library, progress) = (&self.library, &self.lesson_progress);
+        let weakest: HashSet<&str> = self.stats.weakest.iter().map(|weak| weak.entry_id.as_str()).collect();
+        let filter = self.home_filter;
+        let listed = |index: usize| {
+            let id = library.entries()[index].id.as_str();
+            let lesson = progress.get(id).copied().unwrap_or_default();
+            match filter {
+                None => true,
+                Some(Filter::Unread) => !lesson.read,
+                Some(Filter::Due) => lesson.due > 0,
+                Some(Filter::Weakest) => weakest.contains(id),
+            }
+        };
         self.home_rows = home_rows(
             &self.library,
             self.grouping,
             self.last_lesson.as_deref(),
             due,
             &|journey| journey_read.get(journey).cloned().unwrap_or_default(),
+            &listed,
         );
         let same_row = |row: &HomeRow| match (row, &selected) {
             (HomeRow::Journey { id, .. }, Some(HomeRow::Journey { id: old, .. })) => id == old,
@@ -381,6 +406,13 @@ impl App {
             |id| library.get(id).map_or(&[][..], |entry| entry.tags.as_slice()),
             &chrono::Local,
         );
+        self.refresh_lesson_progress();
+    }
+
+    /// Recomputes what each lesson's row shows of progress (read, last check, due), after an
+    /// answer, a lesson read to its end, or a rebuild of the home.
+    pub fn refresh_lesson_progress(&mut self) {
+        self.lesson_progress = progress_by_lesson(&self.progress, &self.journey_read, &self.due_keys());
     }
 
     /// Esc on a view opened from somewhere (the map, a comparison, the stats): back to
@@ -545,20 +577,28 @@ impl App {
             return;
         }
         let id = lesson.id.clone();
-        let holding: Vec<String> = self
+        let mut holding: Vec<String> = self
             .library
             .journeys()
             .iter()
             .filter(|journey| journey.steps.contains(&id))
             .map(|journey| journey.id.clone())
             .collect();
+        if holding.is_empty() {
+            holding.push(READ_ON_NO_JOURNEY.to_owned());
+        }
+        let mut newly_read = false;
         for journey in holding {
             if self.journey_read.entry(journey.clone()).or_default().insert(id.clone()) {
+                newly_read = true;
                 self.effects.push(Effect::MarkStepRead {
                     journey,
                     step: id.clone(),
                 });
             }
+        }
+        if newly_read {
+            self.refresh_lesson_progress();
         }
     }
 

@@ -35,6 +35,7 @@ pub struct JourneyShown<'a> {
 
 /// A term as a home row shows it.
 pub struct TermShown<'a> {
+    pub id: &'a str,
     pub title: &'a str,
     pub level: Level,
     pub definition: &'a str,
@@ -64,6 +65,7 @@ impl HomeContent for Library {
     fn term(&self, index: usize) -> TermShown<'_> {
         let entry = &self.entries()[index];
         TermShown {
+            id: &entry.id,
             title: &entry.title,
             level: entry.level,
             definition: &entry.definition,
@@ -95,9 +97,102 @@ impl HomeContent for HomePreview {
     fn term(&self, index: usize) -> TermShown<'_> {
         let term = &self.terms[index];
         TermShown {
+            id: &term.id,
             title: &term.title,
             level: term.level,
             definition: &term.definition,
+        }
+    }
+}
+
+/// What a lesson's row shows of your progress with it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LessonProgress {
+    /// Read to its end, from anywhere.
+    pub read: bool,
+    /// The last check of its statements: how many were right, of how many.
+    pub last_check: Option<(usize, usize)>,
+    /// How many of its statements are due for review.
+    pub due: usize,
+}
+
+/// The progress of every lesson that has any, by id: read ones from `journey_read` (a lesson
+/// read anywhere counts in every journey that holds it), the last check from `progress`'s
+/// answers (the answers of the newest check, its session, that asked the lesson's
+/// statements), and `due`, the statements due now.
+pub fn progress_by_lesson(
+    progress: &Progress,
+    journey_read: &HashMap<String, HashSet<String>>,
+    due: &[crate::quiz::StatementKey],
+) -> HashMap<String, LessonProgress> {
+    let mut by_lesson: HashMap<String, LessonProgress> = HashMap::new();
+    for id in journey_read.values().flatten() {
+        by_lesson.entry(id.clone()).or_default().read = true;
+    }
+    for key in due {
+        by_lesson.entry(key.entry_id.clone()).or_default().due += 1;
+    }
+    // The newest answer of each lesson names its last check; answers saved before sessions
+    // were recorded count by the day they were given.
+    let check_of = |answer: &crate::quiz::AnswerRecord| {
+        (
+            answer.session.clone(),
+            answer.session.is_none().then(|| answer.answered_at.date_naive()),
+        )
+    };
+    let mut newest: HashMap<&str, &crate::quiz::AnswerRecord> = HashMap::new();
+    for answer in &progress.answers {
+        let kept = newest.entry(answer.entry_id()).or_insert(answer);
+        if answer.answered_at >= kept.answered_at {
+            *kept = answer;
+        }
+    }
+    let last_checks: HashMap<&str, _> = newest.iter().map(|(id, answer)| (*id, check_of(answer))).collect();
+    for answer in &progress.answers {
+        let id = answer.entry_id();
+        if last_checks.get(id) == Some(&check_of(answer)) {
+            let (right, asked) = by_lesson
+                .entry(id.to_owned())
+                .or_default()
+                .last_check
+                .get_or_insert((0, 0));
+            *asked += 1;
+            if answer.correct {
+                *right += 1;
+            }
+        }
+    }
+    by_lesson
+}
+
+/// Which lessons the home lists, when not all of them (`f` cycles through these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    /// Lessons not yet read to their end.
+    Unread,
+    /// Lessons with statements due for review.
+    Due,
+    /// The lessons with the lowest share of right answers (the stats' weakest terms).
+    Weakest,
+}
+
+impl Filter {
+    /// The filter after `current` in the cycle: all, unread, due, weakest, all again.
+    pub fn after(current: Option<Filter>) -> Option<Filter> {
+        match current {
+            None => Some(Filter::Unread),
+            Some(Filter::Unread) => Some(Filter::Due),
+            Some(Filter::Due) => Some(Filter::Weakest),
+            Some(Filter::Weakest) => None,
+        }
+    }
+
+    /// What the home's header says of it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Filter::Unread => "unread",
+            Filter::Due => "due",
+            Filter::Weakest => "weakest",
         }
     }
 }
@@ -153,21 +248,33 @@ impl HomeRow {
     }
 }
 
-/// Builds the rows. `read_steps(journey)` gives the step ids read in a journey.
+/// Builds the rows. `read_steps(journey)` gives the step ids read in a journey; only the
+/// terms `listed(index)` allows are listed, and a group left empty is not shown.
 pub fn home_rows(
     library: &Library,
     grouping: Grouping,
     last_lesson: Option<&str>,
     due: usize,
     read_steps: &dyn Fn(&str) -> HashSet<String>,
+    listed: &dyn Fn(usize) -> bool,
 ) -> Vec<HomeRow> {
     let mut rows = leading_rows(library, last_lesson, due, read_steps);
     let entries = library.entries();
+    let group = |rows: &mut Vec<HomeRow>, heading: String, members: Vec<usize>| {
+        let members: Vec<HomeRow> = members
+            .into_iter()
+            .filter(|&index| listed(index))
+            .map(HomeRow::Term)
+            .collect();
+        if !members.is_empty() {
+            rows.push(HomeRow::Heading(heading));
+            rows.extend(members);
+        }
+    };
     match grouping {
         Grouping::Level => {
             for (level, members) in library.by_level() {
-                rows.push(HomeRow::Heading(level_heading(level)));
-                rows.extend(members.into_iter().map(HomeRow::Term));
+                group(&mut rows, level_heading(level), members);
             }
         }
         Grouping::Tag => {
@@ -182,13 +289,9 @@ pub fn home_rows(
                 }
             }
             for (tag, members) in by_tag {
-                rows.push(HomeRow::Heading(format!("#{tag}")));
-                rows.extend(members.into_iter().map(HomeRow::Term));
+                group(&mut rows, format!("#{tag}"), members);
             }
-            if !untagged.is_empty() {
-                rows.push(HomeRow::Heading("Untagged".to_owned()));
-                rows.extend(untagged.into_iter().map(HomeRow::Term));
-            }
+            group(&mut rows, "Untagged".to_owned(), untagged);
         }
     }
     rows
@@ -260,6 +363,8 @@ fn level_heading(level: Level) -> String {
 pub struct PreviewedHome {
     pub preview: HomePreview,
     pub rows: Vec<HomeRow>,
+    /// What the terms' rows show of progress, as [`App::lesson_progress`] holds it.
+    pub lesson_progress: HashMap<String, LessonProgress>,
     /// How many rows the home will have once the library is in.
     pub total_rows: usize,
     pub selected: usize,
@@ -278,7 +383,8 @@ impl PreviewedHome {
         notices: &[String],
         now: DateTime<Utc>,
     ) -> PreviewedHome {
-        let (rows, total_rows) = preview_rows(&preview, last_lesson, progress.due_keys(now).len(), &|journey| {
+        let due = progress.due_keys(now);
+        let (rows, total_rows) = preview_rows(&preview, last_lesson, due.len(), &|journey| {
             journey_read.get(journey).cloned().unwrap_or_default()
         });
         let notice = load_notice(preview.skipped_files, preview.errors, None)
@@ -286,6 +392,7 @@ impl PreviewedHome {
             .chain(notices.iter().cloned())
             .reduce(|all, notice| format!("{all} · {notice}"));
         PreviewedHome {
+            lesson_progress: progress_by_lesson(progress, journey_read, &due),
             selected: first_selectable(&rows),
             until_next_due: progress.next_due(now).map(|next| next - now),
             preview,
@@ -345,6 +452,10 @@ impl App {
             Action::ToggleGrouping => {
                 self.grouping = self.grouping.toggled();
                 self.remember(setting::GROUPING, self.grouping.as_str().to_owned());
+                self.rebuild_home();
+            }
+            Action::CycleFilter => {
+                self.home_filter = Filter::after(self.home_filter);
                 self.rebuild_home();
             }
             Action::Activate => match self.home_rows.get(self.home_selected).cloned() {

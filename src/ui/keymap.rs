@@ -49,6 +49,8 @@ pub enum Action {
     ClearQuery,
     /// Switch the home screen between grouping by level and by tag.
     ToggleGrouping,
+    /// Cycle the home's filter: all, unread, due, weakest lessons.
+    CycleFilter,
     NextStep,
     PreviousStep,
     OpenCompare,
@@ -217,6 +219,7 @@ pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
         Screen::Home => match key.code {
             KeyCode::Char('c') => Some(Action::StartCheck),
             KeyCode::Char('t') => Some(Action::ToggleGrouping),
+            KeyCode::Char('f') => Some(Action::CycleFilter),
             KeyCode::Char('r') => Some(Action::StartReview),
             KeyCode::Char('s') => Some(Action::OpenStats),
             _ => None,
@@ -330,6 +333,11 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
         bind("↑↓ j k", "move", Some("move")),
         bind("Enter", "open the lesson, journey or last lesson", Some("open")),
         bind("t", "group terms by level or by tag", Some("group")),
+        bind(
+            "f",
+            "list all lessons, or only unread, due or weakest ones",
+            Some("filter"),
+        ),
         bind("c", "take the selected term's check, before reading it", None),
         bind("r", "review the statements that are due", Some("review")),
         bind("s", "your calibration stats", Some("stats")),

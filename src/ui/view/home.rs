@@ -2,9 +2,9 @@
 //! library or, while it loads, from its preview.
 
 use super::{draw_rows, grouped, status_bar, status_line};
-use super::{drew_too_small, fit};
+use super::{drew_too_small, fit, progress_spans};
 use crate::ui::app::{App, Screen};
-use crate::ui::home::{Grouping, HomeContent, HomeRow, PreviewedHome};
+use crate::ui::home::{Filter, Grouping, HomeContent, HomeRow, LessonProgress, PreviewedHome};
 use crate::ui::keymap::bindings;
 use crate::ui::layout::list_offset;
 use crate::ui::theme::Theme;
@@ -12,12 +12,15 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use std::collections::HashMap;
 
 pub(super) fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let home = HomeFrame {
         content: app.library.as_ref(),
+        progress: &app.lesson_progress,
         title_width: app.title_width,
         grouping: app.grouping,
+        filter: app.home_filter,
         rows: &app.home_rows,
         total_rows: app.home_rows.len(),
         selected: app.home_selected,
@@ -39,8 +42,10 @@ pub fn draw_home_preview(frame: &mut Frame, home: &PreviewedHome, typed_ahead: u
     let area = frame.area();
     let shown = HomeFrame {
         content: &home.preview,
+        progress: &home.lesson_progress,
         title_width: home.preview.widest_title,
         grouping: Grouping::Level,
+        filter: None,
         rows: &home.rows,
         total_rows: home.total_rows,
         selected: home.selected,
@@ -65,9 +70,13 @@ pub fn draw_home_preview(frame: &mut Frame, home: &PreviewedHome, typed_ahead: u
 /// One frame of the home, from the library or a preview of it.
 struct HomeFrame<'a, C: HomeContent> {
     content: &'a C,
+    /// What each lesson's row shows of progress, by id.
+    progress: &'a HashMap<String, LessonProgress>,
     /// The widest title in columns, worked out once per library, not per frame.
     title_width: usize,
     grouping: Grouping,
+    /// Which lessons are listed, when not all.
+    filter: Option<Filter>,
     rows: &'a [HomeRow],
     /// How many rows the home has; a preview's `rows` are only the first of them.
     total_rows: usize,
@@ -103,6 +112,11 @@ fn draw_home_frame<C: HomeContent>(
                 theme.dim(),
             ),
             Span::styled(format!("  · terms {grouping}"), theme.dim()),
+            Span::styled(
+                home.filter
+                    .map_or(String::new(), |filter| format!(" · {} only", filter.label())),
+                theme.warning(),
+            ),
         ])),
         header,
     );
@@ -185,13 +199,19 @@ fn draw_home_frame<C: HomeContent>(
             }
             HomeRow::Term(index) => {
                 let term = home.content.term(*index);
+                let mut spans = vec![
+                    marker,
+                    Span::raw(pad(term.title, title_width)),
+                    Span::raw("  "),
+                    Span::styled(format!("{:<14}", term.level.as_str()), theme.level(term.level)),
+                ];
+                // The column appears once there is progress to show.
+                if !home.progress.is_empty() {
+                    spans.extend(progress_spans(home.progress.get(term.id), theme));
+                    spans.push(Span::raw("  "));
+                }
                 with_tail(
-                    vec![
-                        marker,
-                        Span::raw(pad(term.title, title_width)),
-                        Span::raw("  "),
-                        Span::styled(format!("{:<14}", term.level.as_str()), theme.level(term.level)),
-                    ],
+                    spans,
                     &crate::content::model::one_line(term.definition, usize::from(list_area.width)),
                     theme.dim(),
                     list_area.width,
@@ -202,6 +222,14 @@ fn draw_home_frame<C: HomeContent>(
             line = line.patch_style(theme.selected());
         }
         lines.push(line);
+    }
+    if let Some(filter) = home.filter
+        && !home.rows.iter().any(|row| matches!(row, HomeRow::Term(_)))
+    {
+        lines.push(Line::styled(
+            format!("  No {} lessons. Press f to list them all.", filter.label()),
+            theme.dim(),
+        ));
     }
     if lessons == 0 {
         lines.push(Line::styled(

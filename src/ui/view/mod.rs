@@ -14,6 +14,7 @@ pub use home::draw_home_preview;
 
 use self::lesson::draw_lesson;
 use super::app::{App, Screen};
+use super::home::LessonProgress;
 use super::keymap::bindings;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, help_popup};
 use super::theme::Theme;
@@ -312,6 +313,25 @@ pub(super) fn visible_lines<'a>(
             )
         })
         .collect()
+}
+
+/// A lesson's progress in a row, 14 columns wide (up to 99 statements in a check): `✓`
+/// when read, the last check's result (`4/5`), and how many of its statements are due
+/// (`2 due`).
+pub(super) fn progress_spans(progress: Option<&LessonProgress>, theme: Theme) -> Vec<Span<'static>> {
+    let progress = progress.copied().unwrap_or_default();
+    let check = progress
+        .last_check
+        .map_or(String::new(), |(right, asked)| format!("{right}/{asked}"));
+    let due = match progress.due {
+        0 => String::new(),
+        due => format!("{due} due"),
+    };
+    vec![
+        Span::styled(if progress.read { "✓" } else { " " }, theme.key()),
+        Span::styled(format!(" {check:>5} "), theme.dim()),
+        Span::styled(format!("{due:<6}"), theme.warning()),
+    ]
 }
 
 /// `text` cut to `width` columns, ending in `…` when it had to be cut, so a cut never passes

@@ -1,7 +1,7 @@
 //! Drawing search: the query, the count, the result rows with what matched marked and why
 //! each matched, and on a wide screen a preview of the selected result.
 
-use super::{draw_rows, grouped, key_hints};
+use super::{draw_rows, grouped, key_hints, progress_spans};
 use crate::ui::app::App;
 use crate::ui::layout::{SearchAreas, list_offset, search_areas};
 use crate::ui::theme::Theme;
@@ -75,6 +75,10 @@ pub(super) fn draw_search(
             spans.push(Span::raw("  "));
             spans.push(Span::styled(entry.level.as_str(), theme.level(entry.level)));
             spans.push(Span::raw("  "));
+            if let Some(progress) = app.lesson_progress.get(&entry.id) {
+                spans.extend(progress_spans(Some(progress), theme));
+                spans.push(Span::raw("  "));
+            }
             // What is left of the row after the title and level, for the definition.
             let used: usize = spans.iter().map(Span::width).sum();
             let left = usize::from(results.width).saturating_sub(used);
