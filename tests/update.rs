@@ -626,6 +626,69 @@ mod check {
         assert_eq!(listed_terms(&app), everything, "all again");
     }
 
+    /// `r` on a lesson reviews that lesson's due statements only, and on the home grouped by
+    /// tag the selected tag's; a review's statements say which lesson they are from.
+    #[test]
+    fn r_reviews_the_lesson_or_tag_it_is_pressed_on() {
+        let (mut app, start) = one_wrong_answer_to_totp();
+        app.update(Action::Escape);
+        app.now = start + chrono::Duration::days(1);
+        assert_eq!(app.due_keys().len(), 1);
+
+        app.open_lesson("backup-codes");
+        app.update(Action::StartReview);
+        assert_eq!(app.screen, Screen::Lesson, "nothing of Backup Codes is due");
+        assert!(
+            app.notice
+                .as_deref()
+                .is_some_and(|notice| notice.contains("Backup Codes"))
+        );
+
+        app.open_lesson("totp");
+        app.update(Action::StartReview);
+        let check = app.check.as_ref().expect("a review of TOTP");
+        let title = app.library.get("totp").expect("TOTP").title.clone();
+        assert_eq!(check.title, format!("Review: {title}"));
+        assert_eq!(check.statements.len(), 1);
+        assert!(
+            drawn_rows(&app)
+                .iter()
+                .any(|row| row.contains(&format!("(from {title})"))),
+            "the statement names its lesson"
+        );
+        app.update(Action::Escape);
+
+        // Grouped by tag, on a term under one of TOTP's tags, and then under another tag.
+        app.update(Action::Home);
+        app.update(Action::ToggleGrouping);
+        let totp_tag = app.library.get("totp").expect("TOTP").tags[0].clone();
+        let heading = |app: &App, tag: &str| {
+            app.home_rows
+                .iter()
+                .position(|row| *row == HomeRow::Heading(format!("#{tag}")))
+                .expect("the tag's heading")
+        };
+        app.home_selected = heading(&app, &totp_tag) + 1;
+        app.update(Action::StartReview);
+        assert_eq!(
+            app.check.as_ref().map(|c| c.title.clone()),
+            Some(format!("Review: #{totp_tag}"))
+        );
+        app.update(Action::Escape);
+        let other = app
+            .library
+            .entries()
+            .iter()
+            .flat_map(|entry| &entry.tags)
+            .find(|tag| !app.library.get("totp").expect("TOTP").tags.contains(tag))
+            .expect("a tag TOTP does not have")
+            .clone();
+        app.update(Action::Home);
+        app.home_selected = heading(&app, &other) + 1;
+        app.update(Action::StartReview);
+        assert_eq!(app.screen, Screen::Home, "nothing under #{other} is due");
+    }
+
     /// The TOTP lesson's check started at noon and its first statement answered wrong at
     /// 80%, with the time it was answered.
     fn one_wrong_answer_to_totp() -> (App, chrono::DateTime<chrono::Utc>) {

@@ -720,7 +720,7 @@ impl App {
             }
             Action::Home => self.navigate(self.home_place()),
             Action::OpenStats => self.navigate(Place::Stats),
-            Action::StartReview => self.start_review(),
+            Action::StartReview => self.start_review_of(&self.review_scope()),
             _ => match self.screen {
                 Screen::Home => self.update_home(action),
                 Screen::Lesson => self.update_lesson(action),

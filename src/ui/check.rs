@@ -8,6 +8,7 @@
 use super::app::{App, Effect, Place, Screen, scrolled};
 use super::keymap::Action;
 use super::layout::{check_areas, max_scroll};
+use super::review::ReviewScope;
 use super::theme::Theme;
 use crate::content::Body;
 use crate::content::markdown::render;
@@ -61,6 +62,8 @@ pub struct CheckState {
     /// At the reveal: whether the statement's other side has been answered before, so it
     /// can be shown without giving anything away.
     pub other_side_answered: bool,
+    /// A review: its statements come from several lessons, so each says which.
+    pub names_lessons: bool,
 }
 
 impl CheckState {
@@ -73,6 +76,7 @@ impl CheckState {
             answers: Vec::new(),
             session,
             other_side_answered: false,
+            names_lessons: false,
             explanation: Document::default(),
             explanation_wrapped: Wrapped::default(),
             selected_link: None,
@@ -148,6 +152,11 @@ impl App {
 
     /// Starts a review of every statement that is due, most overdue first.
     pub fn start_review(&mut self) {
+        self.start_review_of(&ReviewScope::All);
+    }
+
+    /// Reviews the due statements `scope` takes in.
+    pub(super) fn start_review_of(&mut self, scope: &ReviewScope) {
         // Each lesson's body is read once, however many of its statements are due.
         let mut bodies: HashMap<String, Option<Arc<Body>>> = HashMap::new();
         let mut unreadable = 0;
@@ -156,6 +165,14 @@ impl App {
             let Some(entry) = self.library.get(&key.entry_id) else {
                 continue;
             };
+            let in_scope = match scope {
+                ReviewScope::All => true,
+                ReviewScope::Lesson(id) => entry.id == *id,
+                ReviewScope::Tag(tag) => entry.tags.contains(tag),
+            };
+            if !in_scope {
+                continue;
+            }
             let body = bodies
                 .entry(entry.id.clone())
                 .or_insert_with(|| self.library.body(entry).ok());
@@ -170,16 +187,33 @@ impl App {
                     "{unreadable} due statements could not be read: their lesson files changed since lexicon started"
                 )
             } else {
-                "nothing is due for review; take a lesson's check with c".to_owned()
+                match scope {
+                    ReviewScope::All => "nothing is due for review; take a lesson's check with c".to_owned(),
+                    _ => format!("nothing of {} is due for review", self.scope_name(scope)),
+                }
             });
             return;
         }
-        let state = CheckState::new("Review".to_owned(), statements, session_id(self));
+        let title = match scope {
+            ReviewScope::All => "Review".to_owned(),
+            _ => format!("Review: {}", self.scope_name(scope)),
+        };
+        let mut state = CheckState::new(title, statements, session_id(self));
+        state.names_lessons = true;
         self.navigate(Place::Check(Box::new(state)));
         if unreadable > 0 {
             self.notice = Some(format!(
                 "{unreadable} due statements were left out: their lesson files changed since lexicon started"
             ));
+        }
+    }
+
+    /// A review's scope in words: a lesson's title, or `#tag`.
+    fn scope_name(&self, scope: &ReviewScope) -> String {
+        match scope {
+            ReviewScope::All => "everything".to_owned(),
+            ReviewScope::Lesson(id) => self.library.get(id).map_or(id.clone(), |entry| entry.title.clone()),
+            ReviewScope::Tag(tag) => format!("#{tag}"),
         }
     }
 

@@ -240,6 +240,7 @@ pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('o') => Some(Action::OpenLink),
             KeyCode::Char('y') => Some(Action::CopyLink),
             KeyCode::Char('f') => Some(Action::ShowHints),
+            KeyCode::Char('r') => Some(Action::StartReview),
             _ => None,
         },
     }
@@ -339,7 +340,11 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
             Some("filter"),
         ),
         bind("c", "take the selected term's check, before reading it", None),
-        bind("r", "review the statements that are due", Some("review")),
+        bind(
+            "r",
+            "review the statements that are due (grouped by tag: the selected tag's)",
+            Some("review"),
+        ),
         bind("s", "your calibration stats", Some("stats")),
         bind("PgUp PgDn g G", "page, top, bottom", None),
         bind("Backspace Alt-←", "back", None),
@@ -363,6 +368,7 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
         bind("1-7", "jump to section", None),
         bind("n p", "next / previous step of a journey", None),
         bind("c", "take this lesson's calibration check", Some("check")),
+        bind("r", "review this lesson's statements that are due", None),
         bind("v", "compare side by side", Some("compare")),
         bind("m", "map of related terms", Some("map")),
         bind("o y", "open / copy the selected source's web address", None),

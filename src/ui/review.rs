@@ -1,12 +1,47 @@
 //! When statements come back for review, as the home's Review row and `r` see it, and the
-//! clock tick that keeps the home true while nobody presses a key.
+//! clock tick that keeps the home true while nobody presses a key; and what `r` reviews from
+//! where it is pressed.
 
 use super::app::{App, Screen};
+use super::home::{Grouping, HomeRow};
 use crate::quiz::StatementKey;
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 
+/// Which due statements a review asks (`r`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewScope {
+    All,
+    /// One lesson's, by id.
+    Lesson(String),
+    /// The lessons with this tag (without its `#`).
+    Tag(String),
+}
+
 impl App {
+    /// What `r` reviews from here: on a lesson, its statements; on the home grouped by tag,
+    /// the statements of the tag the selection is under; everywhere else, all that are due.
+    pub(super) fn review_scope(&self) -> ReviewScope {
+        match self.screen {
+            Screen::Lesson => match &self.lesson {
+                Some(lesson) => ReviewScope::Lesson(lesson.id.clone()),
+                None => ReviewScope::All,
+            },
+            Screen::Home if self.grouping == Grouping::Tag => self
+                .home_rows
+                .get(..=self.home_selected)
+                .and_then(|above| {
+                    above.iter().rev().find_map(|row| match row {
+                        HomeRow::Heading(heading) => Some(heading.strip_prefix('#').map(str::to_owned)),
+                        _ => None,
+                    })
+                })
+                .flatten()
+                .map_or(ReviewScope::All, ReviewScope::Tag),
+            _ => ReviewScope::All,
+        }
+    }
+
     /// When each statement with a review card comes back, as the home and `r` both see it:
     /// only statements of lessons in the library (a file that failed to load takes its
     /// statements with it), and a statement whose other side was answered today not before

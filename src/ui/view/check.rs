@@ -33,15 +33,20 @@ pub fn draw_check(app: &App, frame: &mut Frame, area: Rect, theme: Theme, status
     );
     match check.phase {
         CheckPhase::Summary => draw_summary(app, check, frame, body, theme),
-        phase => draw_statement(check, phase, frame, body, theme),
+        phase => draw_statement(app, check, phase, frame, body, theme),
     }
     frame.render_widget(Paragraph::new(status), status_area);
 }
 
-fn draw_statement(check: &CheckState, phase: CheckPhase, frame: &mut Frame, body: Rect, theme: Theme) {
+fn draw_statement(app: &App, check: &CheckState, phase: CheckPhase, frame: &mut Frame, body: Rect, theme: Theme) {
     let Some(statement) = check.current() else { return };
+    // A review mixes lessons: each statement says which it is from.
+    let asked = match app.library.get(&statement.entry_id).filter(|_| check.names_lessons) {
+        Some(entry) => format!("Myth or Fact? (from {})", entry.title),
+        None => "Myth or Fact?".to_owned(),
+    };
     let mut lines = vec![
-        Line::styled("Myth or Fact?", theme.dim()),
+        Line::styled(asked, theme.dim()),
         Line::raw(""),
         Line::styled(statement.text.clone(), Style::new().add_modifier(Modifier::BOLD)),
         Line::raw(""),
