@@ -689,6 +689,57 @@ mod check {
         assert_eq!(app.screen, Screen::Home, "nothing under #{other} is due");
     }
 
+    /// The summary offers to retry what was answered wrong, as practice: the retries are
+    /// kept as repeats and move no review card.
+    #[test]
+    fn r_at_the_summary_retries_the_wrong_ones_as_practice() {
+        let mut app = app_on(Some("totp"));
+        app.now = chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
+        app.update(Action::StartCheck);
+        let total = app.check.as_ref().map(|c| c.statements.len()).expect("a check");
+        assert!(total >= 2);
+        for index in 0..total {
+            answer_current(&mut app, index >= 2, '8');
+            app.update(Action::Activate);
+        }
+        let check = app.check.as_ref().expect("the summary");
+        assert_eq!(check.phase, CheckPhase::Summary);
+        let wrong: Vec<_> = check.statements[..2].iter().map(|s| s.key.clone()).collect();
+        let cards_before = app.progress.cards.clone();
+        app.effects.clear();
+
+        app.update(Action::RetryWrong);
+        let practice = app.check.as_ref().expect("a practice check");
+        assert!(practice.practice && practice.title.starts_with("Practice: "));
+        let keys: Vec<_> = practice.statements.iter().map(|s| s.key.clone()).collect();
+        assert_eq!(keys, wrong, "only the ones answered wrong");
+        for _ in 0..2 {
+            answer_current(&mut app, true, '9');
+            app.update(Action::Activate);
+        }
+        assert_eq!(app.check.as_ref().map(|c| c.phase), Some(CheckPhase::Summary));
+        assert_eq!(app.progress.cards, cards_before, "practice moved no card");
+        let practised: Vec<_> = app
+            .effects
+            .iter()
+            .filter_map(|effect| match effect {
+                Effect::RecordPractice(record) => Some(record.key.clone()),
+                Effect::RecordAnswer(_) => panic!("a practice answer was scheduled"),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(practised, wrong);
+        assert!(
+            app.progress
+                .answers
+                .iter()
+                .rev()
+                .take(2)
+                .all(|answer| !answer.is_first_attempt())
+        );
+        assert_eq!(app.stats.repeats.answered, 2, "counted apart, as repeats");
+    }
+
     /// The TOTP lesson's check started at noon and its first statement answered wrong at
     /// 80%, with the time it was answered.
     fn one_wrong_answer_to_totp() -> (App, chrono::DateTime<chrono::Utc>) {

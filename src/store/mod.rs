@@ -212,70 +212,36 @@ impl Store {
     /// returns it with the new card (whose due time is when the statement comes back).
     pub fn record_answer(&mut self, answer: &AnswerRecord) -> Result<Recorded, StoreError> {
         self.refuse_if_read_only()?;
-        let key = answer.key.to_string();
         let path = self.path.clone();
-        let sqlite = |cause| StoreError::Sqlite {
-            path: path.clone(),
-            cause,
-        };
-        // IMMEDIATE takes the write lock up front, waiting on the busy timeout. A deferred
-        // transaction would read first and then fail to upgrade, without waiting, if another
-        // process wrote in between.
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sqlite)?;
-        let previous: Option<String> = tx
-            .query_row("SELECT state FROM cards WHERE statement_key = ?1", [&key], |row| {
-                row.get(0)
-            })
-            .optional()
-            .map_err(sqlite)?;
-        // A card this build cannot read (edited by hand, say) restarts its schedule rather
-        // than losing the answer.
-        let previous = previous.and_then(|json| CardState::from_json(&json).ok());
-        let next = schedule(
-            previous.as_ref(),
-            rating_for(answer.correct, answer.confidence),
-            answer.answered_at,
-        );
-        let earlier: i64 = tx
-            .query_row("SELECT COUNT(*) FROM answers WHERE statement_key = ?1", [&key], |row| {
-                row.get(0)
-            })
-            .map_err(sqlite)?;
-        let attempt = u32::try_from(earlier).unwrap_or(u32::MAX - 1).saturating_add(1);
-        let state = next.to_json().map_err(|cause| StoreError::EncodeCard {
-            path: path.clone(),
-            key: key.clone(),
-            cause,
-        })?;
-        tx.execute(
-            "INSERT INTO answers (answered_at, statement_key, entry_id, answer, confidence, correct, attempt, session)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            rusqlite::params![
-                format_timestamp(answer.answered_at),
-                key,
-                answer.entry_id(),
-                answer.answer.as_str(),
-                answer.confidence.percent(),
-                answer.correct,
-                attempt,
-                answer.session,
-            ],
-        )
-        .map_err(sqlite)?;
-        tx.execute(
-            "INSERT INTO cards (statement_key, state, due) VALUES (?1, ?2, ?3)
-             ON CONFLICT (statement_key) DO UPDATE SET state = excluded.state, due = excluded.due",
-            rusqlite::params![key, state, format_timestamp(next.due())],
-        )
-        .map_err(sqlite)?;
-        tx.commit().map_err(sqlite)?;
-        Ok(Recorded { card: next, attempt })
+        let tx = self.write_transaction()?;
+        let attempt = insert_answer(&tx, answer, &path)?;
+        let card = reschedule(&tx, answer, &path)?;
+        tx.commit().map_err(|cause| sqlite_error(&path, cause))?;
+        Ok(Recorded { card, attempt })
     }
 
-    /// Every answer, oldest first.
+    /// Records a practice answer (a retry of a statement just answered wrong): kept, and
+    /// numbered as the repeat it is, but its statement's review card is left as it was, so
+    /// practice never moves the schedule. Returns the attempt number.
+    pub fn record_practice(&mut self, answer: &AnswerRecord) -> Result<u32, StoreError> {
+        self.refuse_if_read_only()?;
+        let path = self.path.clone();
+        let tx = self.write_transaction()?;
+        let attempt = insert_answer(&tx, answer, &path)?;
+        tx.commit().map_err(|cause| sqlite_error(&path, cause))?;
+        Ok(attempt)
+    }
+
+    /// A transaction that holds the write lock from its start. IMMEDIATE takes the lock up
+    /// front, waiting on the busy timeout; a deferred transaction would read first and then
+    /// fail to upgrade, without waiting, if another process wrote in between.
+    fn write_transaction(&mut self) -> Result<rusqlite::Transaction<'_>, StoreError> {
+        let path = self.path.clone();
+        self.conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|cause| sqlite_error(&path, cause))
+    }
+
     pub fn answers(&self) -> Result<Vec<AnswerRecord>, StoreError> {
         self.query_answers(
             "SELECT id, answered_at, statement_key, answer, confidence, correct, attempt, session FROM answers ORDER BY answered_at, id",
@@ -410,10 +376,7 @@ impl Store {
     }
 
     fn sqlite(&self, cause: rusqlite::Error) -> StoreError {
-        StoreError::Sqlite {
-            path: self.path.clone(),
-            cause,
-        }
+        sqlite_error(&self.path, cause)
     }
 
     fn bad_row(&self, table: &'static str, row: impl ToString, detail: impl ToString) -> StoreError {
@@ -590,6 +553,74 @@ fn inspect(path: &Path) -> Inspection {
         Ok(None) => Inspection::Usable,
         Ok(Some(problem)) => Inspection::Damaged { problem },
         Err(error) => unusable_or_damaged(error),
+    }
+}
+
+/// Inserts `answer` in `tx`, numbered after the statement's earlier answers; returns its
+/// attempt number.
+fn insert_answer(tx: &rusqlite::Transaction<'_>, answer: &AnswerRecord, path: &Path) -> Result<u32, StoreError> {
+    let key = answer.key.to_string();
+    let earlier: i64 = tx
+        .query_row("SELECT COUNT(*) FROM answers WHERE statement_key = ?1", [&key], |row| {
+            row.get(0)
+        })
+        .map_err(|cause| sqlite_error(path, cause))?;
+    let attempt = u32::try_from(earlier).unwrap_or(u32::MAX - 1).saturating_add(1);
+    tx.execute(
+        "INSERT INTO answers (answered_at, statement_key, entry_id, answer, confidence, correct, attempt, session)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        rusqlite::params![
+            format_timestamp(answer.answered_at),
+            key,
+            answer.entry_id(),
+            answer.answer.as_str(),
+            answer.confidence.percent(),
+            answer.correct,
+            attempt,
+            answer.session,
+        ],
+    )
+    .map_err(|cause| sqlite_error(path, cause))?;
+    Ok(attempt)
+}
+
+/// Schedules `answer`'s statement from the card `tx` holds for it, at the answer's own
+/// time, and keeps the new card; returns it.
+fn reschedule(tx: &rusqlite::Transaction<'_>, answer: &AnswerRecord, path: &Path) -> Result<CardState, StoreError> {
+    let key = answer.key.to_string();
+    let previous: Option<String> = tx
+        .query_row("SELECT state FROM cards WHERE statement_key = ?1", [&key], |row| {
+            row.get(0)
+        })
+        .optional()
+        .map_err(|cause| sqlite_error(path, cause))?;
+    // A card this build cannot read (edited by hand, say) restarts its schedule rather than
+    // losing the answer.
+    let previous = previous.and_then(|json| CardState::from_json(&json).ok());
+    let next = schedule(
+        previous.as_ref(),
+        rating_for(answer.correct, answer.confidence),
+        answer.answered_at,
+    );
+    let state = next.to_json().map_err(|cause| StoreError::EncodeCard {
+        path: path.to_path_buf(),
+        key: key.clone(),
+        cause,
+    })?;
+    tx.execute(
+        "INSERT INTO cards (statement_key, state, due) VALUES (?1, ?2, ?3)
+         ON CONFLICT (statement_key) DO UPDATE SET state = excluded.state, due = excluded.due",
+        rusqlite::params![key, state, format_timestamp(next.due())],
+    )
+    .map_err(|cause| sqlite_error(path, cause))?;
+    Ok(next)
+}
+
+/// SQLite's refusal, with the store's path.
+fn sqlite_error(path: &Path, cause: rusqlite::Error) -> StoreError {
+    StoreError::Sqlite {
+        path: path.to_path_buf(),
+        cause,
     }
 }
 

@@ -735,3 +735,20 @@ fn an_immutable_uri_keeps_every_character_of_the_path() {
         Some("file:%C3%A9?immutable=1")
     );
 }
+
+/// A practice answer is kept and numbered as a repeat, and its statement's card stays as it
+/// was: practice never moves the schedule.
+#[test]
+fn a_practice_answer_is_kept_without_moving_the_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open_ready(&dir.path().join(FILE_NAME));
+    let first = store.record_answer(&answer("totp#0/myth", 80, false, noon())).unwrap();
+    let attempt = store
+        .record_practice(&answer("totp#0/myth", 90, true, noon() + Duration::minutes(1)))
+        .unwrap();
+    assert_eq!(attempt, 2);
+    let key: StatementKey = "totp#0/myth".parse().unwrap();
+    assert_eq!(store.card(&key).unwrap(), Some(first.card), "the card did not move");
+    let attempts: Vec<u32> = store.answers().unwrap().iter().map(|a| a.attempt).collect();
+    assert_eq!(attempts, [1, 2]);
+}

@@ -31,6 +31,8 @@ pub const BUSY_WAIT: Duration = Duration::from_millis(500);
 #[derive(Debug, Clone, PartialEq)]
 pub enum Write {
     Answer(AnswerRecord),
+    /// A practice answer, which leaves the schedule alone ([`Store::record_practice`]).
+    Practice(AnswerRecord),
     StepRead {
         journey: String,
         step: String,
@@ -47,6 +49,8 @@ pub enum Write {
 pub enum Done {
     /// The answer is written; the store numbered its attempt and scheduled its card.
     Answer { record: AnswerRecord, recorded: Recorded },
+    /// The practice answer is written as this attempt at its statement.
+    Practice { record: AnswerRecord, attempt: u32 },
     /// Another write went through.
     Written,
     /// The store is busy: this write and the ones after it wait for the next try.
@@ -157,7 +161,8 @@ fn write_queue(store: &mut Store, queue: &mut VecDeque<Write>, report: &Sender<D
             return;
         };
         let done = match (result, write) {
-            (Ok(Some(recorded)), Write::Answer(record)) => Done::Answer { record, recorded },
+            (Ok(Written::Answer(recorded)), Write::Answer(record)) => Done::Answer { record, recorded },
+            (Ok(Written::Practice(attempt)), Write::Practice(record)) => Done::Practice { record, attempt },
             (Ok(_), _) => Done::Written,
             (Err(error), write) => Done::Failed { write, error },
         };
@@ -165,11 +170,19 @@ fn write_queue(store: &mut Store, queue: &mut VecDeque<Write>, report: &Sender<D
     }
 }
 
-/// Makes one write: `Some` with what the store recorded for an answer.
-fn write_one(store: &mut Store, write: &Write) -> Result<Option<Recorded>, StoreError> {
+/// What the store said of one write.
+enum Written {
+    Answer(Recorded),
+    Practice(u32),
+    Other,
+}
+
+/// Makes one write.
+fn write_one(store: &mut Store, write: &Write) -> Result<Written, StoreError> {
     match write {
-        Write::Answer(record) => store.record_answer(record).map(Some),
-        Write::StepRead { journey, step, at } => store.mark_step_read(journey, step, *at).map(|()| None),
-        Write::Setting { name, value } => store.set_setting(name, value).map(|()| None),
+        Write::Answer(record) => store.record_answer(record).map(Written::Answer),
+        Write::Practice(record) => store.record_practice(record).map(Written::Practice),
+        Write::StepRead { journey, step, at } => store.mark_step_read(journey, step, *at).map(|()| Written::Other),
+        Write::Setting { name, value } => store.set_setting(name, value).map(|()| Written::Other),
     }
 }

@@ -105,6 +105,8 @@ pub enum Effect {
     /// Put text on the clipboard through the terminal (OSC 52).
     Copy(String),
     RecordAnswer(AnswerRecord),
+    /// A practice answer: kept as a repeat, leaving the review schedule alone.
+    RecordPractice(AnswerRecord),
     MarkStepRead {
         journey: String,
         step: String,

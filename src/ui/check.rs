@@ -64,6 +64,9 @@ pub struct CheckState {
     pub other_side_answered: bool,
     /// A review: its statements come from several lessons, so each says which.
     pub names_lessons: bool,
+    /// Practice: a retry of the statements a check got wrong. Its answers are kept as the
+    /// repeats they are, and move no review schedule.
+    pub practice: bool,
 }
 
 impl CheckState {
@@ -77,6 +80,7 @@ impl CheckState {
             session,
             other_side_answered: false,
             names_lessons: false,
+            practice: false,
             explanation: Document::default(),
             explanation_wrapped: Wrapped::default(),
             selected_link: None,
@@ -108,8 +112,8 @@ impl CheckState {
 
 /// A name for a new check, unique enough to tell checks apart in one store: when it began,
 /// and in which process.
-fn session_id(app: &App) -> String {
-    format!("{:x}-{:x}", app.now.timestamp_millis(), std::process::id())
+fn session_id(now: chrono::DateTime<chrono::Utc>) -> String {
+    format!("{:x}-{:x}", now.timestamp_millis(), std::process::id())
 }
 
 /// A seed for the shuffle that differs from one check to the next.
@@ -146,7 +150,7 @@ impl App {
             *times_answered.entry(&answer.key).or_default() += 1;
         }
         let statements = fewest_answered_first(statements, |key| times_answered.get(key).copied().unwrap_or(0));
-        let state = CheckState::new(entry.title.clone(), statements, session_id(self));
+        let state = CheckState::new(entry.title.clone(), statements, session_id(self.now));
         self.navigate(Place::Check(Box::new(state)));
     }
 
@@ -198,7 +202,7 @@ impl App {
             ReviewScope::All => "Review".to_owned(),
             _ => format!("Review: {}", self.scope_name(scope)),
         };
-        let mut state = CheckState::new(title, statements, session_id(self));
+        let mut state = CheckState::new(title, statements, session_id(self.now));
         state.names_lessons = true;
         self.navigate(Place::Check(Box::new(state)));
         if unreadable > 0 {
@@ -225,7 +229,7 @@ impl App {
         // The summary scrolls: measured against its lines as drawn at this width.
         if let Some(check) = self.check.as_deref()
             && check.phase == CheckPhase::Summary
-            && !matches!(action, Action::Activate | Action::Escape)
+            && !matches!(action, Action::Activate | Action::Escape | Action::RetryWrong)
         {
             let lines = super::view::check::summary_lines(self, check, width, Theme { color: false }).len();
             let scroll = scrolled(check.scroll, action, page, max_scroll(lines, page));
@@ -342,6 +346,25 @@ impl App {
                 };
             }
             (CheckPhase::Summary, Action::Activate) => self.leave_check(),
+            (CheckPhase::Summary, Action::RetryWrong) => {
+                let wrong: Vec<Statement> = check
+                    .statements
+                    .iter()
+                    .zip(&check.answers)
+                    .filter(|(_, answer)| !answer.correct)
+                    .map(|(statement, _)| statement.clone())
+                    .collect();
+                if wrong.is_empty() {
+                    self.notice = Some("nothing to retry: every answer was right".to_owned());
+                    return;
+                }
+                let title = format!("Practice: {}", check.title.trim_start_matches("Practice: "));
+                let mut practice = CheckState::new(title, wrong, session_id(now));
+                practice.practice = true;
+                practice.names_lessons = check.names_lessons;
+                // In place of the summary: Back from the practice goes where the check came from.
+                self.check = Some(Box::new(practice));
+            }
 
             _ => {}
         }
@@ -365,6 +388,13 @@ impl App {
     /// answers ([`App::adopt_recorded`]), memory schedules the card and numbers the attempt
     /// itself, so the screen moves at once even when nothing is saved.
     fn remember_answer(&mut self, record: AnswerRecord) {
+        if self.check.as_ref().is_some_and(|check| check.practice) {
+            // Practice moves no schedule: the answer is only kept.
+            self.progress.answers.push(record.clone());
+            self.refresh_stats();
+            self.effects.push(Effect::RecordPractice(record));
+            return;
+        }
         let rating = rating_for(record.correct, record.confidence);
         let card = schedule(self.progress.cards.get(&record.key), rating, record.answered_at);
         self.progress.cards.insert(record.key.clone(), card);
@@ -377,6 +407,11 @@ impl App {
     /// scheduler of record, and knows answers other processes gave.
     pub(super) fn adopt_recorded(&mut self, record: &AnswerRecord, recorded: Recorded) {
         self.progress.cards.insert(record.key.clone(), recorded.card);
+        self.adopt_attempt(record, recorded.attempt);
+    }
+
+    /// Takes the attempt number the store gave `record`.
+    pub(super) fn adopt_attempt(&mut self, record: &AnswerRecord, attempt: u32) {
         let remembered = self
             .progress
             .answers
@@ -384,16 +419,16 @@ impl App {
             .rev()
             .find(|answer| answer.key == record.key && answer.answered_at == record.answered_at);
         if let Some(answer) = remembered
-            && answer.attempt != recorded.attempt
+            && answer.attempt != attempt
         {
-            answer.attempt = recorded.attempt;
+            answer.attempt = attempt;
             if let Some(check) = self.check.as_deref_mut()
                 && let Some(in_check) = check
                     .answers
                     .iter_mut()
                     .find(|answer| answer.key == record.key && answer.answered_at == record.answered_at)
             {
-                in_check.attempt = recorded.attempt;
+                in_check.attempt = attempt;
             }
             self.refresh_stats();
         }

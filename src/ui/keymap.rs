@@ -49,6 +49,8 @@ pub enum Action {
     ClearQuery,
     /// Switch the home screen between grouping by level and by tag.
     ToggleGrouping,
+    /// At a check's summary: practise the statements answered wrong.
+    RetryWrong,
     /// Cycle the home's filter: all, unread, due, weakest lessons.
     CycleFilter,
     NextStep,
@@ -164,6 +166,7 @@ pub fn action_for(layer: Layer, key: KeyEvent) -> Option<Action> {
                     Confidence::from_key(c).map(Action::Confidence)
                 }
                 KeyCode::Char('q') | KeyCode::Esc => Some(Action::Escape),
+                KeyCode::Char('r') => Some(Action::RetryWrong),
                 KeyCode::Enter => Some(Action::Activate),
                 KeyCode::Tab => Some(Action::NextLink),
                 KeyCode::BackTab => Some(Action::PreviousLink),
@@ -315,6 +318,7 @@ pub fn check_step_bindings(step: CheckStep) -> &'static [Binding] {
     ];
     const SUMMARY: &[Binding] = &[
         bind("Enter q Esc", "finish", Some("finish")),
+        bind("r", "retry the ones you got wrong, as practice", Some("retry wrong")),
         bind("↑↓ j k PgUp PgDn", "scroll", Some("scroll")),
         HELP,
     ];
@@ -416,6 +420,7 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
             Some("next"),
         ),
         bind("PgUp PgDn g G", "page, top, bottom of the summary", None),
+        bind("r", "at the summary: retry the ones you got wrong, as practice", None),
         bind("Tab S-Tab", "select a link in the explanation", None),
         bind("↑↓ j k", "scroll the explanation", None),
         bind("q Esc", "leave the check (answers are kept)", Some("leave")),

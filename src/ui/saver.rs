@@ -144,6 +144,8 @@ impl Saver {
                     }
                     Write::Answer(record)
                 }
+                // Practice moves no schedule, so its statement never waits on it.
+                Effect::RecordPractice(record) => Write::Practice(record),
                 Effect::MarkStepRead { journey, step } => Write::StepRead {
                     journey,
                     step,
@@ -175,10 +177,14 @@ impl Saver {
                     app.saving.waiting = None;
                     app.adopt_recorded(&record, recorded);
                 }
+                Done::Practice { record, attempt } => {
+                    app.saving.waiting = None;
+                    app.adopt_attempt(&record, attempt);
+                }
                 Done::Written => app.saving.waiting = None,
                 Done::Waiting { error } => app.saving.waiting = Some(error.to_string()),
                 Done::Failed { write, error } => {
-                    if let Write::Answer(record) = write {
+                    if let Write::Answer(record) | Write::Practice(record) = write {
                         app.saving.written(&record.key, record.answered_at);
                     }
                     app.add_notice(format!("Progress could not be saved: {error}"));

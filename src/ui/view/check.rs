@@ -335,11 +335,18 @@ pub fn summary_lines(app: &App, check: &CheckState, width: usize, theme: Theme) 
     lines.push(Line::raw(""));
     lines.extend(overall_lines(app, width, theme));
     lines.push(Line::raw(""));
-    lines.extend(wrapped(
-        &format!("{}; Enter to finish.", comes_back(app, check)),
-        width,
-        theme.dim(),
-    ));
+    let wrong = check.answers.iter().filter(|answer| !answer.correct).count();
+    let retry = match wrong {
+        0 => String::new(),
+        1 => " r retries the one you got wrong, as practice (kept as a repeat; no schedule moves).".to_owned(),
+        n => format!(" r retries the {n} you got wrong, as practice (kept as repeats; no schedule moves)."),
+    };
+    let back = if check.practice {
+        "Practice moves no review schedule".to_owned()
+    } else {
+        comes_back(app, check)
+    };
+    lines.extend(wrapped(&format!("{back}; Enter to finish.{retry}"), width, theme.dim()));
     lines
 }
 
