@@ -474,3 +474,40 @@ fn f_shows_link_hints_and_a_letter_follows_its_link() {
     wait_for_crumb(&tui, "Backup Codes › Two-Factor Authentication");
     quit(&mut tui);
 }
+
+/// The home's Review row said "nothing due now" after a card fell due, until a key was
+/// pressed. With a card that falls due a few seconds after start, the row changes by itself.
+#[test]
+fn the_review_row_changes_when_a_card_falls_due_without_a_key() {
+    use lexicon::quiz::{AnswerRecord, Confidence, Rating, StatementKey, schedule};
+    let data = tempfile::tempdir().expect("a data folder");
+    // A wrong answer comes back after the first learning step; answer it so that the step
+    // ends four seconds from now.
+    let key: StatementKey = "backup-codes#0/myth".parse().expect("a key");
+    let now = chrono::Utc::now();
+    let step = schedule(None, Rating::Again, now).due() - now;
+    let record = AnswerRecord {
+        answered_at: now - step + chrono::Duration::seconds(4),
+        answer: lexicon::quiz::Verdict::Fact,
+        key,
+        confidence: Confidence::from_percent(80).expect("80%"),
+        correct: false,
+        attempt: 1,
+        session: None,
+    };
+    lexicon::store::Store::open(data.path().join(lexicon::store::FILE_NAME))
+        .expect("the store opens")
+        .into_store()
+        .expect("a writable store")
+        .record_answer(&record)
+        .expect("the answer is written");
+
+    let data_dir = data.path().to_str().expect("UTF-8");
+    let mut tui = Tui::spawn_with_env(&[], 100, 30, &[("LEXICON_DATA_DIR", data_dir)]);
+    tui.wait_for("nothing due now; next in");
+    // No key is pressed from here on.
+    tui.wait_until("the Review row to count the card that fell due", |screen| {
+        screen.contents().contains("1 statement due")
+    });
+    quit(&mut tui);
+}

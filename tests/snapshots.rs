@@ -354,6 +354,35 @@ fn check_statement_reveal_summary_and_stats_80x24() {
     assert!(!text.contains("more (j/k"), "nothing is left below: {text}");
 }
 
+/// At 40x10 the summary and the stats screen keep every word whole (or cut with `…`), say
+/// that there is more below, and scroll to it.
+#[test]
+fn check_summary_and_stats_40x10_scroll() {
+    let mut app = check_app();
+    let total = app.check.as_ref().map(|c| c.statements.len()).expect("check");
+    for index in 0..total {
+        answer(&mut app, index != 0, '8');
+        app.update(Action::Activate);
+    }
+    let summary = render(&mut app, 40, 10);
+    let text = screen_text(&summary);
+    assert!(text.contains("more (j/k"), "the summary says there is more: {text}");
+    insta::assert_snapshot!("check_summary_40x10", summary.backend());
+    app.update(Action::Bottom);
+    let text = screen_text(&render(&mut app, 40, 10));
+    assert!(text.contains("above") && text.contains("Enter to finish"), "{text}");
+
+    app.update(Action::Activate);
+    app.update(Action::OpenStats);
+    let stats = render(&mut app, 40, 10);
+    let text = screen_text(&stats);
+    assert!(text.contains("more (j/k"), "the stats say there is more: {text}");
+    insta::assert_snapshot!("stats_40x10", stats.backend());
+    app.update(Action::Bottom);
+    let text = screen_text(&render(&mut app, 40, 10));
+    assert!(text.contains("above") && text.contains("Weakest terms"), "{text}");
+}
+
 #[test]
 fn too_small_and_help_at_both_sizes() {
     let mut app = App::new(load_bundled(), None);

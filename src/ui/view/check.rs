@@ -1,6 +1,6 @@
 //! Drawing the calibration check (statement, reveal, summary) and the stats screen.
 
-use super::draw_scrolled;
+use super::{draw_scrolled, fit};
 use crate::quiz::{Calibration, Confidence, Verdict};
 use crate::ui::app::App;
 use crate::ui::check::{CheckPhase, CheckState, reveal_brier};
@@ -21,11 +21,18 @@ pub fn draw_check(app: &App, frame: &mut Frame, area: Rect, theme: Theme, status
         CheckPhase::Summary => format!("{total} of {total} answered"),
         _ => format!("Statement {} of {total}", check.index + 1),
     };
+    // Cut with `…` when narrow: the title first keeps what it can, then the count.
+    let width = usize::from(header.width);
+    let title = fit(&format!(" Calibration check: {}", check.title), width);
+    let count = fit(
+        &format!("  {position} · {right} right"),
+        width.saturating_sub(unicode_width::UnicodeWidthStr::width(title.as_str())),
+    );
     frame.render_widget(
         Paragraph::new(vec![
             Line::from(vec![
-                Span::styled(format!(" Calibration check: {}", check.title), theme.title()),
-                Span::styled(format!("  {position} · {right} right"), theme.dim()),
+                Span::styled(title, theme.title()),
+                Span::styled(count, theme.dim()),
             ]),
             Line::styled("─".repeat(usize::from(header.width)), theme.dim()),
         ]),
@@ -292,7 +299,7 @@ fn wrapped(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
 /// A line of columns: never wrapped (that would break the columns), cut with `…` when it
 /// is wider than `width`.
 fn fitted(text: &str, width: usize, style: Style) -> Line<'static> {
-    Line::styled(super::fit(text, width), style)
+    Line::styled(fit(text, width), style)
 }
 
 /// The lines of the check's summary at `width`: this check's result, then calibration over
