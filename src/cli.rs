@@ -61,6 +61,10 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Wrap text at this many columns [default: the terminal's width, or 80 in a pipe].
+        /// A web address is never cut.
+        #[arg(long, value_name = "N")]
+        width: Option<usize>,
     },
     /// Take a calibration check: one lesson's statements, or (with no term) a review of
     /// every statement that is due.
@@ -107,9 +111,9 @@ pub enum Command {
         left: String,
         /// The second term.
         right: String,
-        /// Table width in columns.
-        #[arg(long, default_value_t = 100)]
-        width: usize,
+        /// Table width in columns [default: the terminal's width, or 80 in a pipe].
+        #[arg(long, value_name = "N")]
+        width: Option<usize>,
     },
     /// Print shell completions for bash, zsh, fish, elvish or powershell.
     ///

@@ -142,13 +142,29 @@ fn print_names<'a>(
 }
 
 /// `lexicon show`.
-pub fn show(library: &Library, term: &str, format: Format, out: &mut dyn Write) -> Result<()> {
+/// The width `show` and `compare` print at: `--width` when given, else the terminal's when
+/// stdout is one, else 80.
+pub fn print_width(explicit: Option<usize>) -> usize {
+    use std::io::IsTerminal;
+    explicit
+        .or_else(|| {
+            std::io::stdout()
+                .is_terminal()
+                .then(|| ratatui::crossterm::terminal::size().ok())
+                .flatten()
+                .map(|(columns, _)| usize::from(columns))
+        })
+        .unwrap_or(80)
+        .max(1)
+}
+
+pub fn show(library: &Library, term: &str, format: Format, width: usize, out: &mut dyn Write) -> Result<()> {
     let entry = find(library, term, "try `lexicon list` or `lexicon search`")?;
     // A lesson whose file changed since loading is an error here, not half a page: a script
     // should not take part of a lesson for the whole.
     let body = library.body(entry)?;
     match format {
-        Format::Text => write!(out, "{}", lesson::plain_text(entry, library, 80))?,
+        Format::Text => write!(out, "{}", lesson::plain_text(entry, library, width))?,
         Format::Markdown => write!(out, "{}", markdown(entry, &body, library)?)?,
         Format::Json => {
             let mut resolved = entry.clone();

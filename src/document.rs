@@ -11,7 +11,9 @@
 //! a time (unicode-segmentation's split, which keeps `⚠` with its variation selector and a
 //! flag's two halves together), so a word is measured and cut with the same numbers.
 //! Ordinary blocks are re-flowed at spaces; preformatted blocks (code) keep every space and
-//! are only cut where a line is too long. No line is ever wider than the width asked for.
+//! are only cut where a line is too long. No line is ever wider than the width asked for,
+//! but for a web address longer than a line in [`Document::wrap_keeping_urls`], which
+//! `lexicon show` prints whole so that it can still be followed.
 
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
@@ -306,6 +308,17 @@ impl Document {
     /// character is measured a bounded number of times, and words longer than a line are cut
     /// where they overflow.
     pub fn wrap(&self, width: usize) -> Wrapped {
+        self.wrap_with(width, false)
+    }
+
+    /// [`Document::wrap`] for text printed to a stream (`lexicon show`), where a web address
+    /// longer than a line is put on a line of its own whole, past the width, rather than cut:
+    /// a terminal or a reader can then still follow or copy it.
+    pub fn wrap_keeping_urls(&self, width: usize) -> Wrapped {
+        self.wrap_with(width, true)
+    }
+
+    fn wrap_with(&self, width: usize, keep_urls: bool) -> Wrapped {
         let width = width.max(1);
         let mut wrapped = Wrapped {
             width,
@@ -314,10 +327,16 @@ impl Document {
         };
         for block in &self.blocks {
             wrapped.block_lines.push(wrapped.lines.len());
-            wrap_block(block, width, &mut wrapped);
+            wrap_block(block, width, keep_urls, &mut wrapped);
         }
         wrapped
     }
+}
+
+/// A word that is a web address, as far as wrapping is concerned.
+fn is_web_address(word: &str) -> bool {
+    let word = word.trim_start_matches(['(', '<']);
+    word.starts_with("https://") || word.starts_with("http://")
 }
 
 fn prefix_width(prefix: &[Span]) -> usize {
@@ -379,6 +398,8 @@ impl LineBuilder {
 /// its own span's style and link.
 struct BlockWrapper<'a> {
     width: usize,
+    /// Whether a web address longer than a line stays whole ([`Document::wrap_keeping_urls`]).
+    keep_urls: bool,
     rest_prefix: &'a [Span],
     out: &'a mut Wrapped,
     text: &'a str,
@@ -491,6 +512,11 @@ impl<'a> BlockWrapper<'a> {
             if self.line.width + word_width <= self.width {
                 self.push(piece_start, piece_end, word_width);
                 self.line_has_text = true;
+            } else if self.keep_urls && is_web_address(piece) {
+                // On a line of its own, whole.
+                self.push(piece_start, piece_end, word_width);
+                self.line_has_text = true;
+                self.finish_line();
             } else {
                 // Longer than the line: starts on a line of its own and is cut where it
                 // overflows.
@@ -500,7 +526,7 @@ impl<'a> BlockWrapper<'a> {
     }
 }
 
-fn wrap_block(block: &Block, width: usize, out: &mut Wrapped) {
+fn wrap_block(block: &Block, width: usize, keep_urls: bool, out: &mut Wrapped) {
     if let Some(table) = &block.table {
         for (text, kind) in table_lines(table, width) {
             let style = match kind {
@@ -541,6 +567,7 @@ fn wrap_block(block: &Block, width: usize, out: &mut Wrapped) {
 
     let mut wrapper = BlockWrapper {
         width,
+        keep_urls,
         rest_prefix,
         out,
         text: &text,

@@ -5,7 +5,7 @@
 
 use crate::content::markdown::render_into;
 use crate::content::{Body, BodyError, Entry, Library};
-use crate::document::{Block, Document, LinkTarget, Span, Style};
+use crate::document::{Block, Document, LinkTarget, Span, Style, wrap_text};
 
 /// The lesson's sections, in page order. The digits 1 to 7 jump to them.
 pub const SECTIONS: [&str; 7] = [
@@ -217,9 +217,9 @@ pub fn plain_text(entry: &Entry, library: &Library, width: usize) -> String {
     let doc = lesson_document(entry, library, &|_| true);
     format!(
         "{}\n{}\n\n{}",
-        entry.title,
-        header_facts(entry),
-        doc.wrap(width).to_plain_text()
+        wrap_text(&entry.title, width).join("\n"),
+        wrap_text(&header_facts(entry), width).join("\n"),
+        doc.wrap_keeping_urls(width).to_plain_text()
     )
 }
 

@@ -68,7 +68,7 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
         None => home(&cli),
         Some(Command::Open { term }) => open(&cli, term),
         Some(Command::Quiz { term }) => quiz(&cli, term.as_deref()),
-        Some(Command::Show { term, format }) => show(&cli, term, *format),
+        Some(Command::Show { term, format, width }) => show(&cli, term, *format, *width),
         Some(Command::List { level, tag, format }) => list(&cli, *level, tag.as_deref(), *format),
         Some(Command::Search { query, limit, format }) => search(&cli, query, *limit, *format),
         Some(Command::Compare { left, right, width }) => compare(&cli, left, right, *width),
@@ -126,8 +126,11 @@ fn quiz(cli: &Cli, term: Option<&str>) -> Result<ExitCode> {
     reader(Content::Loaded(report), start, cli)
 }
 
-fn show(cli: &Cli, term: &str, format: Format) -> Result<ExitCode> {
-    print(cli, |report, out| commands::show(&report.library, term, format, out))?;
+fn show(cli: &Cli, term: &str, format: Format, width: Option<usize>) -> Result<ExitCode> {
+    let width = commands::print_width(width);
+    print(cli, |report, out| {
+        commands::show(&report.library, term, format, width, out)
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -163,7 +166,8 @@ fn search(cli: &Cli, query: &str, limit: usize, format: ListFormat) -> Result<Ex
     })
 }
 
-fn compare(cli: &Cli, left: &str, right: &str, width: usize) -> Result<ExitCode> {
+fn compare(cli: &Cli, left: &str, right: &str, width: Option<usize>) -> Result<ExitCode> {
+    let width = commands::print_width(width);
     print(cli, |report, out| {
         commands::compare(&report.library, left, right, width, out)
     })?;

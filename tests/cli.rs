@@ -69,8 +69,9 @@ fn show_text_is_plain_and_has_every_section() {
         assert!(text.contains(section), "missing {section}");
     }
     assert!(
-        text.lines().all(|line| line.chars().count() <= 80),
-        "wrapped at 80 columns"
+        text.lines()
+            .all(|line| line.chars().count() <= 80 || (line.split_whitespace().count() == 1 && line.contains("://"))),
+        "wrapped at 80 columns, but for whole web addresses"
     );
 }
 
@@ -402,4 +403,49 @@ fn usage_errors_do_not_show_options_from_the_environment() {
         !stderr.contains("--data-dir") && !stderr.contains("--content"),
         "{stderr}"
     );
+}
+
+/// `show` wraps at `--width` (80 in a pipe, as here) and never cuts a web address: one
+/// longer than a line is printed whole on a line of its own. `compare` follows the same rule.
+#[test]
+fn show_wraps_at_the_width_and_never_cuts_a_web_address() {
+    let library = lexicon::content::load_bundled().library;
+    let entry = library.get("backup-codes").expect("Backup Codes");
+    let urls: Vec<String> = library
+        .body(entry)
+        .expect("bundled")
+        .sources
+        .iter()
+        .filter_map(|source| source.url.clone())
+        .collect();
+    assert!(
+        urls.iter().any(|url| url.chars().count() > 40),
+        "a long address to test with"
+    );
+    for (args, width) in [
+        (&["show", "backup-codes"][..], 80),
+        (&["show", "backup-codes", "--width", "40"][..], 40),
+    ] {
+        let output = lexicon(args);
+        assert!(output.status.success(), "{args:?}");
+        let text = String::from_utf8_lossy(&output.stdout);
+        for url in &urls {
+            assert!(text.contains(url.as_str()), "{args:?}: {url} is whole:\n{text}");
+        }
+        for line in text.lines() {
+            let columns = unicode_width::UnicodeWidthStr::width(line);
+            let a_whole_address = line.split_whitespace().count() == 1 && line.contains("://");
+            assert!(
+                columns <= width || a_whole_address,
+                "{args:?}: {line:?} is {columns} wide"
+            );
+        }
+    }
+    let table = lexicon(&["compare", "hotp", "totp"]);
+    let widest = String::from_utf8_lossy(&table.stdout)
+        .lines()
+        .map(unicode_width::UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0);
+    assert!(widest <= 80 && widest > 40, "compare in a pipe is 80 wide: {widest}");
 }
