@@ -214,6 +214,7 @@ fn preview_frame(preview: content::preview::HomePreview) -> Terminal<TestBackend
         &Default::default(),
         None,
         &[],
+        None,
         chrono::Utc::now(),
     );
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");

@@ -491,6 +491,7 @@ fn the_home_drawn_from_a_preview_is_the_home_it_stands_for() {
             &journey_read,
             Some(&last_lesson),
             &[],
+            None,
             chrono::Utc::now(),
         );
         let mut app = App::new(generated_library(count, skipped_files), None);
@@ -537,6 +538,7 @@ fn home_preview_with_keys_typed_ahead_at_80x24() {
         &Default::default(),
         Some("backup-codes"),
         &[],
+        None,
         chrono::Utc::now(),
     );
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");

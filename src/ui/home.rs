@@ -374,20 +374,22 @@ pub struct PreviewedHome {
 }
 
 impl PreviewedHome {
-    /// `notices` are the store's, which the home shows after the load's own.
+    /// `notices` are the store's, which the home shows after the load's own, which names
+    /// `content_dir` in the command it suggests.
     pub fn new(
         preview: HomePreview,
         progress: &Progress,
         journey_read: &HashMap<String, HashSet<String>>,
         last_lesson: Option<&str>,
         notices: &[String],
+        content_dir: Option<&std::path::Path>,
         now: DateTime<Utc>,
     ) -> PreviewedHome {
         let due = progress.due_keys(now);
         let (rows, total_rows) = preview_rows(&preview, last_lesson, due.len(), &|journey| {
             journey_read.get(journey).cloned().unwrap_or_default()
         });
-        let notice = load_notice(preview.skipped_files, preview.errors, None)
+        let notice = load_notice(preview.skipped_files, preview.errors, content_dir)
             .into_iter()
             .chain(notices.iter().cloned())
             .reduce(|all, notice| format!("{all} · {notice}"));

@@ -430,22 +430,15 @@ fn wait_for_load(
     loop {
         match loaded.recv_timeout(LOADING_REDRAW) {
             Ok(Loaded::Preview(shown)) => {
-                let load = app::load_notice(shown.skipped_files, shown.errors, content_dir);
-                let mut home = PreviewedHome::new(
+                preview = Some(PreviewedHome::new(
                     shown,
                     &saved.progress,
                     &saved.journey_read,
                     saved.remembered.last_lesson.as_deref(),
                     &saved.notices,
+                    content_dir,
                     chrono::Utc::now(),
-                );
-                // The notice `PreviewedHome::new` builds, the load's then the store's, but with
-                // the load's naming the content folder, which it is not told.
-                home.notice = load
-                    .into_iter()
-                    .chain(saved.notices.iter().cloned())
-                    .reduce(|all, notice| format!("{all} · {notice}"));
-                preview = Some(home);
+                ));
             }
             Ok(Loaded::Done(Ok(report))) => {
                 return Ok(Some(Ready {
