@@ -6,7 +6,7 @@
 //! - `first_frame/...`: the same load, then `App::new`, `resize` and the first
 //!   `view::draw` on a ratatui `TestBackend` at 80x24: start to first frame in-process;
 //! - `load/cached/N` and `first_frame/cached/N`: the same from the folder's parsed cache
-//!   (`content::cache`), as every start after the first sees an unchanged folder: listing and
+//!   (`lexicon::cache`), as every start after the first sees an unchanged folder: listing and
 //!   stamping every file, then decoding the cache;
 //! - `first_frame/preview/N`: from the parsed cache, up to the home drawn from the cache's
 //!   preview (at 80x24), which the reader shows while the rest of the cache is decoded: listing
@@ -34,7 +34,7 @@ mod filter;
 
 use criterion::{Criterion, SamplingMode};
 use filter::Filter;
-use lexicon::content::cache::CacheUse;
+use lexicon::cache::CacheUse;
 use lexicon::content::{self, LoadReport, loader};
 use lexicon::ui::app::App;
 use lexicon::ui::view;
@@ -167,11 +167,11 @@ fn bench_cached(criterion: &mut Criterion, filter: &Filter, n: usize, dir: &Path
         return;
     }
     let cache_dir = corpus_dir(n).with_file_name(format!("bench-cache-{n}"));
-    let load = || content::cache::load_folder(dir, Some(&cache_dir)).expect("the corpus can be listed");
+    let load = || lexicon::cache::load_folder(dir, Some(&cache_dir)).expect("the corpus can be listed");
     // A corpus written a moment ago is inside the racy window, and no cache is written
     // until it has settled.
     if load().1 == CacheUse::NotWritten {
-        std::thread::sleep(content::cache::RACY_WINDOW);
+        std::thread::sleep(lexicon::cache::RACY_WINDOW);
         load();
     }
     let started = Instant::now();
@@ -191,7 +191,7 @@ fn bench_cached(criterion: &mut Criterion, filter: &Filter, n: usize, dir: &Path
             for _ in 0..iterations {
                 let started = Instant::now();
                 let mut drawn = None;
-                let (_, used) = content::cache::load_folder_previewing(dir, Some(&cache_dir), |preview| {
+                let (_, used) = lexicon::cache::load_folder_previewing(dir, Some(&cache_dir), |preview| {
                     drawn = Some((preview_frame(preview), started.elapsed()));
                 })
                 .expect("the corpus can be listed");

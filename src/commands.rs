@@ -8,7 +8,7 @@
 
 use crate::cli::{Format, ListFormat, StatsFormat};
 use anyhow::Result;
-use lexicon::content::cache::Searchable;
+use lexicon::cache::Searchable;
 use lexicon::content::markdown::wiki_link_spans;
 use lexicon::content::{Body, Entry, Level, Library, LoadReport};
 use lexicon::lesson;

@@ -333,10 +333,15 @@ impl Document {
     }
 }
 
-/// A word that is a web address, as far as wrapping is concerned.
-fn is_web_address(word: &str) -> bool {
-    let word = word.trim_start_matches(['(', '<']);
-    word.starts_with("https://") || word.starts_with("http://")
+/// Whether `url` is an `http` or `https` address, the only ones lexicon opens or copies.
+pub fn is_web_address(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// A word that holds a web address, perhaps in brackets, as far as wrapping is concerned.
+fn holds_web_address(word: &str) -> bool {
+    is_web_address(word.trim_start_matches(['(', '<']))
 }
 
 fn prefix_width(prefix: &[Span]) -> usize {
@@ -512,7 +517,7 @@ impl<'a> BlockWrapper<'a> {
             if self.line.width + word_width <= self.width {
                 self.push(piece_start, piece_end, word_width);
                 self.line_has_text = true;
-            } else if self.keep_urls && is_web_address(piece) {
+            } else if self.keep_urls && holds_web_address(piece) {
                 // On a line of its own, whole.
                 self.push(piece_start, piece_end, word_width);
                 self.line_has_text = true;

@@ -5,7 +5,7 @@
 
 use crate::content::markdown::render_into;
 use crate::content::{Body, BodyError, Entry, Library};
-use crate::document::{Block, Document, LinkTarget, Span, Style, wrap_text};
+use crate::document::{Block, Document, LinkTarget, Span, Style, is_web_address, wrap_text};
 
 /// The lesson's sections, in page order. The digits 1 to 7 jump to them.
 pub const SECTIONS: [&str; 7] = [
@@ -184,12 +184,6 @@ pub fn lesson_document_with(
         }
     }
     doc
-}
-
-/// Whether `url` is an `http` or `https` address, the only ones lexicon opens or copies.
-pub fn is_web_address(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://")
 }
 
 /// The header line: level, tags and verified date.

@@ -1,8 +1,9 @@
 //! lexicon: a terminal app that teaches account and crypto security.
 //!
 //! The crate is a pure core with a terminal front end on top:
+//! - [`cache`]: the parsed cache of a content folder, and the search cache beside it;
 //! - [`compare`]: side-by-side comparisons of two entries, found from either side;
-//! - [`content`]: the lesson model, the validating loader and its cache, the sanitizer, markdown;
+//! - [`content`]: the lesson model, the validating loader, the sanitizer, markdown;
 //! - [`dirs`]: the data and cache folders, from a flag, a variable or the platform;
 //! - [`document`]: styled, linkable text and its wrapping;
 //! - [`history`]: back and forward, like a browser;
@@ -18,6 +19,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod cache;
 pub mod compare;
 pub mod content;
 pub mod dirs;

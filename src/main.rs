@@ -99,7 +99,7 @@ fn loading(cli: &Cli, dir: &Path) -> Result<Content> {
     let folder = dir.to_owned();
     let cache_dir = cli.cache_dir();
     let load = move |on_preview: &mut dyn FnMut(content::preview::HomePreview)| {
-        content::cache::load_folder_previewing(&folder, cache_dir.as_deref(), on_preview)
+        lexicon::cache::load_folder_previewing(&folder, cache_dir.as_deref(), on_preview)
             .map(|(report, _)| report)
             .map_err(|error| format!("{}: {error}", unreadable(&folder)))
     };
@@ -149,7 +149,7 @@ fn search(cli: &Cli, query: &str, limit: usize, format: ListFormat) -> Result<Ex
         // is not even loaded.
         Some(dir) => {
             let (searchable, _) =
-                content::cache::searchable_folder(dir, cli.cache_dir().as_deref()).with_context(|| unreadable(dir))?;
+                lexicon::cache::searchable_folder(dir, cli.cache_dir().as_deref()).with_context(|| unreadable(dir))?;
             let found = to_stdout(|out| commands::search_names(&searchable, query, limit, format, out))?;
             // Freed by the exit, all at once.
             std::mem::forget(searchable);
@@ -197,7 +197,7 @@ fn load_content(cli: &Cli) -> Result<LoadReport> {
     match &cli.content {
         Some(dir) => {
             let (report, _) =
-                content::cache::load_folder(dir, cli.cache_dir().as_deref()).with_context(|| unreadable(dir))?;
+                lexicon::cache::load_folder(dir, cli.cache_dir().as_deref()).with_context(|| unreadable(dir))?;
             Ok(report)
         }
         None => Ok(content::load_bundled()),

@@ -1,7 +1,7 @@
 //! The parsed cache of a content folder: used only while the folder is exactly as it was,
 //! never shown stale, and never in the way when it is damaged.
 
-use lexicon::content::cache::{CacheUse, load_folder, load_folder_previewing, searchable_folder};
+use lexicon::cache::{CacheUse, load_folder, load_folder_previewing, searchable_folder};
 use lexicon::content::preview::HomePreview;
 use lexicon::content::{Entry, LoadReport};
 use lexicon::search::SearchIndex;

@@ -710,6 +710,15 @@ fn suspend_and_resume(how: impl FnOnce(&Session)) {
         );
         std::thread::sleep(POLL);
     }
+    // What it wrote before stopping may still be on its way through the pty.
+    let start = Instant::now();
+    let left_after_entering = |raw: &[u8]| match (rfind(raw, LEAVE_ALTERNATE), rfind(raw, ENTER_ALTERNATE)) {
+        (Some(left), Some(entered)) => left > entered,
+        _ => false,
+    };
+    while !left_after_entering(&session.raw()) && start.elapsed() < TIMEOUT {
+        std::thread::sleep(POLL);
+    }
     session.assert_restored("suspended");
     session.assert_cursor_shown("suspended");
     let before = session.raw().len();

@@ -463,7 +463,7 @@ fn special_files_are_errors_not_hangs() {
     let (report, _) = within(
         "loading a folder of special files",
         Duration::from_secs(20),
-        move || lexicon::content::cache::load_folder(&folder, None).expect("the folder loads"),
+        move || lexicon::cache::load_folder(&folder, None).expect("the folder loads"),
     );
     let report = report.0;
     let problems: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();

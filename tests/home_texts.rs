@@ -36,7 +36,7 @@ fn folder_of(ids: &[&str], broken: bool) -> tempfile::TempDir {
 /// The home of a library loaded from a folder of one term file for each id, as text.
 fn home_of(ids: &[&str]) -> String {
     let dir = folder_of(ids, false);
-    let (report, _) = lexicon::content::cache::load_folder(dir.path(), None).expect("loaded");
+    let (report, _) = lexicon::cache::load_folder(dir.path(), None).expect("loaded");
     let mut app = App::new(report, None);
     app.resize(80, 24);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");

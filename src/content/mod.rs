@@ -4,11 +4,10 @@
 //! A [`Library`] is the loaded, validated content: every entry and journey, with lookup by
 //! id, title or alias. The bundled curriculum is compiled into the binary ([`bundled_files`])
 //! so a copied binary works anywhere; `--content DIR` loads a folder instead
-//! ([`cache::load_folder`], through the folder's parsed cache, or [`loader::read_folder`] and
+//! ([`crate::cache::load_folder`], through the folder's parsed cache, or [`loader::read_folder`] and
 //! [`load`] directly). A folder's lesson bodies stay in their files until
 //! [`Library::body`] reads one.
 
-pub mod cache;
 pub mod diagnostic;
 pub mod loader;
 pub mod markdown;
@@ -279,9 +278,9 @@ impl Library {
         *self.backlinks = Backlinks { starts, sources };
     }
 
-    /// A library as [`cache`] saved it: entries in library order and the backlinks worked
+    /// A library as [`crate::cache`] saved it: entries in library order and the backlinks worked
     /// out then. `None` when the parts do not fit together (a damaged cache).
-    fn restored(
+    pub(crate) fn restored(
         entries: Vec<Entry>,
         journeys: Vec<Journey>,
         starts: Vec<usize>,
@@ -302,8 +301,8 @@ impl Library {
         Some(library)
     }
 
-    /// The backlinks, for [`cache`] to save.
-    fn backlink_parts(&self) -> (&[usize], &[usize]) {
+    /// The backlinks, for [`crate::cache`] to save.
+    pub(crate) fn backlink_parts(&self) -> (&[usize], &[usize]) {
         (&self.backlinks.starts, &self.backlinks.sources)
     }
 

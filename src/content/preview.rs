@@ -4,7 +4,7 @@
 //! Decoding a 30,000-entry library from the parsed cache takes most of a start. The home's
 //! first frame needs only a little of it: how many lessons there are, the journeys, the first
 //! screenful of terms in the home's order, and a title for "Continue". So the parsed cache
-//! keeps that first, right after its manifest ([`super::cache`]), and the reader draws the
+//! keeps that first, right after its manifest ([`crate::cache`]), and the reader draws the
 //! home from it while the rest is decoded. The preview is taken from a cache only once the
 //! cache's manifest has matched the folder, so it is never stale.
 //!
@@ -45,7 +45,7 @@ pub struct HomePreview {
 }
 
 /// Every entry's id and title, written as a sequence of texts from the library itself.
-pub(super) struct NamesOut<'a>(pub &'a [Entry]);
+pub(crate) struct NamesOut<'a>(pub &'a [Entry]);
 
 impl Serialize for NamesOut<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -61,7 +61,7 @@ impl Serialize for NamesOut<'_> {
 
 /// [`NamesOut`] read back into one string, each text followed by a NUL. The texts are
 /// borrowed from the bytes being read, never allocated one by one.
-pub(super) struct NamesIn(pub String);
+pub(crate) struct NamesIn(pub String);
 
 impl<'de> Deserialize<'de> for NamesIn {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -117,7 +117,7 @@ impl HomePreview {
     }
 
     /// The preview of a loaded library but for its names (see [`NamesOut`]).
-    pub(super) fn without_names(report: &LoadReport) -> HomePreview {
+    pub(crate) fn without_names(report: &LoadReport) -> HomePreview {
         let library = &report.library;
         let entries = library.entries();
         let groups = library.by_level();
@@ -154,7 +154,7 @@ impl HomePreview {
     }
 
     /// The preview with these names, as [`NamesIn`] reads them.
-    pub(super) fn with_names(self, names: String) -> HomePreview {
+    pub(crate) fn with_names(self, names: String) -> HomePreview {
         HomePreview { names, ..self }
     }
 

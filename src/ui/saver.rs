@@ -248,9 +248,9 @@ fn read_saved(store: &Store) -> Result<Saved, StoreError> {
 }
 
 /// Opens a web address in the browser, without waiting for it. Only `http` and `https`
-/// addresses ever get here (see `lesson::is_web_address`).
+/// addresses ever get here (see `document::is_web_address`).
 fn open_in_browser(url: &str) -> io::Result<()> {
-    if !crate::lesson::is_web_address(url) {
+    if !crate::document::is_web_address(url) {
         return Err(io::Error::other("only http and https addresses are opened"));
     }
     open::that_detached(url)

@@ -29,7 +29,7 @@ pub fn read_folder(dir: &Path) -> Result<Vec<SourceFile>, std::io::Error> {
 }
 
 /// The files [`read_folder`] reads, in its order, without reading them.
-pub(in crate::content) fn list_folder(dir: &Path) -> Result<Vec<(PathBuf, FileKind)>, std::io::Error> {
+pub(crate) fn list_folder(dir: &Path) -> Result<Vec<(PathBuf, FileKind)>, std::io::Error> {
     let terms = dir.join("terms");
     if !dir.is_dir() {
         return Err(std::io::Error::new(

@@ -55,7 +55,7 @@ mod references;
 mod validate;
 
 pub use alias_budget::MAX_EXPANDED_BYTES;
-pub(super) use folder::list_folder;
+pub(crate) use folder::list_folder;
 pub use folder::{MAX_FILE_BYTES, read_folder};
 
 use super::diagnostic::Diagnostic;

@@ -250,7 +250,7 @@ fn check_citations(body: &Body, text: &str, path: &str, diagnostics: &mut Vec<Di
     // The reader opens and copies only web addresses: content comes from strangers, and a
     // `file:`, `javascript:` or custom scheme could start anything.
     for url in body.sources.iter().filter_map(|source| source.url.as_deref()) {
-        if !crate::lesson::is_web_address(url) {
+        if !crate::document::is_web_address(url) {
             let locator = locator.get_or_insert_with(|| Locator::new(text));
             let at = locator.value("sources", Some("url"), [url]).unwrap_or((1, 1));
             diagnostics.push(Diagnostic::warning(

@@ -35,12 +35,12 @@
 //! and nothing the user made is touched. What it holds was sanitized before it was written, so
 //! a cache with anything the sanitizer removes in it has been altered, and is not used.
 
-use super::diagnostic::Diagnostic;
-use super::loader::{self, Contents, FileKind, SourceFile};
-use super::model::{BodySlot, Entry, Journey, Level};
-use super::preview::{HomePreview, NamesIn, NamesOut};
-use super::sanitize::is_clean;
-use super::{Library, LoadReport};
+use crate::content::diagnostic::Diagnostic;
+use crate::content::loader::{self, Contents, FileKind, SourceFile};
+use crate::content::model::{BodySlot, Entry, Journey, Level};
+use crate::content::preview::{HomePreview, NamesIn, NamesOut};
+use crate::content::sanitize::is_clean;
+use crate::content::{Library, LoadReport};
 use crate::search::SearchIndex;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
