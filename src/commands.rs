@@ -314,10 +314,9 @@ fn markdown(entry: &Entry, body: &Body, library: &Library) -> Result<String> {
             }
         }
     }
-    for other in lexicon::compare::partners(library, entry) {
-        let Some(view) = lexicon::compare::between(library, entry, other)? else {
-            continue;
-        };
+    for view in lexicon::compare::comparisons(library, entry, body) {
+        let view = view?;
+        let other = view.right;
         md.push_str(&format!(
             "\n## Compare: {} vs {}\n\n| Aspect | {} | {} |\n| --- | --- | --- |\n",
             entry.title, other.title, entry.title, other.title

@@ -2,10 +2,14 @@
 //!
 //! A comparison is written once, on one of the two entries; [`between`] finds it from
 //! either side and flips the columns when it was written on the other entry, so
-//! `compare totp hotp` and `compare hotp totp` both work.
+//! `compare totp hotp` and `compare hotp totp` both work. [`comparisons`] finds every
+//! comparison of one entry for its lesson, in time linear in its comparisons and in those
+//! that name it.
 
-use crate::content::{Body, BodyError, Entry, Library};
+use crate::content::work::{counted, visited};
+use crate::content::{Body, BodyError, Comparison, Entry, Library};
 use crate::document::{Table, table_lines, wrap_text};
+use std::collections::{HashMap, HashSet};
 
 /// Two entries and the aspects on which they differ, in the order asked for.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,17 +23,6 @@ pub struct SideBySide<'a> {
 /// The comparison of `left` with `right`, from whichever entry holds it; an error when that
 /// entry's body cannot be read back from its file.
 pub fn between<'a>(library: &Library, left: &'a Entry, right: &'a Entry) -> Result<Option<SideBySide<'a>>, BodyError> {
-    between_given(library, left, None, right)
-}
-
-/// [`between`] with `left`'s body already at hand (the lesson page has read it), so that it
-/// is not read again when `left` holds the comparison.
-pub fn between_given<'a>(
-    library: &Library,
-    left: &'a Entry,
-    left_body: Option<&Body>,
-    right: &'a Entry,
-) -> Result<Option<SideBySide<'a>>, BodyError> {
     // Which side holds it is known without the bodies; only that one is read.
     let (holder, other, flipped) = if left.compared.contains(&right.id) {
         (left, right, false)
@@ -38,17 +31,17 @@ pub fn between_given<'a>(
     } else {
         return Ok(None);
     };
-    let read;
-    let body = match left_body {
-        Some(body) if !flipped => body,
-        _ => {
-            read = library.body(holder)?;
-            &*read
-        }
-    };
-    let Some(comparison) = body.compare.iter().find(|c| c.with == other.id) else {
-        return Ok(None);
-    };
+    let body = library.body(holder)?;
+    Ok(body
+        .compare
+        .iter()
+        .find(|c| c.with == other.id)
+        .map(|comparison| side_by_side(left, right, comparison, flipped)))
+}
+
+/// `comparison` laid out with `left` and `right` as its columns; `flipped` when it is
+/// written on `right`.
+fn side_by_side<'a>(left: &'a Entry, right: &'a Entry, comparison: &Comparison, flipped: bool) -> SideBySide<'a> {
     let rows = comparison
         .points
         .iter()
@@ -58,19 +51,52 @@ pub fn between_given<'a>(
             (p.aspect.clone(), left, right)
         })
         .collect();
-    Ok(Some(SideBySide { left, right, rows }))
+    SideBySide { left, right, rows }
 }
 
-/// Every entry `entry` is compared with, from either side, in a stable order: its own
-/// comparisons first, then those written on other entries.
+/// Every entry `entry` is compared with, from either side, each once, in a stable order:
+/// its own comparisons first, then those written on other entries, in library order.
+///
+/// The others are among the entries that link to it, so only those are looked at, not the
+/// whole library (the key hints ask on every frame).
 pub fn partners<'a>(library: &'a Library, entry: &Entry) -> Vec<&'a Entry> {
-    let mut found: Vec<&Entry> = entry.compared.iter().filter_map(|id| library.get(id)).collect();
-    for other in library.entries() {
-        if other.compared.contains(&entry.id) && !found.iter().any(|f| f.id == other.id) {
-            found.push(other);
-        }
+    let mut seen = HashSet::new();
+    let own = counted(&entry.compared).filter_map(|id| library.get(id));
+    let others = counted(library.linked_from(&entry.id)).filter(|other| {
+        visited(other.compared.len());
+        other.compared.contains(&entry.id)
+    });
+    own.chain(others)
+        .filter(|other| seen.insert(other.id.as_str()))
+        .collect()
+}
+
+/// Every comparison of `entry`, whose body is `body`, with the entries of [`partners`] and
+/// in their order, `entry` always on the left: those it holds from `body`, those written on
+/// another entry from that entry's body, read once each. A body that cannot be read back
+/// from its file gives an error in its place.
+pub fn comparisons<'a>(library: &'a Library, entry: &'a Entry, body: &Body) -> Vec<Result<SideBySide<'a>, BodyError>> {
+    // Its own, by the id each is with: the first written wins, as `between` finds it.
+    let mut own: HashMap<&str, &Comparison> = HashMap::new();
+    for comparison in counted(&body.compare) {
+        own.entry(comparison.with.as_str()).or_insert(comparison);
     }
-    found
+    let holds: HashSet<&str> = counted(&entry.compared).map(String::as_str).collect();
+    partners(library, entry)
+        .into_iter()
+        .filter_map(|other| {
+            if holds.contains(other.id.as_str()) {
+                let comparison = own.get(other.id.as_str())?;
+                return Some(Ok(side_by_side(entry, other, comparison, false)));
+            }
+            let theirs = match library.body(other) {
+                Ok(theirs) => theirs,
+                Err(error) => return Some(Err(error)),
+            };
+            let comparison = counted(&theirs.compare).find(|c| c.with == entry.id)?;
+            Some(Ok(side_by_side(entry, other, comparison, true)))
+        })
+        .collect()
 }
 
 impl SideBySide<'_> {

@@ -130,13 +130,9 @@ pub fn lesson_document_with(
 
     // Only the comparisons that can be read (one whose file changed is left out). Those this
     // entry holds come from the body in hand, not from its file again.
-    let comparisons: Vec<_> = crate::compare::partners(library, entry)
+    let comparisons: Vec<_> = crate::compare::comparisons(library, entry, body)
         .into_iter()
-        .filter_map(|other| {
-            crate::compare::between_given(library, entry, Some(body), other)
-                .ok()
-                .flatten()
-        })
+        .filter_map(Result::ok)
         .collect();
     if !comparisons.is_empty() {
         section(&mut doc, SECTIONS[5]);

@@ -46,12 +46,17 @@ fn files_of(name: &str) -> Vec<PathBuf> {
     files
 }
 
-/// The lines of `path` that are code, not comments.
+/// The lines of `path` that are code, not comments, and not tests: a unit test may use any
+/// module to set up its case (a `tests.rs` file, or a `mod tests` and what follows it).
 fn code_lines(path: &Path) -> Vec<(usize, String)> {
+    if path.file_name().is_some_and(|name| name == "tests.rs") {
+        return Vec::new();
+    }
     std::fs::read_to_string(path)
         .expect("a source file")
         .lines()
         .enumerate()
+        .take_while(|(_, line)| !line.trim_start().starts_with("mod tests"))
         .filter(|(_, line)| !line.trim_start().starts_with("//"))
         .map(|(number, line)| (number + 1, line.to_owned()))
         .collect()

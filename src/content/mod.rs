@@ -15,6 +15,7 @@ pub mod model;
 pub mod nesting;
 pub mod preview;
 pub mod sanitize;
+pub(crate) mod work;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use loader::{BodyError, Contents, LoadReport, SourceFile, load};
@@ -24,6 +25,7 @@ use include_dir::{Dir, include_dir};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
+use work::counted;
 
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
 
@@ -242,16 +244,18 @@ impl Library {
         for (source, entry) in self.entries.iter().enumerate() {
             let start = targets.len();
             let by_name = entry.related.iter().chain(&entry.compared);
-            targets.extend(by_name.filter_map(|id| names.by_id.get(id).copied()));
+            targets.extend(counted(by_name).filter_map(|id| names.by_id.get(id).copied()));
             let linked = wiki.get(source).map_or(&[][..], Vec::as_slice);
-            targets.extend(linked.iter().filter_map(|&target| canonical.get(target).copied()));
+            targets.extend(counted(linked).filter_map(|&target| canonical.get(target).copied()));
             let own = &mut targets[start..];
             own.sort_unstable();
             let mut kept = start;
             for at in start..targets.len() {
                 let target = targets[at];
                 let repeated = kept > start && targets[kept - 1] == target;
-                if !repeated && self.entries[target].id != entry.id {
+                // `target` is the first entry with its id, as is `canonical[source]` for
+                // this entry's: equal exactly when the ids are.
+                if !repeated && Some(&target) != canonical.get(source) {
                     targets[kept] = target;
                     kept += 1;
                     counts[target + 1] += 1;

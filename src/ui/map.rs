@@ -4,6 +4,7 @@
 use super::app::App;
 use super::keymap::Action;
 use crate::content::Library;
+use crate::content::work::counted;
 use std::collections::HashSet;
 
 /// A node of the semantic map.
@@ -30,10 +31,8 @@ impl MapView {
         let related = entry.related.clone();
         // A set: a hub related to tens of thousands of terms froze the map for seconds when
         // each backlink scanned the list.
-        let listed: HashSet<&str> = related.iter().map(String::as_str).collect();
-        let linked_from = library
-            .linked_from(id)
-            .into_iter()
+        let listed: HashSet<&str> = counted(&related).map(String::as_str).collect();
+        let linked_from = counted(library.linked_from(id))
             .filter(|other| !listed.contains(other.id.as_str()))
             .map(|other| other.id.clone())
             .collect();
@@ -85,5 +84,57 @@ impl App {
             Action::Up | Action::Down | Action::Left | Action::Right => view.step(action),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::work::visits_during;
+    use crate::content::{BodySlot, Entry, Level};
+
+    fn entry(id: &str, related: Vec<String>) -> Entry {
+        Entry {
+            id: id.to_owned(),
+            title: format!("Title {id}"),
+            aliases: Vec::new(),
+            level: Level::Beginner,
+            tags: Vec::new(),
+            verified: None,
+            definition: String::new(),
+            related,
+            compared: Vec::new(),
+            body: BodySlot::default(),
+            path: format!("terms/{id}.yaml"),
+        }
+    }
+
+    /// A hub related to `n` terms that each relate back, and `n` more that link to it one
+    /// way: the map's "linked from" column is the second `n`, its filter the work counted.
+    fn hub_map(n: usize) -> (MapView, u64) {
+        let listed: Vec<String> = (0..n).map(|i| format!("r{i:05}")).collect();
+        let mut entries = vec![entry("hub", listed.clone())];
+        entries.extend(listed.iter().map(|id| entry(id, vec!["hub".to_owned()])));
+        entries.extend((0..n).map(|i| entry(&format!("o{i:05}"), vec!["hub".to_owned()])));
+        let library = Library::new(entries, Vec::new());
+        visits_during(|| MapView::new(&library, "hub").expect("the hub"))
+    }
+
+    #[test]
+    fn the_map_of_a_hub_is_linear_in_its_links() {
+        // Scanning the related list for each backlink made this quadratic: a hub related to
+        // 10,000 terms froze the map for seconds.
+        let (small, small_visits) = hub_map(500);
+        let (large, large_visits) = hub_map(1_000);
+        assert_eq!((small.related.len(), small.linked_from.len()), (500, 500));
+        assert_eq!((large.related.len(), large.linked_from.len()), (1_000, 1_000));
+        assert!(
+            large.linked_from.iter().all(|id| id.starts_with('o')),
+            "only the one-way links"
+        );
+        assert!(
+            large_visits <= 2 * small_visits + 16 && large_visits <= 4 * 2_000,
+            "{small_visits} visits at 500, {large_visits} at 1,000"
+        );
     }
 }

@@ -157,8 +157,9 @@ pub(super) fn locate_key(text: &str, key: &str) -> Option<(usize, usize)> {
 pub(super) struct Locator<'t> {
     lines: Vec<Line<'t>>,
     /// Each top-level key and the index of the first line it is on: the loader asks for
-    /// about a dozen keys per file, and each would otherwise be a scan of the file.
-    top_keys: Vec<(&'t str, usize)>,
+    /// about a dozen keys per file, and each would otherwise be a scan of the file. A map, as
+    /// a file that fails to parse can hold any number of keys.
+    top_keys: HashMap<&'t str, usize>,
     /// For each top-level key (and field, such as `with` under `compare`) asked about: where
     /// each name first appears as a whole scalar in its value, by normalized name.
     values: HashMap<(String, Option<String>), HashMap<String, usize>>,
@@ -169,14 +170,13 @@ pub(super) struct Locator<'t> {
 impl<'t> Locator<'t> {
     pub(super) fn new(text: &'t str) -> Locator<'t> {
         let lines = lines(text);
-        let mut top_keys: Vec<(&'t str, usize)> = Vec::new();
+        let mut top_keys: HashMap<&'t str, usize> = HashMap::new();
         for (index, line) in lines.iter().enumerate() {
             if !line.in_block_scalar
                 && line.indent == 0
                 && let Some((key, _)) = mapping_key(line.text)
-                && !top_keys.iter().any(|&(seen, _)| seen == key)
             {
-                top_keys.push((key, index));
+                top_keys.entry(key).or_insert(index);
             }
         }
         Locator {
@@ -189,10 +189,7 @@ impl<'t> Locator<'t> {
 
     /// The index of the line holding the top-level `key:`, as [`top_level_key`] finds it.
     fn top_key(&self, key: &str) -> Option<usize> {
-        self.top_keys
-            .iter()
-            .find(|&&(found, _)| found == key)
-            .map(|&(_, index)| index)
+        self.top_keys.get(key).copied()
     }
 
     /// The line and column (counted in characters, from 1) of a byte offset.

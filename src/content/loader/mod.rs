@@ -264,13 +264,13 @@ pub fn load(files: Vec<SourceFile>) -> LoadReport {
 
     // Pass 3: references.
     let mut wiki = vec![Vec::new(); order.len()];
-    let mut related_names = vec![Vec::new(); order.len()];
+    let mut related_written = vec![Vec::new(); order.len()];
     for &index in &order {
         // The wiki links are done with once resolved: let them go as the ids come in.
         let extra = &mut extras[index];
         let targets = std::mem::take(&mut extra.targets);
         let links = std::mem::take(&mut extra.places.links);
-        let (linked, names) = resolve_entry(
+        let (linked, written) = resolve_entry(
             &mut library,
             index,
             &extra.places,
@@ -278,7 +278,7 @@ pub fn load(files: Vec<SourceFile>) -> LoadReport {
             &mut report.diagnostics,
         );
         wiki[index] = linked;
-        related_names[index] = names;
+        related_written[index] = written;
     }
     for journey in journeys {
         match check_journey(journey, &library, &mut report.diagnostics) {
@@ -291,10 +291,10 @@ pub fn load(files: Vec<SourceFile>) -> LoadReport {
         &order,
         &extras,
         &wiki,
-        &related_names,
+        &related_written,
         &mut report.diagnostics,
     );
-    drop((extras, related_names));
+    drop((extras, related_written));
 
     library.link_back(&wiki);
     report.library = library;

@@ -14,6 +14,7 @@ use crate::content::markdown::wiki_link_targets;
 use crate::content::markdown_fields;
 use crate::content::model::Entry;
 use crate::content::sanitize::escape_controls;
+use crate::content::work::visited;
 use std::collections::HashMap;
 use std::num::NonZeroU32;
 
@@ -175,19 +176,17 @@ pub(super) fn place_term(entry: &Entry, text: &str) -> (Places, Targets) {
                 links.push((*index, At::new(found)));
             }
         }
-        let mut guesses: HashMap<&str, At> = HashMap::new();
+        // Found once for every link left, not by a search of the text for each: a file can
+        // hold a hundred thousand links the scan cannot see.
+        let mut written: Option<HashMap<&str, usize>> = None;
         for target in targets.iter() {
             if let Some((index, count)) = unplaced.get_mut(target)
                 && *count > 0
             {
                 *count -= 1;
-                let guess = *guesses.entry(target).or_insert_with(|| {
-                    At::new(
-                        text.find(&format!("[[{target}"))
-                            .map_or((1, 1), |offset| locator.position(offset)),
-                    )
-                });
-                links.push((*index, guess));
+                let written = written.get_or_insert_with(|| first_written_links(text));
+                let at = written.get(target).map_or((1, 1), |&offset| locator.position(offset));
+                links.push((*index, At::new(at)));
             }
         }
     }
@@ -204,6 +203,38 @@ pub(super) fn place_term(entry: &Entry, text: &str) -> (Places, Targets) {
         no_misconceptions: entry.held_body().is_some_and(|body| body.misconceptions.is_empty()),
     };
     (places, targets)
+}
+
+/// Where each wiki link is first written in `text`, by its target as written between `[[`
+/// and the first `]`, `|` or line end, trimmed: the byte offset of its `[[`. Escapes are not
+/// decoded, so a target spelled with them is not found.
+///
+/// One pass: the end of a target is found once for all the openings before it, so a line of
+/// `[[[[…` costs its length, not its square.
+fn first_written_links(text: &str) -> HashMap<&str, usize> {
+    let mut first = HashMap::new();
+    // The next `]`, `|` or line end at or after the current target's start, and where the
+    // whitespace before it starts.
+    let (mut end, mut trimmed_end) = (0, 0);
+    let mut from = 0;
+    while let Some(found) = text.get(from..).and_then(|rest| rest.find("[[")) {
+        let open = from + found;
+        visited(found + 2);
+        let start = open + 2;
+        if end < start {
+            end = text[start..]
+                .find([']', '|', '\n'])
+                .map_or(text.len(), |length| start + length);
+            trimmed_end = start + text[start..end].trim_end().len();
+            visited(end - start);
+        }
+        // Leading whitespace ends at a `[` at the latest, so no two openings share it.
+        let target = text[start..trimmed_end.max(start)].trim_start();
+        first.entry(target).or_insert(open);
+        // `[[[x]]` opens at its first and its second bracket.
+        from = open + 1;
+    }
+    first
 }
 
 pub(super) fn place_journey(parsed: Parsed<RawJourney>, path: String) -> JourneyFile {

@@ -5,34 +5,43 @@
 //! names into ids in place; [`check_journey`] does the same for journey steps. Then
 //! [`warn_about_links`] raises the warnings: orphans (nothing links to them), one-way
 //! `related` links, and entries without misconceptions (so without a check).
+//!
+//! Every pass here is linear in the number of references: names are resolved to library
+//! indices once, through the name maps, and from then on compared as integers or looked up
+//! in hash sets, never found by scanning another entry's list. The lists are walked through
+//! [`counted`], so the tests below hold each shape that used to be quadratic to a count.
 
 use super::Found;
-use super::names::normalized;
 use super::places::{At, JourneyFile, Places, Targets, or_start};
 use super::validate::is_valid_id;
 use crate::content::Library;
 use crate::content::diagnostic::Diagnostic;
 use crate::content::model::{Body, BodySlot, Journey};
+use crate::content::work::{counted, visited};
 use std::collections::{HashMap, HashSet};
+
+/// Each `related` item of an entry that names another entry: the library index of that
+/// entry, and where the item is written if it was found as written.
+pub(super) type RelatedWritten = Vec<(usize, Option<At>)>;
 
 /// Pass 3 for one entry (by its index in the library): checks its wiki links and resolves
 /// `related` and `compare` targets to ids. Returns the indices its wiki links resolve to, so
-/// that the markdown is parsed once per load, and its `related` list as written, for the
-/// one-way check.
+/// that the markdown is parsed once per load, and where its `related` items are written, by
+/// the entry each resolved to, for the one-way check.
 pub(super) fn resolve_entry(
     library: &mut Library,
     index: usize,
     places: &Places,
     (targets, links): (&Targets, &[(u32, At)]),
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<usize>, Vec<String>) {
+) -> (Vec<usize>, RelatedWritten) {
     let path = library.entries[index].path.clone();
     let id = library.entries[index].id.clone();
 
-    let resolved: Vec<Option<usize>> = targets.iter().map(|target| library.position(target)).collect();
+    let resolved: Vec<Option<usize>> = counted(targets.iter()).map(|target| library.position(target)).collect();
     if resolved.iter().any(Option::is_none) {
         let texts: Vec<&str> = targets.iter().collect();
-        for &(target, at) in links {
+        for &(target, at) in counted(links) {
             let target = target as usize;
             if resolved.get(target).is_some_and(Option::is_none) {
                 diagnostics.push(Diagnostic::error(
@@ -49,10 +58,11 @@ pub(super) fn resolve_entry(
     let related_at = |item: usize| or_start(places.related().get(item).copied().flatten().or(places.related_key));
     let names = std::mem::take(&mut library.entries[index].related);
     let mut related = Vec::new();
-    let mut related_ids = HashSet::new();
-    for (item, name) in names.iter().enumerate() {
-        match library.position(name).map(|other| &library.entries[other]) {
-            Some(other) if other.id == id => {
+    let mut related_indices = HashSet::new();
+    let mut written = Vec::new();
+    for (item, name) in counted(names.iter()).enumerate() {
+        match library.position(name) {
+            Some(other) if library.entries[other].id == id => {
                 diagnostics.push(Diagnostic::error(
                     &path,
                     related_at(item),
@@ -60,8 +70,9 @@ pub(super) fn resolve_entry(
                 ));
             }
             Some(other) => {
-                if related_ids.insert(other.id.as_str()) {
-                    related.push(other.id.clone());
+                written.push((other, places.related().get(item).copied().flatten()));
+                if related_indices.insert(other) {
+                    related.push(library.entries[other].id.clone());
                 }
             }
             None => {
@@ -77,10 +88,7 @@ pub(super) fn resolve_entry(
     library.entries[index].related = related;
 
     let mut compared = Vec::new();
-    for (item, with) in std::mem::take(&mut library.entries[index].compared)
-        .into_iter()
-        .enumerate()
-    {
+    for (item, with) in counted(std::mem::take(&mut library.entries[index].compared)).enumerate() {
         match library.position(&with) {
             Some(other) => compared.push(library.entries[other].id.clone()),
             None => {
@@ -102,20 +110,22 @@ pub(super) fn resolve_entry(
         resolve_comparisons(std::sync::Arc::make_mut(body), library);
     }
     library.entries[index].body = slot;
-    (linked, names)
+    (linked, written)
 }
 
 /// Points each comparison at its entry's id, dropping those that name no entry (pass 3 has
 /// reported them), so a body agrees with its entry's `compared`.
 pub(super) fn resolve_comparisons(body: &mut Body, library: &Library) {
-    body.compare
-        .retain_mut(|comparison| match library.position(&comparison.with) {
+    body.compare.retain_mut(|comparison| {
+        visited(1);
+        match library.position(&comparison.with) {
             Some(other) => {
                 comparison.with.clone_from(&library.entries[other].id);
                 true
             }
             None => false,
-        });
+        }
+    });
 }
 
 /// Pass 3 for one journey: a journey with an invalid id, or with no step that names an
@@ -138,7 +148,7 @@ pub(super) fn check_journey(
         return None;
     }
     let mut steps = Vec::new();
-    for (step, at) in journey.steps.iter().zip(&journey.steps_at) {
+    for (step, at) in counted(journey.steps.iter().zip(&journey.steps_at)) {
         match library.resolve(step) {
             Some(entry) => steps.push(entry.id.clone()),
             None => {
@@ -169,50 +179,52 @@ pub(super) fn check_journey(
 
 /// Orphans, one-way related links and entries without misconceptions, in path order
 /// (`order`). `wiki` holds, for each entry by library index, the entries its wiki links
-/// resolved to, and `related_names` its `related` list as written.
+/// resolved to, and `related_written` where its `related` items are written.
 pub(super) fn warn_about_links(
     library: &Library,
     order: &[usize],
     extras: &[Found],
     wiki: &[Vec<usize>],
-    related_names: &[Vec<String>],
+    related_written: &[RelatedWritten],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let entries = &library.entries;
     // Ids are unique by now, so an entry links to another exactly when the index differs.
     let mut linked = vec![false; entries.len()];
     for (index, entry) in entries.iter().enumerate() {
-        let by_id = entry.related.iter().chain(&entry.compared);
-        let targets = by_id
-            .filter_map(|id| library.index_of(id))
-            .chain(wiki[index].iter().copied());
-        for target in targets {
+        let related = related_written[index].iter().map(|&(target, _)| target);
+        let compared = entry.compared.iter().filter_map(|id| library.index_of(id));
+        let targets = related.chain(compared).chain(wiki[index].iter().copied());
+        for target in counted(targets) {
             if target != index {
                 linked[target] = true;
             }
         }
     }
     for journey in &library.journeys {
-        for step in &journey.steps {
+        for step in counted(&journey.steps) {
             if let Some(target) = library.index_of(step) {
                 linked[target] = true;
             }
         }
     }
 
-    // Every related link, by library index: whether the other entry links back is then one
-    // lookup, not a scan of its list, which is quadratic for a hub related to every entry.
-    let related_links: HashSet<(usize, usize)> = entries
+    // What each entry's related list names, by library index, sorted: whether the other
+    // entry links back is then a binary search of its list, not a scan of it, which is
+    // quadratic for a hub related to every entry.
+    let links_to: Vec<Vec<usize>> = related_written
         .iter()
-        .enumerate()
-        .flat_map(|(from, entry)| {
-            entry
-                .related
-                .iter()
-                .filter_map(|id| library.index_of(id))
-                .map(move |to| (from, to))
+        .map(|written| {
+            let mut targets: Vec<usize> = counted(written).map(|&(target, _)| target).collect();
+            targets.sort_unstable();
+            targets.dedup();
+            targets
         })
         .collect();
+    let links_back = |from: usize, to: usize| links_to[from].binary_search(&to).is_ok();
+    // Which entry last warned about each other entry, so an entry named twice in one list
+    // is warned about once, without a set per entry.
+    let mut warned_by = vec![usize::MAX; entries.len()];
 
     for &index in order {
         let entry = &entries[index];
@@ -224,33 +236,26 @@ pub(super) fn warn_about_links(
                 format!("nothing links to `{}` (orphan entry)", entry.id),
             ));
         }
-        // Where each name is first written in this entry's list, worked out once, and only
-        // if some link is one-way.
-        let mut written: Option<HashMap<String, At>> = None;
-        for other_id in &entry.related {
-            if let Some(other_index) = library.index_of(other_id)
-                && !related_links.contains(&(other_index, index))
-            {
-                let other = &entries[other_index];
+        // Where the first item naming each entry is written in this entry's list, worked
+        // out once, and only if some link is one-way.
+        let mut written: Option<HashMap<usize, At>> = None;
+        for &(other_index, _) in counted(&related_written[index]) {
+            if warned_by[other_index] != index && !links_back(other_index, index) {
+                warned_by[other_index] = index;
+                let other_id = &entries[other_index].id;
                 let written = written.get_or_insert_with(|| {
-                    let mut first: HashMap<String, At> = HashMap::new();
-                    for (name, at) in related_names[index].iter().zip(places.related()) {
-                        if let Some(at) = *at {
-                            let slot = first.entry(normalized(name)).or_insert(at);
+                    let mut first: HashMap<usize, At> = HashMap::new();
+                    for &(other, at) in counted(&related_written[index]) {
+                        if let Some(at) = at {
+                            let slot = first.entry(other).or_insert(at);
                             *slot = (*slot).min(at);
                         }
                     }
                     first
                 });
-                // The list may name the other entry by its title or an alias: the first
-                // item written that is one of its names.
-                let at = [other.id.as_str(), other.title.as_str()]
-                    .into_iter()
-                    .chain(other.aliases.iter().map(String::as_str))
-                    .filter_map(|name| written.get(&normalized(name)).copied())
-                    .min()
-                    .or(places.related_key);
-                let at = or_start(at);
+                // The list may name the other entry by its id, title or an alias: the first
+                // item written that resolved to it.
+                let at = or_start(written.get(&other_index).copied().or(places.related_key));
                 diagnostics.push(Diagnostic::warning(
                     &entry.path,
                     at,
