@@ -3,6 +3,7 @@
 
 use super::{fit, status_line, visible_lines};
 use crate::content::Entry;
+use crate::document::display_width;
 use crate::lesson;
 use crate::ui::app::App;
 use crate::ui::layout::lesson_areas;
@@ -50,7 +51,7 @@ pub(super) fn draw_lesson(app: &App, frame: &mut Frame, area: Rect, theme: Theme
     };
     let width = usize::from(areas.header.width);
     let title = fit(&entry.title, width.saturating_sub(1));
-    let facts_room = width.saturating_sub(title.chars().count() + 3);
+    let facts_room = width.saturating_sub(display_width(&title) + 3);
     let header = vec![
         Line::from(vec![
             Span::styled(format!(" {title}"), theme.title()),
@@ -144,10 +145,10 @@ fn without_loops(trail: Vec<String>) -> Vec<String> {
 fn header_facts(entry: &Entry, width: usize) -> String {
     let date = entry.verified.as_ref().map(|date| format!("verified {date}"));
     let fixed: Vec<String> = std::iter::once(entry.level.to_string()).chain(date.clone()).collect();
-    let fixed_width: usize = fixed.iter().map(|fact| fact.chars().count() + 3).sum();
+    let fixed_width: usize = fixed.iter().map(|fact| display_width(fact) + 3).sum();
     let room = width.saturating_sub(fixed_width);
     let tags: Vec<String> = entry.tags.iter().map(|tag| format!("#{tag}")).collect();
-    let all_width: usize = tags.iter().map(|tag| tag.chars().count() + 1).sum();
+    let all_width: usize = tags.iter().map(|tag| display_width(tag) + 1).sum();
     let tags = if all_width <= room {
         tags
     } else {
@@ -156,7 +157,7 @@ fn header_facts(entry: &Entry, width: usize) -> String {
         let kept: Vec<String> = tags
             .iter()
             .filter(|tag| {
-                let needed = tag.chars().count() + 1;
+                let needed = display_width(tag) + 1;
                 let fits = needed <= room;
                 if fits {
                     room -= needed;

@@ -2,6 +2,7 @@
 //! each matched, and on a wide screen a preview of the selected result.
 
 use super::{draw_rows, grouped, key_hints};
+use crate::document::display_width;
 use crate::ui::app::App;
 use crate::ui::layout::{SearchAreas, list_offset, search_areas};
 use crate::ui::theme::Theme;
@@ -76,7 +77,7 @@ pub(super) fn draw_search(
             spans.push(Span::styled(entry.level.as_str(), theme.level(entry.level)));
             spans.push(Span::raw("  "));
             // What is left of the row after the title and level, for the definition.
-            let used: usize = spans.iter().map(Span::width).sum();
+            let used: usize = spans.iter().map(|span| display_width(&span.content)).sum();
             let left = usize::from(results.width).saturating_sub(used);
             if hit.by_definition() {
                 // Matched in its definition only: show the words that matched, in context.
@@ -119,22 +120,7 @@ const MATCH_REASON_COLUMNS: usize = 32;
 /// Why a result matched, when its title does not show it: the alias or the tag.
 fn match_reason(entry: &crate::content::Entry, matched: crate::search::Matched) -> Option<String> {
     use crate::search::Matched;
-    let clip = |text: &str| {
-        if unicode_width::UnicodeWidthStr::width(text) <= MATCH_REASON_COLUMNS {
-            return text.to_owned();
-        }
-        let mut clipped = String::new();
-        let mut width = 0;
-        for c in text.chars() {
-            width += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if width >= MATCH_REASON_COLUMNS {
-                break;
-            }
-            clipped.push(c);
-        }
-        clipped.push('…');
-        clipped
-    };
+    let clip = |text: &str| super::fit(text, MATCH_REASON_COLUMNS);
     match matched {
         Matched::Alias(at) => Some(format!("alias: {}", clip(entry.aliases.get(usize::from(at))?))),
         Matched::Tag(at) => Some(format!("tag: #{}", clip(entry.tags.get(usize::from(at))?))),
