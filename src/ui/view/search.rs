@@ -179,19 +179,30 @@ pub(super) fn draw_preview(
 
 /// `text` cut into runs of characters that are all matched or all not, as slices of `text`
 /// with whether they are matched (`matched` holds character positions). A row is drawn from
-/// a span per run rather than a span per character.
+/// a span per run rather than a span per character. Runs end only between grapheme clusters
+/// (a cluster is matched when any of its characters is): a span that began with an accent or
+/// a joiner would lose it, since ratatui draws no cluster of width 0.
 fn highlighted_runs<'a>(text: &'a str, matched: &[usize]) -> impl Iterator<Item = (&'a str, bool)> {
-    let mut chars = text.char_indices().enumerate().peekable();
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut position = 0;
+    let mut clusters = text
+        .grapheme_indices(true)
+        .map(move |(start, cluster)| {
+            let chars = cluster.chars().count();
+            let is_matched = (position..position + chars).any(|at| matched.contains(&at));
+            position += chars;
+            (start, is_matched)
+        })
+        .peekable();
     std::iter::from_fn(move || {
-        let (position, (start, _)) = chars.next()?;
-        let is_matched = matched.contains(&position);
+        let (start, is_matched) = clusters.next()?;
         let mut end = text.len();
-        while let Some(&(next_position, (next_start, _))) = chars.peek() {
-            if matched.contains(&next_position) != is_matched {
+        while let Some(&(next_start, next_matched)) = clusters.peek() {
+            if next_matched != is_matched {
                 end = next_start;
                 break;
             }
-            chars.next();
+            clusters.next();
         }
         Some((&text[start..end], is_matched))
     })
@@ -282,6 +293,11 @@ mod tests {
         let runs: Vec<_> = highlighted_runs("Clé d'accès", &[0, 1, 2, 10]).collect();
         assert_eq!(runs, [("Clé", true), (" d'accè", false), ("s", true)]);
         assert_eq!(highlighted_runs("abc", &[]).collect::<Vec<_>>(), [("abc", false)]);
+        // A combining accent stays with its letter, matched or not.
+        let runs: Vec<_> = highlighted_runs("Cafe\u{301} Keys", &[0, 1, 2, 3]).collect();
+        assert_eq!(runs, [("Cafe\u{301}", true), (" Keys", false)]);
+        let runs: Vec<_> = highlighted_runs("Dev 👩\u{200d}💻", &[6]).collect();
+        assert_eq!(runs, [("Dev ", false), ("👩\u{200d}💻", true)]);
         assert_eq!(highlighted_runs("", &[0]).count(), 0);
     }
 }
