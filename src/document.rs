@@ -7,16 +7,16 @@
 //! drawing. Keeping this pure means the layout is tested without a terminal, and the UI
 //! never re-parses markdown on a frame.
 //!
-//! Widths are display columns as unicode-width measures them, taken one grapheme cluster at
-//! a time (unicode-segmentation's split, which keeps `⚠` with its variation selector and a
-//! flag's two halves together), so a word is measured and cut with the same numbers.
+//! Widths are display columns taken one grapheme cluster at a time, as ratatui places them
+//! in its buffer ([`display_width`]: unicode-segmentation's split, which keeps `⚠` with its
+//! variation selector and a flag's two halves together, each cluster measured by
+//! unicode-width), so a word is measured and cut with the same numbers the UI draws it with.
 //! Ordinary blocks are re-flowed at spaces; preformatted blocks (code) keep every space and
 //! are only cut where a line is too long. No line is ever wider than the width asked for,
 //! but for a web address longer than a line in [`Document::wrap_keeping_urls`], which
 //! `lexicon show` prints whole so that it can still be followed.
 
 use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
 
 /// Semantic styling of a span. The UI's theme decides how each one looks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -93,7 +93,7 @@ impl Span {
         Span::new(text, Style::PLAIN)
     }
     pub fn width(&self) -> usize {
-        self.text.width()
+        display_width(&self.text)
     }
 }
 
@@ -179,7 +179,7 @@ pub fn table_lines(table: &Table, width: usize) -> Vec<(String, TableLine)> {
         for line in 0..height {
             let cell = |column: usize| {
                 let content = columns[column].get(line).map_or("", String::as_str);
-                let pad = widths[column].saturating_sub(content.width());
+                let pad = widths[column].saturating_sub(display_width(content));
                 format!("{content}{}", " ".repeat(pad))
             };
             let joined = format!("{} │ {} │ {}", cell(0), cell(1), cell(2));
@@ -352,16 +352,28 @@ fn prefix_width(prefix: &[Span]) -> usize {
 /// grapheme clusters (a character with its combining marks, variation selectors, emoji
 /// modifiers, ZWJ sequence or flag partner). The rules by which unicode-width joins
 /// characters into one width (emoji presentation, ZWJ sequences, flags, keycaps) all act
-/// inside a cluster, so measuring clusters with `UnicodeWidthStr::width` gives the width of
-/// the whole text, or slightly more where a rule narrows a pair across clusters (such as
-/// Arabic lam-alef), never less: a line built from them never overflows.
+/// inside a cluster, so measuring cluster by cluster gives the width of the whole text, or
+/// slightly more where a rule narrows a pair across clusters (such as Arabic lam-alef), never
+/// less; and it is how ratatui places text in its buffer, a cluster to a cell.
 fn clusters(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.grapheme_indices(true)
 }
 
-/// The width of `text` as the wrapper counts it: the sum of its clusters' widths.
-fn measure(text: &str) -> usize {
-    clusters(text).map(|(_, cluster)| cluster.width()).sum()
+/// The columns `text` takes on a terminal as ratatui lays it out: the sum of its grapheme
+/// clusters' widths ([`cluster_width`]). The one measure of text for the wrapper and the UI,
+/// so that what is measured, cut or padded is what ratatui's buffer then holds.
+pub fn display_width(text: &str) -> usize {
+    clusters(text).map(|(_, cluster)| cluster_width(cluster)).sum()
+}
+
+/// The columns of one grapheme cluster, as ratatui's `CellWidth` counts them (the UI's tests
+/// hold the two equal): unicode-width's width of the cluster, plus one for each halfwidth
+/// katakana voiced or semi-voiced sound mark, which unicode-width counts as combining but
+/// terminals draw in a column of its own.
+pub fn cluster_width(cluster: &str) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    let sound_marks = cluster.chars().filter(|c| matches!(c, '\u{FF9E}' | '\u{FF9F}')).count();
+    cluster.width() + sound_marks
 }
 
 /// Accumulates one visual line, merging adjacent pieces that share style and link.
@@ -477,14 +489,14 @@ impl<'a> BlockWrapper<'a> {
     /// left out: it could only be drawn past the edge.
     fn place(&mut self, start: usize, end: usize) {
         for (offset, cluster) in clusters(&self.text[start..end]) {
-            let cluster_width = cluster.width();
-            if self.line.width + cluster_width > self.width && self.line_has_text {
+            let columns = cluster_width(cluster);
+            if self.line.width + columns > self.width && self.line_has_text {
                 self.finish_line();
             }
-            if self.line.width + cluster_width > self.width {
+            if self.line.width + columns > self.width {
                 continue;
             }
-            self.push(start + offset, start + offset + cluster.len(), cluster_width);
+            self.push(start + offset, start + offset + cluster.len(), columns);
             self.line_has_text = true;
         }
     }
@@ -506,7 +518,7 @@ impl<'a> BlockWrapper<'a> {
                 }
                 continue;
             }
-            let word_width = measure(piece);
+            let word_width = display_width(piece);
             let space_width = usize::from(self.pending_space.is_some());
             if self.line_has_text && self.line.width + space_width + word_width > self.width {
                 self.finish_line();
@@ -554,7 +566,7 @@ fn wrap_block(block: &Block, width: usize, keep_urls: bool, out: &mut Wrapped) {
     // never be placed after it: such a prefix is dropped (for every line it would start)
     // rather than let a line overflow or a character go missing.
     let widest = clusters(&text)
-        .map(|(_, cluster)| cluster.width())
+        .map(|(_, cluster)| cluster_width(cluster))
         .max()
         .unwrap_or(0)
         .max(1);
@@ -691,7 +703,11 @@ mod tests {
             "備用碼 🔑",
         ] {
             assert_eq!(clusters(text).map(|(_, cluster)| cluster).collect::<String>(), text);
-            assert_eq!(measure(text), text.width(), "{text:?}");
+            assert_eq!(
+                display_width(text),
+                unicode_width::UnicodeWidthStr::width(text),
+                "{text:?}"
+            );
         }
         assert_eq!(clusters("👍🏽🇺🇸🇬").collect::<Vec<_>>(), [(0, "👍🏽"), (8, "🇺🇸"), (16, "🇬")]);
     }

@@ -3,6 +3,7 @@
 
 use super::{draw_rows, grouped, status_bar, status_line};
 use super::{drew_too_small, fit, progress_spans};
+use crate::document::display_width;
 use crate::ui::app::{App, Screen};
 use crate::ui::home::{Filter, Grouping, HomeContent, HomeRow, LessonProgress, PreviewedHome};
 use crate::ui::keymap::bindings;
@@ -65,6 +66,7 @@ pub fn draw_home_preview(frame: &mut Frame, home: &PreviewedHome, typed_ahead: u
             width,
         )
     });
+    super::graphemes::stabilize(frame.buffer_mut());
 }
 
 /// One frame of the home, from the library or a preview of it.
@@ -141,7 +143,7 @@ fn draw_home_frame<C: HomeContent>(
     let journeys = home.content.journeys();
     let journey_width = journeys
         .iter()
-        .map(|journey| journey.title.chars().count())
+        .map(|journey| display_width(journey.title))
         .max()
         .unwrap_or(0);
     let mut lines = Vec::new();
@@ -244,7 +246,7 @@ fn draw_home_frame<C: HomeContent>(
 
 /// A row of `spans` ending in `tail`, the tail cut with `…` to what `width` leaves.
 fn with_tail(mut spans: Vec<Span<'static>>, tail: &str, style: ratatui::style::Style, width: u16) -> Line<'static> {
-    let used: usize = spans.iter().map(Span::width).sum();
+    let used: usize = spans.iter().map(|span| display_width(&span.content)).sum();
     spans.push(Span::styled(fit(tail, usize::from(width).saturating_sub(used)), style));
     Line::from(spans)
 }
@@ -252,7 +254,7 @@ fn with_tail(mut spans: Vec<Span<'static>>, tail: &str, style: ratatui::style::S
 /// `text` at exactly `width` columns: padded, or cut with `…`.
 fn pad(text: &str, width: usize) -> String {
     let text = fit(text, width);
-    let used = unicode_width::UnicodeWidthStr::width(text.as_str());
+    let used = display_width(&text);
     format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 

@@ -3,6 +3,7 @@
 
 use super::{fit, status_line, visible_lines};
 use crate::content::Entry;
+use crate::document::display_width;
 use crate::lesson;
 use crate::ui::app::App;
 use crate::ui::layout::lesson_areas;
@@ -51,7 +52,7 @@ pub(super) fn draw_lesson(app: &App, frame: &mut Frame, area: Rect, theme: Theme
     };
     let width = usize::from(areas.header.width);
     let title = fit(&entry.title, width.saturating_sub(1));
-    let facts_room = width.saturating_sub(title.chars().count() + 3);
+    let facts_room = width.saturating_sub(display_width(&title) + 3);
     let header = vec![
         Line::from(vec![
             Span::styled(format!(" {title}"), theme.title()),
@@ -128,7 +129,6 @@ pub(super) fn draw_lesson(app: &App, frame: &mut Frame, area: Rect, theme: Theme
 /// Puts each hint's letters still to type over the start of its link, where the eye already
 /// is, as vimium does.
 fn draw_hints(frame: &mut Frame, view: &crate::ui::lesson::LessonView, hints: &Hints, body: Rect, theme: Theme) {
-    use unicode_width::UnicodeWidthStr;
     for (label, link) in hints.matching() {
         let Some(line) = view.wrapped.link_lines.get(*link).copied().flatten() else {
             continue;
@@ -142,7 +142,7 @@ fn draw_hints(frame: &mut Frame, view: &crate::ui::lesson::LessonView, hints: &H
         let column: usize = spans
             .iter()
             .take_while(|span| span.link != Some(*link))
-            .map(|span| span.text.width())
+            .map(|span| crate::document::display_width(&span.text))
             .sum();
         let (Ok(column), true) = (u16::try_from(column), row < body.height) else {
             continue;
@@ -183,10 +183,10 @@ fn without_loops(trail: Vec<String>) -> Vec<String> {
 fn header_facts(entry: &Entry, width: usize) -> String {
     let date = entry.verified.as_ref().map(|date| format!("verified {date}"));
     let fixed: Vec<String> = std::iter::once(entry.level.to_string()).chain(date.clone()).collect();
-    let fixed_width: usize = fixed.iter().map(|fact| fact.chars().count() + 3).sum();
+    let fixed_width: usize = fixed.iter().map(|fact| display_width(fact) + 3).sum();
     let room = width.saturating_sub(fixed_width);
     let tags: Vec<String> = entry.tags.iter().map(|tag| format!("#{tag}")).collect();
-    let all_width: usize = tags.iter().map(|tag| tag.chars().count() + 1).sum();
+    let all_width: usize = tags.iter().map(|tag| display_width(tag) + 1).sum();
     let tags = if all_width <= room {
         tags
     } else {
@@ -195,7 +195,7 @@ fn header_facts(entry: &Entry, width: usize) -> String {
         let kept: Vec<String> = tags
             .iter()
             .filter(|tag| {
-                let needed = tag.chars().count() + 1;
+                let needed = display_width(tag) + 1;
                 let fits = needed <= room;
                 if fits {
                     room -= needed;

@@ -1,6 +1,7 @@
 //! Drawing the semantic map: the terms linking here, the term, and its related terms.
 
 use super::{fit, status_line};
+use crate::document::display_width;
 use crate::ui::app::App;
 use crate::ui::layout::MAX_TEXT_WIDTH;
 use crate::ui::theme::Theme;
@@ -18,7 +19,7 @@ pub(super) fn draw_map(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     // The hint goes first when the width runs out; the title is cut with `…` only after.
     let title = format!(" Map of {}", title_of(&view.centre));
     let hint = "  linked from ← centre → related";
-    let header_line = if title.chars().count() + hint.chars().count() <= usize::from(header.width) {
+    let header_line = if display_width(&title) + display_width(hint) <= usize::from(header.width) {
         Line::from(vec![
             Span::styled(title, theme.title()),
             Span::styled(hint, theme.dim()),
@@ -30,10 +31,10 @@ pub(super) fn draw_map(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     // Three columns: linked from, the centre, related. Each side is as wide as its widest
     // title needs (and at most half of what the centre leaves); the block is centred, and
     // capped at the reading width the lessons use, so a wide screen does not stretch it.
-    let width_of = |id: &String| unicode_width::UnicodeWidthStr::width(title_of(id).as_str());
+    let width_of = |id: &String| display_width(&title_of(id));
     // An empty side holds only "(none)".
     let side_needed = |ids: &[String]| ids.iter().map(width_of).max().map_or(8, |widest| widest.max(12) + 5);
-    let centre_needed = title_of(&view.centre).chars().count() + 10;
+    let centre_needed = display_width(&title_of(&view.centre)) + 10;
     let capped = usize::from(body.width.min(MAX_TEXT_WIDTH + 20));
     // The centre takes what its title needs, at most half; of the rest, a side that needs
     // less than half gives what it leaves to the other.
@@ -77,7 +78,7 @@ pub(super) fn draw_map(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             usize::from(centre_area.width).saturating_sub(4)
         )
     );
-    let centre_width = u16::try_from(unicode_width::UnicodeWidthStr::width(centre_label.as_str()))
+    let centre_width = u16::try_from(display_width(&centre_label))
         .unwrap_or(u16::MAX)
         .min(centre_area.width);
     let centre_x = centre_area.x + (centre_area.width - centre_width) / 2;
@@ -146,7 +147,7 @@ pub(super) fn draw_map(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         // "↑ 5 more", or just "↑ 5" in a narrow column.
         let marker = |arrow: &str, hidden: usize| {
             let long = format!(" {arrow} {hidden} more");
-            if long.chars().count() <= label_room {
+            if display_width(&long) <= label_room {
                 long
             } else {
                 fit(&format!(" {arrow} {hidden}"), label_room)
@@ -164,7 +165,7 @@ pub(super) fn draw_map(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             let label = if right_side {
                 // A space after too when there is room, so the selection reads as a block.
                 let title = fit(&title_of(id), label_room.saturating_sub(1));
-                if unicode_width::UnicodeWidthStr::width(title.as_str()) + 2 <= label_room {
+                if display_width(&title) + 2 <= label_room {
                     format!(" {title} ")
                 } else {
                     format!(" {title}")
@@ -176,7 +177,7 @@ pub(super) fn draw_map(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
                 buffer.set_string(trunk_x, y, "├─", theme.dim());
                 buffer.set_stringn(trunk_x + 2, y, &label, label_room, node_style(make(index)));
             } else {
-                let label_width = unicode_width::UnicodeWidthStr::width(label.as_str()).min(label_room);
+                let label_width = display_width(&label).min(label_room);
                 let x = trunk_x.saturating_sub(u16::try_from(label_width + 1).unwrap_or(0));
                 buffer.set_stringn(x, y, &label, label_room, node_style(make(index)));
                 buffer.set_string(trunk_x.saturating_sub(1), y, "─┤", theme.dim());

@@ -5,6 +5,7 @@
 
 pub mod check;
 mod compare;
+mod graphemes;
 mod home;
 mod lesson;
 mod map;
@@ -18,7 +19,7 @@ use super::home::LessonProgress;
 use super::keymap::bindings;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, help_popup};
 use super::theme::Theme;
-use crate::document::{Document, LinkTarget, Wrapped};
+use crate::document::{Document, LinkTarget, Wrapped, cluster_width, display_width};
 use compare::draw_compare;
 use home::draw_home;
 use map::draw_map;
@@ -46,6 +47,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     if app.help_open {
         draw_help(app, frame, area, theme);
     }
+    graphemes::stabilize(frame.buffer_mut());
 }
 
 /// The current screen, without the overlays.
@@ -108,6 +110,7 @@ pub fn draw_loading(frame: &mut Frame, what: &str, elapsed: std::time::Duration,
             .wrap(Wrap { trim: true }),
         body,
     );
+    graphemes::stabilize(frame.buffer_mut());
 }
 
 /// A count with its thousands grouped by commas (`30,000`), as large libraries show them.
@@ -203,10 +206,10 @@ pub(super) fn status_bar(
     if let Some(notice) = notice {
         return Line::from(vec![Span::styled(format!(" {notice}"), theme.warning())]);
     }
-    let right_width: usize = right.iter().map(|span| span.content.chars().count()).sum();
+    let right_width: usize = right.iter().map(|span| display_width(&span.content)).sum();
     let mut room = usize::from(width).saturating_sub(right_width);
     let shown: Vec<(&str, &str)> = keys.iter().filter_map(|b| Some((b.keys, b.short?))).collect();
-    let width_of = |(keys, short): &(&str, &str)| keys.chars().count() + short.chars().count() + 3;
+    let width_of = |(keys, short): &(&str, &str)| display_width(keys) + display_width(short) + 3;
     // Help and quit stay in sight however narrow the bar: the other keys give way first.
     let essential = |(keys, _): &(&str, &str)| *keys == "?" || keys.starts_with("q ");
     let mut kept: Vec<bool> = shown.iter().map(essential).collect();
@@ -335,20 +338,21 @@ pub(super) fn progress_spans(progress: Option<&LessonProgress>, theme: Theme) ->
 }
 
 /// `text` cut to `width` columns, ending in `…` when it had to be cut, so a cut never passes
-/// for the whole text.
+/// for the whole text. It is measured and cut by grapheme cluster, as ratatui draws it: a
+/// cut never parts a letter from its accent or an emoji from its modifier.
 pub(super) fn fit(text: &str, width: usize) -> String {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-    if text.width() <= width {
+    use unicode_segmentation::UnicodeSegmentation;
+    if display_width(text) <= width {
         return text.to_owned();
     }
     let mut out = String::new();
     let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
+    for cluster in text.graphemes(true) {
+        let w = cluster_width(cluster);
         if used + w + 1 > width {
             break;
         }
-        out.push(c);
+        out.push_str(cluster);
         used += w;
     }
     if width > 0 {
@@ -371,6 +375,25 @@ mod tests {
         // Wide characters count two columns and are never split.
         assert_eq!(fit("漢字漢字", 6), "漢字…");
         assert_eq!(fit("漢字漢字", 5), "漢字…");
+    }
+
+    /// Clusters are measured whole, as ratatui draws them: a ZWJ sequence or a skin tone is
+    /// two columns, not the four of its characters, and is never cut in two; an accent stays
+    /// with its letter.
+    #[test]
+    fn a_cut_keeps_grapheme_clusters_whole() {
+        let coder = "Dev 👩\u{200d}💻 Keys";
+        assert_eq!(crate::document::display_width(coder), 11);
+        assert_eq!(fit(coder, 11), coder);
+        assert_eq!(fit(coder, 10), "Dev 👩\u{200d}💻 Ke…");
+        assert_eq!(fit(coder, 6), "Dev …");
+        assert_eq!(fit("👍🏽👍🏽👍🏽", 5), "👍🏽👍🏽…");
+        assert_eq!(fit("cafe\u{301}s", 5), "cafe\u{301}s");
+        assert_eq!(fit("cafe\u{301}s!", 5), "cafe\u{301}…");
+        for width in 0..12 {
+            let cut = fit(coder, width);
+            assert!(crate::document::display_width(&cut) <= width, "{cut:?} in {width}");
+        }
     }
 
     #[test]

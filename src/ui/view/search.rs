@@ -2,6 +2,7 @@
 //! each matched, and on a wide screen a preview of the selected result.
 
 use super::{draw_rows, grouped, key_hints, progress_spans};
+use crate::document::display_width;
 use crate::ui::app::App;
 use crate::ui::layout::{SearchAreas, list_offset, search_areas};
 use crate::ui::theme::Theme;
@@ -80,7 +81,7 @@ pub(super) fn draw_search(
                 spans.push(Span::raw("  "));
             }
             // What is left of the row after the title and level, for the definition.
-            let used: usize = spans.iter().map(Span::width).sum();
+            let used: usize = spans.iter().map(|span| display_width(&span.content)).sum();
             let left = usize::from(results.width).saturating_sub(used);
             if hit.by_definition() {
                 // Matched in its definition only: show the words that matched, in context.
@@ -123,22 +124,7 @@ const MATCH_REASON_COLUMNS: usize = 32;
 /// Why a result matched, when its title does not show it: the alias or the tag.
 fn match_reason(entry: &crate::content::Entry, matched: crate::search::Matched) -> Option<String> {
     use crate::search::Matched;
-    let clip = |text: &str| {
-        if unicode_width::UnicodeWidthStr::width(text) <= MATCH_REASON_COLUMNS {
-            return text.to_owned();
-        }
-        let mut clipped = String::new();
-        let mut width = 0;
-        for c in text.chars() {
-            width += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if width >= MATCH_REASON_COLUMNS {
-                break;
-            }
-            clipped.push(c);
-        }
-        clipped.push('…');
-        clipped
-    };
+    let clip = |text: &str| super::fit(text, MATCH_REASON_COLUMNS);
     match matched {
         Matched::Alias(at) => Some(format!("alias: {}", clip(entry.aliases.get(usize::from(at))?))),
         Matched::Tag(at) => Some(format!("tag: #{}", clip(entry.tags.get(usize::from(at))?))),
@@ -197,19 +183,30 @@ pub(super) fn draw_preview(
 
 /// `text` cut into runs of characters that are all matched or all not, as slices of `text`
 /// with whether they are matched (`matched` holds character positions). A row is drawn from
-/// a span per run rather than a span per character.
+/// a span per run rather than a span per character. Runs end only between grapheme clusters
+/// (a cluster is matched when any of its characters is): a span that began with an accent or
+/// a joiner would lose it, since ratatui draws no cluster of width 0.
 fn highlighted_runs<'a>(text: &'a str, matched: &[usize]) -> impl Iterator<Item = (&'a str, bool)> {
-    let mut chars = text.char_indices().enumerate().peekable();
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut position = 0;
+    let mut clusters = text
+        .grapheme_indices(true)
+        .map(move |(start, cluster)| {
+            let chars = cluster.chars().count();
+            let is_matched = (position..position + chars).any(|at| matched.contains(&at));
+            position += chars;
+            (start, is_matched)
+        })
+        .peekable();
     std::iter::from_fn(move || {
-        let (position, (start, _)) = chars.next()?;
-        let is_matched = matched.contains(&position);
+        let (start, is_matched) = clusters.next()?;
         let mut end = text.len();
-        while let Some(&(next_position, (next_start, _))) = chars.peek() {
-            if matched.contains(&next_position) != is_matched {
+        while let Some(&(next_start, next_matched)) = clusters.peek() {
+            if next_matched != is_matched {
                 end = next_start;
                 break;
             }
-            chars.next();
+            clusters.next();
         }
         Some((&text[start..end], is_matched))
     })
@@ -300,6 +297,11 @@ mod tests {
         let runs: Vec<_> = highlighted_runs("Clé d'accès", &[0, 1, 2, 10]).collect();
         assert_eq!(runs, [("Clé", true), (" d'accè", false), ("s", true)]);
         assert_eq!(highlighted_runs("abc", &[]).collect::<Vec<_>>(), [("abc", false)]);
+        // A combining accent stays with its letter, matched or not.
+        let runs: Vec<_> = highlighted_runs("Cafe\u{301} Keys", &[0, 1, 2, 3]).collect();
+        assert_eq!(runs, [("Cafe\u{301}", true), (" Keys", false)]);
+        let runs: Vec<_> = highlighted_runs("Dev 👩\u{200d}💻", &[6]).collect();
+        assert_eq!(runs, [("Dev ", false), ("👩\u{200d}💻", true)]);
         assert_eq!(highlighted_runs("", &[0]).count(), 0);
     }
 }
