@@ -2,6 +2,7 @@
 //!
 //! The crate is a pure core with a terminal front end on top:
 //! - [`compare`]: side-by-side comparisons of two entries, found from either side;
+//! - [`config`]: the configuration file (theme, the home's first grouping, navigation keys);
 //! - [`content`]: the lesson model, the validating loader and its cache, the sanitizer, markdown;
 //! - [`dirs`]: the data and cache folders, from a flag, a variable or the platform;
 //! - [`document`]: styled, linkable text and its wrapping;
@@ -19,6 +20,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod compare;
+pub mod config;
 pub mod content;
 pub mod dirs;
 pub mod document;
