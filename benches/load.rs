@@ -219,7 +219,7 @@ fn preview_frame(preview: content::preview::HomePreview) -> Terminal<TestBackend
     );
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
     terminal
-        .draw(|frame| view::draw_home_preview(frame, &home, 0))
+        .draw(|frame| view::draw_home_preview(frame, &home, 0, Default::default(), &Default::default()))
         .expect("draw");
     terminal
 }

@@ -30,6 +30,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_cache: bool,
 
+    /// Read the configuration from this file instead of LEXICON_CONFIG or the platform's
+    /// (~/.config/lexicon/config.toml on Linux). `lexicon config` shows what is in force.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -122,6 +127,11 @@ pub enum Command {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
+    /// Print the configuration in force, where each value came from, and the file looked for.
+    ///
+    /// Problems in the file go to stderr, with its path and line, and exit 1; the reader
+    /// runs on the defaults meanwhile.
+    Config,
     /// Validate the content and print `path:line:col: error|warning: message` lines.
     ///
     /// Exits 1 when there are errors, 0 otherwise.

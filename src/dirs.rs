@@ -1,5 +1,5 @@
 //! The folders lexicon keeps files in: progress in the data folder, the parsed cache of
-//! `--content` folders in the cache folder.
+//! `--content` folders in the cache folder; the configuration file in the configuration folder.
 //!
 //! Each is the folder given with its flag or its environment variable (clap reads both into
 //! one option, and the flag wins), else the platform's folder for lexicon from the
@@ -24,6 +24,14 @@ pub fn data_dir(explicit: Option<PathBuf>) -> Option<PathBuf> {
 /// The cache folder: `explicit` when given and not empty, else the platform's.
 pub fn cache_dir(explicit: Option<PathBuf>) -> Option<PathBuf> {
     given(explicit).or_else(|| platform(ProjectDirs::cache_dir))
+}
+
+/// The platform's configuration folder for lexicon: `~/.config/lexicon` on Linux (or under
+/// `XDG_CONFIG_HOME`), `~/Library/Application Support/lexicon` on macOS,
+/// `%APPDATA%\lexicon\config` on Windows. The file in it, and the flag and variable that
+/// name another, are [`crate::config`]'s.
+pub fn config_dir() -> Option<PathBuf> {
+    platform(ProjectDirs::config_dir)
 }
 
 /// `explicit` unless it is empty: an empty `LEXICON_DATA_DIR=` is how people unset a

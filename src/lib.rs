@@ -3,6 +3,7 @@
 //! The crate is a pure core with a terminal front end on top:
 //! - [`cache`]: the parsed cache of a content folder, and the search cache beside it;
 //! - [`compare`]: side-by-side comparisons of two entries, found from either side;
+//! - [`config`]: the configuration file (theme, the home's first grouping, navigation keys);
 //! - [`content`]: the lesson model, the validating loader, the sanitizer, markdown;
 //! - [`dirs`]: the data and cache folders, from a flag, a variable or the platform;
 //! - [`document`]: styled, linkable text and its wrapping;
@@ -21,6 +22,7 @@
 
 pub mod cache;
 pub mod compare;
+pub mod config;
 pub mod content;
 pub mod dirs;
 pub mod document;

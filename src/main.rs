@@ -74,6 +74,7 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
         Some(Command::Compare { left, right, width }) => compare(&cli, left, right, *width),
         Some(Command::Stats { format }) => stats(&cli, *format),
         Some(Command::Check) => check(&cli),
+        Some(Command::Config) => config(&cli),
         Some(Command::Completions { shell }) => completions(*shell),
     }
 }
@@ -187,6 +188,21 @@ fn check(cli: &Cli) -> Result<ExitCode> {
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
+/// `lexicon config`: fails when the configuration file has problems.
+fn config(cli: &Cli) -> Result<ExitCode> {
+    let mut loaded = lexicon::config::load(cli.config.as_deref());
+    let effective = lexicon::ui::settings::describe(&mut loaded);
+    for problem in &loaded.problems {
+        eprintln!("lexicon: {problem}");
+    }
+    to_stdout(|out| Ok(out.write_all(effective.as_bytes())?))?;
+    Ok(if loaded.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
 fn completions(shell: clap_complete::Shell) -> Result<ExitCode> {
     let mut command = <Cli as clap::CommandFactory>::command();
     clap_complete::generate(shell, &mut command, "lexicon", &mut std::io::stdout());
@@ -234,7 +250,8 @@ fn reader(content: Content, start: Start, cli: &Cli) -> Result<ExitCode> {
     if !lexicon::ui::has_terminal() {
         anyhow::bail!("the reader needs a terminal; try `lexicon show TERM` or `lexicon list`");
     }
-    let finished = lexicon::ui::run(content, start, cli.data_dir.clone(), cli.content.as_deref())
+    let config = lexicon::config::load(cli.config.as_deref());
+    let finished = lexicon::ui::run(content, start, cli.data_dir.clone(), cli.content.as_deref(), config)
         .context("the terminal reader failed")?;
     if let Some(unsaved) = &finished.unsaved {
         eprintln!("lexicon: {unsaved}");

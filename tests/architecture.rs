@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// The crate's top-level modules.
 const MODULES: &[&str] = &[
-    "cache", "compare", "content", "dirs", "document", "history", "lesson", "quiz", "search", "store", "ui",
+    "cache", "compare", "config", "content", "dirs", "document", "history", "lesson", "quiz", "search", "store", "ui",
 ];
 
 /// Each core module and the crate modules it may name (besides itself).
@@ -22,6 +22,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("cache", &["content", "search"]),
     ("quiz", &["content", "document"]),
     ("store", &["quiz", "dirs"]),
+    ("config", &["content", "dirs"]),
 ];
 
 /// The `.rs` files of module `name`: `src/name.rs` or everything under `src/name/`.

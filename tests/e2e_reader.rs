@@ -511,3 +511,34 @@ fn the_review_row_changes_when_a_card_falls_due_without_a_key() {
     });
     quit(&mut tui);
 }
+
+/// The configuration file, in the real reader: a changed navigation key moves the selection
+/// and the status bar shows it; a file with a mistake is named with its line in the status
+/// bar, and the reader runs on the defaults.
+#[test]
+fn the_configuration_changes_keys_and_a_mistake_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("config.toml");
+    let config = file.to_str().expect("a UTF-8 path");
+    std::fs::write(&file, "[keys]\ndown = [\"Ctrl-n\", \"Down\"]\n").expect("write");
+    let mut tui = Tui::spawn(&["--config", config], 100, 30);
+    wait_for_listed(&tui, "Backup Codes");
+    tui.wait_until("the changed key in the status bar", |screen| {
+        row_text(screen, screen.size().0 - 1).contains("Ctrl-n ↓ move")
+    });
+    let (before, _) = selected_home_row(&tui).expect("a selected row");
+    tui.send_keys(b"\x0e");
+    tui.wait_until("Ctrl-n to move the selection down", |screen| {
+        (before + 1..screen.size().0).any(|row| row_text(screen, row).trim_start().starts_with('▶'))
+    });
+    quit(&mut tui);
+
+    std::fs::write(&file, "grouping = \"tag\"\ntheme = \"neon\"\n").expect("write");
+    let mut tui = Tui::spawn(&["--config", config], 100, 30);
+    tui.wait_until("the mistake named in the status bar", |screen| {
+        row_text(screen, screen.size().0 - 1).contains("config.toml:2:9:")
+    });
+    // The defaults hold: the grouping the file asked for is set aside with the rest.
+    assert!(tui.row(0).contains("terms by level"), "{}", tui.row(0));
+    quit(&mut tui);
+}

@@ -205,7 +205,15 @@ fn every_screen_at_every_small_size_never_panics() {
     for &(width, height) in &sizes {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
         terminal
-            .draw(|frame| view::draw_loading(frame, "/tmp/\u{1b}]0;x\u{7}folder", Duration::from_millis(1500), 3))
+            .draw(|frame| {
+                view::draw_loading(
+                    frame,
+                    "/tmp/\u{1b}]0;x\u{7}folder",
+                    Duration::from_millis(1500),
+                    3,
+                    Default::default(),
+                )
+            })
             .expect("a frame");
         for cell in terminal.backend().buffer().content() {
             assert!(

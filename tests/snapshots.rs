@@ -124,7 +124,7 @@ fn help_overlay_40x10_wraps_and_scrolls() {
         );
         seen.push_str(&screen_text(&render(&mut app, 40, 10)));
     }
-    for binding in lexicon::ui::keymap::bindings(app.screen) {
+    for binding in app.keymap.bindings(app.screen).iter() {
         for word in binding.what.split_whitespace() {
             assert!(seen.contains(word), "{word:?} of {:?} never shown", binding.what);
         }
@@ -400,7 +400,13 @@ fn loading_screen(typed_ahead: usize) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
     terminal
         .draw(|frame| {
-            lexicon::ui::view::draw_loading(frame, "~/glossary", std::time::Duration::from_millis(2500), typed_ahead)
+            lexicon::ui::view::draw_loading(
+                frame,
+                "~/glossary",
+                std::time::Duration::from_millis(2500),
+                typed_ahead,
+                Default::default(),
+            )
         })
         .expect("a frame");
     terminal
@@ -504,7 +510,7 @@ fn the_home_drawn_from_a_preview_is_the_home_it_stands_for() {
             let home = screen_text(&render(&mut app, width, height));
             let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
             terminal
-                .draw(|frame| view::draw_home_preview(frame, &previewed, 0))
+                .draw(|frame| view::draw_home_preview(frame, &previewed, 0, Default::default(), &Default::default()))
                 .expect("draw");
             let shown = screen_text(&terminal);
             assert!(home.contains("Continue: Term 0355"), "{home}");
@@ -543,7 +549,7 @@ fn home_preview_with_keys_typed_ahead_at_80x24() {
     );
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
     terminal
-        .draw(|frame| view::draw_home_preview(frame, &previewed, 2))
+        .draw(|frame| view::draw_home_preview(frame, &previewed, 2, Default::default(), &Default::default()))
         .expect("draw");
     let text = screen_text(&terminal);
     assert!(

@@ -1083,7 +1083,7 @@ fn half_pages_and_b_move_as_in_less() {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let mut app = app_on(Some("backup-codes"));
     let press = |app: &mut App, code: KeyCode, modifiers: KeyModifiers| {
-        let action = action_for(app.key_layer(), KeyEvent::new(code, modifiers)).expect("a bound key");
+        let action = action_for(&app.keymap, app.key_layer(), KeyEvent::new(code, modifiers)).expect("a bound key");
         app.update(action);
     };
     let scroll = |app: &App| app.lesson.as_ref().expect("the lesson").scroll;

@@ -9,7 +9,7 @@
 use super::check::CheckState;
 use super::compare::CompareView;
 use super::home::{Filter, Grouping, HomeRow, LessonProgress, first_selectable, home_rows, progress_by_lesson};
-use super::keymap::{Action, Layer};
+use super::keymap::{Action, Keymap, Layer};
 use super::layout::{self, max_scroll};
 use super::lesson::{JourneyStep, LessonView};
 use super::map::MapView;
@@ -23,6 +23,7 @@ use crate::quiz::{AnswerRecord, CardState, StatementKey, Stats};
 use crate::search::{Hit, LazyIndex, Results, Searcher};
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -234,6 +235,10 @@ pub struct App {
     /// The time answers are recorded at; the event loop sets it, tests fix it.
     pub now: DateTime<Utc>,
     pub notice: Option<String>,
+    /// How styles look, as the configuration and the terminal have it.
+    pub theme: Theme,
+    /// The navigation keys, as the configuration has them.
+    pub keymap: Keymap,
     pub should_quit: bool,
     /// The size of the lesson body, set by [`App::resize`].
     pub body_width: usize,
@@ -281,6 +286,8 @@ impl App {
             saving: Saving::default(),
             now: Utc::now(),
             notice,
+            theme: Theme::default(),
+            keymap: Keymap::default(),
             should_quit: false,
             body_width: 80,
             body_height: 20,
@@ -534,11 +541,11 @@ impl App {
 
     /// The keys the help overlay lists: the search box's while it is open, else the
     /// screen's.
-    pub fn help_bindings(&self) -> &'static [super::keymap::Binding] {
+    pub fn help_bindings(&self) -> Cow<'static, [super::keymap::Binding]> {
         if self.search.is_some() {
-            super::keymap::SEARCH_BINDINGS
+            Cow::Borrowed(super::keymap::SEARCH_BINDINGS)
         } else {
-            super::keymap::bindings(self.screen)
+            self.keymap.bindings(self.screen)
         }
     }
 
@@ -639,7 +646,7 @@ impl App {
         }
         if self.help_open {
             // Help that does not fit scrolls; any other key closes it.
-            let (popup, rows) = layout::help_popup(Rect::new(0, 0, self.width, self.height), self.help_bindings());
+            let (popup, rows) = layout::help_popup(Rect::new(0, 0, self.width, self.height), &self.help_bindings());
             let height = usize::from(popup.height.saturating_sub(2));
             let lines = rows.len() + layout::HELP_FOOTER_ROWS;
             if lines > height
@@ -735,8 +742,7 @@ impl App {
                         return;
                     }
                     let [_, body, _] = layout::check_areas(Rect::new(0, 0, self.width, self.height));
-                    let lines =
-                        super::view::check::stats_lines(self, usize::from(body.width), Theme { color: false }).len();
+                    let lines = super::view::check::stats_lines(self, usize::from(body.width), Theme::PLAIN).len();
                     let height = usize::from(body.height);
                     self.stats_scroll = scrolled(self.stats_scroll, action, height, max_scroll(lines, height));
                 }

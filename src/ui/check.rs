@@ -231,7 +231,7 @@ impl App {
             && check.phase == CheckPhase::Summary
             && !matches!(action, Action::Activate | Action::Escape | Action::RetryWrong)
         {
-            let lines = super::view::check::summary_lines(self, check, width, Theme { color: false }).len();
+            let lines = super::view::check::summary_lines(self, check, width, Theme::PLAIN).len();
             let scroll = scrolled(check.scroll, action, page, max_scroll(lines, page));
             if let Some(check) = self.check.as_deref_mut() {
                 check.scroll = scroll;

@@ -185,7 +185,7 @@ pub fn help_popup(area: Rect, bindings: &[Binding]) -> (Rect, Vec<(String, Strin
     let mut rows = Vec::new();
     for binding in bindings {
         for (line, text) in crate::document::wrap_text(binding.what, room).into_iter().enumerate() {
-            let keys = if line == 0 { binding.keys } else { "" };
+            let keys = if line == 0 { binding.keys.as_ref() } else { "" };
             rows.push((format!(" {keys:<key_width$}  "), text));
         }
     }

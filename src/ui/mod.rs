@@ -22,6 +22,7 @@ pub mod map;
 pub mod review;
 pub mod saver;
 pub mod search;
+pub mod settings;
 pub mod signals;
 pub mod theme;
 pub mod view;
@@ -200,13 +201,16 @@ pub struct Finished {
 /// Runs the reader until the user quits or a signal ends it, and restores the terminal.
 ///
 /// `content_dir` is the folder the content came from, if any, which the notice after a load
-/// with problems names in the command it suggests.
+/// with problems names in the command it suggests. `config` is the configuration read, which
+/// sets the theme, the navigation keys and the home's first grouping.
 pub fn run(
     content: Content,
     start: Start,
     data_dir: Option<PathBuf>,
     content_dir: Option<&Path>,
+    mut config: crate::config::Loaded,
 ) -> io::Result<Finished> {
+    let settings = settings::Settings::from_config(&mut config);
     let signals = Signals::install()?;
     signals.watch()?;
     let left = |signals: &Signals| Finished {
@@ -234,7 +238,7 @@ pub fn run(
                 }
             }
             Content::Loading { what, load } => {
-                match wait_for_load(terminal, &what, load, data_dir, content_dir, &signals)? {
+                match wait_for_load(terminal, &what, load, data_dir, content_dir, &signals, &settings)? {
                     Some(ready) => ready,
                     None => return Ok(left(&signals)),
                 }
@@ -248,6 +252,7 @@ pub fn run(
         let notice = app::load_notice(report.skipped_files, report.errors(), content_dir);
         let mut app = App::new(report, lesson);
         app.notice = notice;
+        settings.apply(&mut app);
         saved.into_app(&mut app);
         match start {
             Start::Check(id) => app.start_check(&id),
@@ -381,7 +386,7 @@ fn after_input(app: &mut App, background: Option<&BackgroundSearch>, saver: &mut
 fn press(app: &mut App, key: KeyEvent) {
     // A key press clears the last notice; the action may set a new one.
     app.notice = None;
-    if let Some(action) = keymap::action_for(app.key_layer(), key) {
+    if let Some(action) = keymap::action_for(&app.keymap, app.key_layer(), key) {
         app.now = chrono::Utc::now();
         app.update(action);
     }
@@ -399,6 +404,7 @@ fn wait_for_load(
     data_dir: Option<PathBuf>,
     content_dir: Option<&Path>,
     signals: &Signals,
+    settings: &settings::Settings,
 ) -> io::Result<Option<Ready>> {
     let mut typed = Vec::new();
     let (send, loaded) = std::sync::mpsc::channel();
@@ -418,8 +424,8 @@ fn wait_for_load(
     let draw = |terminal: &mut ratatui::DefaultTerminal, preview: &Option<PreviewedHome>, typed: usize| {
         terminal
             .draw(|frame| match preview {
-                Some(home) => view::draw_home_preview(frame, home, typed),
-                None => view::draw_loading(frame, what, started.elapsed(), typed),
+                Some(home) => view::draw_home_preview(frame, home, typed, settings.theme, &settings.keymap),
+                None => view::draw_loading(frame, what, started.elapsed(), typed, settings.theme),
             })
             .map(drop)
     };

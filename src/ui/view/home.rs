@@ -6,7 +6,7 @@ use super::{drew_too_small, fit, progress_spans};
 use crate::document::display_width;
 use crate::ui::app::{App, Screen};
 use crate::ui::home::{Filter, Grouping, HomeContent, HomeRow, LessonProgress, PreviewedHome};
-use crate::ui::keymap::bindings;
+use crate::ui::keymap::Keymap;
 use crate::ui::layout::list_offset;
 use crate::ui::theme::Theme;
 use ratatui::Frame;
@@ -35,8 +35,7 @@ pub(super) fn draw_home(app: &App, frame: &mut Frame, area: Rect, theme: Theme) 
 /// The home drawn from the parsed cache's preview while the library loads, the same as the
 /// home it stands for but for the status bar's right end, which says it is loading (and how
 /// many keys typed meanwhile are kept for it).
-pub fn draw_home_preview(frame: &mut Frame, home: &PreviewedHome, typed_ahead: usize) {
-    let theme = Theme::from_env();
+pub fn draw_home_preview(frame: &mut Frame, home: &PreviewedHome, typed_ahead: usize, theme: Theme, keymap: &Keymap) {
     if drew_too_small(frame, theme) {
         return;
     }
@@ -60,7 +59,7 @@ pub fn draw_home_preview(frame: &mut Frame, home: &PreviewedHome, typed_ahead: u
         };
         status_bar(
             home.notice.as_deref(),
-            bindings(Screen::Home),
+            &keymap.bindings(Screen::Home),
             theme,
             vec![Span::styled(format!(" {loading}  {position} "), theme.dim())],
             width,

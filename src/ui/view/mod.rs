@@ -16,7 +16,6 @@ pub use home::draw_home_preview;
 use self::lesson::draw_lesson;
 use super::app::{App, Screen};
 use super::home::LessonProgress;
-use super::keymap::bindings;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, help_popup};
 use super::theme::Theme;
 use crate::document::{Document, LinkTarget, Wrapped, cluster_width, display_width};
@@ -32,7 +31,7 @@ use search::draw_search;
 /// Draws the screen `app` is on, and any overlay, onto `frame`.
 pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    let theme = Theme::from_env();
+    let theme = app.theme;
     if drew_too_small(frame, theme) {
         return;
     }
@@ -72,8 +71,7 @@ fn draw_screen(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 /// how to leave. `what` comes from the command line, so it is cleaned like content.
 /// `typed_ahead` keys have been typed meanwhile: they are kept for when the lessons are there,
 /// and from the first one on only Ctrl-C leaves (a `q` may be part of a query).
-pub fn draw_loading(frame: &mut Frame, what: &str, elapsed: std::time::Duration, typed_ahead: usize) {
-    let theme = Theme::from_env();
+pub fn draw_loading(frame: &mut Frame, what: &str, elapsed: std::time::Duration, typed_ahead: usize, theme: Theme) {
     let area = frame.area();
     let (kept, quit) = match typed_ahead {
         0 => (String::new(), "q"),
@@ -164,16 +162,16 @@ pub(super) fn drew_too_small(frame: &mut Frame, theme: Theme) -> bool {
 /// position. Hints that would be cut off are left out whole.
 pub(super) fn status_line(app: &App, theme: Theme, right: String, width: u16) -> Line<'static> {
     use super::check::CheckPhase;
-    use super::keymap::{CheckStep, check_step_bindings};
+    use super::keymap::CheckStep;
     // A check offers the keys of its current step, not every key it has.
     let keys = match (app.screen, app.check.as_deref()) {
-        (Screen::Check, Some(check)) => check_step_bindings(match check.phase {
+        (Screen::Check, Some(check)) => app.keymap.check_step_bindings(match check.phase {
             CheckPhase::Judge => CheckStep::Judge,
             CheckPhase::Confidence { .. } => CheckStep::Confidence,
             CheckPhase::Reveal { .. } => CheckStep::Reveal,
             CheckPhase::Summary => CheckStep::Summary,
         }),
-        (screen, _) => bindings(screen),
+        (screen, _) => app.keymap.bindings(screen),
     };
     // v and m only when the lesson has something to compare or to map.
     let lesson = app.lesson.as_ref().filter(|_| app.screen == Screen::Lesson);
@@ -183,7 +181,7 @@ pub(super) fn status_line(app: &App, theme: Theme, right: String, width: u16) ->
         ("m", Some(entry)) => !entry.related.is_empty() || !app.library.linked_from(&entry.id).is_empty(),
         _ => true,
     };
-    let keys: Vec<super::keymap::Binding> = keys.iter().filter(|binding| offered(binding.keys)).copied().collect();
+    let keys: Vec<super::keymap::Binding> = keys.iter().filter(|binding| offered(&binding.keys)).cloned().collect();
     // Answers held back by a busy store are said before the position, in warning colours.
     let right = match app.saving.status() {
         Some(saving) => vec![
@@ -208,10 +206,11 @@ pub(super) fn status_bar(
     }
     let right_width: usize = right.iter().map(|span| display_width(&span.content)).sum();
     let mut room = usize::from(width).saturating_sub(right_width);
-    let shown: Vec<(&str, &str)> = keys.iter().filter_map(|b| Some((b.keys, b.short?))).collect();
+    let shown: Vec<(&str, &str)> = keys.iter().filter_map(|b| Some((b.keys.as_ref(), b.short?))).collect();
     let width_of = |(keys, short): &(&str, &str)| display_width(keys) + display_width(short) + 3;
-    // Help and quit stay in sight however narrow the bar: the other keys give way first.
-    let essential = |(keys, _): &(&str, &str)| *keys == "?" || keys.starts_with("q ");
+    // Help and quit (or leaving a check) stay in sight however narrow the bar: the other keys
+    // give way first. Known by their label, since the configuration may change their keys.
+    let essential = |(_, short): &(&str, &str)| matches!(*short, "help" | "quit" | "leave");
     let mut kept: Vec<bool> = shown.iter().map(essential).collect();
     let reserved: usize = shown.iter().filter(|b| essential(b)).map(width_of).sum();
     if reserved <= room {
@@ -240,7 +239,7 @@ pub(super) fn status_bar(
 }
 
 fn draw_help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    let (popup, rows) = help_popup(area, app.help_bindings());
+    let (popup, rows) = help_popup(area, &app.help_bindings());
     let mut lines: Vec<Line<'static>> = rows
         .into_iter()
         .map(|(keys, what)| Line::from(vec![Span::styled(keys, theme.key()), Span::raw(what)]))
