@@ -118,6 +118,17 @@ pub enum Command {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
+    /// Write a new lesson file to fill in, terms/<id>.yaml in the --content folder (or under
+    /// the current folder), its id made from the title; print its path.
+    ///
+    /// The file has every field with a comment on each, and never replaces an existing one.
+    New {
+        /// The title of the new lesson (or journey).
+        title: String,
+        /// Write a journey, journeys/<id>.yaml, instead of a lesson.
+        #[arg(long)]
+        journey: bool,
+    },
     /// Validate the content and print `path:line:col: error|warning: message` lines.
     ///
     /// Exits 1 when there are errors, 0 otherwise.

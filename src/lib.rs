@@ -1,6 +1,7 @@
 //! lexicon: a terminal app that teaches account and crypto security.
 //!
 //! The crate is a pure core with a terminal front end on top:
+//! - [`authoring`]: for glossary authors: `lexicon new`'s scaffolds;
 //! - [`compare`]: side-by-side comparisons of two entries, found from either side;
 //! - [`content`]: the lesson model, the validating loader and its cache, the sanitizer, markdown;
 //! - [`dirs`]: the data and cache folders, from a flag, a variable or the platform;
@@ -18,6 +19,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod authoring;
 pub mod compare;
 pub mod content;
 pub mod dirs;

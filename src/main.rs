@@ -5,6 +5,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+mod authoring_commands;
 mod cli;
 mod commands;
 
@@ -74,6 +75,7 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
         Some(Command::Compare { left, right, width }) => compare(&cli, left, right, *width),
         Some(Command::Stats { format }) => stats(&cli, *format),
         Some(Command::Check) => check(&cli),
+        Some(Command::New { title, journey }) => authoring_commands::new(cli.content.as_deref(), title, *journey),
         Some(Command::Completions { shell }) => completions(*shell),
     }
 }

@@ -56,6 +56,7 @@ mod validate;
 pub use alias_budget::MAX_EXPANDED_BYTES;
 pub(super) use folder::list_folder;
 pub use folder::{MAX_FILE_BYTES, read_folder};
+pub use validate::is_valid_id;
 
 use super::diagnostic::Diagnostic;
 use super::model::{Body, BodySlot, Entry, FileStamp, Level};

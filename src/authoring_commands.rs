@@ -1,0 +1,36 @@
+//! The authoring commands, on the binary's side: `new`. What they write is made in the
+//! library ([`lexicon::authoring`]); here it meets the command line, the clock and stdout.
+
+use anyhow::Result;
+use lexicon::authoring::scaffold;
+use lexicon::content::loader::FileKind;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// `lexicon new TITLE [--journey]`: writes the file under `content` (else the current
+/// folder, which it says) and prints its path.
+pub fn new(content: Option<&Path>, title: &str, journey: bool) -> Result<ExitCode> {
+    let kind = if journey { FileKind::Journey } else { FileKind::Term };
+    let dir = content.unwrap_or(Path::new("."));
+    if content.is_none() {
+        eprintln!(
+            "lexicon: no --content folder given, so the file goes under ./{}/ (read it with `lexicon --content .`)",
+            scaffold::folder_of(kind)
+        );
+    }
+    let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    let path = scaffold::write_new(dir, kind, title, &today)?;
+    println!("{}", path.display());
+    let schema = dir.join(scaffold::schema_file_name(kind));
+    if !schema.exists() {
+        let which = match kind {
+            FileKind::Term => "term",
+            FileKind::Journey => "journey",
+        };
+        eprintln!(
+            "lexicon: for checks as you type, write the schema its first line names: lexicon schema {which} > {}",
+            schema.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
