@@ -1,9 +1,10 @@
-//! The authoring commands, on the binary's side: `new`. What they write is made in the
+//! The authoring commands, on the binary's side: `new` and `schema`. What they write is made in the
 //! library ([`lexicon::authoring`]); here it meets the command line, the clock and stdout.
 
 use anyhow::Result;
 use lexicon::authoring::scaffold;
 use lexicon::content::loader::FileKind;
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -32,5 +33,13 @@ pub fn new(content: Option<&Path>, title: &str, journey: bool) -> Result<ExitCod
             schema.display()
         );
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `lexicon schema term|journey`: the JSON Schema the loader's types give, pretty-printed.
+pub fn schema(kind: FileKind) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &lexicon::content::loader::json_schema(kind))?;
+    writeln!(out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -118,16 +118,26 @@ pub enum Command {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
-    /// Write a new lesson file to fill in, terms/<id>.yaml in the --content folder (or under
+    /// Write a new lesson file to fill in, terms/ID.yaml in the --content folder (or under
     /// the current folder), its id made from the title; print its path.
     ///
     /// The file has every field with a comment on each, and never replaces an existing one.
     New {
         /// The title of the new lesson (or journey).
         title: String,
-        /// Write a journey, journeys/<id>.yaml, instead of a lesson.
+        /// Write a journey, journeys/ID.yaml, instead of a lesson.
         #[arg(long)]
         journey: bool,
+    },
+    /// Print the JSON Schema of a lesson or journey file, for editors that check YAML as
+    /// you type (yaml-language-server: VS Code, helix, neovim).
+    ///
+    /// For example: `lexicon schema term > DIR/term.schema.json`, which the first line of a
+    /// file from `lexicon new` points at.
+    Schema {
+        /// Which kind of file.
+        #[arg(value_enum)]
+        kind: SchemaKind,
     },
     /// Validate the content and print `path:line:col: error|warning: message` lines.
     ///
@@ -143,6 +153,24 @@ pub enum Format {
     Markdown,
     /// The entry's fields, named as in the YAML format, with links resolved to ids.
     Json,
+}
+
+/// The kinds of content file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// A lesson, terms/ID.yaml.
+    Term,
+    /// A journey, journeys/ID.yaml.
+    Journey,
+}
+
+impl SchemaKind {
+    pub fn file_kind(self) -> lexicon::content::loader::FileKind {
+        match self {
+            SchemaKind::Term => lexicon::content::loader::FileKind::Term,
+            SchemaKind::Journey => lexicon::content::loader::FileKind::Journey,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -34,7 +34,8 @@
 //! - `folder.rs`: listing a content folder ([`read_folder`]) and the bounded read of one file;
 //! - `parse.rs`: from bytes to the raw types (size, UTF-8, nesting, YAML);
 //! - `alias_budget.rs`: how far YAML aliases may expand a file ([`MAX_EXPANDED_BYTES`]);
-//! - `raw.rs`: the serde types the YAML is deserialized into;
+//! - `raw.rs`: the serde types the YAML is deserialized into, and the JSON Schema that
+//!   `lexicon schema` derives from them ([`json_schema`]);
 //! - `validate.rs`: pass 1's checks of one term (id, level, title, date, citations) and the
 //!   cleaning of its text;
 //! - `places.rs`: what pass 1 keeps of a file's text for passes 2 and 3;
@@ -56,6 +57,7 @@ mod validate;
 pub use alias_budget::MAX_EXPANDED_BYTES;
 pub(super) use folder::list_folder;
 pub use folder::{MAX_FILE_BYTES, read_folder};
+pub use raw::json_schema;
 pub use validate::is_valid_id;
 
 use super::diagnostic::Diagnostic;
