@@ -1,8 +1,10 @@
-//! The authoring commands, on the binary's side: `new` and `schema`. What they write is made in the
+//! The authoring commands, on the binary's side: `new`, `schema` and `export`. What they write is made in the
 //! library ([`lexicon::authoring`]); here it meets the command line, the clock and stdout.
 
-use anyhow::Result;
-use lexicon::authoring::scaffold;
+use crate::cli::ExportFormat;
+use anyhow::{Context, Result};
+use lexicon::authoring::{anki, markdown, scaffold};
+use lexicon::content::LoadReport;
 use lexicon::content::loader::FileKind;
 use std::io::Write;
 use std::path::Path;
@@ -41,5 +43,34 @@ pub fn schema(kind: FileKind) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &lexicon::content::loader::json_schema(kind))?;
     writeln!(out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `lexicon export markdown|anki OUT`: writes the loaded lessons and says what it wrote. A
+/// library with errors is exported as far as it loaded, with a word about the rest.
+pub fn export(report: &LoadReport, format: &ExportFormat, out: &mut dyn Write) -> Result<ExitCode> {
+    if report.errors() > 0 {
+        eprintln!(
+            "lexicon: the content has {} errors, and the files they are in are left out; `lexicon check` lists them",
+            report.errors()
+        );
+    }
+    match format {
+        ExportFormat::Markdown { out: dir } => {
+            let exported = markdown::export(&report.library, dir)?;
+            writeln!(
+                out,
+                "wrote {} lessons, index.md and SUMMARY.md to {}",
+                exported.lessons,
+                dir.display()
+            )?;
+        }
+        ExportFormat::Anki { out: path } => {
+            let deck = anki::deck(&report.library)?;
+            std::fs::write(path, &deck).with_context(|| format!("could not write {}", path.display()))?;
+            let notes = deck.lines().filter(|line| !line.starts_with('#')).count();
+            writeln!(out, "wrote {notes} notes to {}", path.display())?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

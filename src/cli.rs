@@ -139,6 +139,11 @@ pub enum Command {
         #[arg(value_enum)]
         kind: SchemaKind,
     },
+    /// Write the lessons out in another format: Markdown pages for a website, or an Anki deck.
+    Export {
+        #[command(subcommand)]
+        format: ExportFormat,
+    },
     /// Validate the content and print `path:line:col: error|warning: message` lines.
     ///
     /// Exits 1 when there are errors, 0 otherwise.
@@ -153,6 +158,22 @@ pub enum Format {
     Markdown,
     /// The entry's fields, named as in the YAML format, with links resolved to ids.
     Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportFormat {
+    /// One Markdown page per lesson (ID.md), index.md by level and mdBook's SUMMARY.md, in
+    /// the folder OUT: `mdbook build` makes it a website.
+    Markdown {
+        /// The folder to write (created if needed; files of the same names are replaced).
+        out: PathBuf,
+    },
+    /// An Anki deck: one note per check statement and per frequent question, in Anki's
+    /// text format (File > Import reads it without settings).
+    Anki {
+        /// The file to write, e.g. lexicon.txt.
+        out: PathBuf,
+    },
 }
 
 /// The kinds of content file.

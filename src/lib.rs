@@ -1,7 +1,7 @@
 //! lexicon: a terminal app that teaches account and crypto security.
 //!
 //! The crate is a pure core with a terminal front end on top:
-//! - [`authoring`]: for glossary authors: `lexicon new`'s scaffolds;
+//! - [`authoring`]: for glossary authors: `lexicon new`'s scaffolds, Markdown and Anki export;
 //! - [`compare`]: side-by-side comparisons of two entries, found from either side;
 //! - [`content`]: the lesson model, the validating loader and its cache, the sanitizer, markdown;
 //! - [`dirs`]: the data and cache folders, from a flag, a variable or the platform;

@@ -77,6 +77,7 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
         Some(Command::Check) => check(&cli),
         Some(Command::New { title, journey }) => authoring_commands::new(cli.content.as_deref(), title, *journey),
         Some(Command::Schema { kind }) => authoring_commands::schema(kind.file_kind()),
+        Some(Command::Export { format }) => print(&cli, |report, out| authoring_commands::export(report, format, out)),
         Some(Command::Completions { shell }) => completions(*shell),
     }
 }

@@ -117,3 +117,180 @@ fn new_never_writes_over_an_existing_file() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("gives no id"), "{}", stderr(&output));
 }
+
+/// Every link in a Markdown file: its text and where it points.
+fn links(markdown: &str) -> Vec<(String, String)> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut found = Vec::new();
+    let mut open: Option<(String, String)> = None;
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => open = Some((String::new(), dest_url.to_string())),
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((label, _)) = &mut open {
+                    label.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::Link) => found.extend(open.take()),
+            _ => {}
+        }
+    }
+    found
+}
+
+#[test]
+fn the_markdown_export_of_the_bundled_lessons_links_only_to_pages_it_wrote() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("book/src");
+    let output = lexicon_in(dir.path(), &["export", "markdown", "book/src"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let library = lexicon::content::load_bundled().library;
+    let lessons = library.entries().len();
+    assert_eq!(
+        stdout(&output),
+        format!("wrote {lessons} lessons, index.md and SUMMARY.md to book/src\n")
+    );
+    let mut pages = 0;
+    let mut relative = 0;
+    for file in std::fs::read_dir(&out).expect("out") {
+        let path = file.expect("file").path();
+        let text = std::fs::read_to_string(&path).expect("read");
+        pages += 1;
+        assert!(!text.contains("[["), "{} keeps a wiki link", path.display());
+        for (label, target) in links(&text) {
+            if target.starts_with("https://") || target.starts_with("http://") {
+                continue;
+            }
+            relative += 1;
+            assert!(out.join(&target).is_file(), "{}: [{label}]({target})", path.display());
+        }
+    }
+    assert_eq!(pages, lessons + 2);
+    assert!(relative > lessons * 3, "{relative} relative links");
+    let summary = std::fs::read_to_string(out.join("SUMMARY.md")).expect("SUMMARY.md");
+    assert!(
+        summary.starts_with("# Summary\n\n[Glossary](index.md)\n\n# Beginner\n\n- ["),
+        "{summary}"
+    );
+    assert_eq!(links(&summary).len(), lessons + 1);
+    let page = std::fs::read_to_string(out.join("backup-codes.md")).expect("page");
+    assert!(page.contains("\n## Misconceptions\n\n### Myth: "), "{page}");
+    assert!(page.contains("\n## Sources\n\n- ["), "{page}");
+}
+
+/// A folder with one lesson written to break things: markup in its title and its texts.
+fn hostile_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("terms")).expect("terms");
+    let yaml = r#"id: odd
+title: "Keys [and] <b>locks</b>"
+level: beginner
+tags: [two words, x]
+definition: What <script>alert(1)</script> is.
+faqs:
+  - question: "Why <script>alert('q')</script>?"
+    answer: "Because\ttabs.\n\nA <i>new</i> paragraph."
+misconceptions:
+  - myth: "<script>alert('myth')</script>"
+    fact: A "quoted" fact & more.
+    explanation: See <img src=x onerror=alert(1)>.
+    source: Book
+sources:
+  - title: Book
+    url: "javascript:alert(1)"
+"#;
+    std::fs::write(dir.path().join("terms/odd.yaml"), yaml).expect("write");
+    dir
+}
+
+#[test]
+fn a_title_with_brackets_stays_one_link_and_html_stays_text_in_markdown() {
+    let dir = hostile_folder();
+    let content = dir.path().to_str().expect("UTF-8 path");
+    let output = lexicon_in(
+        dir.path(),
+        &["export", "markdown", "md", "--content", content, "--no-cache"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let index = std::fs::read_to_string(dir.path().join("md/index.md")).expect("index");
+    assert_eq!(
+        links(&index),
+        vec![("Keys [and] <b>locks</b>".to_owned(), "odd.md".to_owned())],
+        "{index}"
+    );
+    let page = std::fs::read_to_string(dir.path().join("md/odd.md")).expect("page");
+    for event in pulldown_cmark::Parser::new(&page) {
+        assert!(
+            !matches!(
+                event,
+                pulldown_cmark::Event::Html(_) | pulldown_cmark::Event::InlineHtml(_)
+            ),
+            "{event:?} in\n{page}"
+        );
+    }
+    assert!(page.contains("- Book\n"), "a javascript: source is no link: {page}");
+}
+
+#[test]
+fn the_anki_export_has_one_note_per_statement_and_question_with_every_field_escaped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = lexicon_in(dir.path(), &["export", "anki", "deck.txt"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let deck = std::fs::read_to_string(dir.path().join("deck.txt")).expect("deck");
+    let library = lexicon::content::load_bundled().library;
+    let expected: usize = library
+        .entries()
+        .iter()
+        .map(|entry| {
+            let body = library.body(entry).expect("body");
+            2 * body.misconceptions.len() + body.faqs.len()
+        })
+        .sum();
+    assert!(deck.starts_with(
+        "#separator:tab\n#html:true\n#notetype:Basic\n#columns:Front\tBack\tTags\tGUID\n#tags column:3\n#guid column:4\n"
+    ));
+    let notes: Vec<&str> = deck.lines().filter(|line| !line.starts_with('#')).collect();
+    assert_eq!(notes.len(), expected);
+    assert_eq!(stdout(&output), format!("wrote {expected} notes to deck.txt\n"));
+    for note in &notes {
+        let fields: Vec<&str> = note.split('\t').collect();
+        assert_eq!(fields.len(), 4, "{note}");
+        assert!(
+            fields[1].starts_with("<b>Myth</b><br>")
+                || fields[1].starts_with("<b>Fact</b><br>")
+                || fields[3].contains("#faq"),
+            "{note}"
+        );
+        assert!(fields[2].contains("level::"), "{note}");
+    }
+    let guids: std::collections::HashSet<&str> = notes.iter().filter_map(|note| note.split('\t').nth(3)).collect();
+    assert_eq!(guids.len(), notes.len(), "each note its own GUID");
+
+    let dir = hostile_folder();
+    let content = dir.path().to_str().expect("UTF-8 path");
+    let output = lexicon_in(
+        dir.path(),
+        &["export", "anki", "odd.txt", "--content", content, "--no-cache"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let deck = std::fs::read_to_string(dir.path().join("odd.txt")).expect("deck");
+    let notes: Vec<&str> = deck.lines().filter(|line| !line.starts_with('#')).collect();
+    assert_eq!(notes.len(), 3, "{deck}");
+    assert!(
+        !deck.contains("<script") && !deck.contains("<img") && !deck.contains("javascript:"),
+        "{deck}"
+    );
+    assert!(
+        notes[0].starts_with("&lt;script&gt;alert(&#39;myth&#39;)&lt;/script&gt;\t<b>Myth</b><br>See &lt;img"),
+        "{deck}"
+    );
+    assert!(
+        notes[1].starts_with("A &quot;quoted&quot; fact &amp; more.\t<b>Fact</b>"),
+        "{deck}"
+    );
+    assert!(notes[2].starts_with("Why &lt;script&gt;alert(&#39;q&#39;)&lt;/script&gt;?\tBecause tabs.<br><br>A &lt;i&gt;new&lt;/i&gt; paragraph.\t"), "{deck}");
+    for note in notes {
+        assert_eq!(note.split('\t').count(), 4, "{note}");
+        assert!(note.contains("\ttwo_words x level::beginner\t"), "{note}");
+    }
+}
