@@ -294,3 +294,45 @@ fn the_anki_export_has_one_note_per_statement_and_question_with_every_field_esca
         assert!(note.contains("\ttwo_words x level::beginner\t"), "{note}");
     }
 }
+
+/// A file with three different mistakes gets three diagnostics, each at its own line, and
+/// mistakes inside list items are placed at their own item.
+#[test]
+fn check_reports_every_problem_of_a_file_at_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("terms")).expect("terms");
+    let three = "title: Alpha\nlevel: beginer\ndefiniton: What Alpha is.\nanalysis: |\n  See [[Nowhere]].\n";
+    std::fs::write(dir.path().join("terms/alpha.yaml"), three).expect("write");
+    let beta = "title: Beta\nlevel: beginner\ndefinition: Beta, not [[Alpha]].\n\
+                faqs:\n  - question: Why?\n    answr: Because.\n  - questoin: How?\n    answer: So.\n\
+                tags: security\nsources:\n  - title: Book\n    link: https://example.com\n";
+    std::fs::write(dir.path().join("terms/beta.yaml"), beta).expect("write");
+    let content = dir.path().to_str().expect("UTF-8 path");
+    let output = lexicon_in(dir.path(), &["check", "--content", content, "--no-cache"]);
+    assert_eq!(output.status.code(), Some(1));
+    let printed = stdout(&output);
+    let at = |file: &str| format!("{}/terms/{file}", dir.path().display());
+    let errors: Vec<String> = printed
+        .lines()
+        .filter(|line| line.contains(": error: "))
+        .map(|line| line.replace(&at(""), ""))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "alpha.yaml:2:1: error: invalid level `beginer`: expected beginner, intermediate or advanced",
+            "alpha.yaml:3:1: error: unknown field `definiton`; did you mean `definition`?",
+            "beta.yaml:6:5: error: faqs[0]: unknown field `answr`; did you mean `answer`?",
+            "beta.yaml:7:5: error: faqs[1]: unknown field `questoin`; did you mean `question`?",
+            "beta.yaml:9:1: error: `tags` should be a list, not text",
+            "beta.yaml:12:5: error: sources[0]: unknown field `link`, expected one of `title`, `url`",
+            "alpha.yaml:5:7: error: link [[Nowhere]] does not name any entry",
+            "beta.yaml:3:23: error: link [[Alpha]] does not name any entry",
+        ],
+        "{printed}"
+    );
+    assert!(
+        printed.ends_with("0 entries, 0 journeys: 8 errors, 0 warnings\n"),
+        "{printed}"
+    );
+}

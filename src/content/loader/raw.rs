@@ -15,7 +15,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::Deserialize;
 
 /// A lexicon lesson (a file in terms/).
-#[derive(Deserialize, JsonSchema)]
+#[derive(Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Lesson")]
 pub(super) struct RawEntry {
@@ -59,7 +59,7 @@ pub(super) struct RawEntry {
 }
 
 /// A question readers ask.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Faq")]
 pub(super) struct RawFaq {
@@ -70,7 +70,7 @@ pub(super) struct RawFaq {
 }
 
 /// A belief that is wrong, and what is true instead.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Misconception")]
 pub(super) struct RawMisconception {
@@ -85,7 +85,7 @@ pub(super) struct RawMisconception {
 }
 
 /// A comparison with another lesson.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Comparison")]
 pub(super) struct RawComparison {
@@ -96,7 +96,7 @@ pub(super) struct RawComparison {
 }
 
 /// One row of a comparison.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "ComparePoint")]
 pub(super) struct RawComparePoint {
@@ -109,7 +109,7 @@ pub(super) struct RawComparePoint {
 }
 
 /// Where a fact comes from.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Source")]
 pub(super) struct RawSource {
@@ -120,7 +120,7 @@ pub(super) struct RawSource {
 }
 
 /// A lexicon journey: lessons to read in order (a file in journeys/).
-#[derive(Deserialize, JsonSchema)]
+#[derive(Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Journey")]
 pub(super) struct RawJourney {
