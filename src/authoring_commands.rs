@@ -1,8 +1,10 @@
-//! The authoring commands, on the binary's side: `new`, `schema` and `export`. What they write is made in the
+//! The authoring commands, on the binary's side: `new`, `schema`, `export` and
+//! `check --stats`. What they write is made in the
 //! library ([`lexicon::authoring`]); here it meets the command line, the clock and stdout.
 
 use crate::cli::ExportFormat;
 use anyhow::{Context, Result};
+use lexicon::authoring::stats::ContentStats;
 use lexicon::authoring::{anki, markdown, scaffold};
 use lexicon::content::LoadReport;
 use lexicon::content::loader::FileKind;
@@ -73,4 +75,10 @@ pub fn export(report: &LoadReport, format: &ExportFormat, out: &mut dyn Write) -
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `lexicon check --stats`: the figures, after a blank line.
+pub fn stats(report: &LoadReport, out: &mut dyn Write) -> Result<()> {
+    write!(out, "\n{}", ContentStats::compute(&report.library)?)?;
+    Ok(())
 }

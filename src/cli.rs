@@ -147,7 +147,12 @@ pub enum Command {
     /// Validate the content and print `path:line:col: error|warning: message` lines.
     ///
     /// Exits 1 when there are errors, 0 otherwise.
-    Check,
+    Check {
+        /// Then print figures for authors: lessons per level and tag, words per lesson,
+        /// statements, lessons on no journey, and links to lessons not written yet.
+        #[arg(long)]
+        stats: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -336,3 +336,49 @@ fn check_reports_every_problem_of_a_file_at_once() {
         "{printed}"
     );
 }
+
+#[test]
+fn check_stats_counts_what_an_author_needs_and_lists_the_lessons_to_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for folder in ["terms", "journeys"] {
+        std::fs::create_dir_all(dir.path().join(folder)).expect("folder");
+    }
+    let files = [
+        (
+            "terms/alpha.yaml",
+            "title: Alpha\nlevel: beginner\ntags: [Keys, locks]\ndefinition: One two three.\n\
+             related: [beta]\nmisconceptions:\n  - myth: Four five.\n    fact: Six.\n    explanation: Seven [[Gamma]].\n",
+        ),
+        (
+            "terms/beta.yaml",
+            "title: Beta\nlevel: advanced\ntags: [keys]\ndefinition: One.\nrelated: [alpha]\n\
+             analysis: See [[Gamma]], [[Gamma]] and [[Delta]].\n",
+        ),
+        ("journeys/start.yaml", "title: Start\nsteps: [alpha]\n"),
+    ];
+    for (path, text) in files {
+        std::fs::write(dir.path().join(path), text).expect("write");
+    }
+    let content = dir.path().to_str().expect("UTF-8 path");
+    let output = lexicon_in(dir.path(), &["check", "--stats", "--content", content, "--no-cache"]);
+    // The links to lessons not written yet are errors, and check says so.
+    assert_eq!(output.status.code(), Some(1));
+    let printed = stdout(&output);
+    let stats = printed
+        .split_once("\n\n")
+        .map(|(_, stats)| stats)
+        .expect("a blank line before the figures");
+    assert_eq!(
+        stats,
+        "Lessons:        2 (1 beginner, 1 advanced)\n\
+         Tags:           keys 2, locks 1\n\
+         Words:          14 in all; per lesson median 8, fewest 6 (Beta), most 8 (Alpha)\n\
+         Statements:     2 (two per misconception); 0 frequent questions\n\
+         Without a check (1): Beta\n\
+         On no journey (1): Beta\n\
+         Lessons to write, linked but missing (2): [[Gamma]] from 2, [[Delta]] from 1\n",
+        "{printed}"
+    );
+    let plain = lexicon_in(dir.path(), &["check", "--content", content, "--no-cache"]);
+    assert!(!stdout(&plain).contains("Lessons:"), "{}", stdout(&plain));
+}

@@ -6,3 +6,4 @@
 pub mod anki;
 pub mod markdown;
 pub mod scaffold;
+pub mod stats;
