@@ -1794,3 +1794,27 @@ fn every_problem_of_a_file_is_reported_up_to_a_bound() {
     );
     assert_eq!(report.skipped_files, 1);
 }
+
+/// serde_yaml reads any scalar where text goes (`title: 2024`); the walk that finds every
+/// problem of a file does too, so it reports only what serde refused, and the scalar is
+/// checked as the text it is.
+#[test]
+fn the_walk_for_every_problem_takes_a_number_where_text_goes_as_serde_does() {
+    let text = yaml(&[
+        "title: 2024",
+        "level: beginner",
+        "definition:",
+        "tags: [1, true]",
+        "sourcez: x",
+    ]);
+    let report = load(vec![term("terms/a.yaml", &text)]);
+    let messages: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        [
+            "terms/a.yaml:3:1: error: definition is empty",
+            "terms/a.yaml:5:1: error: unknown field `sourcez`; did you mean `sources`?",
+            "terms/a.yaml:5:1: error: `sourcez` should be a list, not text",
+        ]
+    );
+}

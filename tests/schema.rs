@@ -2,7 +2,9 @@
 //!
 //! The schema is what an editor checks as you type; `check` is what lexicon loads. Each file
 //! here goes through both: the schema (with the `jsonschema` crate, on the YAML read as JSON)
-//! and the loader, and they must say the same thing about it.
+//! and the loader, and they must say the same thing about it. (One difference is known and
+//! left: serde_yaml reads a bare number or `true` where text goes as that text, and the
+//! schema, which says text, flags it; an editor's hint there is worth more than agreement.)
 
 use lexicon::content::loader::{FileKind, json_schema};
 use lexicon::content::{SourceFile, load};

@@ -232,6 +232,7 @@ impl<'s> Walk<'s> {
             return;
         }
         match value {
+            Value::Null | Value::Bool(_) | Value::Number(_) => mend_scalar(value, schema),
             Value::Mapping(mapping) => self.mapping(mapping, schema, spot),
             Value::Sequence(items) => {
                 for (index, item) in items.iter_mut().enumerate() {
@@ -326,9 +327,18 @@ fn types(schema: &Schema) -> Vec<&str> {
     }
 }
 
-/// Whether `value` has one of the types `schema` allows (any, when it names none).
+/// Whether `value` has one of the types `schema` allows (any, when it names none). Where
+/// text goes, serde_yaml takes any scalar as it is written (`title: 2024`, `title:`), and
+/// so does the walk; [`mend_scalar`] makes it text.
 fn accepts(schema: &Schema, value: &Value) -> bool {
     let allowed = types(schema);
+    let scalar = matches!(
+        value,
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_)
+    );
+    if scalar && allowed.contains(&"string") {
+        return true;
+    }
     let is = match value {
         Value::Null => "null",
         Value::Bool(_) => "boolean",
@@ -339,6 +349,22 @@ fn accepts(schema: &Schema, value: &Value) -> bool {
         Value::Tagged(_) => "tagged",
     };
     allowed.is_empty() || allowed.contains(&is) || (is == "number" && allowed.contains(&"integer"))
+}
+
+/// A scalar that is not text where `schema` wants text, as the text serde_yaml would have
+/// read (an empty value is empty text); a null where `schema` allows null stays.
+fn mend_scalar(value: &mut Value, schema: &Schema) {
+    let allowed = types(schema);
+    let text = match value {
+        Value::Null if allowed.contains(&"null") => return,
+        Value::Null => String::new(),
+        Value::Bool(flag) => flag.to_string(),
+        Value::Number(number) => number.to_string(),
+        _ => return,
+    };
+    if allowed.contains(&"string") {
+        *value = Value::String(text);
+    }
 }
 
 /// What a value of `schema` is, in words.
