@@ -132,10 +132,41 @@ pub enum Command {
     /// Problems in the file go to stderr, with its path and line, and exit 1; the reader
     /// runs on the defaults meanwhile.
     Config,
+    /// Write a new lesson file to fill in, terms/ID.yaml in the --content folder (or under
+    /// the current folder), its id made from the title; print its path.
+    ///
+    /// The file has every field with a comment on each, and never replaces an existing one.
+    New {
+        /// The title of the new lesson (or journey).
+        title: String,
+        /// Write a journey, journeys/ID.yaml, instead of a lesson.
+        #[arg(long)]
+        journey: bool,
+    },
+    /// Print the JSON Schema of a lesson or journey file, for editors that check YAML as
+    /// you type (yaml-language-server: VS Code, helix, neovim).
+    ///
+    /// For example: `lexicon schema term > DIR/term.schema.json`, which the first line of a
+    /// file from `lexicon new` points at.
+    Schema {
+        /// Which kind of file.
+        #[arg(value_enum)]
+        kind: SchemaKind,
+    },
+    /// Write the lessons out in another format: Markdown pages for a website, or an Anki deck.
+    Export {
+        #[command(subcommand)]
+        format: ExportFormat,
+    },
     /// Validate the content and print `path:line:col: error|warning: message` lines.
     ///
     /// Exits 1 when there are errors, 0 otherwise.
-    Check,
+    Check {
+        /// Then print figures for authors: lessons per level and tag, words per lesson,
+        /// statements, lessons on no journey, and links to lessons not written yet.
+        #[arg(long)]
+        stats: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -146,6 +177,40 @@ pub enum Format {
     Markdown,
     /// The entry's fields, named as in the YAML format, with links resolved to ids.
     Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportFormat {
+    /// One Markdown page per lesson (ID.md), index.md by level and mdBook's SUMMARY.md, in
+    /// the folder OUT: `mdbook build` makes it a website.
+    Markdown {
+        /// The folder to write (created if needed; files of the same names are replaced).
+        out: PathBuf,
+    },
+    /// An Anki deck: one note per check statement and per frequent question, in Anki's
+    /// text format (File > Import reads it without settings).
+    Anki {
+        /// The file to write, e.g. lexicon.txt.
+        out: PathBuf,
+    },
+}
+
+/// The kinds of content file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// A lesson, terms/ID.yaml.
+    Term,
+    /// A journey, journeys/ID.yaml.
+    Journey,
+}
+
+impl SchemaKind {
+    pub fn file_kind(self) -> lexicon::content::loader::FileKind {
+        match self {
+            SchemaKind::Term => lexicon::content::loader::FileKind::Term,
+            SchemaKind::Journey => lexicon::content::loader::FileKind::Journey,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

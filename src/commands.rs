@@ -3,13 +3,13 @@
 //! `check`; and [`find`], the term lookup they share with `open` and `quiz`.
 //!
 //! `show --format json` gives wiki links with their targets resolved to ids, so a script
-//! can follow them without the library's name lookup; `show --format markdown` makes them
-//! standard Markdown links to `id.md`, for a folder of one file per lesson.
+//! can follow them without the library's name lookup; `show --format markdown` is the page
+//! `lexicon export markdown` writes ([`lesson_page`]), wiki links made links to `id.md`.
 
 use crate::cli::{Format, ListFormat, StatsFormat};
 use anyhow::Result;
+use lexicon::authoring::markdown::{lesson_page, replace_wiki_links};
 use lexicon::cache::Searchable;
-use lexicon::content::markdown::wiki_link_spans;
 use lexicon::content::{Body, Entry, Level, Library, LoadReport};
 use lexicon::lesson;
 use lexicon::quiz::Stats;
@@ -165,7 +165,7 @@ pub fn show(library: &Library, term: &str, format: Format, width: usize, out: &m
     let body = library.body(entry)?;
     match format {
         Format::Text => write!(out, "{}", lesson::plain_text(entry, library, width))?,
-        Format::Markdown => write!(out, "{}", markdown(entry, &body, library)?)?,
+        Format::Markdown => write!(out, "{}", lesson_page(entry, &body, library)?)?,
         Format::Json => {
             let mut resolved = entry.clone();
             let mut resolved_body = Body::clone(&body);
@@ -223,46 +223,6 @@ fn rewrite_wiki_links(text: &str, library: &Library) -> String {
     })
 }
 
-/// Turns each wiki link into standard Markdown: `[label](id.md)` when its target names an
-/// entry (the label is the link's own, or else the entry's title), and just its label (or
-/// its target) as text when it names none, so no `[[` is left for a Markdown reader to show.
-fn markdown_links(text: &str, library: &Library) -> String {
-    replace_wiki_links(text, library, |entry, target, label| {
-        Some(match entry {
-            Some(entry) => format!("[{}]({}.md)", label.unwrap_or(&entry.title), entry.id),
-            None => label.unwrap_or(target).to_owned(),
-        })
-    })
-}
-
-/// `text` with each wiki link replaced by what `replace` makes of it, given the entry its
-/// target names (if any), the target and the label as written; `None` keeps the link as it
-/// is. The links are the ones the reader follows ([`wiki_link_spans`]), so text that only
-/// looks like a link, in a code span or a code block, is left as written.
-fn replace_wiki_links(
-    text: &str,
-    library: &Library,
-    mut replace: impl FnMut(Option<&Entry>, &str, Option<&str>) -> Option<String>,
-) -> String {
-    let mut out = String::with_capacity(text.len());
-    // Links come in order and never overlap, so text up to here is done.
-    let mut copied = 0;
-    for link in wiki_link_spans(text) {
-        let label = link.label.and_then(|label| text.get(label));
-        let Some(replacement) = replace(library.resolve(&link.target), &link.target, label) else {
-            continue;
-        };
-        let Some(before) = text.get(copied..link.range.start) else {
-            continue;
-        };
-        out.push_str(before);
-        out.push_str(&replacement);
-        copied = link.range.end;
-    }
-    out.push_str(text.get(copied..).unwrap_or_default());
-    out
-}
-
 /// An entry and its body as one JSON object, in the order of the YAML file.
 #[derive(serde::Serialize)]
 struct Lesson<'a> {
@@ -270,72 +230,6 @@ struct Lesson<'a> {
     entry: &'a Entry,
     #[serde(flatten)]
     body: &'a Body,
-}
-
-/// `lexicon show --format markdown`: standard Markdown, with wiki links made into links to
-/// `id.md` files ([`markdown_links`]).
-fn markdown(entry: &Entry, body: &Body, library: &Library) -> Result<String> {
-    let links = |text: &str| markdown_links(text, library);
-    let mut md = format!(
-        "# {}\n\n*{}*\n\n## Definition\n\n{}\n",
-        entry.title,
-        lesson::header_facts(entry),
-        links(&entry.definition)
-    );
-    if !body.analysis.trim().is_empty() {
-        md.push_str(&format!("\n## Analysis\n\n{}\n", links(&body.analysis).trim_end()));
-    }
-    if !body.faqs.is_empty() {
-        md.push_str("\n## Frequent questions\n");
-        for faq in &body.faqs {
-            md.push_str(&format!(
-                "\n### {}\n\n{}\n",
-                faq.question,
-                links(&faq.answer).trim_end()
-            ));
-        }
-    }
-    if !body.misconceptions.is_empty() {
-        md.push_str("\n## Misconceptions\n");
-        for m in &body.misconceptions {
-            md.push_str(&format!(
-                "\n- **Myth:** {}\n- **Fact:** {}\n\n{}\n",
-                m.myth,
-                m.fact,
-                links(&m.explanation).trim_end()
-            ));
-        }
-    }
-    if !entry.related.is_empty() {
-        md.push_str("\n## Related terms\n\n");
-        for id in &entry.related {
-            if let Some(other) = library.get(id) {
-                md.push_str(&format!("- [{}]({}.md)\n", other.title, other.id));
-            }
-        }
-    }
-    for view in lexicon::compare::comparisons(library, entry, body) {
-        let view = view?;
-        let other = view.right;
-        md.push_str(&format!(
-            "\n## Compare: {} vs {}\n\n| Aspect | {} | {} |\n| --- | --- | --- |\n",
-            entry.title, other.title, entry.title, other.title
-        ));
-        let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
-        for (aspect, this, that) in &view.rows {
-            md.push_str(&format!("| {} | {} | {} |\n", cell(aspect), cell(this), cell(that)));
-        }
-    }
-    if !body.sources.is_empty() {
-        md.push_str("\n## Sources\n\n");
-        for source in &body.sources {
-            match &source.url {
-                Some(url) => md.push_str(&format!("- [{}]({})\n", source.title, url)),
-                None => md.push_str(&format!("- {}\n", source.title)),
-            }
-        }
-    }
-    Ok(md)
 }
 
 /// `lexicon stats`: every answer in the store, summarised. Reads only; a missing store is
@@ -479,19 +373,5 @@ mod tests {
              ```\n[[Backup Codes]]\n```\n\n    [[Backup Codes]]\n"
         );
         assert_eq!(rewrite_wiki_links("[[backup-codes]]", &library), "[[backup-codes]]");
-    }
-
-    #[test]
-    fn markdown_links_point_at_id_files_and_unknown_targets_become_text() {
-        let library = lexicon::content::load_bundled().library;
-        let text = "Inline `[[Backup Codes]]`, then [[Backup Codes]], [[ backup codes |the *codes*]], \
-                    [[No Such Term]] and [[No Such Term|a label]].\n\n\
-                    ```\n[[Backup Codes]]\n```\n\n    [[Backup Codes]]\n";
-        assert_eq!(
-            markdown_links(text, &library),
-            "Inline `[[Backup Codes]]`, then [Backup Codes](backup-codes.md), \
-             [the *codes*](backup-codes.md), No Such Term and a label.\n\n\
-             ```\n[[Backup Codes]]\n```\n\n    [[Backup Codes]]\n"
-        );
     }
 }

@@ -1,6 +1,7 @@
 //! lexicon: a terminal app that teaches account and crypto security.
 //!
 //! The crate is a pure core with a terminal front end on top:
+//! - [`authoring`]: for glossary authors: `lexicon new`'s scaffolds, Markdown and Anki export;
 //! - [`cache`]: the parsed cache of a content folder, and the search cache beside it;
 //! - [`compare`]: side-by-side comparisons of two entries, found from either side;
 //! - [`config`]: the configuration file (theme, the home's first grouping, navigation keys);
@@ -20,6 +21,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod authoring;
 pub mod cache;
 pub mod compare;
 pub mod config;

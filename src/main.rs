@@ -5,6 +5,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+mod authoring_commands;
 mod cli;
 mod commands;
 
@@ -73,8 +74,11 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
         Some(Command::Search { query, limit, format }) => search(&cli, query, *limit, *format),
         Some(Command::Compare { left, right, width }) => compare(&cli, left, right, *width),
         Some(Command::Stats { format }) => stats(&cli, *format),
-        Some(Command::Check) => check(&cli),
         Some(Command::Config) => config(&cli),
+        Some(Command::Check { stats }) => check(&cli, *stats),
+        Some(Command::New { title, journey }) => authoring_commands::new(cli.content.as_deref(), title, *journey),
+        Some(Command::Schema { kind }) => authoring_commands::schema(kind.file_kind()),
+        Some(Command::Export { format }) => print(&cli, |report, out| authoring_commands::export(report, format, out)),
         Some(Command::Completions { shell }) => completions(*shell),
     }
 }
@@ -182,9 +186,15 @@ fn stats(cli: &Cli, format: StatsFormat) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `lexicon check`: fails when the content has errors.
-fn check(cli: &Cli) -> Result<ExitCode> {
-    let failed = print(cli, commands::check)?;
+/// `lexicon check [--stats]`: fails when the content has errors.
+fn check(cli: &Cli, stats: bool) -> Result<ExitCode> {
+    let failed = print(cli, |report, out| {
+        let failed = commands::check(report, out)?;
+        if stats {
+            authoring_commands::stats(report, out)?;
+        }
+        Ok(failed)
+    })?;
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 

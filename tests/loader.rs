@@ -951,10 +951,16 @@ fn alias_bomb_is_an_error_not_a_hang() {
         journey("journeys/bomb.yaml", &bomb),
         term("terms/a.yaml", &entry("a", "A", &[])),
     ]);
-    for path in ["terms/bomb.yaml", "terms/known.yaml", "journeys/bomb.yaml"] {
+    // Every problem of a file is reported, once: the bomb held by known fields gives one for
+    // each field it makes a list of lists.
+    for (path, problems) in [
+        ("terms/bomb.yaml", 1),
+        ("terms/known.yaml", 3),
+        ("journeys/bomb.yaml", 1),
+    ] {
         let errors: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.path == path).collect();
-        assert_eq!(errors.len(), 1, "{path}:\n{}", all_diagnostics(&report));
-        assert_eq!(errors[0].severity, Severity::Error);
+        assert_eq!(errors.len(), problems, "{path}:\n{}", all_diagnostics(&report));
+        assert!(errors.iter().all(|error| error.severity == Severity::Error));
     }
     assert_eq!(report.skipped_files, 3);
     assert_eq!(ids(&report), ["a"]);
@@ -1762,4 +1768,66 @@ fn a_name_that_sanitizes_to_nothing_is_an_error_at_its_key() {
     let entry = report.library.get("hollow").expect("the entry still loads");
     assert!(entry.aliases.is_empty() && entry.related.is_empty());
     assert_eq!(report.library.resolve("").map(|entry| entry.id.as_str()), None);
+}
+
+/// A file refused for its fields is read again for all of them, but a file with the same
+/// mistake thousands of times gets the first few and a count, not thousands of lines (each
+/// is placed by a scan of the file).
+#[test]
+fn every_problem_of_a_file_is_reported_up_to_a_bound() {
+    let mut lines = vec![
+        "title: A".to_owned(),
+        "level: beginner".to_owned(),
+        "definition: d".to_owned(),
+    ];
+    lines.push("faqs:".to_owned());
+    for index in 0..5000 {
+        lines.push(format!("  - question: q{index}"));
+        lines.push(format!("    answr{index}: a"));
+    }
+    let report = load(vec![term("terms/a.yaml", &lines.join("\n"))]);
+    let errors: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 51, "{}", all_diagnostics(&report));
+    assert_at(errors[0], "terms/a.yaml", 6, 5, Severity::Error);
+    assert!(
+        errors[0].message.starts_with("faqs[0]: unknown field `answr0`"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[1].message.starts_with("faqs[1]: unknown field `answr1`"),
+        "{}",
+        errors[1]
+    );
+    assert_at(errors[1], "terms/a.yaml", 8, 5, Severity::Error);
+    assert!(
+        errors[50].message.contains("more problems of these kinds"),
+        "{}",
+        errors[50]
+    );
+    assert_eq!(report.skipped_files, 1);
+}
+
+/// serde_yaml reads any scalar where text goes (`title: 2024`); the walk that finds every
+/// problem of a file does too, so it reports only what serde refused, and the scalar is
+/// checked as the text it is.
+#[test]
+fn the_walk_for_every_problem_takes_a_number_where_text_goes_as_serde_does() {
+    let text = yaml(&[
+        "title: 2024",
+        "level: beginner",
+        "definition:",
+        "tags: [1, true]",
+        "sourcez: x",
+    ]);
+    let report = load(vec![term("terms/a.yaml", &text)]);
+    let messages: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        [
+            "terms/a.yaml:3:1: error: definition is empty",
+            "terms/a.yaml:5:1: error: unknown field `sourcez`; did you mean `sources`?",
+            "terms/a.yaml:5:1: error: `sourcez` should be a list, not text",
+        ]
+    );
 }

@@ -432,7 +432,11 @@ fn apply_order<T>(items: &mut [T], order: &[usize]) {
 /// the body's when it is held in memory. (The loader finds the wiki links of every entry while
 /// its body is still held.)
 fn markdown_fields(entry: &Entry) -> impl Iterator<Item = &str> {
-    let body = entry.held_body();
+    markdown_fields_with(entry, entry.held_body())
+}
+
+/// [`markdown_fields`] with the body given, for a body read back from its file.
+pub(crate) fn markdown_fields_with<'a>(entry: &'a Entry, body: Option<&'a Body>) -> impl Iterator<Item = &'a str> {
     std::iter::once(entry.definition.as_str())
         .chain(body.map(|body| body.analysis.as_str()))
         .chain(

@@ -215,6 +215,31 @@ impl<'t> Locator<'t> {
     }
 
     /// The line and column of a top-level `key:`.
+    /// The line and column of the `nth` (counting from 0) `key:` inside the value of the
+    /// top-level `top`, at any depth: where a misspelt field of a list item is written.
+    pub(super) fn nested_key(&self, top: &str, key: &str, nth: usize) -> Option<(usize, usize)> {
+        let first = self.top_key(top)?;
+        self.lines
+            .iter()
+            .enumerate()
+            .skip(first + 1)
+            // The value runs to the next top-level line that is not a `- ` entry.
+            .take_while(|(_, line)| {
+                line.in_block_scalar
+                    || line.indent > 0
+                    || line.is_blank()
+                    || line.is_comment()
+                    || line.text == "-"
+                    || line.text.starts_with("- ")
+            })
+            .filter(|(_, line)| !line.in_block_scalar && !line.is_comment())
+            .filter_map(|(index, line)| {
+                let (found, column, _) = line_start(line.text, line.indent).key?;
+                (found == key).then_some((index + 1, column + 1))
+            })
+            .nth(nth)
+    }
+
     pub(super) fn key(&self, key: &str) -> Option<(usize, usize)> {
         self.top_key(key).map(|index| (index + 1, 1))
     }

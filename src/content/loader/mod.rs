@@ -4,7 +4,9 @@
 //! without touching anything else. Loading happens in three passes:
 //! 1. each file on its own: size, encoding, how far YAML aliases expand it, YAML syntax, the
 //!    schema (unknown, missing and repeated fields are errors), ids, levels and dates. A file
-//!    that fails here is skipped and the rest still load. Files need nothing from each other
+//!    that fails here is skipped and the rest still load. A term file refused for its fields
+//!    is walked again for all of them (`parse.rs`), so its author sees every problem at once,
+//!    its broken links included (checked in pass 3 though the file is not loaded). Files need nothing from each other
 //!    here, so this pass runs on every core (rayon); results are gathered in file order, so
 //!    diagnostics come out the same as from one thread;
 //! 2. across files, taken in path order so the outcome never depends on the order they were
@@ -33,9 +35,11 @@
 //! when the lesson is wanted.
 //!
 //! - `folder.rs`: listing a content folder ([`read_folder`]) and the bounded read of one file;
-//! - `parse.rs`: from bytes to the raw types (size, UTF-8, nesting, YAML);
+//! - `parse.rs`: from bytes to the raw types (size, UTF-8, nesting, YAML), and the schema
+//!   walk that finds every problem of a term file serde refused;
 //! - `alias_budget.rs`: how far YAML aliases may expand a file ([`MAX_EXPANDED_BYTES`]);
-//! - `raw.rs`: the serde types the YAML is deserialized into;
+//! - `raw.rs`: the serde types the YAML is deserialized into, and the JSON Schema that
+//!   `lexicon schema` derives from them ([`json_schema`]);
 //! - `validate.rs`: pass 1's checks of one term (id, level, title, date, citations) and the
 //!   cleaning of its text;
 //! - `places.rs`: what pass 1 keeps of a file's text for passes 2 and 3;
@@ -57,6 +61,8 @@ mod validate;
 pub use alias_budget::MAX_EXPANDED_BYTES;
 pub(crate) use folder::list_folder;
 pub use folder::{MAX_FILE_BYTES, read_folder};
+pub use raw::json_schema;
+pub use validate::is_valid_id;
 
 use super::diagnostic::Diagnostic;
 use super::model::{Body, BodySlot, Entry, Level};
@@ -64,13 +70,13 @@ use super::sanitize::{escape_controls, sanitize};
 use super::{Library, apply_order};
 use folder::read_bounded;
 use names::check_names;
-use parse::{decode, parse};
+use parse::{Mended, Parsed, Refused, decode, parse, parse_term};
 use places::{JourneyFile, Places, Targets, place_journey, place_term};
 use raw::{RawEntry, RawJourney};
 use rayon::prelude::*;
 use references::{check_journey, resolve_comparisons, resolve_entry, warn_about_links};
 use std::path::PathBuf;
-use validate::check_entry;
+use validate::{check_entry, file_stem};
 
 /// What a file is, by the folder it sits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +150,17 @@ struct Found {
     targets: Targets,
     /// The entry's place in path order, set in pass 2.
     rank: usize,
+    /// For a term file serde refused but the schema walk mended: its links, checked in
+    /// pass 3 like a usable entry's, though the file itself is not loaded.
+    mended: Option<Box<MendedLinks>>,
+}
+
+/// The wiki links of a mended file ([`Found::mended`]), and the entry they are in, whose
+/// own names are no broken link.
+struct MendedLinks {
+    entry: Entry,
+    links: Vec<(u32, places::At)>,
+    targets: Targets,
 }
 
 /// Pass 1 for one file: it needs nothing from the others, so files are read on every core.
@@ -165,18 +182,26 @@ fn read_file(file: SourceFile) -> (Entry, Found) {
     };
     let mut entry = None;
     let parsed = match file.kind {
-        FileKind::Term => parse::<RawEntry>(&path, text).map(|parsed| {
-            if let Some(mut checked) = check_entry(parsed.value, &parsed.text, &path, &mut found.diagnostics) {
-                (found.places, found.targets) = place_term(&checked, &parsed.text);
-                found.usable = true;
-                // Everything the later passes need of the body has been found: a body that
-                // can be read again from its file is left there.
-                if let Some(on_disk) = on_disk {
-                    checked.body = BodySlot::OnDisk(on_disk);
+        FileKind::Term => match parse_term(&path, text) {
+            Ok(parsed) => {
+                if let Some(mut checked) = check_entry(parsed.value, &parsed.text, &path, &mut found.diagnostics) {
+                    (found.places, found.targets) = place_term(&checked, &parsed.text);
+                    found.usable = true;
+                    // Everything the later passes need of the body has been found: a body
+                    // that can be read again from its file is left there.
+                    if let Some(on_disk) = on_disk {
+                        checked.body = BodySlot::OnDisk(on_disk);
+                    }
+                    entry = Some(checked);
                 }
-                entry = Some(checked);
+                Ok(())
             }
-        }),
+            Err(Refused::Mended(mended)) => {
+                read_mended(*mended, &path, &mut found);
+                Ok(())
+            }
+            Err(Refused::Unreadable(diagnostic)) => Err(diagnostic),
+        },
         FileKind::Journey => parse::<RawJourney>(&path, text).map(|parsed| {
             found.journey = Some(Box::new(place_journey(parsed, path.clone())));
         }),
@@ -185,6 +210,48 @@ fn read_file(file: SourceFile) -> (Entry, Found) {
         found.unreadable = Some(diagnostic);
     }
     (entry.unwrap_or_else(blank_entry), found)
+}
+
+/// Pass 1 for a term file that serde refused and the schema walk mended: every problem the
+/// walk and the per-entry checks find, in the order of the file, and its links for pass 3.
+/// The file stays unusable.
+fn read_mended(mended: Mended, path: &str, found: &mut Found) {
+    let Mended {
+        mut diagnostics,
+        unreported,
+        parsed: Parsed { value, text },
+    } = mended;
+    // A bad id or level keeps check_entry from making an entry, and the links are wanted
+    // all the same: a copy with both made good (they are reported by the first run) gives
+    // the entry its links come from.
+    let mut for_links = value.clone();
+    check_entry(value, &text, path, &mut diagnostics);
+    let id = for_links.id.take().filter(|id| is_valid_id(id));
+    for_links.id = Some(id.unwrap_or_else(|| {
+        Some(file_stem(path))
+            .filter(|stem| is_valid_id(stem))
+            .unwrap_or_else(|| "x".to_owned())
+    }));
+    for_links.level = Level::Beginner.as_str().to_owned();
+    for text in [&mut for_links.title, &mut for_links.definition] {
+        if text.trim().is_empty() {
+            "?".clone_into(text);
+        }
+    }
+    if let Some(entry) = check_entry(for_links, &text, path, &mut Vec::new()) {
+        let (places, targets) = place_term(&entry, &text);
+        found.mended = Some(Box::new(MendedLinks {
+            entry,
+            links: places.links,
+            targets,
+        }));
+    }
+    diagnostics.sort_by_key(|diagnostic| (diagnostic.line, diagnostic.column));
+    if unreported > 0 {
+        let message = format!("and {unreported} more problems of these kinds; fix these first");
+        diagnostics.push(Diagnostic::error(path, (1, 1), message));
+    }
+    found.diagnostics = diagnostics;
 }
 
 /// The stand-in for a file that yields no entry.
@@ -219,7 +286,9 @@ pub fn load(files: Vec<SourceFile>) -> LoadReport {
         .unzip_into_vecs(&mut entries, &mut found);
     let mut journeys = Vec::new();
     let mut entry_diagnostics = Vec::new();
+    let mut mended = Vec::new();
     for found in &mut found {
+        mended.extend(found.mended.take());
         // Unreadable files, and terms the checks made unusable.
         if !found.usable && found.journey.is_none() {
             report.skipped_files += 1;
@@ -286,6 +355,9 @@ pub fn load(files: Vec<SourceFile>) -> LoadReport {
             None => report.skipped_files += 1,
         }
     }
+    for file in mended {
+        check_mended_links(&file, &library, &mut report.diagnostics);
+    }
     warn_about_links(
         &library,
         &order,
@@ -299,6 +371,26 @@ pub fn load(files: Vec<SourceFile>) -> LoadReport {
     library.link_back(&wiki);
     report.library = library;
     report
+}
+
+/// Pass 3 for a mended file ([`MendedLinks`]): each wiki link that names no entry, as for a
+/// usable one.
+fn check_mended_links(file: &MendedLinks, library: &Library, diagnostics: &mut Vec<Diagnostic>) {
+    let targets: Vec<&str> = file.targets.iter().collect();
+    let mut links = file.links.clone();
+    links.sort_by_key(|&(_, at)| at);
+    for (target, at) in links {
+        let Some(target) = targets.get(target as usize) else {
+            continue;
+        };
+        if library.resolve(target).is_none() && !file.entry.matches_name(target) {
+            diagnostics.push(Diagnostic::error(
+                &file.entry.path,
+                at.get(),
+                format!("link [[{target}]] does not name any entry"),
+            ));
+        }
+    }
 }
 
 /// Why a lesson body left on disk could not be read back.

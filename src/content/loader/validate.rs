@@ -13,7 +13,8 @@ use crate::content::sanitize::{escape_controls, is_clean, sanitize};
 use std::collections::HashSet;
 use std::path::Path;
 
-pub(super) fn is_valid_id(id: &str) -> bool {
+/// Whether `id` can name an entry or a journey: lowercase ASCII letters, digits and dashes.
+pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .bytes()
