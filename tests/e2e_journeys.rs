@@ -55,6 +55,20 @@ fn the_map_leads_to_two_factor_authentication_and_back() {
     quit(&mut tui, b"q");
 }
 
+/// Esc closes the map and returns to the lesson it was opened from, as lazygit and helix
+/// close a panel, rather than going home.
+#[test]
+fn esc_from_the_map_returns_to_the_lesson() {
+    let mut tui = Tui::spawn(&["open", "backup-codes"], 100, 30);
+    wait_for_title(&tui, "Backup Codes");
+    tui.send_keys(b"m");
+    tui.wait_for("Map of Backup Codes");
+    tui.send_keys(keys::ESC);
+    wait_for_title(&tui, "Backup Codes");
+    tui.wait_for("Definition");
+    quit(&mut tui, b"q");
+}
+
 /// The right answer of every statement of a lesson, from `lexicon show --format json`.
 fn answer_key(term: &str) -> Vec<(String, char)> {
     let output = Command::new(env!("CARGO_BIN_EXE_lexicon"))
