@@ -20,7 +20,7 @@ use criterion::Criterion;
 use lexicon::content::load_bundled;
 use lexicon::quiz::{AnswerRecord, Confidence, Statement, Stats, Verdict, statements_for};
 use lexicon::store::Store;
-use lexicon::ui::app::{App, Effect};
+use lexicon::ui::app::{App, Effect, Remembered};
 use lexicon::ui::check::CheckPhase;
 use lexicon::ui::keymap::Action;
 use lexicon::ui::view;
@@ -50,7 +50,7 @@ fn main() {
                     let started = Instant::now();
                     bench.answer();
                     let took = started.elapsed();
-                    bench.app.effects.clear();
+                    bench.app.take_effects();
                     took
                 })
                 .sum()
@@ -85,7 +85,7 @@ fn main() {
     // The statistics an answer recomputes, over a long history: 10,000 answers (ten a day
     // for nearly three years), on the bundled terms and their tags.
     let history = long_history(&bench.app, HISTORY);
-    let library = std::sync::Arc::clone(&bench.app.library);
+    let library = std::sync::Arc::clone(bench.app.library());
     group.bench_function("stats_10000_answers", |b| {
         b.iter(|| {
             Stats::compute(
@@ -109,11 +109,11 @@ const HISTORY: usize = 10_000;
 /// as they would come.
 fn long_history(app: &App, count: usize) -> Vec<AnswerRecord> {
     let statements: Vec<Statement> = app
-        .library
+        .library()
         .entries()
         .iter()
         .flat_map(|entry| {
-            let body = app.library.body(entry).expect("bundled bodies are held");
+            let body = app.library().body(entry).expect("bundled bodies are held");
             statements_for(entry, &body)
         })
         .collect();
@@ -164,21 +164,23 @@ impl Answering {
 
     /// Puts the check on a statement waiting for Myth or Fact, and draws it.
     fn ready(&mut self) {
-        let phase = self.app.check.as_ref().map(|check| check.phase);
+        let phase = self.app.check().map(|check| check.phase);
         match phase {
             Some(CheckPhase::Judge) => {}
             Some(CheckPhase::Reveal { .. }) => self.app.update(Action::Activate),
             _ => self.app.start_check(TERM),
         }
-        if self.app.check.as_ref().map(|check| check.phase) == Some(CheckPhase::Summary) {
+        if self.app.check().map(|check| check.phase) == Some(CheckPhase::Summary) {
             self.app.start_check(TERM);
         }
         // Every answer recomputes the statistics over the history; iterations must not make
         // it grow, or the figure would depend on how many ran. A long history has its own
         // benchmark, check/stats_10000_answers.
-        self.app.progress.answers.clear();
-        self.app.refresh_stats();
-        self.app.now = chrono::Utc::now();
+        let mut progress = self.app.progress().clone();
+        progress.answers.clear();
+        let journey_read = self.app.journey_read().clone();
+        self.app.load_progress(progress, journey_read, Remembered::default());
+        self.app.set_now(chrono::Utc::now());
         self.draw();
     }
 
@@ -195,9 +197,9 @@ impl Answering {
 
     /// Writes the answer `answer` queued, as the event loop does.
     fn write(&mut self) {
-        for effect in std::mem::take(&mut self.app.effects) {
+        for effect in std::mem::take(&mut self.app.effects()) {
             if let Effect::RecordAnswer(record) = effect {
-                self.store.record_answer(&record).expect("the answer is saved");
+                self.store.record_answer(record).expect("the answer is saved");
             }
         }
     }

@@ -117,9 +117,9 @@ impl Screen {
 
     /// One line down, or back to the top from the bottom, then a frame.
     fn scroll_and_draw(&mut self) {
-        let before = self.app.lesson.as_ref().map(|lesson| lesson.scroll);
+        let before = self.app.lesson().map(|lesson| lesson.scroll);
         self.app.update(Action::Down);
-        if self.app.lesson.as_ref().map(|lesson| lesson.scroll) == before {
+        if self.app.lesson().map(|lesson| lesson.scroll) == before {
             self.app.update(Action::Top);
         }
         self.draw();

@@ -37,10 +37,8 @@ use filter::Filter;
 
 use criterion::{Criterion, SamplingMode};
 use lexicon::content::{self, Contents, Library, LoadReport, SourceFile, loader::FileKind};
-use lexicon::search::Searcher;
 use lexicon::ui::app::App;
 use lexicon::ui::keymap::Action;
-use lexicon::ui::search::SearchState;
 use lexicon::ui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -79,7 +77,7 @@ fn main() {
         );
         let mut bench = Keystrokes::new(library);
         // Built now, untimed, as the search thread builds it at start.
-        bench.app.search_index.get();
+        bench.app.search_index().get();
 
         let slow = n >= 10_000;
         let mut group = criterion.benchmark_group("keystroke");
@@ -105,7 +103,7 @@ fn main() {
         let mut group = criterion.benchmark_group("match_only");
         configure(&mut group, slow);
         group.bench_function(format!("{n}/reco"), |b| {
-            b.iter(|| black_box(bench.app.search_index.get().search("reco")))
+            b.iter(|| black_box(bench.app.search_index().get().search("reco")))
         });
         group.finish();
 
@@ -220,25 +218,21 @@ impl Keystrokes {
         Keystrokes { app, terminal }
     }
 
-    /// The search state after typing `query`, to restore before each timed keystroke.
-    fn prepare(&mut self, query: &str) -> (SearchState, Searcher) {
+    /// The app after typing `query`, to restore before each timed keystroke.
+    fn prepare(&mut self, query: &str) -> App {
         self.app.update(Action::Escape);
         self.app.update(Action::OpenSearch);
         for c in query.chars() {
             self.app.update(Action::Type(c));
         }
         self.terminal.draw(|frame| view::draw(&self.app, frame)).expect("draw");
-        (
-            self.app.search.clone().expect("the search box is open"),
-            self.app.searcher.clone(),
-        )
+        self.app.clone()
     }
 
-    /// Puts the search box back to `state` and draws it, so the timed frame is diffed
-    /// against the screen as it was before the key, as in the real loop.
-    fn restore(&mut self, (state, searcher): &(SearchState, Searcher)) {
-        self.app.search = Some(state.clone());
-        self.app.searcher = searcher.clone();
+    /// Puts the app back as `prepared` and draws it, so the timed frame is diffed against
+    /// the screen as it was before the key, as in the real loop.
+    fn restore(&mut self, prepared: &App) {
+        self.app = prepared.clone();
         self.terminal.draw(|frame| view::draw(&self.app, frame)).expect("draw");
     }
 
@@ -255,17 +249,20 @@ impl Keystrokes {
     fn page_down_past_ranked(&mut self) -> Duration {
         let (list, _) = lexicon::ui::layout::search_list_area(WIDTH, HEIGHT, 0);
         let page = usize::from(list.height);
-        let search = self.app.search.as_mut().expect("the search box is open");
+        let search = self.app.search().expect("the search box is open");
         assert!(
             !search.results.is_complete(),
             "`see` matches more than a keystroke ranks"
         );
-        search.selected = search.results.ranked().len().saturating_sub(3 * page);
+        let target = search.results.ranked().len().saturating_sub(3 * page);
+        while self.app.search().is_some_and(|search| search.selected < target) {
+            self.app.update(Action::Down);
+        }
         let started = Instant::now();
         self.app.update(Action::PageDown);
         self.terminal.draw(|frame| view::draw(&self.app, frame)).expect("draw");
         let time = started.elapsed();
-        let search = self.app.search.as_ref().expect("the search box is open");
+        let search = self.app.search().expect("the search box is open");
         assert!(search.results.is_complete(), "the rest were ranked");
         time
     }

@@ -85,28 +85,28 @@ fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
 
 fn assert_selections_inside(app: &App) {
     assert!(
-        app.home_selected < app.home_rows.len().max(1),
+        app.home_selected() < app.home_rows().len().max(1),
         "home selection outside the list"
     );
     assert!(
-        app.home_rows
-            .get(app.home_selected)
+        app.home_rows()
+            .get(app.home_selected())
             .is_none_or(|row| row.is_selectable())
     );
-    if let Some(search) = &app.search {
+    if let Some(search) = &app.search() {
         assert!(
             search.selected < search.results.len().max(1),
             "search selection outside the results"
         );
     }
-    if let Some(lesson) = &app.lesson {
+    if let Some(lesson) = &app.lesson() {
         if let Some(link) = lesson.selected_link {
             assert!(link < lesson.document.links.len(), "selected link out of range");
         }
         assert!(lesson.scroll <= lesson.wrapped.lines.len(), "scrolled past the end");
     }
-    if app.screen == Screen::Lesson {
-        assert!(app.lesson.is_some());
+    if app.screen() == Screen::Lesson {
+        assert!(app.lesson().is_some());
     }
 }
 
@@ -137,7 +137,7 @@ proptest! {
             }
             assert_selections_inside(&app);
             draw(&app, width, height);
-            if app.should_quit {
+            if app.should_quit() {
                 break;
             }
         }

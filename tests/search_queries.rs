@@ -249,12 +249,12 @@ fn a_row_says_why_it_matched_and_the_query_is_kept() {
 
     app.update(Action::Escape);
     app.update(Action::OpenSearch);
-    let search = app.search.as_ref().expect("search is open");
+    let search = app.search().expect("search is open");
     assert_eq!(search.query, "back", "the last query is kept");
     assert!(search.query_selected);
     assert_eq!(library_title(&app, 0), "Backup Codes", "with its results");
     app.update(Action::Type('m'));
-    let search = app.search.as_ref().expect("search is open");
+    let search = app.search().expect("search is open");
     assert_eq!(search.query, "m", "typing replaces the kept query");
 
     // A tag match says which tag.
@@ -267,9 +267,9 @@ fn a_row_says_why_it_matched_and_the_query_is_kept() {
 }
 
 fn library_title(app: &App, position: usize) -> String {
-    let search = app.search.as_ref().expect("search is open");
+    let search = app.search().expect("search is open");
     let hit = search.results.get(position).expect("a result");
-    app.library.entries()[hit.index].title.clone()
+    app.library().entries()[hit.index].title.clone()
 }
 
 /// The screen `app` draws, as text.

@@ -80,13 +80,13 @@ fn scrolling_past_the_first_ranked_ranks_the_rest() {
     app.resize(120, 40);
     app.update(Action::OpenSearch);
     app.update(Action::Type('r'));
-    let results = &app.search.as_ref().expect("search open").results;
+    let results = &app.search().expect("search open").results;
     let total = results.len();
     assert!(total > RANKED_FIRST, "`r` matches more than a keystroke ranks");
     assert!(!results.is_complete(), "and the rest wait");
     for _ in 0..total {
         app.update(Action::PageDown);
-        let search = app.search.as_ref().expect("search open");
+        let search = app.search().expect("search open");
         assert!(
             search.selected < search.results.ranked().len(),
             "row {} of {} is not ranked",
@@ -97,14 +97,14 @@ fn scrolling_past_the_first_ranked_ranks_the_rest() {
             break;
         }
     }
-    let search = app.search.as_ref().expect("search open");
+    let search = app.search().expect("search open");
     assert_eq!(search.selected, total - 1, "Page Down reaches the last result");
     assert!(search.results.is_complete());
 
     // A taller screen shows more rows at once; those get ranked too.
     app.update(Action::Type('e'));
     app.resize(120, 1_000);
-    let search = app.search.as_ref().expect("search open");
+    let search = app.search().expect("search open");
     assert!(search.results.ranked().len() >= search.results.len().min(1_000));
 }
 
@@ -135,7 +135,7 @@ fn the_search_thread_ranks_the_rest_after_the_best() {
 
     let mut app = App::new(report, None);
     app.resize(120, 40);
-    app.search_in_background = true;
+    app.search_off_thread();
     app.update(Action::OpenSearch);
     app.update(Action::Type('s'));
     app.update(Action::Type('e'));
@@ -145,7 +145,7 @@ fn the_search_thread_ranks_the_rest_after_the_best() {
     app.update(Action::Down);
     app.update(Action::Down);
     app.receive_search("se", all.results);
-    let search = app.search.as_ref().expect("search open");
+    let search = app.search().expect("search open");
     assert!(search.results.is_complete());
     assert_eq!(search.selected, 2, "the selection stays where it was");
     assert!(!app.awaits_search());

@@ -10,6 +10,9 @@ use lexicon::ui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+mod driving;
+use driving::select_home_row;
+
 fn render(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
     app.resize(width, height);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
@@ -87,7 +90,7 @@ fn map_40x10_keeps_the_selection_in_view() {
     let mut app = App::new(load_bundled(), Some("authentication".to_owned()));
     app.update(Action::OpenMap);
     app.update(Action::Right);
-    let related = app.map.as_ref().map(|map| map.related.clone()).expect("the map");
+    let related = app.map().map(|map| map.related.clone()).expect("the map");
     assert!(related.len() > 5, "a column taller than the screen: {related:?}");
     for _ in 0..related.len() {
         app.update(Action::Down);
@@ -95,7 +98,7 @@ fn map_40x10_keeps_the_selection_in_view() {
     let terminal = render(&mut app, 40, 10);
     let text = screen_text(&terminal);
     let last = app
-        .library
+        .library()
         .get(related.last().expect("a related term"))
         .expect("an entry");
     let prefix: String = last.title.chars().take(5).collect();
@@ -119,19 +122,19 @@ fn help_overlay_40x10_wraps_and_scrolls() {
     for _ in 0..40 {
         app.update(Action::Down);
         assert!(
-            app.help_open,
+            app.help_open(),
             "j scrolls a help that does not fit, it does not close it"
         );
         seen.push_str(&screen_text(&render(&mut app, 40, 10)));
     }
-    for binding in app.keymap.bindings(app.screen).iter() {
+    for binding in app.keymap().bindings(app.screen()).iter() {
         for word in binding.what.split_whitespace() {
             assert!(seen.contains(word), "{word:?} of {:?} never shown", binding.what);
         }
     }
     assert!(seen.contains("above (j/k"), "{seen}");
     app.update(Action::Type('x'));
-    assert!(!app.help_open, "any other key closes the help");
+    assert!(!app.help_open(), "any other key closes the help");
 }
 
 #[test]
@@ -167,11 +170,11 @@ fn explorer_screens() -> Vec<(&'static str, App)> {
     compare.update(Action::OpenCompare);
     let mut journey = App::new(load_bundled(), None);
     let row = journey
-        .home_rows
+        .home_rows()
         .iter()
         .position(|row| matches!(row, lexicon::ui::home::HomeRow::Journey { .. }))
         .expect("a journey row");
-    journey.home_selected = row;
+    select_home_row(&mut journey, row);
     journey.update(Action::Activate);
     journey.update(Action::NextStep);
     vec![
@@ -208,8 +211,7 @@ fn searching(query: &str) -> (App, Vec<lexicon::search::Hit>) {
         app.update(Action::Type(c));
     }
     let hits = app
-        .search
-        .as_ref()
+        .search()
         .map(|search| search.results.ranked().to_vec())
         .expect("search open");
     (app, hits)
@@ -232,7 +234,7 @@ fn search_preview(terminal: &Terminal<TestBackend>) -> Option<String> {
 fn search_previews_the_selected_result_on_wide_screens() {
     let (mut app, hits) = searching("back");
     for hit in hits.iter().take(2) {
-        let entry = app.library.entries()[hit.index].clone();
+        let entry = app.library().entries()[hit.index].clone();
         let preview = search_preview(&render(&mut app, 120, 40)).expect("a preview at 120 columns");
         let definition = entry.definition.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(preview.starts_with(&entry.title), "{preview}");
@@ -241,7 +243,7 @@ fn search_previews_the_selected_result_on_wide_screens() {
             "the whole definition of {}: {preview}",
             entry.id
         );
-        let related = app.library.get(&entry.related[0]).expect("related").title.clone();
+        let related = app.library().get(&entry.related[0]).expect("related").title.clone();
         assert!(preview.contains(&related), "{preview}");
         assert_eq!(search_preview(&render(&mut app, 119, 40)), None);
         app.update(Action::Down);
@@ -259,7 +261,7 @@ fn a_result_found_by_its_definition_shows_the_matched_word() {
     let far = by_definition
         .iter()
         .filter(|hit| {
-            let entry = &app.library.entries()[hit.index];
+            let entry = &app.library().entries()[hit.index];
             entry
                 .definition
                 .to_lowercase()
@@ -270,7 +272,7 @@ fn a_result_found_by_its_definition_shows_the_matched_word() {
     assert!(far >= 2, "definitions where the word lies beyond a row's width: {far}");
     let buffer = terminal.backend().buffer();
     for hit in &by_definition {
-        let title = &app.library.entries()[hit.index].title;
+        let title = &app.library().entries()[hit.index].title;
         let (y, row) = text
             .lines()
             .enumerate()
@@ -292,14 +294,14 @@ fn a_result_found_by_its_definition_shows_the_matched_word() {
 fn check_app() -> App {
     use chrono::TimeZone;
     let mut app = App::new(load_bundled(), Some("backup-codes".to_owned()));
-    app.now = chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
+    app.set_now(chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap());
     app.resize(80, 24);
     app.update(Action::StartCheck);
     app
 }
 
 fn answer(app: &mut App, right: bool, key: char) {
-    let truth = app.check.as_ref().and_then(|c| c.current()).expect("statement").answer;
+    let truth = app.check().and_then(|c| c.current()).expect("statement").answer;
     let answer = match (truth, right) {
         (verdict, true) => verdict,
         (lexicon::quiz::Verdict::Myth, false) => lexicon::quiz::Verdict::Fact,
@@ -326,7 +328,7 @@ fn check_statement_reveal_summary_and_stats_80x24() {
     insta::assert_snapshot!("check_reveal_80x24", reveal.backend());
 
     app.update(Action::Activate);
-    let total = app.check.as_ref().map(|c| c.statements.len()).expect("check");
+    let total = app.check().map(|c| c.statements.len()).expect("check");
     for index in 1..total {
         answer(&mut app, true, if index % 2 == 0 { '8' } else { '0' });
         app.update(Action::Activate);
@@ -359,7 +361,7 @@ fn check_statement_reveal_summary_and_stats_80x24() {
 #[test]
 fn check_summary_and_stats_40x10_scroll() {
     let mut app = check_app();
-    let total = app.check.as_ref().map(|c| c.statements.len()).expect("check");
+    let total = app.check().map(|c| c.statements.len()).expect("check");
     for index in 0..total {
         answer(&mut app, index != 0, '8');
         app.update(Action::Activate);
@@ -519,7 +521,7 @@ fn the_home_drawn_from_a_preview_is_the_home_it_stands_for() {
             let (shown_rows, shown_status) = shown.trim_end().rsplit_once('\n').expect("rows");
             assert_eq!(shown_rows, home_rows, "{width}x{height}, {skipped_files} skipped");
             if skipped_files == 0 {
-                let position = format!("1/{}", app.home_rows.len());
+                let position = format!("1/{}", app.home_rows().len());
                 assert!(home_status.trim_end().ends_with(&position), "{home_status}");
                 assert!(
                     shown_status.trim_end().ends_with(&format!("loading…  {position}")),

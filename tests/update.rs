@@ -3,9 +3,12 @@
 
 use lexicon::content::load_bundled;
 use lexicon::document::LinkTarget;
-use lexicon::ui::app::{App, Effect, Screen};
+use lexicon::ui::app::{App, Effect, Remembered, Screen};
 use lexicon::ui::home::HomeRow;
 use lexicon::ui::keymap::Action;
+
+mod driving;
+use driving::select_home_row;
 
 fn app_on(id: Option<&str>) -> App {
     let mut app = App::new(load_bundled(), id.map(str::to_owned));
@@ -16,19 +19,20 @@ fn app_on(id: Option<&str>) -> App {
 /// The screen `app` draws at its size, row by row.
 fn drawn_rows(app: &App) -> Vec<String> {
     let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(app.width, app.height)).expect("terminal");
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(app.size().0, app.size().1)).expect("terminal");
     terminal
         .draw(|frame| lexicon::ui::view::draw(app, frame))
         .expect("draw");
     let buffer = terminal.backend().buffer();
-    (0..app.height)
-        .map(|y| (0..app.width).map(|x| buffer[(x, y)].symbol()).collect())
+    let (width, height) = app.size();
+    (0..height)
+        .map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect())
         .collect()
 }
 
 fn lesson_id(app: &App) -> &str {
-    assert_eq!(app.screen, Screen::Lesson);
-    &app.lesson.as_ref().expect("a lesson is open").id
+    assert_eq!(app.screen(), Screen::Lesson);
+    &app.lesson().expect("a lesson is open").id
 }
 
 /// Types `text` into the search box, one key at a time.
@@ -50,7 +54,7 @@ fn searching(query: &str) -> App {
 fn tab_to(app: &mut App, target: &LinkTarget) {
     for _ in 0..500 {
         app.update(Action::NextLink);
-        let lesson = app.lesson.as_ref().expect("lesson");
+        let lesson = app.lesson().expect("lesson");
         if lesson.selected_link.map(|i| &lesson.document.links[i].target) == Some(target) {
             return;
         }
@@ -62,21 +66,17 @@ fn tab_to(app: &mut App, target: &LinkTarget) {
 fn following_a_link_and_going_back_restores_the_scroll_position() {
     let mut app = app_on(Some("backup-codes"));
     app.update(Action::Section(4));
-    let scroll_before = app.lesson.as_ref().map(|l| l.scroll).expect("lesson");
+    let scroll_before = app.lesson().map(|l| l.scroll).expect("lesson");
     assert!(scroll_before > 0, "the Related terms section is below the top");
     tab_to(&mut app, &LinkTarget::Entry("two-factor-authentication".into()));
-    let scroll_with_selection = app.lesson.as_ref().map(|l| l.scroll).expect("lesson");
+    let scroll_with_selection = app.lesson().map(|l| l.scroll).expect("lesson");
     app.update(Action::Activate);
     assert_eq!(lesson_id(&app), "two-factor-authentication");
-    assert_eq!(
-        app.lesson.as_ref().map(|l| l.scroll),
-        Some(0),
-        "a new page opens at the top"
-    );
+    assert_eq!(app.lesson().map(|l| l.scroll), Some(0), "a new page opens at the top");
 
     app.update(Action::Back);
     assert_eq!(lesson_id(&app), "backup-codes");
-    let lesson = app.lesson.as_ref().expect("lesson");
+    let lesson = app.lesson().expect("lesson");
     assert_eq!(lesson.scroll, scroll_with_selection, "Back returns to where we were");
     assert!(lesson.selected_link.is_some(), "and the link stays selected");
 
@@ -84,14 +84,14 @@ fn following_a_link_and_going_back_restores_the_scroll_position() {
     assert_eq!(lesson_id(&app), "two-factor-authentication");
     app.update(Action::Forward);
     assert_eq!(lesson_id(&app), "two-factor-authentication", "nothing further forward");
-    assert!(app.notice.is_some());
+    assert!(app.notice().is_some());
 }
 
 #[test]
 fn escape_goes_home_and_back_returns_to_the_lesson() {
     let mut app = app_on(Some("totp"));
     app.update(Action::Escape);
-    assert_eq!(app.screen, Screen::Home);
+    assert_eq!(app.screen(), Screen::Home);
     app.update(Action::Back);
     assert_eq!(lesson_id(&app), "totp");
 }
@@ -100,19 +100,19 @@ fn escape_goes_home_and_back_returns_to_the_lesson() {
 fn search_narrows_as_you_type_and_opens_the_selection() {
     let mut app = app_on(None);
     app.update(Action::OpenSearch);
-    let all = app.search.as_ref().map(|s| s.results.len()).expect("search open");
-    assert_eq!(all, app.library.entries().len(), "an empty query lists everything");
+    let all = app.search().map(|s| s.results.len()).expect("search open");
+    assert_eq!(all, app.library().entries().len(), "an empty query lists everything");
     type_text(&mut app, "backup");
-    let search = app.search.as_ref().expect("search open");
+    let search = app.search().expect("search open");
     assert!(search.results.len() < all);
     assert_eq!(
-        app.library.entries()[search.results.ranked()[0].index].id,
+        app.library().entries()[search.results.ranked()[0].index].id,
         "backup-codes"
     );
     app.update(Action::Erase);
-    assert_eq!(app.search.as_ref().map(|s| s.query.as_str()), Some("backu"));
+    assert_eq!(app.search().map(|s| s.query.as_str()), Some("backu"));
     app.update(Action::Activate);
-    assert!(app.search.is_none(), "opening a result closes search");
+    assert!(app.search().is_none(), "opening a result closes search");
     assert_eq!(lesson_id(&app), "backup-codes");
 }
 
@@ -122,27 +122,24 @@ fn search_narrows_as_you_type_and_opens_the_selection() {
 #[test]
 fn a_background_search_shows_only_the_answer_for_the_query_in_the_box() {
     let mut app = app_on(None);
-    app.search_in_background = true;
+    app.search_off_thread();
     app.update(Action::OpenSearch);
-    let all = app.search.as_ref().map(|s| s.results.clone()).expect("search open");
+    let all = app.search().map(|s| s.results.clone()).expect("search open");
     type_text(&mut app, "back");
-    assert_eq!(app.search_request.take().as_deref(), Some("back"));
-    let search = app.search.as_ref().expect("search open");
+    assert_eq!(app.take_search_request().as_deref(), Some("back"));
+    let search = app.search().expect("search open");
     assert!(search.pending);
     assert_eq!(search.results, all, "nothing is matched on the UI thread");
 
     let answer = |query: &str| {
-        lexicon::search::Results::complete(query, lexicon::search::SearchIndex::new(&app.library).search(query))
+        lexicon::search::Results::complete(query, lexicon::search::SearchIndex::new(app.library()).search(query))
     };
     let stale = answer("bac");
     let current = answer("back");
     app.receive_search("bac", stale);
-    assert!(
-        app.search.as_ref().is_some_and(|s| s.pending),
-        "an older answer is dropped"
-    );
+    assert!(app.search().is_some_and(|s| s.pending), "an older answer is dropped");
     app.receive_search("back", current.clone());
-    let search = app.search.as_ref().expect("search open");
+    let search = app.search().expect("search open");
     assert!(!search.pending);
     assert_eq!(search.results, current);
 
@@ -154,14 +151,14 @@ fn a_background_search_shows_only_the_answer_for_the_query_in_the_box() {
 #[test]
 fn search_selection_stays_inside_the_results() {
     let mut app = searching("totp");
-    let count = app.search.as_ref().map(|s| s.results.len()).expect("search");
+    let count = app.search().map(|s| s.results.len()).expect("search");
     for _ in 0..count + 5 {
         app.update(Action::Down);
     }
-    assert_eq!(app.search.as_ref().map(|s| s.selected), Some(count - 1));
+    assert_eq!(app.search().map(|s| s.selected), Some(count - 1));
     app.update(Action::Escape);
-    assert!(app.search.is_none());
-    assert_eq!(app.screen, Screen::Home);
+    assert!(app.search().is_none());
+    assert_eq!(app.screen(), Screen::Home);
 }
 
 /// Ctrl-w erases the last word and the spaces after it, Ctrl-u the whole query, as in a
@@ -169,31 +166,31 @@ fn search_selection_stays_inside_the_results() {
 #[test]
 fn search_erases_a_word_or_the_whole_query() {
     let mut app = searching("seed  phr");
-    let index = lexicon::search::SearchIndex::new(&app.library);
+    let index = lexicon::search::SearchIndex::new(app.library());
     app.update(Action::EraseWord);
-    let search = app.search.as_ref().expect("search open");
+    let search = app.search().expect("search open");
     assert_eq!(search.query, "seed  ");
     assert_eq!(search.results.ranked(), index.search("seed"));
     app.update(Action::EraseWord);
-    let search = app.search.as_ref().expect("search open");
+    let search = app.search().expect("search open");
     assert_eq!(search.query, "");
     assert_eq!(
         search.results.len(),
-        app.library.entries().len(),
+        app.library().entries().len(),
         "an empty box lists everything"
     );
     app.update(Action::EraseWord);
     assert_eq!(
-        app.search.as_ref().map(|s| s.query.as_str()),
+        app.search().map(|s| s.query.as_str()),
         Some(""),
         "nothing left to erase"
     );
 
     type_text(&mut app, "two factor");
     app.update(Action::ClearQuery);
-    let search = app.search.as_ref().expect("search open");
+    let search = app.search().expect("search open");
     assert_eq!(search.query, "");
-    assert_eq!(search.results.len(), app.library.entries().len());
+    assert_eq!(search.results.len(), app.library().entries().len());
 }
 
 /// The mouse in search: a click on a drawn result selects it, a second click opens it, and
@@ -201,13 +198,9 @@ fn search_erases_a_word_or_the_whole_query() {
 #[test]
 fn a_click_selects_then_opens_a_search_result_and_the_wheel_moves_the_selection() {
     let mut app = searching("back");
-    let hits = app
-        .search
-        .as_ref()
-        .map(|s| s.results.ranked().to_vec())
-        .expect("search open");
+    let hits = app.search().map(|s| s.results.ranked().to_vec()).expect("search open");
     assert!(hits.len() >= 3, "`back` matches several terms");
-    let second = app.library.entries()[hits[1].index].clone();
+    let second = app.library().entries()[hits[1].index].clone();
 
     // Where the second result is on screen, read from the drawn frame.
     let row = drawn_rows(&app)
@@ -218,30 +211,26 @@ fn a_click_selects_then_opens_a_search_result_and_the_wheel_moves_the_selection(
 
     // A click outside the results (on the query row) changes nothing.
     app.update(Action::Click { x: 4, y: 1 });
-    assert_eq!(app.search.as_ref().map(|s| s.selected), Some(0));
+    assert_eq!(app.search().map(|s| s.selected), Some(0));
     app.update(Action::Click { x: 10, y: row });
-    assert_eq!(
-        app.search.as_ref().map(|s| s.selected),
-        Some(1),
-        "the first click selects"
-    );
-    assert!(app.search.is_some(), "and keeps search open");
+    assert_eq!(app.search().map(|s| s.selected), Some(1), "the first click selects");
+    assert!(app.search().is_some(), "and keeps search open");
 
     app.update(Action::ScrollDown);
     let last = hits.len() - 1;
-    assert_eq!(app.search.as_ref().map(|s| s.selected), Some(4.min(last)));
+    assert_eq!(app.search().map(|s| s.selected), Some(4.min(last)));
     for _ in 0..hits.len() {
         app.update(Action::ScrollDown);
     }
-    assert_eq!(app.search.as_ref().map(|s| s.selected), Some(last));
+    assert_eq!(app.search().map(|s| s.selected), Some(last));
     for _ in 0..hits.len() {
         app.update(Action::ScrollUp);
     }
-    assert_eq!(app.search.as_ref().map(|s| s.selected), Some(0));
+    assert_eq!(app.search().map(|s| s.selected), Some(0));
 
     app.update(Action::Click { x: 10, y: row });
     app.update(Action::Click { x: 10, y: row });
-    assert!(app.search.is_none(), "the second click opens the result");
+    assert!(app.search().is_none(), "the second click opens the result");
     assert_eq!(lesson_id(&app), second.id);
 }
 
@@ -250,18 +239,18 @@ fn a_click_selects_then_opens_a_search_result_and_the_wheel_moves_the_selection(
 #[test]
 fn a_click_opens_the_result_drawn_while_a_search_is_pending() {
     let mut app = app_on(None);
-    app.search_in_background = true;
+    app.search_off_thread();
     app.update(Action::OpenSearch);
     type_text(&mut app, "back");
-    let search = app.search.as_ref().expect("search open");
+    let search = app.search().expect("search open");
     assert!(search.pending);
-    let drawn = app.library.entries()[search.results.ranked()[1].index].clone();
-    let (list, offset) = lexicon::ui::layout::search_list_area(app.width, app.height, search.selected);
+    let drawn = app.library().entries()[search.results.ranked()[1].index].clone();
+    let (list, offset) = lexicon::ui::layout::search_list_area(app.size().0, app.size().1, search.selected);
     assert_eq!(offset, 0);
     let y = list.y + 1;
     app.update(Action::Click { x: list.x + 2, y });
     app.update(Action::Click { x: list.x + 2, y });
-    assert!(app.search.is_none());
+    assert!(app.search().is_none());
     assert_eq!(lesson_id(&app), drawn.id);
     assert_ne!(drawn.id, "backup-codes", "the best hit for `back` is another term");
 }
@@ -270,13 +259,13 @@ fn a_click_opens_the_result_drawn_while_a_search_is_pending() {
 fn enter_on_a_question_folds_and_unfolds_its_answer() {
     let mut app = app_on(Some("backup-codes"));
     tab_to(&mut app, &LinkTarget::ToggleFaq(0));
-    let lines_open = app.lesson.as_ref().map(|l| l.wrapped.lines.len()).expect("lesson");
+    let lines_open = app.lesson().map(|l| l.wrapped.lines.len()).expect("lesson");
     app.update(Action::Activate);
-    let lesson = app.lesson.as_ref().expect("lesson");
+    let lesson = app.lesson().expect("lesson");
     assert!(!lesson.faq_open[0], "the first question is folded");
     assert!(lesson.wrapped.lines.len() < lines_open, "the answer's lines are gone");
     app.update(Action::Activate);
-    let lesson = app.lesson.as_ref().expect("lesson");
+    let lesson = app.lesson().expect("lesson");
     assert!(lesson.faq_open[0]);
     assert_eq!(lesson.wrapped.lines.len(), lines_open);
 }
@@ -284,13 +273,13 @@ fn enter_on_a_question_folds_and_unfolds_its_answer() {
 #[test]
 fn a_journey_walks_its_steps_in_order_and_counts_what_was_read() {
     let mut app = app_on(None);
-    let journey = app.library.journeys()[0].clone();
+    let journey = app.library().journeys()[0].clone();
     let row = app
-        .home_rows
+        .home_rows()
         .iter()
         .position(|row| matches!(row, HomeRow::Journey { id, .. } if *id == journey.id))
         .expect("the journey is on the home screen");
-    app.home_selected = row;
+    select_home_row(&mut app, row);
     app.update(Action::Activate);
     assert_eq!(lesson_id(&app), journey.steps[0]);
     // A step counts as read once its end has been in view.
@@ -298,27 +287,27 @@ fn a_journey_walks_its_steps_in_order_and_counts_what_was_read() {
     app.update(Action::NextStep);
     assert_eq!(lesson_id(&app), journey.steps[1]);
     app.update(Action::Bottom);
-    let depth = app.history.trail().len();
+    let depth = app.history().trail().len();
     app.update(Action::PreviousStep);
     assert_eq!(lesson_id(&app), journey.steps[0]);
     assert_eq!(
-        app.history.trail().len(),
+        app.history().trail().len(),
         depth - 1,
         "p went back rather than adding to history"
     );
-    assert!(app.history.can_go_forward(), "Alt-→ returns to the next step");
+    assert!(app.history().can_go_forward(), "Alt-→ returns to the next step");
     app.update(Action::PreviousStep);
     assert_eq!(lesson_id(&app), journey.steps[0], "there is no step before the first");
     app.update(Action::NextStep);
     // The third step is opened but not read to its end.
     app.update(Action::NextStep);
-    let third = app.lesson.as_ref().expect("the third step");
+    let third = app.lesson().expect("the third step");
     assert!(
-        third.wrapped.lines.len() > app.body_height,
+        third.wrapped.lines.len() > app.body_height(),
         "a step longer than the page"
     );
     app.update(Action::Escape);
-    let read = app.home_rows.iter().find_map(|row| match row {
+    let read = app.home_rows().iter().find_map(|row| match row {
         HomeRow::Journey { id, read, .. } if *id == journey.id => Some(*read),
         _ => None,
     });
@@ -329,10 +318,10 @@ fn a_journey_walks_its_steps_in_order_and_counts_what_was_read() {
     );
     // Opening the journey again resumes at the first unread step.
     let row = app
-        .home_rows
+        .home_rows()
         .iter()
         .position(|row| matches!(row, HomeRow::Journey { id, .. } if *id == journey.id));
-    app.home_selected = row.expect("journey row");
+    select_home_row(&mut app, row.expect("journey row"));
     app.update(Action::Activate);
     assert_eq!(lesson_id(&app), journey.steps[2]);
 }
@@ -342,22 +331,22 @@ fn home_selection_skips_headings_and_stays_in_the_list() {
     let mut app = app_on(None);
     for _ in 0..500 {
         app.update(Action::Down);
-        assert!(app.home_rows[app.home_selected].is_selectable());
+        assert!(app.home_rows()[app.home_selected()].is_selectable());
     }
-    assert_eq!(app.home_selected, app.home_rows.len() - 1);
+    assert_eq!(app.home_selected(), app.home_rows().len() - 1);
     for _ in 0..500 {
         app.update(Action::Up);
-        assert!(app.home_rows[app.home_selected].is_selectable());
+        assert!(app.home_rows()[app.home_selected()].is_selectable());
     }
-    let before = app.home_rows.len();
+    let before = app.home_rows().len();
     app.update(Action::ToggleGrouping);
     assert_ne!(
-        app.home_rows.len(),
+        app.home_rows().len(),
         before,
         "grouping by tag lists terms under each of their tags"
     );
     assert!(
-        app.home_rows
+        app.home_rows()
             .iter()
             .any(|row| matches!(row, HomeRow::Heading(title) if title.starts_with('#')))
     );
@@ -367,15 +356,11 @@ fn home_selection_skips_headings_and_stays_in_the_list() {
 fn clicking_a_link_follows_it_and_the_wheel_scrolls() {
     let mut app = app_on(Some("backup-codes"));
     app.update(Action::ScrollDown);
-    assert_eq!(
-        app.lesson.as_ref().map(|l| l.scroll),
-        Some(3),
-        "one notch scrolls three lines"
-    );
+    assert_eq!(app.lesson().map(|l| l.scroll), Some(3), "one notch scrolls three lines");
     app.update(Action::ScrollUp);
     app.update(Action::Section(4));
     // Find where the link to Two-Factor Authentication is drawn.
-    let lesson = app.lesson.as_ref().expect("lesson");
+    let lesson = app.lesson().expect("lesson");
     let on_screen = |index: usize| lesson.wrapped.link_lines[index].is_some_and(|line| line >= lesson.scroll);
     let link = (0..lesson.document.links.len())
         .find(|&i| {
@@ -388,7 +373,7 @@ fn clicking_a_link_follows_it_and_the_wheel_scrolls() {
         .take_while(|span| span.link != Some(link))
         .map(|s| s.width())
         .sum();
-    let (body, _) = lexicon::ui::layout::lesson_click_areas(app.width, app.height);
+    let (body, _) = lexicon::ui::layout::lesson_click_areas(app.size().0, app.size().1);
     let x = body.x + u16::try_from(column).expect("fits");
     let y = body.y + u16::try_from(line - lesson.scroll).expect("on screen");
     // A click just left of the link, on plain text, does nothing.
@@ -406,8 +391,8 @@ fn clicking_a_link_follows_it_and_the_wheel_scrolls() {
 fn the_map_moves_between_columns_and_opens_the_selected_term() {
     let mut app = app_on(Some("backup-codes"));
     app.update(Action::OpenMap);
-    assert_eq!(app.screen, Screen::Map);
-    let map = app.map.clone().expect("map");
+    assert_eq!(app.screen(), Screen::Map);
+    let map = app.map().cloned().expect("map");
     assert_eq!(
         map.related.first().map(String::as_str),
         Some("two-factor-authentication")
@@ -417,7 +402,7 @@ fn the_map_moves_between_columns_and_opens_the_selected_term() {
     app.update(Action::Activate);
     assert_eq!(lesson_id(&app), map.related[1]);
     app.update(Action::Back);
-    assert_eq!(app.screen, Screen::Map, "Back returns to the map");
+    assert_eq!(app.screen(), Screen::Map, "Back returns to the map");
     app.update(Action::Back);
     assert_eq!(lesson_id(&app), "backup-codes");
 }
@@ -426,8 +411,8 @@ fn the_map_moves_between_columns_and_opens_the_selected_term() {
 fn v_opens_the_comparison_and_scrolling_stays_inside_it() {
     let mut app = app_on(Some("backup-codes"));
     app.update(Action::OpenCompare);
-    assert_eq!(app.screen, Screen::Compare);
-    let compare = app.compare.clone().expect("compare");
+    assert_eq!(app.screen(), Screen::Compare);
+    let compare = app.compare().expect("compare");
     assert_eq!(
         (compare.left.as_str(), compare.right.as_str()),
         ("backup-codes", "recovery-phrase")
@@ -435,12 +420,12 @@ fn v_opens_the_comparison_and_scrolling_stays_inside_it() {
     for _ in 0..1000 {
         app.update(Action::Down);
     }
-    let scroll = app.compare.as_ref().map(|c| c.scroll).expect("compare");
+    let scroll = app.compare().map(|c| c.scroll).expect("compare");
     assert!(scroll < 200, "scroll is clamped to the table, got {scroll}");
     // An entry compared only from the other side still opens its comparison.
     let mut app = app_on(Some("hotp"));
     app.update(Action::OpenCompare);
-    assert_eq!(app.compare.as_ref().map(|c| c.right.as_str()), Some("totp"));
+    assert_eq!(app.compare().map(|c| c.right.as_str()), Some("totp"));
 }
 
 mod check {
@@ -450,7 +435,7 @@ mod check {
     use lexicon::ui::check::CheckPhase;
 
     fn answer_current(app: &mut App, right: bool, confidence_key: char) {
-        let check = app.check.as_ref().expect("a check is running");
+        let check = app.check().expect("a check is running");
         let truth = check.current().expect("a statement").answer;
         let answer = if right {
             truth
@@ -470,62 +455,57 @@ mod check {
     fn until_enter_another_confidence_key_replaces_the_one_given() {
         let mut app = app_on(Some("totp"));
         app.update(Action::StartCheck);
-        let truth = app
-            .check
-            .as_ref()
-            .and_then(|c| c.current())
-            .expect("a statement")
-            .answer;
+        let truth = app.check().and_then(|c| c.current()).expect("a statement").answer;
         app.update(Action::Judge(truth));
         // Enter before saying how sure answers nothing.
         app.update(Action::Activate);
         assert!(
-            app.notice.take().is_some(),
+            app.take_notice().is_some(),
             "Enter without a confidence says what is missing"
         );
-        assert!(app.progress.answers.is_empty());
+        assert!(app.progress().answers.is_empty());
         let key = |c| lexicon::quiz::Confidence::from_key(c).expect("a confidence key");
         app.update(Action::Confidence(key('9')));
         app.update(Action::Confidence(key('6')));
-        assert!(app.progress.answers.is_empty(), "nothing is recorded before Enter");
+        assert!(app.progress().answers.is_empty(), "nothing is recorded before Enter");
         app.update(Action::Activate);
-        let phase = app.check.as_ref().map(|c| c.phase).expect("check");
+        let phase = app.check().map(|c| c.phase).expect("check");
         assert!(
             matches!(phase, CheckPhase::Reveal { confidence, .. } if confidence == key('6')),
             "{phase:?}"
         );
-        let recorded: Vec<u8> = app.progress.answers.iter().map(|a| a.confidence.percent()).collect();
+        let recorded: Vec<u8> = app.progress().answers.iter().map(|a| a.confidence.percent()).collect();
         assert_eq!(recorded, [60], "the last key before Enter counts");
-        assert!(app.progress.answers[0].is_first_attempt());
+        assert!(app.progress().answers[0].is_first_attempt());
     }
 
     #[test]
     fn a_lesson_check_asks_every_statement_records_each_answer_and_sums_up() {
         let mut app = app_on(Some("backup-codes"));
-        app.now = chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
+        app.set_now(chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap());
         app.update(Action::StartCheck);
-        assert_eq!(app.screen, Screen::Check);
-        let total = app.check.as_ref().map(|c| c.statements.len()).expect("check");
-        let entry = app.library.get("backup-codes").expect("entry");
+        assert_eq!(app.screen(), Screen::Check);
+        let total = app.check().map(|c| c.statements.len()).expect("check");
+        let entry = app.library().get("backup-codes").expect("entry");
         assert_eq!(
             total,
-            app.library.body(entry).expect("held").misconceptions.len(),
+            app.library().body(entry).expect("held").misconceptions.len(),
             "one side of each misconception"
         );
 
         // Confidence before a verdict is refused.
         app.update(Action::Confidence(lexicon::quiz::Confidence::HUNDRED));
-        assert_eq!(app.check.as_ref().map(|c| c.phase), Some(CheckPhase::Judge));
-        assert!(app.notice.is_some());
+        assert_eq!(app.check().map(|c| c.phase), Some(CheckPhase::Judge));
+        assert!(app.notice().is_some());
 
         for index in 0..total {
             // One wrong answer on purpose, at 90%.
             answer_current(&mut app, index != 0, if index == 0 { '9' } else { '0' });
-            let phase = app.check.as_ref().map(|c| c.phase).expect("check");
+            let phase = app.check().map(|c| c.phase).expect("check");
             assert!(matches!(phase, CheckPhase::Reveal { correct, .. } if correct == (index != 0)));
             app.update(Action::Activate);
         }
-        let check = app.check.as_ref().expect("check");
+        let check = app.check().expect("check");
         assert_eq!(check.phase, CheckPhase::Summary);
         let calibration = check.calibration();
         assert_eq!((calibration.answered, calibration.correct), (total, total - 1));
@@ -534,13 +514,13 @@ mod check {
         assert!((calibration.brier.expect("brier") - expected).abs() < 1e-9);
 
         let recorded = app
-            .effects
+            .effects()
             .iter()
             .filter(|e| matches!(e, Effect::RecordAnswer(_)))
             .count();
         assert_eq!(recorded, total, "every answer is recorded as it is given");
-        assert_eq!(app.progress.answers.len(), total);
-        assert_eq!(app.progress.cards.len(), total, "every statement gets a review card");
+        assert_eq!(app.progress().answers.len(), total);
+        assert_eq!(app.progress().cards.len(), total, "every statement gets a review card");
 
         app.update(Action::Activate);
         assert_eq!(lesson_id(&app), "backup-codes", "finishing returns to the lesson");
@@ -551,23 +531,23 @@ mod check {
         let (mut app, start) = one_wrong_answer_to_totp();
         app.update(Action::Escape);
         assert_eq!(lesson_id(&app), "totp");
-        assert_eq!(app.progress.answers.len(), 1, "the answer given is kept");
+        assert_eq!(app.progress().answers.len(), 1, "the answer given is kept");
         // A wrong answer (rated Again) is due again soon; a day later it certainly is.
-        app.now = start + chrono::Duration::days(1);
+        app.set_now(start + chrono::Duration::days(1));
         assert_eq!(app.due_keys().len(), 1);
         app.update(Action::Home);
         app.update(Action::StartReview);
-        let check = app.check.as_ref().expect("a review");
+        let check = app.check().expect("a review");
         assert_eq!(check.title, "Review");
         assert_eq!(check.statements.len(), 1);
     }
 
     /// The terms the home lists, by id.
     fn listed_terms(app: &App) -> Vec<String> {
-        app.home_rows
+        app.home_rows()
             .iter()
             .filter_map(|row| match row {
-                HomeRow::Term(index) => Some(app.library.entries()[*index].id.clone()),
+                HomeRow::Term(index) => Some(app.library().entries()[*index].id.clone()),
                 _ => None,
             })
             .collect()
@@ -579,30 +559,31 @@ mod check {
     fn lesson_rows_show_progress_and_f_filters_the_home() {
         let mut app = app_on(Some("totp"));
         let start = chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
-        app.now = start;
+        app.set_now(start);
         app.update(Action::StartCheck);
-        let total = app.check.as_ref().map(|c| c.statements.len()).expect("a check");
+        let total = app.check().map(|c| c.statements.len()).expect("a check");
         for index in 0..total {
             answer_current(&mut app, index != 0, '9');
             app.update(Action::Activate);
         }
         app.update(Action::Activate);
         assert_eq!(lesson_id(&app), "totp");
-        let totp = app.lesson_progress.get("totp").copied().expect("TOTP has progress");
+        let totp = app.lesson_progress().get("totp").copied().expect("TOTP has progress");
         assert_eq!(totp.last_check, Some((total - 1, total)), "the check just taken");
         assert!(!totp.read, "not scrolled to its end yet");
         app.update(Action::Bottom);
-        assert!(app.lesson_progress["totp"].read, "read once its end was in view");
+        assert!(app.lesson_progress()["totp"].read, "read once its end was in view");
 
         app.update(Action::Home);
         let everything = listed_terms(&app);
-        assert_eq!(everything.len(), app.library.entries().len());
-        let index = app.library.index_of("totp").expect("TOTP");
-        app.home_selected = app
-            .home_rows
+        assert_eq!(everything.len(), app.library().entries().len());
+        let index = app.library().index_of("totp").expect("TOTP");
+        let totp_row = app
+            .home_rows()
             .iter()
             .position(|row| *row == HomeRow::Term(index))
             .expect("TOTP's row");
+        select_home_row(&mut app, totp_row);
         let row = drawn_rows(&app)
             .into_iter()
             .find(|line| line.contains("TOTP"))
@@ -614,12 +595,12 @@ mod check {
         let unread = listed_terms(&app);
         assert!(!unread.contains(&"totp".to_owned()) && unread.len() == everything.len() - 1);
 
-        app.now = start + chrono::Duration::days(1);
+        app.set_now(start + chrono::Duration::days(1));
         app.update(Action::CycleFilter);
         assert_eq!(listed_terms(&app), ["totp"], "only TOTP has a statement due");
 
         app.update(Action::CycleFilter);
-        let weakest: Vec<String> = app.stats.weakest.iter().map(|weak| weak.entry_id.clone()).collect();
+        let weakest: Vec<String> = app.stats().weakest.iter().map(|weak| weak.entry_id.clone()).collect();
         assert_eq!(listed_terms(&app), weakest);
 
         app.update(Action::CycleFilter);
@@ -632,22 +613,18 @@ mod check {
     fn r_reviews_the_lesson_or_tag_it_is_pressed_on() {
         let (mut app, start) = one_wrong_answer_to_totp();
         app.update(Action::Escape);
-        app.now = start + chrono::Duration::days(1);
+        app.set_now(start + chrono::Duration::days(1));
         assert_eq!(app.due_keys().len(), 1);
 
         app.open_lesson("backup-codes");
         app.update(Action::StartReview);
-        assert_eq!(app.screen, Screen::Lesson, "nothing of Backup Codes is due");
-        assert!(
-            app.notice
-                .as_deref()
-                .is_some_and(|notice| notice.contains("Backup Codes"))
-        );
+        assert_eq!(app.screen(), Screen::Lesson, "nothing of Backup Codes is due");
+        assert!(app.notice().is_some_and(|notice| notice.contains("Backup Codes")));
 
         app.open_lesson("totp");
         app.update(Action::StartReview);
-        let check = app.check.as_ref().expect("a review of TOTP");
-        let title = app.library.get("totp").expect("TOTP").title.clone();
+        let check = app.check().expect("a review of TOTP");
+        let title = app.library().get("totp").expect("TOTP").title.clone();
         assert_eq!(check.title, format!("Review: {title}"));
         assert_eq!(check.statements.len(), 1);
         assert!(
@@ -661,32 +638,34 @@ mod check {
         // Grouped by tag, on a term under one of TOTP's tags, and then under another tag.
         app.update(Action::Home);
         app.update(Action::ToggleGrouping);
-        let totp_tag = app.library.get("totp").expect("TOTP").tags[0].clone();
+        let totp_tag = app.library().get("totp").expect("TOTP").tags[0].clone();
         let heading = |app: &App, tag: &str| {
-            app.home_rows
+            app.home_rows()
                 .iter()
                 .position(|row| *row == HomeRow::Heading(format!("#{tag}")))
                 .expect("the tag's heading")
         };
-        app.home_selected = heading(&app, &totp_tag) + 1;
+        let totp_row = heading(&app, &totp_tag) + 1;
+        select_home_row(&mut app, totp_row);
         app.update(Action::StartReview);
         assert_eq!(
-            app.check.as_ref().map(|c| c.title.clone()),
+            app.check().map(|c| c.title.clone()),
             Some(format!("Review: #{totp_tag}"))
         );
         app.update(Action::Escape);
         let other = app
-            .library
+            .library()
             .entries()
             .iter()
             .flat_map(|entry| &entry.tags)
-            .find(|tag| !app.library.get("totp").expect("TOTP").tags.contains(tag))
+            .find(|tag| !app.library().get("totp").expect("TOTP").tags.contains(tag))
             .expect("a tag TOTP does not have")
             .clone();
         app.update(Action::Home);
-        app.home_selected = heading(&app, &other) + 1;
+        let other_row = heading(&app, &other) + 1;
+        select_home_row(&mut app, other_row);
         app.update(Action::StartReview);
-        assert_eq!(app.screen, Screen::Home, "nothing under #{other} is due");
+        assert_eq!(app.screen(), Screen::Home, "nothing under #{other} is due");
     }
 
     /// The summary offers to retry what was answered wrong, as practice: the retries are
@@ -694,22 +673,22 @@ mod check {
     #[test]
     fn r_at_the_summary_retries_the_wrong_ones_as_practice() {
         let mut app = app_on(Some("totp"));
-        app.now = chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
+        app.set_now(chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap());
         app.update(Action::StartCheck);
-        let total = app.check.as_ref().map(|c| c.statements.len()).expect("a check");
+        let total = app.check().map(|c| c.statements.len()).expect("a check");
         assert!(total >= 2);
         for index in 0..total {
             answer_current(&mut app, index >= 2, '8');
             app.update(Action::Activate);
         }
-        let check = app.check.as_ref().expect("the summary");
+        let check = app.check().expect("the summary");
         assert_eq!(check.phase, CheckPhase::Summary);
         let wrong: Vec<_> = check.statements[..2].iter().map(|s| s.key.clone()).collect();
-        let cards_before = app.progress.cards.clone();
-        app.effects.clear();
+        let cards_before = app.progress().cards.clone();
+        app.take_effects();
 
         app.update(Action::RetryWrong);
-        let practice = app.check.as_ref().expect("a practice check");
+        let practice = app.check().expect("a practice check");
         assert!(practice.practice && practice.title.starts_with("Practice: "));
         let keys: Vec<_> = practice.statements.iter().map(|s| s.key.clone()).collect();
         assert_eq!(keys, wrong, "only the ones answered wrong");
@@ -717,10 +696,10 @@ mod check {
             answer_current(&mut app, true, '9');
             app.update(Action::Activate);
         }
-        assert_eq!(app.check.as_ref().map(|c| c.phase), Some(CheckPhase::Summary));
-        assert_eq!(app.progress.cards, cards_before, "practice moved no card");
+        assert_eq!(app.check().map(|c| c.phase), Some(CheckPhase::Summary));
+        assert_eq!(app.progress().cards, cards_before, "practice moved no card");
         let practised: Vec<_> = app
-            .effects
+            .effects()
             .iter()
             .filter_map(|effect| match effect {
                 Effect::RecordPractice(record) => Some(record.key.clone()),
@@ -730,14 +709,14 @@ mod check {
             .collect();
         assert_eq!(practised, wrong);
         assert!(
-            app.progress
+            app.progress()
                 .answers
                 .iter()
                 .rev()
                 .take(2)
                 .all(|answer| !answer.is_first_attempt())
         );
-        assert_eq!(app.stats.repeats.answered, 2, "counted apart, as repeats");
+        assert_eq!(app.stats().repeats.answered, 2, "counted apart, as repeats");
     }
 
     /// The TOTP lesson's check started at noon and its first statement answered wrong at
@@ -745,7 +724,7 @@ mod check {
     fn one_wrong_answer_to_totp() -> (App, chrono::DateTime<chrono::Utc>) {
         let mut app = app_on(Some("totp"));
         let start = chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
-        app.now = start;
+        app.set_now(start);
         app.update(Action::StartCheck);
         answer_current(&mut app, false, '8');
         (app, start)
@@ -759,16 +738,16 @@ mod check {
         let start = chrono::Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap();
         let mut seen_pair = false;
         for day in 0..30 {
-            app.now = start + chrono::Duration::days(day);
+            app.set_now(start + chrono::Duration::days(day));
             app.update(Action::StartCheck);
-            let total = app.check.as_ref().map(|c| c.statements.len()).expect("a check");
+            let total = app.check().map(|c| c.statements.len()).expect("a check");
             for _ in 0..total {
-                let check = app.check.as_ref().expect("a check");
+                let check = app.check().expect("a check");
                 let key = check.current().expect("a statement").key.clone();
                 let other = lexicon::quiz::other_side(&key);
-                let answered_before = app.progress.answers.iter().any(|answer| answer.key == other);
+                let answered_before = app.progress().answers.iter().any(|answer| answer.key == other);
                 answer_current(&mut app, true, '9');
-                let check = app.check.as_ref().expect("a check");
+                let check = app.check().expect("a check");
                 assert_eq!(check.other_side_answered, answered_before, "{key}");
                 seen_pair |= answered_before;
                 app.update(Action::Activate);
@@ -789,7 +768,7 @@ mod check {
         app.update(Action::Escape);
         app.update(Action::Home);
         let review = |app: &App| {
-            app.home_rows.iter().find_map(|row| {
+            app.home_rows().iter().find_map(|row| {
                 if let HomeRow::Review(due) = row {
                     Some(*due)
                 } else {
@@ -810,16 +789,20 @@ mod check {
     #[test]
     fn statements_of_a_lesson_that_did_not_load_are_not_due() {
         let (mut app, start) = one_wrong_answer_to_totp();
-        let mut key = app.progress.answers[0].key.clone();
-        let card = app.progress.cards[&key].clone();
+        let mut key = app.progress().answers[0].key.clone();
+        let card = app.progress().cards[&key].clone();
         key.entry_id = "no-such-lesson".to_owned();
-        app.progress.cards.insert(key, card);
-        app.now = start + chrono::Duration::days(1);
+        // Saved progress with a card for a lesson that is not in the library.
+        let mut progress = app.progress().clone();
+        progress.cards.insert(key, card);
+        let journey_read = app.journey_read().clone();
+        app.load_progress(progress, journey_read, Remembered::default());
+        app.set_now(start + chrono::Duration::days(1));
         assert_eq!(app.due_keys().len(), 1, "only the loaded lesson's statement");
         app.update(Action::Escape);
         app.update(Action::Home);
         app.update(Action::StartReview);
-        assert_eq!(app.check.as_ref().map(|check| check.statements.len()), Some(1));
+        assert_eq!(app.check().map(|check| check.statements.len()), Some(1));
     }
 
     #[test]
@@ -829,23 +812,19 @@ mod check {
         // Answer until a reveal has a link to follow.
         for _ in 0..20 {
             answer_current(&mut app, true, '7');
-            let links = app.check.as_ref().map(|c| c.explanation.links.len()).unwrap_or(0);
+            let links = app.check().map(|c| c.explanation.links.len()).unwrap_or(0);
             if links > 0 {
                 break;
             }
             app.update(Action::Activate);
         }
-        let before = app.check.as_ref().map(|c| (c.index, c.phase)).expect("check");
+        let before = app.check().map(|c| (c.index, c.phase)).expect("check");
         app.update(Action::NextLink);
         app.update(Action::Activate);
-        assert_eq!(app.screen, Screen::Lesson, "the link opened a lesson");
+        assert_eq!(app.screen(), Screen::Lesson, "the link opened a lesson");
         app.update(Action::Back);
-        assert_eq!(app.screen, Screen::Check);
-        assert_eq!(
-            app.check.as_ref().map(|c| (c.index, c.phase)),
-            Some(before),
-            "the same reveal"
-        );
+        assert_eq!(app.screen(), Screen::Check);
+        assert_eq!(app.check().map(|c| (c.index, c.phase)), Some(before), "the same reveal");
     }
 }
 
@@ -867,10 +846,10 @@ fn a_lesson_whose_file_changed_is_read_again_or_refused() {
 
     // Unchanged, the lesson opens with its analysis and its check starts.
     app.open_lesson("alpha");
-    let page = app.lesson.as_ref().expect("lesson").wrapped.to_plain_text();
+    let page = app.lesson().expect("lesson").wrapped.to_plain_text();
     assert!(page.contains("Original analysis."), "{page}");
     app.update(Action::StartCheck);
-    assert_eq!(app.screen, Screen::Check);
+    assert_eq!(app.screen(), Screen::Check);
     app.update(Action::Escape);
 
     std::fs::write(&path, text.replace("Original", "Rewritten")).expect("write");
@@ -878,7 +857,7 @@ fn a_lesson_whose_file_changed_is_read_again_or_refused() {
     // read the file again.
     tab_to(&mut app, &LinkTarget::ToggleFaq(0));
     app.update(Action::Activate);
-    let lesson = app.lesson.as_ref().expect("lesson");
+    let lesson = app.lesson().expect("lesson");
     assert!(!lesson.faq_open[0], "the question is folded");
     let page = lesson.wrapped.to_plain_text();
     assert!(
@@ -888,23 +867,23 @@ fn a_lesson_whose_file_changed_is_read_again_or_refused() {
     // Opened afresh, it reads the file again: the new text, and its check starts.
     app.update(Action::Home);
     app.open_lesson("alpha");
-    let page = app.lesson.as_ref().expect("lesson").wrapped.to_plain_text();
+    let page = app.lesson().expect("lesson").wrapped.to_plain_text();
     assert!(page.contains("Rewritten analysis."), "{page}");
     app.update(Action::StartCheck);
-    assert_eq!(app.screen, Screen::Check);
+    assert_eq!(app.screen(), Screen::Check);
     app.update(Action::Escape);
 
     // The title changed: the page shows neither analysis, and the check does not start.
     std::fs::write(&path, text.replace("title: Alpha", "title: Omega")).expect("write");
     app.update(Action::Home);
     app.open_lesson("alpha");
-    let page = app.lesson.as_ref().expect("lesson").wrapped.to_plain_text();
+    let page = app.lesson().expect("lesson").wrapped.to_plain_text();
     assert!(page.contains("The first."), "the definition is still there:\n{page}");
     assert!(page.contains("could not be read"), "{page}");
     assert!(!page.contains("analysis."), "neither analysis is shown:\n{page}");
     app.update(Action::StartCheck);
-    assert_ne!(app.screen, Screen::Check);
-    let notice = app.notice.clone().unwrap_or_default();
+    assert_ne!(app.screen(), Screen::Check);
+    let notice = app.notice().unwrap_or_default();
     assert!(notice.contains("restart"), "{notice}");
 }
 
@@ -912,27 +891,28 @@ fn a_lesson_whose_file_changed_is_read_again_or_refused() {
 #[test]
 fn c_on_the_home_takes_the_selected_terms_check_before_reading_it() {
     let mut app = app_on(None);
-    let index = app.library.index_of("totp").expect("TOTP is bundled");
+    let index = app.library().index_of("totp").expect("TOTP is bundled");
     let row = app
-        .home_rows
+        .home_rows()
         .iter()
         .position(|row| *row == HomeRow::Term(index))
         .expect("TOTP is on the home list");
-    app.home_selected = row;
+    select_home_row(&mut app, row);
     app.update(Action::StartCheck);
-    assert_eq!(app.screen, Screen::Check);
-    assert_eq!(app.check.as_ref().map(|check| check.title.as_str()), Some("TOTP"));
-    assert!(app.lesson.is_none(), "the lesson was not opened first");
+    assert_eq!(app.screen(), Screen::Check);
+    assert_eq!(app.check().map(|check| check.title.as_str()), Some("TOTP"));
+    assert!(app.lesson().is_none(), "the lesson was not opened first");
     // On a journey row there is no single term to check.
     let mut app = app_on(None);
-    app.home_selected = app
-        .home_rows
+    let journey_row = app
+        .home_rows()
         .iter()
         .position(|row| matches!(row, HomeRow::Journey { .. }))
         .expect("a journey row");
+    select_home_row(&mut app, journey_row);
     app.update(Action::StartCheck);
-    assert_eq!(app.screen, Screen::Home);
-    assert!(app.notice.is_some());
+    assert_eq!(app.screen(), Screen::Home);
+    assert!(app.notice().is_some());
 }
 
 /// Esc closes a view opened from a lesson (the map, the comparison, the stats) and returns
@@ -942,14 +922,14 @@ fn esc_closes_a_view_and_returns_to_where_it_was_opened() {
     for open in [Action::OpenMap, Action::OpenCompare, Action::OpenStats] {
         let mut app = app_on(Some("backup-codes"));
         app.update(open);
-        assert_ne!(app.screen, Screen::Lesson, "{open:?} opened a view");
+        assert_ne!(app.screen(), Screen::Lesson, "{open:?} opened a view");
         app.update(Action::Escape);
         assert_eq!(lesson_id(&app), "backup-codes", "Esc after {open:?}");
     }
     let mut app = app_on(Some("backup-codes"));
     app.update(Action::OpenMap);
     app.update(Action::Home);
-    assert_eq!(app.screen, Screen::Home);
+    assert_eq!(app.screen(), Screen::Home);
 }
 
 /// After a jump to a section (or g), Tab jumped back to the link selected far away: it now
@@ -958,29 +938,25 @@ fn esc_closes_a_view_and_returns_to_where_it_was_opened() {
 fn tab_starts_from_the_page_on_screen() {
     let mut app = app_on(Some("backup-codes"));
     app.update(Action::NextLink);
-    let first = app
-        .lesson
-        .as_ref()
-        .and_then(|lesson| lesson.selected_link)
-        .expect("a link");
+    let first = app.lesson().and_then(|lesson| lesson.selected_link).expect("a link");
     // Related terms: a section far below the first link.
     app.update(Action::Section(4));
     app.update(Action::NextLink);
-    let lesson = app.lesson.as_ref().expect("the lesson");
+    let lesson = app.lesson().expect("the lesson");
     let selected = lesson.selected_link.expect("a link");
     assert!(selected > first + 1, "Tab did not go back to the link near the top");
     let line = lesson.wrapped.link_lines[selected].expect("a link line");
     assert!(
-        line >= lesson.scroll && line < lesson.scroll + app.body_height,
+        line >= lesson.scroll && line < lesson.scroll + app.body_height(),
         "on screen"
     );
     // g goes to the top; Shift-Tab picks the last link on that page, not one far below.
     app.update(Action::Top);
     app.update(Action::PreviousLink);
-    let lesson = app.lesson.as_ref().expect("the lesson");
+    let lesson = app.lesson().expect("the lesson");
     let line = lesson.wrapped.link_lines[lesson.selected_link.expect("a link")].expect("a link line");
     assert!(
-        line < app.body_height,
+        line < app.body_height(),
         "Shift-Tab from the top page picks a link on it: line {line}"
     );
 }
@@ -994,7 +970,7 @@ fn the_outline_marks_the_section_jumped_to_on_a_short_page() {
     let short = |id: &str| {
         let mut app = app_on(Some(id));
         app.resize(200, 60);
-        let lesson = app.lesson.as_ref().expect("the lesson");
+        let lesson = app.lesson().expect("the lesson");
         let anchors: Vec<String> = lesson
             .document
             .anchors
@@ -1004,7 +980,7 @@ fn the_outline_marks_the_section_jumped_to_on_a_short_page() {
         let last = lesson
             .wrapped
             .anchor_line(&lesson.document, anchors.len().saturating_sub(1))?;
-        let cannot_reach_top = lesson.wrapped.lines.len() - last < app.body_height;
+        let cannot_reach_top = lesson.wrapped.lines.len() - last < app.body_height();
         (anchors.len() == 7 && cannot_reach_top).then_some((app, anchors))
     };
     let ids: Vec<String> = load_bundled()
@@ -1015,7 +991,7 @@ fn the_outline_marks_the_section_jumped_to_on_a_short_page() {
         .collect();
     let (mut app, anchors) = ids.iter().find_map(|id| short(id)).expect("a short lesson");
     let section = |app: &App| {
-        let lesson = app.lesson.as_ref().expect("the lesson");
+        let lesson = app.lesson().expect("the lesson");
         lesson.current_section().map(|index| anchors[index].clone())
     };
     app.update(Action::Section(6));
@@ -1041,12 +1017,12 @@ fn a_source_address_is_opened_or_copied_from_the_lesson() {
     let mut app = app_on(Some("backup-codes"));
     app.update(Action::OpenLink);
     assert!(
-        app.notice.take().is_some_and(|notice| notice.contains("Tab")),
+        app.take_notice().is_some_and(|notice| notice.contains("Tab")),
         "says how to select one"
     );
     app.update(Action::Section(6));
     let is_url = |app: &App| {
-        let lesson = app.lesson.as_ref().expect("the lesson");
+        let lesson = app.lesson().expect("the lesson");
         let link = lesson.selected_link.and_then(|index| lesson.document.links.get(index));
         match link.map(|link| &link.target) {
             Some(LinkTarget::Url(url)) => Some(url.clone()),
@@ -1061,12 +1037,12 @@ fn a_source_address_is_opened_or_copied_from_the_lesson() {
     }
     let url = is_url(&app).expect("a source address to select");
     assert!(url.starts_with("https://"), "{url}");
-    app.effects.clear();
+    app.take_effects();
     app.update(Action::OpenLink);
     app.update(Action::CopyLink);
     app.update(Action::Activate);
     assert_eq!(
-        app.effects,
+        app.effects(),
         [
             Effect::OpenUrl(url.clone()),
             Effect::Copy(url.clone()),
@@ -1083,11 +1059,11 @@ fn half_pages_and_b_move_as_in_less() {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let mut app = app_on(Some("backup-codes"));
     let press = |app: &mut App, code: KeyCode, modifiers: KeyModifiers| {
-        let action = action_for(&app.keymap, app.key_layer(), KeyEvent::new(code, modifiers)).expect("a bound key");
+        let action = action_for(app.keymap(), app.key_layer(), KeyEvent::new(code, modifiers)).expect("a bound key");
         app.update(action);
     };
-    let scroll = |app: &App| app.lesson.as_ref().expect("the lesson").scroll;
-    let half = app.body_height / 2;
+    let scroll = |app: &App| app.lesson().expect("the lesson").scroll;
+    let half = app.body_height() / 2;
     press(&mut app, KeyCode::Char('d'), KeyModifiers::CONTROL);
     assert_eq!(scroll(&app), half);
     press(&mut app, KeyCode::Char('d'), KeyModifiers::CONTROL);
@@ -1122,10 +1098,10 @@ fn a_lesson_read_anywhere_counts_in_every_journey_that_holds_it() {
     let read_in = |app: &App| {
         holding
             .iter()
-            .filter(|journey| app.journey_read.get(*journey).is_some_and(|read| read.contains(&id)))
+            .filter(|journey| app.journey_read().get(*journey).is_some_and(|read| read.contains(&id)))
             .count()
     };
-    if app.lesson.as_ref().expect("the lesson").wrapped.lines.len() > app.body_height {
+    if app.lesson().expect("the lesson").wrapped.lines.len() > app.body_height() {
         assert_eq!(read_in(&app), 0, "not read before its end was in view");
     }
     app.update(Action::Bottom);
@@ -1136,12 +1112,12 @@ fn a_lesson_read_anywhere_counts_in_every_journey_that_holds_it() {
 #[test]
 fn a_link_out_of_a_journey_says_so_and_n_returns_to_the_step() {
     let mut app = app_on(None);
-    let journey = app.library.journeys()[0].clone();
+    let journey = app.library().journeys()[0].clone();
     app.open_journey_step(&journey.id, 1);
     assert_eq!(lesson_id(&app), journey.steps[1]);
     // Follow the first link to another lesson.
     let target = {
-        let lesson = app.lesson.as_ref().expect("the step");
+        let lesson = app.lesson().expect("the step");
         lesson
             .document
             .links
@@ -1152,7 +1128,7 @@ fn a_link_out_of_a_journey_says_so_and_n_returns_to_the_step() {
     tab_to(&mut app, &LinkTarget::Entry(target.clone()));
     app.update(Action::Activate);
     assert_eq!(lesson_id(&app), target);
-    let notice = app.notice.clone().expect("a notice");
+    let notice = app.notice().expect("a notice");
     assert!(
         notice.contains("left the journey") && notice.contains("step 2"),
         "{notice}"
@@ -1160,8 +1136,7 @@ fn a_link_out_of_a_journey_says_so_and_n_returns_to_the_step() {
     app.update(Action::NextStep);
     assert_eq!(lesson_id(&app), journey.steps[1], "n returned to the step left");
     let step = app
-        .lesson
-        .as_ref()
+        .lesson()
         .and_then(|lesson| lesson.journey.clone())
         .expect("in the journey");
     assert_eq!(step.step, 1);

@@ -28,6 +28,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
+mod reading;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Home,
@@ -177,75 +179,75 @@ impl Place {
 
 #[derive(Debug, Clone)]
 pub struct App {
-    pub library: Arc<Library>,
+    pub(in crate::ui) library: Arc<Library>,
     /// Prepared once per library; shared, since it never changes.
     /// Built on first use, or by the search thread at start for a large library.
-    pub search_index: Arc<LazyIndex>,
+    pub(in crate::ui) search_index: Arc<LazyIndex>,
     /// Remembers the last searches, so that each keystroke narrows the one before.
-    pub searcher: Searcher,
+    pub(in crate::ui) searcher: Searcher,
     /// Searches run off the UI thread: the event loop takes [`App::search_request`] and hands
     /// the answer to [`App::receive_search`]. Set for libraries large enough for matching to
     /// cost more than a frame.
-    pub search_in_background: bool,
+    pub(in crate::ui) search_in_background: bool,
     /// The query waiting to be sent to the background search.
-    pub search_request: Option<String>,
+    pub(in crate::ui) search_request: Option<String>,
     /// The query in the search box when it last closed, which reopening it brings back.
-    pub(super) last_query: String,
+    pub(in crate::ui) last_query: String,
     /// The widest title, in columns: the home list's column width. Kept, not measured per
     /// frame, since the library never changes under a running app.
-    pub title_width: usize,
-    pub screen: Screen,
+    pub(in crate::ui) title_width: usize,
+    pub(in crate::ui) screen: Screen,
     /// The selected row of [`App::home_rows`].
-    pub home_selected: usize,
-    pub home_rows: Vec<HomeRow>,
-    pub grouping: Grouping,
+    pub(in crate::ui) home_selected: usize,
+    pub(in crate::ui) home_rows: Vec<HomeRow>,
+    pub(in crate::ui) grouping: Grouping,
     /// Which lessons the home lists, when not all (`f`).
-    pub home_filter: Option<Filter>,
+    pub(in crate::ui) home_filter: Option<Filter>,
     /// The lesson opened last, for "Continue".
-    pub last_lesson: Option<String>,
+    pub(in crate::ui) last_lesson: Option<String>,
     /// The block at the top of `last_lesson` when it was last left.
-    pub last_lesson_block: usize,
+    pub(in crate::ui) last_lesson_block: usize,
     /// The journey step a link was followed out of: n or p on a lesson outside any journey
     /// return to it.
-    pub left_journey: Option<JourneyStep>,
+    pub(in crate::ui) left_journey: Option<JourneyStep>,
     /// Journey id to the step ids read in it.
-    pub journey_read: HashMap<String, HashSet<String>>,
-    pub lesson: Option<LessonView>,
-    pub history: History<Place>,
-    pub help_open: bool,
+    pub(in crate::ui) journey_read: HashMap<String, HashSet<String>>,
+    pub(in crate::ui) lesson: Option<LessonView>,
+    pub(in crate::ui) history: History<Place>,
+    pub(in crate::ui) help_open: bool,
     /// How far the help overlay is scrolled, when it does not fit.
-    pub help_scroll: usize,
-    pub search: Option<SearchState>,
-    pub compare: Option<CompareView>,
-    pub map: Option<MapView>,
-    pub check: Option<Box<CheckState>>,
-    pub progress: Progress,
+    pub(in crate::ui) help_scroll: usize,
+    pub(in crate::ui) search: Option<SearchState>,
+    pub(in crate::ui) compare: Option<CompareView>,
+    pub(in crate::ui) map: Option<MapView>,
+    pub(in crate::ui) check: Option<Box<CheckState>>,
+    pub(in crate::ui) progress: Progress,
     /// What each lesson's row shows of progress, by id ([`App::refresh_lesson_progress`]).
-    pub lesson_progress: HashMap<String, LessonProgress>,
+    pub(in crate::ui) lesson_progress: HashMap<String, LessonProgress>,
     /// Statistics over `progress.answers`, recomputed when an answer comes in
     /// ([`App::refresh_stats`]), not on every frame: the exact test behind the verdict
     /// grows with the square of the answers.
-    pub stats: Stats,
+    pub(in crate::ui) stats: Stats,
     /// How far the stats screen is scrolled.
-    pub stats_scroll: usize,
+    pub(in crate::ui) stats_scroll: usize,
     /// Writes waiting for the event loop.
-    pub effects: Vec<Effect>,
+    pub(in crate::ui) effects: Vec<Effect>,
     /// Answers handed to the store and not yet written, and whether it is busy.
-    pub saving: Saving,
+    pub(in crate::ui) saving: Saving,
     /// The time answers are recorded at; the event loop sets it, tests fix it.
-    pub now: DateTime<Utc>,
-    pub notice: Option<String>,
+    pub(in crate::ui) now: DateTime<Utc>,
+    pub(in crate::ui) notice: Option<String>,
     /// How styles look, as the configuration and the terminal have it.
-    pub theme: Theme,
+    pub(in crate::ui) theme: Theme,
     /// The navigation keys, as the configuration has them.
-    pub keymap: Keymap,
-    pub should_quit: bool,
+    pub(in crate::ui) keymap: Keymap,
+    pub(in crate::ui) should_quit: bool,
     /// The size of the lesson body, set by [`App::resize`].
-    pub body_width: usize,
-    pub body_height: usize,
+    pub(in crate::ui) body_width: usize,
+    pub(in crate::ui) body_height: usize,
     /// The whole screen size.
-    pub width: u16,
-    pub height: u16,
+    pub(in crate::ui) width: u16,
+    pub(in crate::ui) height: u16,
 }
 
 impl App {
