@@ -30,7 +30,7 @@ pub mod stats;
 pub mod time;
 
 pub use confidence::Confidence;
-pub use schedule::{BadCardState, CardState, Rating, due_keys, rating_for, schedule};
+pub use schedule::{BadCardState, CardState, Rating, card_after, due_keys, rating_for, schedule};
 pub use scoring::{
     Calibration, CalibrationVerdict, ConfidenceBucket, MIN_ANSWERS_FOR_VERDICT, MIN_ANSWERS_PER_LEVEL, SIGNIFICANCE,
     brier_contribution,

@@ -106,6 +106,19 @@ impl CardState {
 #[error("unreadable card state: {0}")]
 pub struct BadCardState(pub String);
 
+/// The card `answer`'s statement has after it, from the card it had (`None` before its first
+/// answer): the one rule that turns an answer into a schedule. The store applies it to the
+/// card it holds when it writes the answer, which makes the store's card the one of record;
+/// the reader applies it to its own copy so the screen moves before the write comes back,
+/// and then takes the store's.
+pub fn card_after(previous: Option<&CardState>, answer: &super::AnswerRecord) -> CardState {
+    schedule(
+        previous,
+        rating_for(answer.correct, answer.confidence),
+        answer.answered_at,
+    )
+}
+
 /// The next state of a statement's card after an answer rated `rating` at `now`.
 /// `previous` is `None` for a statement never answered before.
 ///

@@ -36,7 +36,7 @@ pub use error::StoreError;
 pub use location::{FILE_NAME, store_path};
 
 use crate::quiz::time::{format_timestamp, parse_timestamp};
-use crate::quiz::{AnswerRecord, CardState, Confidence, StatementKey, Verdict, due_keys, rating_for, schedule};
+use crate::quiz::{AnswerRecord, CardState, Confidence, StatementKey, Verdict, card_after, due_keys};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
 use schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
@@ -597,11 +597,7 @@ fn reschedule(tx: &rusqlite::Transaction<'_>, answer: &AnswerRecord, path: &Path
     // A card this build cannot read (edited by hand, say) restarts its schedule rather than
     // losing the answer.
     let previous = previous.and_then(|json| CardState::from_json(&json).ok());
-    let next = schedule(
-        previous.as_ref(),
-        rating_for(answer.correct, answer.confidence),
-        answer.answered_at,
-    );
+    let next = card_after(previous.as_ref(), answer);
     let state = next.to_json().map_err(|cause| StoreError::EncodeCard {
         path: path.to_path_buf(),
         key: key.clone(),

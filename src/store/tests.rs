@@ -1,7 +1,7 @@
 //! Store tests, each in its own temporary folder.
 
 use super::*;
-use crate::quiz::Rating;
+use crate::quiz::{Rating, schedule};
 use chrono::{Duration, TimeZone};
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;

@@ -15,7 +15,7 @@ use crate::content::markdown::render;
 use crate::document::{Document, LinkTarget, Wrapped};
 use crate::quiz::{
     AnswerRecord, Calibration, Confidence, Statement, StatementKey, Verdict, brier_contribution, fewest_answered_first,
-    one_side_each, rating_for, schedule, shuffle, statement_for_key, statements_for,
+    one_side_each, card_after, shuffle, statement_for_key, statements_for,
 };
 use crate::store::Recorded;
 use std::collections::HashMap;
@@ -395,8 +395,7 @@ impl App {
             self.effects.push(Effect::RecordPractice(record));
             return;
         }
-        let rating = rating_for(record.correct, record.confidence);
-        let card = schedule(self.progress.cards.get(&record.key), rating, record.answered_at);
+        let card = card_after(self.progress.cards.get(&record.key), &record);
         self.progress.cards.insert(record.key.clone(), card);
         self.progress.answers.push(record.clone());
         self.refresh_stats();

@@ -272,7 +272,7 @@ fn copy_to_clipboard(text: &str) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::content::load_bundled;
-    use crate::quiz::{AnswerRecord, Confidence, rating_for, schedule};
+    use crate::quiz::{AnswerRecord, Confidence, card_after};
     use chrono::{Duration, TimeZone};
     use std::time::Instant;
 
@@ -291,11 +291,7 @@ mod tests {
     /// Answers an answer as the check does: memory schedules a provisional card and asks
     /// for the record to be written.
     fn give(app: &mut App, record: AnswerRecord) {
-        let provisional = schedule(
-            app.progress.cards.get(&record.key),
-            rating_for(record.correct, record.confidence),
-            record.answered_at,
-        );
+        let provisional = card_after(app.progress.cards.get(&record.key), &record);
         app.progress.cards.insert(record.key.clone(), provisional);
         app.progress.answers.push(record.clone());
         app.effects.push(Effect::RecordAnswer(record));
