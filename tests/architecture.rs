@@ -121,3 +121,93 @@ fn every_module_is_on_the_map() {
         );
     }
 }
+
+/// A cycle in `edges` (module to the modules it names), as the path around it, if any.
+fn cycle_in(edges: &[(String, Vec<String>)]) -> Option<Vec<String>> {
+    fn visit(
+        node: &str,
+        edges: &[(String, Vec<String>)],
+        path: &mut Vec<String>,
+        done: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(start) = path.iter().position(|seen| seen == node) {
+            let mut cycle = path[start..].to_vec();
+            cycle.push(node.to_owned());
+            return Some(cycle);
+        }
+        if done.iter().any(|finished| finished == node) {
+            return None;
+        }
+        path.push(node.to_owned());
+        let named = edges.iter().find(|(from, _)| from == node).map(|(_, to)| to.as_slice());
+        for next in named.unwrap_or_default() {
+            if let Some(cycle) = visit(next, edges, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        done.push(node.to_owned());
+        None
+    }
+    let mut done = Vec::new();
+    edges
+        .iter()
+        .find_map(|(node, _)| visit(node, edges, &mut Vec::new(), &mut done))
+}
+
+/// The map has no cycle: the core is layered, so each module can be read knowing only the
+/// ones below it.
+#[test]
+fn the_core_modules_form_no_cycle() {
+    let edges: Vec<(String, Vec<String>)> = ALLOWED
+        .iter()
+        .map(|(module, allowed)| {
+            (
+                module.to_string(),
+                allowed.iter().map(|other| other.to_string()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(cycle_in(&edges), None, "a cycle among the core modules");
+}
+
+/// The reader's screens, each a state file `src/ui/<screen>.rs` and a drawing file
+/// `src/ui/view/<screen>.rs`.
+const SCREENS: &[&str] = &["home", "lesson", "search", "map", "compare", "check", "review"];
+
+/// No two of the reader's screens depend on each other, directly or through others: the
+/// screens a screen's state or drawing names, read from the sources, form no cycle.
+#[test]
+fn the_screens_form_no_cycle() {
+    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+    let edges: Vec<(String, Vec<String>)> = SCREENS
+        .iter()
+        .map(|screen| {
+            let mut named = Vec::new();
+            let files = [
+                ui.join(format!("{screen}.rs")),
+                ui.join("view").join(format!("{screen}.rs")),
+            ];
+            for path in files.iter().filter(|path| path.exists()) {
+                for (_, line) in code_lines(path) {
+                    for other in SCREENS.iter().filter(|other| *other != screen) {
+                        // A state file names another state as `super::map`, a drawing file
+                        // another drawing the same way; either reaches a state by its path.
+                        let names_it = [
+                            format!("super::{other}"),
+                            format!("crate::ui::{other}"),
+                            format!("ui::view::{other}"),
+                        ]
+                        .iter()
+                        .any(|path| line.contains(path.as_str()));
+                        if names_it && !named.contains(&other.to_string()) {
+                            named.push(other.to_string());
+                        }
+                    }
+                }
+            }
+            (screen.to_string(), named)
+        })
+        .collect();
+    assert_eq!(cycle_in(&edges), None, "a cycle among the screens: {edges:?}");
+}

@@ -14,8 +14,8 @@ use crate::content::Body;
 use crate::content::markdown::render;
 use crate::document::{Document, LinkTarget, Wrapped};
 use crate::quiz::{
-    AnswerRecord, Calibration, Confidence, Statement, StatementKey, Verdict, brier_contribution, fewest_answered_first,
-    one_side_each, card_after, shuffle, statement_for_key, statements_for,
+    AnswerRecord, Calibration, Confidence, Statement, StatementKey, Verdict, brier_contribution, card_after,
+    fewest_answered_first, one_side_each, shuffle, statement_for_key, statements_for,
 };
 use crate::store::Recorded;
 use std::collections::HashMap;
