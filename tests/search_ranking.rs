@@ -124,13 +124,15 @@ fn the_search_thread_ranks_the_rest_after_the_best() {
     let background = BackgroundSearch::start(Arc::new(LazyIndex::new(library))).expect("a search thread");
     background.request("se");
     let best = background
-        .wait_found(Duration::from_secs(30))
+        .wait_answer(Duration::from_secs(30))
         .expect("the best results");
     assert!(!best.results.is_complete());
     let ranked = best.results.ranked();
     assert!(ranked.len() >= RANKED_FIRST);
     assert_eq!(ranked, &full[..ranked.len()]);
-    let all = background.wait_found(Duration::from_secs(30)).expect("the rest ranked");
+    let all = background
+        .wait_answer(Duration::from_secs(30))
+        .expect("the rest ranked");
     assert_eq!((all.query.as_str(), all.results.ranked()), ("se", full.as_slice()));
 
     let mut app = App::new(report, None);

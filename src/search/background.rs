@@ -39,7 +39,7 @@ impl LazyIndex {
 
 /// The results for one query, from [`BackgroundSearch`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
+pub struct SearchAnswer {
     pub query: String,
     pub results: Results,
 }
@@ -53,7 +53,7 @@ pub struct Found {
 #[derive(Debug)]
 pub struct BackgroundSearch {
     requests: mpsc::Sender<(u64, String)>,
-    found: mpsc::Receiver<(u64, Found)>,
+    answers: mpsc::Receiver<(u64, SearchAnswer)>,
     /// The generation of the newest request; a search for any other one is stale.
     latest: Arc<AtomicU64>,
 }
@@ -63,7 +63,7 @@ impl BackgroundSearch {
     /// this value is dropped.
     pub fn start(index: Arc<LazyIndex>) -> std::io::Result<BackgroundSearch> {
         let (requests, incoming) = mpsc::channel::<(u64, String)>();
-        let (outgoing, found) = mpsc::channel();
+        let (outgoing, answers) = mpsc::channel();
         let latest = Arc::new(AtomicU64::new(0));
         let newest = Arc::clone(&latest);
         std::thread::Builder::new()
@@ -83,20 +83,20 @@ impl BackgroundSearch {
                         // The reader has gone when this fails; the loop then ends on recv.
                         let _ = outgoing.send((
                             generation,
-                            Found {
+                            SearchAnswer {
                                 query: query.clone(),
                                 results,
                             },
                         ));
                         if !complete && let Some(results) = searcher.rank_rest(index, &stale) {
-                            let _ = outgoing.send((generation, Found { query, results }));
+                            let _ = outgoing.send((generation, SearchAnswer { query, results }));
                         }
                     }
                 }
             })?;
         Ok(BackgroundSearch {
             requests,
-            found,
+            answers,
             latest,
         })
     }
@@ -109,23 +109,23 @@ impl BackgroundSearch {
     }
 
     /// The newest request's hits, if they are ready; older ones are dropped.
-    pub fn try_found(&self) -> Option<Found> {
-        self.current(self.found.try_iter())
+    pub fn try_answer(&self) -> Option<SearchAnswer> {
+        self.current(self.answers.try_iter())
     }
 
     /// Waits up to `timeout` for the newest request's hits.
-    pub fn wait_found(&self, timeout: Duration) -> Option<Found> {
+    pub fn wait_answer(&self, timeout: Duration) -> Option<SearchAnswer> {
         let deadline = std::time::Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
-            let (generation, found) = self.found.recv_timeout(left).ok()?;
+            let (generation, answer) = self.answers.recv_timeout(left).ok()?;
             if generation == self.latest.load(Ordering::Acquire) {
-                return Some(found);
+                return Some(answer);
             }
         }
     }
 
-    fn current(&self, arrived: impl Iterator<Item = (u64, Found)>) -> Option<Found> {
+    fn current(&self, arrived: impl Iterator<Item = (u64, SearchAnswer)>) -> Option<SearchAnswer> {
         let latest = self.latest.load(Ordering::Acquire);
         arrived
             .filter(|(generation, _)| *generation == latest)
@@ -150,13 +150,13 @@ mod tests {
         for query in ["b", "ba", "bac", "back", "backup"] {
             background.request(query);
         }
-        let found = background.wait_found(Duration::from_secs(10)).expect("an answer");
+        let found = background.wait_answer(Duration::from_secs(10)).expect("an answer");
         assert_eq!(found.query, "backup");
         assert_eq!(found.results.ranked(), index.search("backup"));
         // Nothing older arrives afterwards.
-        assert_eq!(background.wait_found(Duration::from_millis(100)), None);
+        assert_eq!(background.wait_answer(Duration::from_millis(100)), None);
         background.request("phish");
-        let found = background.wait_found(Duration::from_secs(10)).expect("an answer");
+        let found = background.wait_answer(Duration::from_secs(10)).expect("an answer");
         assert_eq!(
             (found.query.as_str(), found.results.ranked()),
             ("phish", index.search("phish").as_slice())

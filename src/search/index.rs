@@ -10,7 +10,7 @@ use crate::content::Library;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// Which of an entry's names a [`Name`] is.
+/// Which of an entry's names a [`IndexedName`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NameKind {
     Title,
@@ -21,12 +21,12 @@ pub enum NameKind {
 
 /// Where something lies in one of the index's arrays or strings.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Span {
+pub struct Extent {
     start: usize,
     end: usize,
 }
 
-impl Span {
+impl Extent {
     fn range(self) -> std::ops::Range<usize> {
         self.start..self.end
     }
@@ -35,10 +35,10 @@ impl Span {
 /// One of an entry's names: which it is, the characters it holds, and where its lowercase
 /// text lies in [`SearchIndex::name_text`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Name {
+pub struct IndexedName {
     pub kind: NameKind,
     pub mask: u64,
-    text: Span,
+    text: Extent,
 }
 
 /// A lowercase tag or word, and the characters it holds.
@@ -63,9 +63,9 @@ impl Folded {
 pub struct Haystack {
     /// In [`SearchIndex::names`]: the title first, then the aliases, then the id when it is
     /// not the title as a slug.
-    names: Span,
+    names: Extent,
     /// In [`SearchIndex::entry_tags`].
-    tags: Span,
+    tags: Extent,
     /// Lowercase.
     pub definition: Box<str>,
 }
@@ -93,7 +93,7 @@ pub struct NameWord {
 pub struct SearchIndex {
     /// In library order.
     pub entries: Vec<Haystack>,
-    names: Vec<Name>,
+    names: Vec<IndexedName>,
     name_text: String,
     /// Each entry's tags, as indices into `tags`.
     entry_tags: Vec<u32>,
@@ -114,10 +114,10 @@ impl SearchIndex {
                 let start = index.name_text.len();
                 index.name_text.push_str(&fold(raw));
                 let text = &index.name_text[start..];
-                index.names.push(Name {
+                index.names.push(IndexedName {
                     kind,
                     mask: char_mask(text),
-                    text: Span {
+                    text: Extent {
                         start,
                         end: index.name_text.len(),
                     },
@@ -131,7 +131,7 @@ impl SearchIndex {
             if !id_is_title_slug(&entry.id, &entry.title) {
                 add_name(NameKind::Id, &entry.id);
             }
-            let names = Span {
+            let names = Extent {
                 start: first_name,
                 end: index.names.len(),
             };
@@ -168,7 +168,7 @@ impl SearchIndex {
             }
             index.entries.push(Haystack {
                 names,
-                tags: Span {
+                tags: Extent {
                     start: first_tag,
                     end: index.entry_tags.len(),
                 },
@@ -179,12 +179,12 @@ impl SearchIndex {
     }
 
     /// The names of `entry`, the title first.
-    pub fn names(&self, entry: &Haystack) -> &[Name] {
+    pub fn names(&self, entry: &Haystack) -> &[IndexedName] {
         self.names.get(entry.names.range()).unwrap_or_default()
     }
 
     /// The lowercase text of `name`.
-    pub fn text(&self, name: &Name) -> &str {
+    pub fn text(&self, name: &IndexedName) -> &str {
         self.name_text.get(name.text.range()).unwrap_or_default()
     }
 

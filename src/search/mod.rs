@@ -24,7 +24,7 @@ mod lookup;
 mod rank;
 mod searcher;
 
-pub use background::{BackgroundSearch, Found, LazyIndex};
+pub use background::{BackgroundSearch, LazyIndex, SearchAnswer};
 pub use highlight::{title_highlights, word_highlights};
 pub use index::SearchIndex;
 pub use lookup::{FindError, find_one};

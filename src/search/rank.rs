@@ -8,7 +8,7 @@
 //! enough results the rest wait, unranked, until someone scrolls near them
 //! ([`Results::rank_all`]): nothing left can rank above a tier that is done.
 
-use super::index::{Haystack, Name, NameKind, SearchIndex, char_mask, fold, words_of};
+use super::index::{Haystack, IndexedName, NameKind, SearchIndex, char_mask, fold, words_of};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use std::cmp::Reverse;
@@ -388,7 +388,7 @@ fn names_holding<'a>(
     index
         .names(haystack)
         .iter()
-        .filter(move |name: &&Name| name.mask & mask == mask)
+        .filter(move |name: &&IndexedName| name.mask & mask == mask)
         .map(|name| (name.kind, index.text(name)))
 }
 

@@ -307,7 +307,7 @@ fn frames(
         // or the clock.
         loop {
             let awaiting = app.awaits_search();
-            if awaiting && let Some(found) = background.and_then(BackgroundSearch::try_found) {
+            if awaiting && let Some(found) = background.and_then(BackgroundSearch::try_answer) {
                 app.receive_search(&found.query, found.results);
                 continue 'frames;
             }
