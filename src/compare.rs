@@ -20,23 +20,38 @@ pub struct SideBySide<'a> {
     pub rows: Vec<(String, String, String)>,
 }
 
+/// Which of `left` and `right` holds their comparison, known without reading a body: the one
+/// whose `compare` names the other, `left` when both do. `None` when neither does.
+pub fn holder<'a>(left: &'a Entry, right: &'a Entry) -> Option<&'a Entry> {
+    if left.compared.contains(&right.id) {
+        Some(left)
+    } else if right.compared.contains(&left.id) {
+        Some(right)
+    } else {
+        None
+    }
+}
+
 /// The comparison of `left` with `right`, from whichever entry holds it; an error when that
 /// entry's body cannot be read back from its file.
 pub fn between<'a>(library: &Library, left: &'a Entry, right: &'a Entry) -> Result<Option<SideBySide<'a>>, BodyError> {
     // Which side holds it is known without the bodies; only that one is read.
-    let (holder, other, flipped) = if left.compared.contains(&right.id) {
-        (left, right, false)
-    } else if right.compared.contains(&left.id) {
-        (right, left, true)
-    } else {
+    let Some(holding) = holder(left, right) else {
         return Ok(None);
     };
-    let body = library.body(holder)?;
-    Ok(body
+    Ok(between_in(&*library.body(holding)?, left, right))
+}
+
+/// The comparison of `left` with `right` from `holder_body`, the body of the entry
+/// [`holder`] names.
+pub fn between_in<'a>(holder_body: &Body, left: &'a Entry, right: &'a Entry) -> Option<SideBySide<'a>> {
+    let flipped = holder(left, right)?.id != left.id;
+    let other = if flipped { left } else { right };
+    holder_body
         .compare
         .iter()
         .find(|c| c.with == other.id)
-        .map(|comparison| side_by_side(left, right, comparison, flipped)))
+        .map(|comparison| side_by_side(left, right, comparison, flipped))
 }
 
 /// `comparison` laid out with `left` and `right` as its columns; `flipped` when it is

@@ -4,6 +4,7 @@
 use lexicon::content::load_bundled;
 use lexicon::document::LinkTarget;
 use lexicon::ui::app::{App, Effect, Remembered, Screen};
+use lexicon::ui::bodies::read_wanted_bodies;
 use lexicon::ui::home::HomeRow;
 use lexicon::ui::keymap::Action;
 
@@ -846,11 +847,14 @@ fn a_lesson_whose_file_changed_is_read_again_or_refused() {
 
     // Unchanged, the lesson opens with its analysis and its check starts.
     app.open_lesson("alpha");
+    read_wanted_bodies(&mut app);
     let page = app.lesson().expect("lesson").wrapped.to_plain_text();
     assert!(page.contains("Original analysis."), "{page}");
     app.update(Action::StartCheck);
+    read_wanted_bodies(&mut app);
     assert_eq!(app.screen(), Screen::Check);
     app.update(Action::Escape);
+    read_wanted_bodies(&mut app);
 
     std::fs::write(&path, text.replace("Original", "Rewritten")).expect("write");
     // A page already open keeps what it read when it opened: folding a question does not
@@ -867,24 +871,59 @@ fn a_lesson_whose_file_changed_is_read_again_or_refused() {
     // Opened afresh, it reads the file again: the new text, and its check starts.
     app.update(Action::Home);
     app.open_lesson("alpha");
+    read_wanted_bodies(&mut app);
     let page = app.lesson().expect("lesson").wrapped.to_plain_text();
     assert!(page.contains("Rewritten analysis."), "{page}");
     app.update(Action::StartCheck);
+    read_wanted_bodies(&mut app);
     assert_eq!(app.screen(), Screen::Check);
     app.update(Action::Escape);
+    read_wanted_bodies(&mut app);
 
     // The title changed: the page shows neither analysis, and the check does not start.
     std::fs::write(&path, text.replace("title: Alpha", "title: Omega")).expect("write");
     app.update(Action::Home);
     app.open_lesson("alpha");
+    read_wanted_bodies(&mut app);
     let page = app.lesson().expect("lesson").wrapped.to_plain_text();
     assert!(page.contains("The first."), "the definition is still there:\n{page}");
     assert!(page.contains("could not be read"), "{page}");
     assert!(!page.contains("analysis."), "neither analysis is shown:\n{page}");
     app.update(Action::StartCheck);
+    read_wanted_bodies(&mut app);
     assert_ne!(app.screen(), Screen::Check);
     let notice = app.notice().unwrap_or_default();
     assert!(notice.contains("restart"), "{notice}");
+}
+
+/// `update` reads no file: a folder's lesson, its check and a review ask the event loop for
+/// the bodies they need, and go on once it has read them.
+#[test]
+fn update_asks_for_a_folders_lesson_bodies_rather_than_reading_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("terms")).expect("terms/");
+    let text = "title: Alpha\nlevel: beginner\ndefinition: The first.\nanalysis: Original analysis.\n\
+                misconceptions:\n  - myth: A myth.\n    fact: A fact.\n    explanation: Why.\n";
+    std::fs::write(dir.path().join("terms/alpha.yaml"), text).expect("write");
+    let files = lexicon::content::loader::read_folder(dir.path()).expect("reads");
+    let mut app = App::new(lexicon::content::load(files), None);
+    app.resize(100, 30);
+
+    app.open_lesson("alpha");
+    assert_eq!(app.wanted_bodies(), ["alpha"], "the body is asked for");
+    assert_eq!(app.screen(), Screen::Home, "nothing shows before it is read");
+    read_wanted_bodies(&mut app);
+    assert!(app.wanted_bodies().is_empty());
+    assert_eq!(app.screen(), Screen::Lesson);
+    let page = app.lesson().expect("lesson").wrapped.to_plain_text();
+    assert!(page.contains("Original analysis."), "{page}");
+
+    // The check asks again: the page's copy is not reused, the file is read afresh.
+    app.update(Action::StartCheck);
+    assert_eq!(app.wanted_bodies(), ["alpha"]);
+    assert_eq!(app.screen(), Screen::Lesson);
+    read_wanted_bodies(&mut app);
+    assert_eq!(app.screen(), Screen::Check);
 }
 
 /// A check can be taken before the lesson is read: `c` on a term of the home list.

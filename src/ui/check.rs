@@ -6,12 +6,13 @@
 //! stats move at once) and as an [`Effect`] the event loop writes to the store.
 
 use super::app::{App, Effect, Place, Screen, scrolled};
+use super::bodies::ThenDo;
 use super::keymap::Action;
 use super::layout::{check_areas, max_scroll};
 use super::review::ReviewScope;
 use super::theme::Theme;
-use crate::content::Body;
 use crate::content::markdown::render;
+use crate::content::{Body, BodyError, Entry};
 use crate::document::{Document, LinkTarget, Wrapped};
 use crate::quiz::{
     AnswerRecord, Calibration, Confidence, Statement, StatementKey, Verdict, brier_contribution, card_after,
@@ -128,7 +129,11 @@ impl App {
         let Some(entry) = self.library.get(entry_id) else {
             return;
         };
-        let body = match self.library.body(entry) {
+        let Some(body) = self.body_at_hand(entry) else {
+            self.want_bodies(vec![entry.id.clone()], ThenDo::Check(entry.id.clone()));
+            return;
+        };
+        let body = match body {
             Ok(body) => body,
             Err(error) => {
                 self.notice = Some(format!("no check: {}", error.brief()));
@@ -161,10 +166,7 @@ impl App {
 
     /// Reviews the due statements `scope` takes in.
     pub(super) fn start_review_of(&mut self, scope: &ReviewScope) {
-        // Each lesson's body is read once, however many of its statements are due.
-        let mut bodies: HashMap<String, Option<Arc<Body>>> = HashMap::new();
-        let mut unreadable = 0;
-        let mut statements: Vec<Statement> = Vec::new();
+        let mut due: Vec<(StatementKey, &Entry)> = Vec::new();
         for key in self.due_keys() {
             let Some(entry) = self.library.get(&key.entry_id) else {
                 continue;
@@ -174,15 +176,33 @@ impl App {
                 ReviewScope::Lesson(id) => entry.id == *id,
                 ReviewScope::Tag(tag) => entry.tags.contains(tag),
             };
-            if !in_scope {
-                continue;
+            if in_scope {
+                due.push((key, entry));
             }
-            let body = bodies
-                .entry(entry.id.clone())
-                .or_insert_with(|| self.library.body(entry).ok());
-            match body {
-                Some(body) => statements.extend(statement_for_key(entry, body, &key)),
-                None => unreadable += 1,
+        }
+        // Each lesson's body is needed once, however many of its statements are due.
+        let mut bodies: HashMap<&str, Option<Result<Arc<Body>, BodyError>>> = HashMap::new();
+        for (_, entry) in &due {
+            bodies
+                .entry(entry.id.as_str())
+                .or_insert_with(|| self.body_at_hand(entry));
+        }
+        let mut wanted: Vec<String> = bodies
+            .iter()
+            .filter(|(_, body)| body.is_none())
+            .map(|(id, _)| (*id).to_owned())
+            .collect();
+        if !wanted.is_empty() {
+            wanted.sort_unstable();
+            self.want_bodies(wanted, ThenDo::Review(scope.clone()));
+            return;
+        }
+        let mut unreadable = 0;
+        let mut statements: Vec<Statement> = Vec::new();
+        for (key, entry) in &due {
+            match bodies.get(entry.id.as_str()) {
+                Some(Some(Ok(body))) => statements.extend(statement_for_key(entry, body, key)),
+                _ => unreadable += 1,
             }
         }
         if statements.is_empty() {

@@ -2,6 +2,7 @@
 //! when the view opens and when the width changes, so a keystroke only moves the scroll.
 
 use super::app::{App, Place};
+use super::bodies::ThenDo;
 use super::keymap::Action;
 use super::layout::compare_area;
 use crate::content::Library;
@@ -80,7 +81,22 @@ impl App {
         };
         match crate::compare::partners(&self.library, entry).first() {
             Some(other) => {
-                let rows = match crate::compare::between(&self.library, entry, other) {
+                let holder_body = match crate::compare::holder(entry, other) {
+                    Some(holder) => match self.body_at_hand(holder) {
+                        Some(body) => Some(body),
+                        None => {
+                            self.want_bodies(vec![holder.id.clone()], ThenDo::Compare);
+                            return;
+                        }
+                    },
+                    None => None,
+                };
+                let side_by_side = match &holder_body {
+                    Some(Ok(body)) => Ok(crate::compare::between_in(body, entry, other)),
+                    Some(Err(error)) => Err(error),
+                    None => Ok(None),
+                };
+                let rows = match side_by_side {
                     Ok(Some(side_by_side)) => Ok(side_by_side.rows),
                     Ok(None) => Err(format!("{} has no comparison with {}", entry.title, other.title)),
                     Err(error) => Err(format!("The comparison could not be read: {error}.")),

@@ -12,6 +12,7 @@
 //! under [`view`]; [`layout`] says where things sit, for both.
 
 pub mod app;
+pub mod bodies;
 pub mod check;
 pub mod compare;
 pub mod home;
@@ -259,6 +260,9 @@ pub fn run(
             Start::Review => app.start_review(),
             Start::Home | Start::Lesson(_) => {}
         }
+        // `update` reads no files: the lesson bodies the start asked for are read here, as
+        // after every input.
+        bodies::read_wanted_bodies(&mut app);
         saver.apply(&mut app);
         let background = if app.library.entries().len() >= BACKGROUND_SEARCH_FROM {
             let started = BackgroundSearch::start(Arc::clone(&app.search_index))?;
@@ -342,6 +346,7 @@ fn frames(
                     app.notice = None;
                     app.now = chrono::Utc::now();
                     app.update(action);
+                    bodies::read_wanted_bodies(app);
                 }
             }
             _ => {}
@@ -389,6 +394,7 @@ fn press(app: &mut App, key: KeyEvent) {
     if let Some(action) = keymap::action_for(&app.keymap, app.key_layer(), key) {
         app.now = chrono::Utc::now();
         app.update(action);
+        bodies::read_wanted_bodies(app);
     }
 }
 

@@ -6,6 +6,7 @@
 //! screen with [`App::resize`] before each draw, which is when lessons are re-wrapped; the
 //! view itself only reads.
 
+use super::bodies::{Bodies, ThenDo};
 use super::check::CheckState;
 use super::compare::CompareView;
 use super::home::{Filter, Grouping, HomeRow, LessonProgress, first_selectable, home_rows, progress_by_lesson};
@@ -248,6 +249,8 @@ pub struct App {
     /// The whole screen size.
     pub(in crate::ui) width: u16,
     pub(in crate::ui) height: u16,
+    /// Lesson bodies asked of the event loop, and read by it, for the step under way.
+    pub(in crate::ui) bodies: Bodies,
 }
 
 impl App {
@@ -295,6 +298,7 @@ impl App {
             body_height: 20,
             width: 80,
             height: 24,
+            bodies: Bodies::default(),
         };
         app.rebuild_home();
         app.home_selected = first_selectable(&app.home_rows);
@@ -497,7 +501,20 @@ impl App {
                     self.notice = Some(format!("no lesson named `{id}`"));
                     return;
                 };
-                let body = self.library.body(entry);
+                let Some(body) = self.body_at_hand(entry) else {
+                    let wanted = vec![entry.id.clone()];
+                    self.want_bodies(
+                        wanted,
+                        ThenDo::Show(Place::Lesson {
+                            id,
+                            top_block,
+                            selected_link,
+                            faq_open,
+                            journey,
+                        }),
+                    );
+                    return;
+                };
                 let faqs = body.as_ref().map_or(0, |body| body.faqs.len());
                 let faq_open = if faq_open.len() == faqs {
                     faq_open
