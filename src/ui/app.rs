@@ -192,7 +192,7 @@ pub struct App {
     /// The query in the search box when it last closed, which reopening it brings back.
     pub(super) last_query: String,
     /// The widest title, in columns: the home list's column width. Kept, not measured per
-    /// frame, since the library never changes under a running app.
+    /// frame, since the library changes only when a live reload swaps it.
     pub title_width: usize,
     pub screen: Screen,
     /// The selected row of [`App::home_rows`].
@@ -235,6 +235,9 @@ pub struct App {
     /// The time answers are recorded at; the event loop sets it, tests fix it.
     pub now: DateTime<Utc>,
     pub notice: Option<String>,
+    /// The first problem a live reload found that the folder did not have at start, with its
+    /// file and line: shown in the status bar (after any notice) until a reload without it.
+    pub reload_problem: Option<String>,
     /// How styles look, as the configuration and the terminal have it.
     pub theme: Theme,
     /// The navigation keys, as the configuration has them.
@@ -286,6 +289,7 @@ impl App {
             saving: Saving::default(),
             now: Utc::now(),
             notice,
+            reload_problem: None,
             theme: Theme::default(),
             keymap: Keymap::default(),
             should_quit: false,
