@@ -178,3 +178,136 @@ impl App {
         self.rank_what_shows();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::loader::FileKind;
+    use crate::content::{SourceFile, load};
+    use crate::ui::keymap::Action;
+
+    const FOLDER: &str = "/glossary";
+
+    /// A lesson whose analysis is forty numbered paragraphs, `marker` in the thirtieth.
+    fn quokka(marker: &str) -> SourceFile {
+        let mut text = "title: Quokka Tokens\nlevel: beginner\ndefinition: A token.\nanalysis: |\n".to_owned();
+        for paragraph in 1..=40 {
+            let extra = if paragraph == 30 { marker } else { "" };
+            text.push_str(&format!("  Paragraph {paragraph:02}. {extra}\n\n"));
+        }
+        SourceFile::in_memory(format!("{FOLDER}/terms/quokka.yaml"), FileKind::Term, text.into_bytes())
+    }
+
+    fn term(id: &str, title: &str) -> SourceFile {
+        let text = format!("title: {title}\nlevel: beginner\ndefinition: Another.\n");
+        SourceFile::in_memory(format!("{FOLDER}/terms/{id}.yaml"), FileKind::Term, text.into_bytes())
+    }
+
+    /// `terms/ID.yaml` with YAML that does not parse at line 2.
+    fn broken(id: &str) -> SourceFile {
+        let text = b"title: Quokka Tokens\nlevel: [beginner\n".to_vec();
+        SourceFile::in_memory(format!("{FOLDER}/terms/{id}.yaml"), FileKind::Term, text)
+    }
+
+    fn lesson_text(app: &App) -> String {
+        let lesson = app.lesson.as_ref().expect("a lesson is open");
+        lesson
+            .wrapped
+            .lines
+            .iter()
+            .flatten()
+            .map(|span| span.text.as_str())
+            .collect()
+    }
+
+    fn scrolled_app() -> App {
+        let mut app = App::new(
+            load(vec![quokka("ONE"), term("wombat", "Wombat Keys")]),
+            Some("quokka".to_owned()),
+        );
+        app.resize(80, 24);
+        for _ in 0..30 {
+            app.update(Action::Down);
+        }
+        assert!(app.lesson.as_ref().is_some_and(|lesson| lesson.scroll > 0));
+        app
+    }
+
+    #[test]
+    fn an_edit_shows_at_the_same_line_and_a_break_keeps_the_last_good_text_until_fixed() {
+        let mut app = scrolled_app();
+        let scroll = app.lesson.as_ref().map(|lesson| lesson.scroll);
+        let folder = Path::new(FOLDER);
+
+        app.receive_library(load(vec![quokka("TWO"), term("wombat", "Wombat Keys")]), &[], folder);
+        assert!(lesson_text(&app).contains("Paragraph 30. TWO"));
+        assert_eq!(app.lesson.as_ref().map(|lesson| lesson.scroll), scroll);
+        assert_eq!(app.reload_problem, None);
+
+        app.receive_library(load(vec![broken("quokka"), term("wombat", "Wombat Keys")]), &[], folder);
+        assert_eq!(app.screen, Screen::Lesson);
+        assert!(lesson_text(&app).contains("Paragraph 30. TWO"));
+        let problem = app.reload_problem.clone().expect("the error is shown");
+        assert!(problem.starts_with("terms/quokka.yaml:2:"), "{problem}");
+        assert!(problem.contains("last good version"), "{problem}");
+
+        app.receive_library(load(vec![quokka("THREE"), term("wombat", "Wombat Keys")]), &[], folder);
+        assert!(lesson_text(&app).contains("Paragraph 30. THREE"));
+        assert_eq!(app.reload_problem, None);
+    }
+
+    #[test]
+    fn a_problem_the_folder_had_at_start_is_not_shown_again() {
+        let at_start = load(vec![quokka("ONE"), term("wombat", "Wombat Keys"), broken("kiwi")]);
+        let baseline = at_start.diagnostics.clone();
+        let mut app = App::new(at_start, None);
+        let again = load(vec![quokka("TWO"), term("wombat", "Wombat Keys"), broken("kiwi")]);
+        assert!(again.errors() > 0);
+        app.receive_library(again, &baseline, Path::new(FOLDER));
+        assert_eq!(app.reload_problem, None);
+    }
+
+    #[test]
+    fn an_open_search_is_run_again_on_the_new_library() {
+        let mut app = App::new(load(vec![quokka("ONE"), term("wombat", "Wombat Keys")]), None);
+        app.resize(80, 24);
+        app.update(Action::OpenSearch);
+        for c in "wombat".chars() {
+            app.update(Action::Type(c));
+        }
+        let titles = |app: &App| -> Vec<String> {
+            let search = app.search.as_ref().expect("search is open");
+            (0..search.results.len())
+                .filter_map(|row| search.results.get(row))
+                .map(|hit| app.library.entries()[hit.index].title.clone())
+                .collect()
+        };
+        assert_eq!(titles(&app), vec!["Wombat Keys"]);
+        let grown = load(vec![
+            term("aardvark", "Aardvark"),
+            quokka("ONE"),
+            term("wombat", "Wombat Keys"),
+            term("wombat-two", "Wombat Locks"),
+        ]);
+        app.receive_library(grown, &[], Path::new(FOLDER));
+        let mut found = titles(&app);
+        found.sort();
+        assert_eq!(found, vec!["Wombat Keys", "Wombat Locks"]);
+    }
+
+    #[test]
+    fn a_broken_watch_says_once_that_live_reload_is_off() {
+        let (send, reloaded) = std::sync::mpsc::channel();
+        let live = LiveReload {
+            reloaded,
+            baseline: Vec::new(),
+            folder: PathBuf::from(FOLDER),
+        };
+        let mut app = App::new(load(vec![term("wombat", "Wombat Keys")]), None);
+        assert_eq!(live.receive(&mut app), (false, true));
+        send.send(Reloaded::Off("too many watches".to_owned())).unwrap();
+        drop(send);
+        assert_eq!(live.receive(&mut app), (true, false));
+        assert_eq!(app.notice.as_deref(), Some("live reload is off: too many watches"));
+    }
+}
