@@ -168,7 +168,7 @@ pub enum Command {
         stats: bool,
         /// Keep watching the --content folder and check it again after every save,
         /// printing only what changed: `new:` and `fixed:` problems. Runs until Ctrl-C.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "stats")]
         watch: bool,
     },
 }

@@ -77,7 +77,7 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
         Some(Command::Stats { format }) => stats(&cli, *format),
         Some(Command::Config) => config(&cli),
         Some(Command::Check { stats, watch: false }) => check(&cli, *stats),
-        Some(Command::Check { stats: _, watch: true }) => check_watch(&cli),
+        Some(Command::Check { watch: true, .. }) => check_watch(&cli),
         Some(Command::New { title, journey }) => authoring_commands::new(cli.content.as_deref(), title, *journey),
         Some(Command::Schema { kind }) => authoring_commands::schema(kind.file_kind()),
         Some(Command::Export { format }) => print(&cli, |report, out| authoring_commands::export(report, format, out)),
@@ -206,6 +206,10 @@ fn check_watch(cli: &Cli) -> Result<ExitCode> {
     let Some(dir) = &cli.content else {
         anyhow::bail!("`check --watch` needs `--content DIR`: the bundled lessons never change");
     };
+    // A folder that cannot be read at all gets the loader's message, not the watch's.
+    if !dir.join("terms").is_dir() {
+        load_content(cli)?;
+    }
     // Watching starts before the first check, so a save made during it is not missed.
     let watch = lexicon::watch::FolderWatch::start(dir)?;
     let mut report = load_content(cli)?;

@@ -201,3 +201,18 @@ fn check_watch_needs_a_content_folder() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("needs `--content DIR`"), "{stderr}");
 }
+
+/// A folder that is not there is named as `check` names it, before any watching.
+#[test]
+fn check_watch_on_a_missing_folder_says_it_cannot_read_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("nowhere");
+    let output = Command::new(env!("CARGO_BIN_EXE_lexicon"))
+        .args(["--content", missing.to_str().expect("UTF-8"), "check", "--watch"])
+        .env_remove("LEXICON_CONTENT")
+        .output()
+        .expect("lexicon runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("could not read the content folder"), "{stderr}");
+}

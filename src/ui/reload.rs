@@ -139,7 +139,7 @@ impl App {
                 problem.push_str(&format!(" (and {} more)", new_errors.len() - 1));
             }
             if !kept.is_empty() {
-                problem.push_str(" · showing the last good version");
+                problem.push_str(" · last good version kept");
             }
             // Paths and messages can quote the content, which may come from strangers.
             sanitize(&problem)
