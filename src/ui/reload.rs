@@ -45,15 +45,24 @@ pub struct LiveReload {
 }
 
 impl LiveReload {
-    /// Watches `folder` and runs `reload` after each change, on a thread of its own.
-    /// `baseline` is what the load the reader started from found wrong. When the folder
-    /// cannot be watched, says why, as the notice to show.
+    /// Watches `folder` and runs `reload` after each change, on a thread of its own (which
+    /// also sets the watch up: a large folder's takes a walk over every file). `baseline` is
+    /// what the load the reader started from found wrong. When the thread cannot start,
+    /// says why, as the notice to show; a folder that cannot be watched is said by
+    /// [`Reloaded::Off`].
     pub fn start(folder: &Path, reload: Reload, baseline: Vec<Diagnostic>) -> Result<LiveReload, String> {
-        let watch = FolderWatch::start(folder).map_err(|error| off_notice(&error.to_string()))?;
         let (send, reloaded) = std::sync::mpsc::channel();
+        let watched = folder.to_owned();
         std::thread::Builder::new()
             .name("lexicon-watch".to_owned())
             .spawn(move || {
+                let watch = match FolderWatch::start(&watched) {
+                    Ok(watch) => watch,
+                    Err(error) => {
+                        let _ = send.send(Reloaded::Off(error.to_string()));
+                        return;
+                    }
+                };
                 loop {
                     let message = match watch.next_change() {
                         Change::Saved => match reload() {
