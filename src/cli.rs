@@ -166,6 +166,10 @@ pub enum Command {
         /// statements, lessons on no journey, and links to lessons not written yet.
         #[arg(long)]
         stats: bool,
+        /// Keep watching the --content folder and check it again after every save,
+        /// printing only what changed: `new:` and `fixed:` problems. Runs until Ctrl-C.
+        #[arg(long, conflicts_with = "stats")]
+        watch: bool,
     },
 }
 

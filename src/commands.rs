@@ -23,6 +23,29 @@ pub fn check(report: &LoadReport, out: &mut dyn Write) -> Result<bool> {
     for diagnostic in &report.diagnostics {
         writeln!(out, "{diagnostic}")?;
     }
+    summary(report, out)?;
+    Ok(report.errors() > 0)
+}
+
+/// `lexicon check --watch` after a save: the problems of `now` that `before` did not have
+/// (`new: `) and those of `before` that are gone (`fixed: `), then the summary; nothing when
+/// no problem came or went (see [`lexicon::watch::problem_changes`]).
+pub fn check_changes(before: &LoadReport, now: &LoadReport, out: &mut dyn Write) -> Result<()> {
+    let changes = lexicon::watch::problem_changes(&before.diagnostics, &now.diagnostics);
+    if changes.is_empty() {
+        return Ok(());
+    }
+    for fixed in &changes.fixed {
+        writeln!(out, "fixed: {fixed}")?;
+    }
+    for new in &changes.new {
+        writeln!(out, "new: {new}")?;
+    }
+    summary(now, out)
+}
+
+/// The last line of `check`: what loaded, and how many problems.
+fn summary(report: &LoadReport, out: &mut dyn Write) -> Result<()> {
     let errors = report.errors();
     let warnings = report.warnings();
     let (entries, journeys) = (report.library.entries().len(), report.library.journeys().len());
@@ -34,7 +57,7 @@ pub fn check(report: &LoadReport, out: &mut dyn Write) -> Result<bool> {
         plural(errors, "error", "errors"),
         plural(warnings, "warning", "warnings"),
     )?;
-    Ok(errors > 0)
+    Ok(())
 }
 
 /// The noun for `count` of a thing: "1 answer", but "0 answers" and "2 answers".

@@ -13,7 +13,8 @@
 //! - [`quiz`]: calibration checks: statements, confidence, scoring, review scheduling;
 //! - [`search`]: the one ranking behind the search box, `lexicon search` and term lookup;
 //! - [`store`]: progress kept in a SQLite file;
-//! - [`ui`]: state, keymap, update and view (the only module that knows ratatui).
+//! - [`ui`]: state, keymap, update and view (the only module that knows ratatui);
+//! - [`watch`]: live reload: a content folder watched for saves, and what a new load changed.
 //!
 //! See ARCHITECTURE.md for the map and the direction of dependencies.
 #![forbid(unsafe_code)]
@@ -34,3 +35,4 @@ pub mod quiz;
 pub mod search;
 pub mod store;
 pub mod ui;
+pub mod watch;

@@ -16,6 +16,7 @@ use clap::{CommandFactory, Parser};
 use cli::{Cli, Command, Format, ListFormat, StatsFormat};
 use lexicon::content::{self, Level, LoadReport};
 use lexicon::ui::{Content, Ending, Start, signals};
+use lexicon::watch::Change;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -75,7 +76,8 @@ fn try_main(cli: Cli) -> Result<ExitCode> {
         Some(Command::Compare { left, right, width }) => compare(&cli, left, right, *width),
         Some(Command::Stats { format }) => stats(&cli, *format),
         Some(Command::Config) => config(&cli),
-        Some(Command::Check { stats }) => check(&cli, *stats),
+        Some(Command::Check { stats, watch: false }) => check(&cli, *stats),
+        Some(Command::Check { watch: true, .. }) => check_watch(&cli),
         Some(Command::New { title, journey }) => authoring_commands::new(cli.content.as_deref(), title, *journey),
         Some(Command::Schema { kind }) => authoring_commands::schema(kind.file_kind()),
         Some(Command::Export { format }) => print(&cli, |report, out| authoring_commands::export(report, format, out)),
@@ -198,6 +200,38 @@ fn check(cli: &Cli, stats: bool) -> Result<ExitCode> {
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
+/// `lexicon check --watch`: checks the `--content` folder, then again after every save,
+/// printing the problems that are new and those that were fixed, until interrupted.
+fn check_watch(cli: &Cli) -> Result<ExitCode> {
+    let Some(dir) = &cli.content else {
+        anyhow::bail!("`check --watch` needs `--content DIR`: the bundled lessons never change");
+    };
+    // A folder that cannot be read at all gets the loader's message, not the watch's.
+    if !dir.join("terms").is_dir() {
+        load_content(cli)?;
+    }
+    // Watching starts before the first check, so a save made during it is not missed.
+    let watch = lexicon::watch::FolderWatch::start(dir)?;
+    let mut report = load_content(cli)?;
+    to_stdout(|out| commands::check(&report, out).map(drop))?;
+    eprintln!("lexicon: watching {} for changes (Ctrl-C stops)", dir.display());
+    loop {
+        match watch.next_change() {
+            Change::Saved => {}
+            Change::Failed(error) => anyhow::bail!("watching {} failed: {error}", dir.display()),
+            Change::Stopped => return Ok(ExitCode::SUCCESS),
+        }
+        match load_content(cli) {
+            Ok(now) => {
+                to_stdout(|out| commands::check_changes(&report, &now, out))?;
+                report = now;
+            }
+            // The folder may come back (a branch switched under it): keep watching.
+            Err(error) => eprintln!("lexicon: {error:#}"),
+        }
+    }
+}
+
 /// `lexicon config`: fails when the configuration file has problems.
 fn config(cli: &Cli) -> Result<ExitCode> {
     let mut loaded = lexicon::config::load(cli.config.as_deref());
@@ -228,6 +262,18 @@ fn load_content(cli: &Cli) -> Result<LoadReport> {
         }
         None => Ok(content::load_bundled()),
     }
+}
+
+/// How the reader loads its `--content` folder again after a save (live reload): as it
+/// loaded it at start. The bundled lessons are compiled in and never reloaded.
+fn reload(cli: &Cli) -> Option<lexicon::ui::reload::Reload> {
+    let folder = cli.content.clone()?;
+    let cache_dir = cli.cache_dir();
+    Some(Box::new(move || {
+        lexicon::cache::load_folder(&folder, cache_dir.as_deref())
+            .map(|(report, _)| report)
+            .map_err(|error| format!("{}: {error}", unreadable(&folder)))
+    }))
 }
 
 /// What went wrong when the content folder `dir` could not be read.
@@ -261,8 +307,15 @@ fn reader(content: Content, start: Start, cli: &Cli) -> Result<ExitCode> {
         anyhow::bail!("the reader needs a terminal; try `lexicon show TERM` or `lexicon list`");
     }
     let config = lexicon::config::load(cli.config.as_deref());
-    let finished = lexicon::ui::run(content, start, cli.data_dir.clone(), cli.content.as_deref(), config)
-        .context("the terminal reader failed")?;
+    let finished = lexicon::ui::run(
+        content,
+        start,
+        cli.data_dir.clone(),
+        cli.content.as_deref(),
+        config,
+        reload(cli),
+    )
+    .context("the terminal reader failed")?;
     if let Some(unsaved) = &finished.unsaved {
         eprintln!("lexicon: {unsaved}");
     }

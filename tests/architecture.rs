@@ -20,6 +20,7 @@ const MODULES: &[&str] = &[
     "search",
     "store",
     "ui",
+    "watch",
 ];
 
 /// Each core module and the crate modules it may name (besides itself).
@@ -36,6 +37,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("store", &["quiz", "dirs"]),
     ("config", &["content", "dirs"]),
     ("authoring", &["content", "quiz", "lesson", "compare", "document"]),
+    ("watch", &["content"]),
 ];
 
 /// The `.rs` files of module `name`: `src/name.rs` or everything under `src/name/`.

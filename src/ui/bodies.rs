@@ -18,8 +18,9 @@ use std::sync::Arc;
 /// What `update` was doing when it found a body it needed only on disk.
 #[derive(Debug, Clone, PartialEq)]
 pub(in crate::ui) enum ThenDo {
-    /// Show this place (a lesson).
-    Show(Place),
+    /// Show this place (a lesson), at this line when given rather than at the top of the
+    /// place's block.
+    Show { place: Place, scroll: Option<usize> },
     /// Start the check of this lesson.
     Check(String),
     /// Start a review.
@@ -54,6 +55,19 @@ impl App {
         self.bodies.then = Some(then);
     }
 
+    /// Shows `place` (a lesson) scrolled to line `scroll`, now or once its body is read.
+    pub(in crate::ui) fn show_place_scrolled(&mut self, place: Place, scroll: usize) {
+        self.show_place(place);
+        if let Some(ThenDo::Show { scroll: wanted, .. }) = &mut self.bodies.then {
+            *wanted = Some(scroll);
+            return;
+        }
+        if let Some(lesson) = &mut self.lesson {
+            lesson.scroll = scroll;
+        }
+        self.clamp_scroll();
+    }
+
     /// The entry ids whose bodies `update` asked for and the event loop has not read yet.
     pub fn wanted_bodies(&self) -> &[String] {
         &self.bodies.wanted
@@ -66,7 +80,11 @@ impl App {
         self.bodies.read.extend(read);
         if let Some(then) = self.bodies.then.take() {
             match then {
-                ThenDo::Show(place) => self.show_place(place),
+                ThenDo::Show { place, scroll: None } => self.show_place(place),
+                ThenDo::Show {
+                    place,
+                    scroll: Some(scroll),
+                } => self.show_place_scrolled(place, scroll),
                 ThenDo::Check(id) => self.start_check(&id),
                 ThenDo::Review(scope) => self.start_review_of(&scope),
                 ThenDo::Compare => self.open_compare(),

@@ -5,7 +5,7 @@
 //! state without changing it. [`run`] owns the terminal and restores it on every way out;
 //! [`signals`] is how it hears INT, TERM, HUP, QUIT and TSTP, and [`saver`] carries out the
 //! effects `update` asks for (saving on the store's writer thread, the browser, the
-//! clipboard).
+//! clipboard), and [`reload`] swaps in a `--content` folder loaded again after a save.
 //!
 //! Each screen keeps its state and keys in a file of its own ([`home`], [`lesson`],
 //! [`search`], [`compare`], [`map`], [`check`]) and its drawing in the file of the same name
@@ -20,6 +20,7 @@ pub mod keymap;
 pub mod layout;
 pub mod lesson;
 pub mod map;
+pub mod reload;
 pub mod review;
 pub mod saver;
 pub mod search;
@@ -34,6 +35,7 @@ use crate::search::BackgroundSearch;
 use app::App;
 use home::PreviewedHome;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind};
+use reload::LiveReload;
 use saver::{Saved, Saver};
 use signals::Signals;
 use std::io;
@@ -203,13 +205,15 @@ pub struct Finished {
 ///
 /// `content_dir` is the folder the content came from, if any, which the notice after a load
 /// with problems names in the command it suggests. `config` is the configuration read, which
-/// sets the theme, the navigation keys and the home's first grouping.
+/// sets the theme, the navigation keys and the home's first grouping. With `reload`, the
+/// folder is watched and loaded again with it after each save (live reload).
 pub fn run(
     content: Content,
     start: Start,
     data_dir: Option<PathBuf>,
     content_dir: Option<&Path>,
     mut config: crate::config::Loaded,
+    reload: Option<reload::Reload>,
 ) -> io::Result<Finished> {
     let settings = settings::Settings::from_config(&mut config);
     let signals = Signals::install()?;
@@ -251,6 +255,7 @@ pub fn run(
         };
         // `App::new` is not told the content folder, which the load's notice names.
         let notice = app::load_notice(report.skipped_files, report.errors(), content_dir);
+        let baseline = report.diagnostics.clone();
         let mut app = App::new(report, lesson);
         app.notice = notice;
         settings.apply(&mut app);
@@ -264,7 +269,17 @@ pub fn run(
         // after every input.
         bodies::read_wanted_bodies(&mut app);
         saver.apply(&mut app);
-        let background = if app.library.entries().len() >= BACKGROUND_SEARCH_FROM {
+        let mut live = match (reload, content_dir) {
+            (Some(reload), Some(folder)) => match LiveReload::start(folder, reload, baseline) {
+                Ok(live) => Some(live),
+                Err(notice) => {
+                    app.add_notice(notice);
+                    None
+                }
+            },
+            _ => None,
+        };
+        let mut background = if app.library.entries().len() >= BACKGROUND_SEARCH_FROM {
             let started = BackgroundSearch::start(Arc::clone(&app.search_index))?;
             app.search_in_background = true;
             Some(started)
@@ -275,7 +290,7 @@ pub fn run(
         for key in typed_ahead {
             press(&mut app, key);
         }
-        let ending = frames(terminal, &mut app, background.as_ref(), &mut saver, &signals);
+        let ending = frames(terminal, &mut app, &mut background, &mut saver, &signals, &mut live);
         // Whatever ended the loop, answers still queued get one last try.
         let unsaved = saver.finish();
         Ok(Finished {
@@ -285,16 +300,18 @@ pub fn run(
     })
 }
 
-/// The reader's event loop: draws, waits for input, a search's answer, the writer, the clock
-/// or a signal, and carries out what comes, until the user quits or a signal ends it.
+/// The reader's event loop: draws, waits for input, a search's answer, the writer, a live
+/// reload, the clock or a signal, and carries out what comes, until the user quits or a
+/// signal ends it.
 fn frames(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
-    background: Option<&BackgroundSearch>,
+    background: &mut Option<BackgroundSearch>,
     saver: &mut Saver,
     signals: &Signals,
+    live: &mut Option<LiveReload>,
 ) -> io::Result<Ending> {
-    match after_input(app, background, saver) {
+    match after_input(app, background.as_ref(), saver) {
         Next::Quit => return Ok(Ending::Quit),
         Next::Suspend => signals::suspend(terminal)?,
         Next::Continue => {}
@@ -311,7 +328,7 @@ fn frames(
         // or the clock.
         loop {
             let awaiting = app.awaits_search();
-            if awaiting && let Some(found) = background.and_then(BackgroundSearch::try_answer) {
+            if awaiting && let Some(found) = background.as_ref().and_then(BackgroundSearch::try_answer) {
                 app.receive_search(&found.query, found.results);
                 continue 'frames;
             }
@@ -321,6 +338,24 @@ fn frames(
             }
             if saver.receive(app) {
                 continue 'frames;
+            }
+            if let Some(watching) = live.as_ref() {
+                let (changed, still_on) = watching.receive(app);
+                bodies::read_wanted_bodies(app);
+                if !still_on {
+                    *live = None;
+                }
+                if changed {
+                    // The search thread holds the old library's index: its answers would
+                    // name the old library's entries.
+                    if background.is_some() {
+                        *background = Some(BackgroundSearch::start(Arc::clone(&app.search_index))?);
+                    }
+                    if let (Some(query), Some(background)) = (app.search_request.take(), background.as_ref()) {
+                        background.request(&query);
+                    }
+                    continue 'frames;
+                }
             }
             if app.tick(chrono::Utc::now()) {
                 continue 'frames;
@@ -351,7 +386,7 @@ fn frames(
             }
             _ => {}
         }
-        match after_input(app, background, saver) {
+        match after_input(app, background.as_ref(), saver) {
             Next::Quit => return Ok(Ending::Quit),
             Next::Suspend => {
                 signals::suspend(terminal)?;

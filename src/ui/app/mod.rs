@@ -195,7 +195,7 @@ pub struct App {
     /// The query in the search box when it last closed, which reopening it brings back.
     pub(in crate::ui) last_query: String,
     /// The widest title, in columns: the home list's column width. Kept, not measured per
-    /// frame, since the library never changes under a running app.
+    /// frame, since the library changes only when a live reload swaps it.
     pub(in crate::ui) title_width: usize,
     pub(in crate::ui) screen: Screen,
     /// The selected row of [`App::home_rows`].
@@ -238,6 +238,9 @@ pub struct App {
     /// The time answers are recorded at; the event loop sets it, tests fix it.
     pub(in crate::ui) now: DateTime<Utc>,
     pub(in crate::ui) notice: Option<String>,
+    /// The first problem a live reload found that the folder did not have at start, with its
+    /// file and line: shown in the status bar (after any notice) until a reload without it.
+    pub(in crate::ui) reload_problem: Option<String>,
     /// How styles look, as the configuration and the terminal have it.
     pub(in crate::ui) theme: Theme,
     /// The navigation keys, as the configuration has them.
@@ -291,6 +294,7 @@ impl App {
             saving: Saving::default(),
             now: Utc::now(),
             notice,
+            reload_problem: None,
             theme: Theme::default(),
             keymap: Keymap::default(),
             should_quit: false,
@@ -505,13 +509,16 @@ impl App {
                     let wanted = vec![entry.id.clone()];
                     self.want_bodies(
                         wanted,
-                        ThenDo::Show(Place::Lesson {
-                            id,
-                            top_block,
-                            selected_link,
-                            faq_open,
-                            journey,
-                        }),
+                        ThenDo::Show {
+                            place: Place::Lesson {
+                                id,
+                                top_block,
+                                selected_link,
+                                faq_open,
+                                journey,
+                            },
+                            scroll: None,
+                        },
                     );
                     return;
                 };

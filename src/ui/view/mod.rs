@@ -190,7 +190,13 @@ pub(super) fn status_line(app: &App, theme: Theme, right: String, width: u16) ->
         ],
         None => vec![Span::styled(format!(" {right} "), theme.dim())],
     };
-    status_bar(app.notice.as_deref(), &keys, theme, right, width)
+    status_bar(
+        app.notice.as_deref().or(app.reload_problem.as_deref()),
+        &keys,
+        theme,
+        right,
+        width,
+    )
 }
 
 /// [`status_line`] offering `keys`, with `notice` if there is one.
