@@ -416,3 +416,57 @@ fn the_reader_marks_a_replacing_lesson_in_its_header() {
     let status = tui.wait_exit(common::TIMEOUT);
     assert!(status.success(), "{status:?}");
 }
+
+/// The bundled Backup Codes' first statement answered wrong a month ago, so it is due.
+fn data_with_a_due_bundled_statement() -> tempfile::TempDir {
+    use lexicon::quiz::{AnswerRecord, Confidence, Verdict};
+    let data = tempfile::tempdir().expect("a data folder");
+    let record = AnswerRecord {
+        answered_at: chrono::Utc::now() - chrono::Duration::days(30),
+        key: "backup-codes#0/myth".parse().expect("a key"),
+        answer: Verdict::Fact,
+        confidence: Confidence::from_percent(80).expect("80%"),
+        correct: false,
+        attempt: 1,
+        session: None,
+    };
+    common::record_answer(data.path(), &record);
+    data
+}
+
+/// The reader's home on the folder `dir` on top of the bundled lessons, with the progress in
+/// `data`: what its Review row says.
+fn review_row(dir: &Path, data: &Path) -> String {
+    let data_dir = data.to_str().expect("UTF-8");
+    let mut tui = Tui::spawn_with_env(
+        &["--content", path_of(dir), "--with-bundled"],
+        100,
+        30,
+        &[("LEXICON_DATA_DIR", data_dir)],
+    );
+    tui.wait_for("Review: ");
+    tui.wait_for_stable();
+    let screen = tui.screen();
+    tui.send_keys(b"q");
+    let status = tui.wait_exit(common::TIMEOUT);
+    assert!(status.success(), "{status:?}");
+    screen
+        .lines()
+        .find(|line| line.contains("Review: "))
+        .expect("a Review row")
+        .to_owned()
+}
+
+/// A statement of the bundled lesson that fell due is not the replacement's to review: the
+/// replacement's statements start with no history.
+#[test]
+fn the_bundled_lessons_history_does_not_reach_its_replacement() {
+    let data = data_with_a_due_bundled_statement();
+    let (_keep, linking) = linking_folder();
+    let row = review_row(&linking, data.path());
+    assert!(row.contains("1 statement due"), "{row}");
+    let (_keep, replacing) = replacing_folder();
+    let row = review_row(&replacing, data.path());
+    assert!(!row.contains("due, press r"), "{row}");
+    assert!(row.contains("nothing yet"), "{row}");
+}
