@@ -470,3 +470,34 @@ fn the_bundled_lessons_history_does_not_reach_its_replacement() {
     assert!(!row.contains("due, press r"), "{row}");
     assert!(row.contains("nothing yet"), "{row}");
 }
+
+/// The parsed cache holds a folder loaded alone: a layered load neither writes it nor reads
+/// it, so neither load is ever served the other's library.
+#[test]
+fn a_layered_load_never_uses_the_folders_cache() {
+    let (_keep, dir) = replacing_folder();
+    // Files changed in the last seconds are never cached (their times may not tell a change
+    // yet): these were written an hour ago.
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for file in std::fs::read_dir(dir.join("terms")).expect("terms/") {
+        let path = file.expect("a file").path();
+        let file = std::fs::File::options().write(true).open(&path).expect("opened");
+        file.set_modified(an_hour_ago).expect("its time set");
+    }
+    let cache = tempfile::tempdir().expect("a cache folder");
+    let cached = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--content", path_of(&dir), "--cache-dir", path_of(cache.path())]);
+        stdout(&lexicon(&all))
+    };
+    let files_in_cache = || std::fs::read_dir(cache.path()).map_or(0, |dir| dir.count());
+    let layered = cached(&["list", "--with-bundled"]);
+    assert!(layered.contains("backup-codes\tBackup Codes at Acme"), "{layered}");
+    assert_eq!(files_in_cache(), 0, "a layered load writes no cache");
+    // Loaded alone, twice: the second time from the cache it wrote.
+    let alone = cached(&["list"]);
+    assert_eq!(alone.lines().count(), 3, "{alone}");
+    assert!(files_in_cache() > 0, "a load of the folder alone writes its cache");
+    assert_eq!(cached(&["list"]), alone);
+    assert_eq!(cached(&["list", "--with-bundled"]), layered);
+}

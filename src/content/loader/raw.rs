@@ -22,9 +22,7 @@ pub(super) struct RawEntry {
     /// How links name this lesson: lowercase letters, digits and dashes. Defaults to the file name.
     #[schemars(regex(pattern = r"^[a-z0-9-]+$"))]
     pub(super) id: Option<String>,
-    /// With `--with-bundled`: the id of the bundled lesson this one takes the place of. The
-    /// lesson then has that id (leave `id` out, or give the same), links to it reach this
-    /// one, and its check keeps a history of its own.
+    /// With --with-bundled: the id of the bundled lesson this one replaces (and so its id too).
     #[schemars(regex(pattern = r"^[a-z0-9-]+$"))]
     pub(super) replaces: Option<String>,
     /// The name readers see.
