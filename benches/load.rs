@@ -3,6 +3,8 @@
 //! - `load/bundled`: `content::load_bundled()`, the curriculum compiled into the binary;
 //! - `load/folder/N`: `loader::read_folder` + `content::load` on N generated entries
 //!   (1k, 10k, 30k), the work `lexicon --content DIR` does before anything is shown;
+//! - `load/layered/N`: `content::load_with_bundled`, the same folder on top of the bundled
+//!   lessons (`--with-bundled`), which never uses the parsed cache;
 //! - `first_frame/...`: the same load, then `App::new`, `resize` and the first
 //!   `view::draw` on a ratatui `TestBackend` at 80x24: start to first frame in-process;
 //! - `load/cached/N` and `first_frame/cached/N`: the same from the folder's parsed cache
@@ -106,6 +108,7 @@ fn bench_folders(criterion: &mut Criterion) {
             load_id.clone(),
             frame_id.clone(),
             format!("linked_from/{n}"),
+            format!("load/layered/{n}"),
             format!("load/cached/{n}"),
             format!("first_frame/cached/{n}"),
         ];
@@ -134,6 +137,11 @@ fn bench_folders(criterion: &mut Criterion) {
         let mut group = criterion.benchmark_group("load");
         configure_slow(&mut group, one);
         group.bench_function(format!("folder/{n}"), |b| b.iter(|| black_box(load_folder(&dir))));
+        // The same folder on top of the bundled lessons (`--with-bundled`), which is never
+        // served from the parsed cache.
+        group.bench_function(format!("layered/{n}"), |b| {
+            b.iter(|| black_box(content::load_with_bundled(&dir).expect("the generated corpus can be read")))
+        });
         group.finish();
         let mut group = criterion.benchmark_group("first_frame");
         configure_slow(&mut group, one);

@@ -637,6 +637,8 @@ fn read_cache(file: &Path, stamped: &Stamped, on_preview: Option<&mut dyn FnMut(
             compared: entry.compared.into_owned(),
             body: BodySlot::OnDisk(entry.body_path.into_owned()),
             path: entry.path.into_owned(),
+            // Layered loads, the only ones with replacing entries, never use the cache.
+            replaces: None,
         })
         .collect();
     let journeys = cached

@@ -12,9 +12,19 @@ use std::path::PathBuf;
 #[command(name = "lexicon", version, about, long_about)]
 pub struct Cli {
     /// Load lessons from this folder (DIR/terms/*.yaml, DIR/journeys/*.yaml) instead of the
-    /// bundled ones.
+    /// bundled ones (or beside them, with --with-bundled).
     #[arg(long, global = true, value_name = "DIR", env = "LEXICON_CONTENT")]
     pub content: Option<PathBuf>,
+
+    /// Add the --content folder's lessons to the bundled ones rather than replacing them:
+    /// they may link to bundled lessons, and a lesson that says `replaces: ID` takes that
+    /// bundled lesson's place. `with_bundled = true` in the configuration does the same.
+    #[arg(long, global = true, requires = "content", overrides_with = "without_bundled")]
+    pub with_bundled: bool,
+
+    /// Load the --content folder alone, even where the configuration says `with_bundled = true`.
+    #[arg(long, global = true, overrides_with = "with_bundled")]
+    pub without_bundled: bool,
 
     /// Keep progress in this folder instead of the platform's data directory.
     #[arg(long, global = true, value_name = "DIR", env = "LEXICON_DATA_DIR")]

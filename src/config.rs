@@ -1,5 +1,5 @@
-//! The configuration file: the reader's theme, the home's first grouping, and the
-//! navigation keys.
+//! The configuration file: the reader's theme, the home's first grouping, the navigation
+//! keys, and whether a content folder is layered on the bundled lessons.
 //!
 //! The file is `--config FILE`, else the `LEXICON_CONFIG` environment variable, else
 //! `config.toml` in the platform's configuration folder for lexicon (from the `directories`
@@ -9,6 +9,7 @@
 //! ```toml
 //! theme = "dark"        # "dark", "light" or "16" (the 16 ANSI colours, the default)
 //! grouping = "tag"      # the home's grouping on the first run: "level" (default) or "tag"
+//! with_bundled = true   # a --content folder adds to the bundled lessons (as --with-bundled)
 //!
 //! [keys]                # a navigation action and the keys that do it, replacing its own
 //! down = ["j", "Down", "Ctrl-n"]
@@ -403,6 +404,9 @@ pub struct KeyOverride {
 pub struct Settings {
     pub theme: Setting<ThemeName>,
     pub grouping: Setting<HomeGrouping>,
+    /// Whether a `--content` folder's lessons are added to the bundled ones rather than
+    /// taking their place, as `--with-bundled` (which, like `--without-bundled`, wins).
+    pub with_bundled: Setting<bool>,
     /// Only the actions the file changes; the rest keep their keys.
     pub keys: Vec<KeyOverride>,
 }
@@ -420,6 +424,7 @@ impl Settings {
 struct RawConfig {
     theme: Option<ThemeName>,
     grouping: Option<HomeGrouping>,
+    with_bundled: Option<bool>,
     #[serde(default)]
     keys: BTreeMap<NavAction, toml::Spanned<Vec<Key>>>,
 }
@@ -576,6 +581,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Settings, ConfigError> {
     Ok(Settings {
         theme: setting(raw.theme),
         grouping: setting(raw.grouping),
+        with_bundled: setting(raw.with_bundled),
         keys,
     })
 }
@@ -657,6 +663,11 @@ impl Loaded {
             settings.grouping.value.as_str(),
             source(settings.grouping.from_file)
         ));
+        out.push_str(&format!(
+            "with_bundled = {}  {}\n",
+            settings.with_bundled.value,
+            source(settings.with_bundled.from_file)
+        ));
         out.push_str("\n[keys]\n");
         for action in NavAction::ALL {
             let (keys, in_file) = match settings.keys_for(action) {
@@ -683,6 +694,7 @@ mod tests {
         let text = r#"
 theme = "dark"
 grouping = "tag"
+with_bundled = true
 
 [keys]
 down = ["j", "Down", "Ctrl-n"]
@@ -697,9 +709,16 @@ page_up = ["PgUp", "Alt-Left", "F2"]
             }
         );
         assert_eq!(settings.grouping.value, HomeGrouping::Tag);
+        assert_eq!(
+            settings.with_bundled,
+            Setting {
+                value: true,
+                from_file: true
+            }
+        );
         let down = settings.keys_for(NavAction::Down).unwrap();
         assert_eq!(down.keys, [Key::char('j'), Key::plain(KeyName::Down), Key::ctrl('n')]);
-        assert_eq!((down.line, down.column), (6, 8));
+        assert_eq!((down.line, down.column), (7, 8));
         assert_eq!(
             settings.keys_for(NavAction::PageUp).unwrap().keys,
             [

@@ -182,9 +182,21 @@ pub fn lesson_document_with(
     doc
 }
 
-/// The header line: level, tags and verified date.
+/// What the header says of a lesson from a content folder that takes a bundled lesson's
+/// place (`replaces:`), so nobody takes it for the bundled text.
+pub const REPLACES_MARK: &str = "replaces the bundled lesson";
+
+/// The facts every lesson header starts with: its level, and [`REPLACES_MARK`] when it
+/// replaces a bundled lesson.
+pub fn leading_facts(entry: &Entry) -> Vec<String> {
+    std::iter::once(entry.level.to_string())
+        .chain(entry.replaces.is_some().then(|| REPLACES_MARK.to_owned()))
+        .collect()
+}
+
+/// The header line: level, whether it replaces a bundled lesson, tags and verified date.
 pub fn header_facts(entry: &Entry) -> String {
-    let mut facts = vec![entry.level.to_string()];
+    let mut facts = leading_facts(entry);
     if !entry.tags.is_empty() {
         facts.push(
             entry

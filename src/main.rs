@@ -22,7 +22,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = parse();
+    let mut cli = parse();
+    cli.with_bundled = with_bundled(&cli);
     match try_main(cli) {
         Ok(code) => code,
         Err(error) => {
@@ -61,6 +62,26 @@ fn parse() -> Cli {
         };
         error.exit()
     })
+}
+
+/// Whether the --content folder goes on top of the bundled lessons: `--with-bundled` or
+/// `--without-bundled`, else the configuration's `with_bundled`; never without a folder.
+/// A configuration with problems is set aside, as the reader sets it aside: that is said on
+/// stderr, since the folder then loads alone.
+fn with_bundled(cli: &Cli) -> bool {
+    let Some(dir) = &cli.content else { return false };
+    if cli.with_bundled || cli.without_bundled {
+        return cli.with_bundled;
+    }
+    let loaded = lexicon::config::load(cli.config.as_deref());
+    if let Some(problem) = loaded.problems.first() {
+        eprintln!(
+            "lexicon: {problem}; the configuration is not used, so {} loads without the bundled lessons \
+             unless --with-bundled is given",
+            dir.display()
+        );
+    }
+    loaded.settings.with_bundled.value
 }
 
 /// One helper per command, as in tealdeer: each arm is one call, and every way into the
@@ -104,6 +125,16 @@ fn loading(cli: &Cli, dir: &Path) -> Result<Content> {
         load_content(cli)?;
     }
     let folder = dir.to_owned();
+    if cli.with_bundled {
+        // No parsed cache, so no preview to draw first (`content::load_with_bundled`).
+        let load = move |_: &mut dyn FnMut(content::preview::HomePreview)| {
+            content::load_with_bundled(&folder).map_err(|error| format!("{}: {error}", unreadable(&folder)))
+        };
+        return Ok(Content::Loading {
+            what: dir.display().to_string(),
+            load: Box::new(load),
+        });
+    }
     let cache_dir = cli.cache_dir();
     let load = move |on_preview: &mut dyn FnMut(content::preview::HomePreview)| {
         lexicon::cache::load_folder_previewing(&folder, cache_dir.as_deref(), on_preview)
@@ -153,8 +184,8 @@ fn list(cli: &Cli, level: Option<Level>, tag: Option<&str>, format: ListFormat) 
 fn search(cli: &Cli, query: &str, limit: usize, format: ListFormat) -> Result<ExitCode> {
     let found = match &cli.content {
         // A folder is searched through its search cache: unchanged since the last search, it
-        // is not even loaded.
-        Some(dir) => {
+        // is not even loaded. (A folder on top of the bundled lessons has no cache.)
+        Some(dir) if !cli.with_bundled => {
             let (searchable, _) =
                 lexicon::cache::searchable_folder(dir, cli.cache_dir().as_deref()).with_context(|| unreadable(dir))?;
             let found = to_stdout(|out| commands::search_names(&searchable, query, limit, format, out))?;
@@ -162,7 +193,7 @@ fn search(cli: &Cli, query: &str, limit: usize, format: ListFormat) -> Result<Ex
             std::mem::forget(searchable);
             found
         }
-        None => print(cli, |report, out| {
+        _ => print(cli, |report, out| {
             commands::search(&report.library, query, limit, format, out)
         })?,
     };
@@ -255,6 +286,7 @@ fn completions(shell: clap_complete::Shell) -> Result<ExitCode> {
 
 fn load_content(cli: &Cli) -> Result<LoadReport> {
     match &cli.content {
+        Some(dir) if cli.with_bundled => content::load_with_bundled(dir).with_context(|| unreadable(dir)),
         Some(dir) => {
             let (report, _) =
                 lexicon::cache::load_folder(dir, cli.cache_dir().as_deref()).with_context(|| unreadable(dir))?;

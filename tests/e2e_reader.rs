@@ -495,12 +495,7 @@ fn the_review_row_changes_when_a_card_falls_due_without_a_key() {
         attempt: 1,
         session: None,
     };
-    lexicon::store::Store::open(data.path().join(lexicon::store::FILE_NAME))
-        .expect("the store opens")
-        .into_store()
-        .expect("a writable store")
-        .record_answer(&record)
-        .expect("the answer is written");
+    common::record_answer(data.path(), &record);
 
     let data_dir = data.path().to_str().expect("UTF-8");
     let mut tui = Tui::spawn_with_env(&[], 100, 30, &[("LEXICON_DATA_DIR", data_dir)]);

@@ -452,6 +452,7 @@ fn generated_library(count: usize, skipped_files: usize) -> lexicon::content::Lo
             compared: Vec::new(),
             body: Default::default(),
             path: format!("terms/term-{index:04}.yaml"),
+            replaces: None,
         })
         .collect();
     let journey = |id: &str, title: &str, steps: &[usize]| Journey {

@@ -107,6 +107,9 @@ pub fn term_text(id: &str, title: &str, today: &str) -> String {
 
 # How links name this lesson: lowercase letters, digits and dashes, as in the file name.
 id: {id}
+# With --with-bundled, to take the place of a bundled lesson: its id (then this lesson's
+# id too: leave `id` out, or make it the same).
+# replaces: backup-codes
 # The name readers see.
 title: {title}
 # Other names that links and search also find it by.

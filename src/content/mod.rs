@@ -5,7 +5,8 @@
 //! id, title or alias. The bundled curriculum is compiled into the binary ([`bundled_files`])
 //! so a copied binary works anywhere; `--content DIR` loads a folder instead
 //! ([`crate::cache::load_folder`], through the folder's parsed cache, or [`loader::read_folder`] and
-//! [`load`] directly). A folder's lesson bodies stay in their files until
+//! [`load`] directly), and with `--with-bundled` on top of the bundled curriculum
+//! ([`load_with_bundled`]). A folder's lesson bodies stay in their files until
 //! [`Library::body`] reads one.
 
 pub mod diagnostic;
@@ -19,11 +20,12 @@ pub(crate) mod work;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use loader::{BodyError, Contents, LoadReport, SourceFile, load};
-pub use model::{Body, BodySlot, Comparison, Entry, Faq, Journey, Level, Misconception, Source};
+pub use model::{Body, BodySlot, Comparison, Entry, Faq, Journey, Level, Misconception, Replacement, Source};
 
 use include_dir::{Dir, include_dir};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use work::counted;
 
@@ -56,6 +58,29 @@ pub fn bundled_files() -> Vec<SourceFile> {
 /// Loads the bundled curriculum.
 pub fn load_bundled() -> LoadReport {
     load(bundled_files())
+}
+
+/// Loads the content folder `dir` on top of the bundled curriculum (`--with-bundled`,
+/// [`loader::load_layered`]). Fails only when the folder cannot be listed.
+///
+/// The folder's parsed cache ([`crate::cache`]) is neither read nor written: it holds the
+/// folder loaded alone, whose links, names and diagnostics differ from the layered load's,
+/// and a layered library holds the bundled bodies, which the cache does not keep. Each
+/// layered load parses the folder's files.
+pub fn load_with_bundled(dir: &Path) -> std::io::Result<LoadReport> {
+    let folder = loader::read_folder(dir)?;
+    Ok(loader::load_layered(bundled_files(), folder, &folder_name(dir)))
+}
+
+/// The name a layered folder's replacing entries carry in their statement keys: the
+/// folder's own name (of its real path, so `.` has one), which survives a move of the
+/// folder, cleaned of control characters; `folder` when there is none.
+pub fn folder_name(dir: &Path) -> String {
+    let real = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
+    real.file_name()
+        .map(|name| sanitize::sanitize(&name.to_string_lossy()).trim().to_owned())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "folder".to_owned())
 }
 
 impl Entry {
@@ -519,6 +544,7 @@ mod tests {
             compared: Vec::new(),
             body: BodySlot::default(),
             path: format!("terms/{id}.yaml"),
+            replaces: None,
         }
     }
 

@@ -108,6 +108,18 @@ pub struct Entry {
     /// The file the entry was read from, as shown in diagnostics.
     #[serde(skip)]
     pub path: String,
+    /// Set when a content folder layered on the bundled lessons (`--with-bundled`) puts this
+    /// entry in a bundled one's place (`replaces:`). Boxed: nearly every entry has none.
+    #[serde(skip)]
+    pub replaces: Option<Box<Replacement>>,
+}
+
+/// What a replacing entry keeps of where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    /// The name of the content folder it comes from. Its check statements' keys carry it,
+    /// so their history is their own, never the bundled lesson's.
+    pub folder: String,
 }
 
 impl Entry {

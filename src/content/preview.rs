@@ -216,6 +216,7 @@ mod tests {
             compared: Vec::new(),
             body: Default::default(),
             path: format!("{id}.yaml"),
+            replaces: None,
         }
     }
 

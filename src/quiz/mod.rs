@@ -63,6 +63,7 @@ pub(crate) mod test_support {
             compared: Vec::new(),
             body: BodySlot::default(),
             path: String::new(),
+            replaces: None,
         }
         .with_body(Body {
             misconceptions: pairs

@@ -42,13 +42,18 @@ impl fmt::Display for Verdict {
 
 /// The identity of a statement: its entry, the misconception's position in that entry, and
 /// the side. Written `"{entry_id}#{index}/myth"` or `"{entry_id}#{index}/fact"`, e.g.
-/// `backup-codes#0/myth`.
+/// `backup-codes#0/myth`; for an entry of a content folder that replaces a bundled one
+/// (`replaces:`), the folder's name comes first: `acme:backup-codes#0/myth`.
 ///
 /// The key names no wording on purpose: answer history and review schedules are stored under
 /// it, so rewording a myth, a fact or an explanation keeps their history. Only reordering or
-/// removing misconceptions in an entry moves history onto different statements.
+/// removing misconceptions in an entry moves history onto different statements. A replacing
+/// entry's misconceptions are other statements than the bundled lesson's, though they share
+/// its id: the folder in their keys keeps their history apart.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct StatementKey {
+    /// The content folder of an entry that replaces a bundled one; `None` for every other.
+    pub folder: Option<String>,
     pub entry_id: String,
     /// The misconception's position in the entry's `misconceptions` list, from 0.
     pub index: usize,
@@ -59,15 +64,35 @@ pub struct StatementKey {
 impl StatementKey {
     pub fn new(entry_id: impl Into<String>, index: usize, side: Verdict) -> StatementKey {
         StatementKey {
+            folder: None,
             entry_id: entry_id.into(),
             index,
             side,
         }
     }
+
+    /// The key of the statement of `entry` at `index`, `side`: with the entry's folder when
+    /// it replaces a bundled lesson.
+    pub fn of(entry: &Entry, index: usize, side: Verdict) -> StatementKey {
+        StatementKey {
+            folder: entry.replaces.as_ref().map(|replacement| replacement.folder.clone()),
+            ..StatementKey::new(&entry.id, index, side)
+        }
+    }
+
+    /// Whether this is a statement of `entry`: its id, and its folder when it replaces a
+    /// bundled lesson (the bundled lesson's history is not the replacement's).
+    pub fn belongs_to(&self, entry: &Entry) -> bool {
+        self.entry_id == entry.id
+            && self.folder.as_deref() == entry.replaces.as_ref().map(|replacement| replacement.folder.as_str())
+    }
 }
 
 impl fmt::Display for StatementKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(folder) = &self.folder {
+            write!(f, "{folder}:")?;
+        }
         write!(f, "{}#{}/{}", self.entry_id, self.index, self.side)
     }
 }
@@ -80,7 +105,7 @@ impl Serialize for StatementKey {
 
 /// Why a text is not a statement key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{text}` is not a statement key (expected ENTRY#INDEX/myth or ENTRY#INDEX/fact)")]
+#[error("`{text}` is not a statement key (expected [FOLDER:]ENTRY#INDEX/myth or [FOLDER:]ENTRY#INDEX/fact)")]
 pub struct BadStatementKey {
     pub text: String,
 }
@@ -94,13 +119,22 @@ impl FromStr for StatementKey {
         // read back from an old store should still parse if that rule ever widens.
         let (rest, side) = text.rsplit_once('/').ok_or_else(bad)?;
         let (entry_id, index) = rest.rsplit_once('#').ok_or_else(bad)?;
+        // An id holds no `:`, a folder's name may: the last one ends the folder.
+        let (folder, entry_id) = match entry_id.rsplit_once(':') {
+            Some((folder, entry_id)) if !folder.is_empty() => (Some(folder), entry_id),
+            Some(_) => return Err(bad()),
+            None => (None, entry_id),
+        };
         let side = Verdict::parse(side).ok_or_else(bad)?;
         // `usize::from_str` accepts a leading `+`; a key has exactly one spelling.
         if entry_id.is_empty() || index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
         let index = index.parse().map_err(|_| bad())?;
-        Ok(StatementKey::new(entry_id, index, side))
+        Ok(StatementKey {
+            folder: folder.map(str::to_owned),
+            ..StatementKey::new(entry_id, index, side)
+        })
     }
 }
 
@@ -131,7 +165,7 @@ impl Statement {
 /// misconception, its myth then its fact. Shuffle them with [`shuffle`] before asking.
 pub fn statements_for(entry: &Entry, body: &Body) -> Vec<Statement> {
     (0..body.misconceptions.len())
-        .flat_map(|index| [Verdict::Myth, Verdict::Fact].map(|side| StatementKey::new(&entry.id, index, side)))
+        .flat_map(|index| [Verdict::Myth, Verdict::Fact].map(|side| StatementKey::of(entry, index, side)))
         .filter_map(|key| statement_for_key(entry, body, &key))
         .collect()
 }
@@ -139,7 +173,7 @@ pub fn statements_for(entry: &Entry, body: &Body) -> Vec<Statement> {
 /// The statement a key names in `entry`, or `None` when the entry is a different one or no
 /// longer has that misconception (a review of history whose content was since removed).
 pub fn statement_for_key(entry: &Entry, body: &Body, key: &StatementKey) -> Option<Statement> {
-    if entry.id != key.entry_id {
+    if !key.belongs_to(entry) {
         return None;
     }
     let misconception = body.misconceptions.get(key.index)?;
@@ -170,7 +204,7 @@ pub fn other_side(key: &StatementKey) -> StatementKey {
         Verdict::Myth => Verdict::Fact,
         Verdict::Fact => Verdict::Myth,
     };
-    StatementKey::new(key.entry_id.clone(), key.index, side)
+    StatementKey { side, ..key.clone() }
 }
 
 /// Whether `key` waits for another day: the other side of its misconception was answered
@@ -337,9 +371,35 @@ mod tests {
             "sim-swap#2/Fact",
             "sim-swap#2/truth",
             "sim-swap#x/myth",
+            ":sim-swap#2/fact",
+            "acme:#2/fact",
         ] {
             assert!(bad.parse::<StatementKey>().is_err(), "{bad:?} should not parse");
         }
+    }
+
+    #[test]
+    fn a_replacing_entrys_keys_name_its_folder_and_never_match_the_bundled_ones() {
+        let bundled = entry_with("backup-codes", &[("m0", "f0")]);
+        let mut replacing = entry_with("backup-codes", &[("new myth", "new fact")]);
+        replacing.replaces = Some(Box::new(crate::content::Replacement {
+            folder: "acme: docs".to_owned(),
+        }));
+        let keys = keys_of(&statements_for(&replacing, body_of(&replacing)));
+        assert_eq!(
+            keys,
+            ["acme: docs:backup-codes#0/myth", "acme: docs:backup-codes#0/fact"]
+        );
+        let parsed: StatementKey = keys[0].parse().unwrap();
+        assert_eq!(parsed.folder.as_deref(), Some("acme: docs"));
+        assert_eq!(parsed.to_string(), keys[0]);
+        assert_eq!(other_side(&parsed).to_string(), keys[1]);
+        // History of the bundled lesson does not reach the replacement, nor the other way.
+        let old: StatementKey = "backup-codes#0/myth".parse().unwrap();
+        assert!(statement_for_key(&replacing, body_of(&replacing), &old).is_none());
+        assert!(statement_for_key(&bundled, body_of(&bundled), &parsed).is_none());
+        let asked = statement_for_key(&replacing, body_of(&replacing), &parsed).unwrap();
+        assert_eq!(asked.text, "new myth");
     }
 
     #[test]

@@ -106,6 +106,7 @@ mod tests {
             compared: Vec::new(),
             body: BodySlot::default(),
             path: format!("terms/{id}.yaml"),
+            replaces: None,
         }
     }
 

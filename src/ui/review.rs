@@ -60,7 +60,13 @@ impl App {
             .iter()
             // A statement whose answer is still being written is not due: its card is
             // computed when it is written.
-            .filter(|(key, _)| self.library.get(&key.entry_id).is_some() && !self.saving.is_pending(key))
+            // A bundled lesson's statements are not due while a folder replaces it.
+            .filter(|(key, _)| {
+                self.library
+                    .get(&key.entry_id)
+                    .is_some_and(|entry| key.belongs_to(entry))
+                    && !self.saving.is_pending(key)
+            })
             .map(|(key, card)| {
                 let due = card.due();
                 let due = if crate::quiz::held_back(key, &answered_today) {

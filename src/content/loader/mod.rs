@@ -50,6 +50,7 @@
 
 mod alias_budget;
 mod folder;
+mod layers;
 mod locate;
 mod names;
 mod parse;
@@ -69,6 +70,7 @@ use super::model::{Body, BodySlot, Entry, Level};
 use super::sanitize::{escape_controls, sanitize};
 use super::{Library, apply_order};
 use folder::read_bounded;
+use layers::{journeys_of_both, replace_bundled};
 use names::check_names;
 use parse::{Mended, Parsed, Refused, decode, parse, parse_term};
 use places::{JourneyFile, Places, Targets, place_journey, place_term};
@@ -153,6 +155,10 @@ struct Found {
     /// For a term file serde refused but the schema walk mended: its links, checked in
     /// pass 3 like a usable entry's, though the file itself is not loaded.
     mended: Option<Box<MendedLinks>>,
+    /// Whether the file is one of the bundled lessons under a layered folder
+    /// ([`load_layered`]): never reported on, and never what a folder's entry clashes with
+    /// unknowingly.
+    bundled: bool,
 }
 
 /// The wiki links of a mended file ([`Found::mended`]), and the entry they are in, whose
@@ -184,8 +190,12 @@ fn read_file(file: SourceFile) -> (Entry, Found) {
     let parsed = match file.kind {
         FileKind::Term => match parse_term(&path, text) {
             Ok(parsed) => {
+                let replacing = parsed.value.replaces.is_some();
                 if let Some(mut checked) = check_entry(parsed.value, &parsed.text, &path, &mut found.diagnostics) {
                     (found.places, found.targets) = place_term(&checked, &parsed.text);
+                    if !replacing {
+                        found.places.replaces_key = None;
+                    }
                     found.usable = true;
                     // Everything the later passes need of the body has been found: a body
                     // that can be read again from its file is left there.
@@ -268,11 +278,39 @@ fn blank_entry() -> Entry {
         compared: Vec::new(),
         body: BodySlot::default(),
         path: String::new(),
+        replaces: None,
     }
 }
 
 /// Loads a set of files into a library, reporting every problem.
 pub fn load(files: Vec<SourceFile>) -> LoadReport {
+    load_files(files, None)
+}
+
+/// Loads a content folder's files on top of the bundled ones (`--with-bundled`): one
+/// library, in which the folder's lessons may link to the bundled ones and its journeys
+/// take them in. A folder entry whose id, title or alias a bundled entry has is an error,
+/// unless it says `replaces: <id>`: it then takes that bundled entry's place (and id), and
+/// its statement keys carry `folder_name`. Only the folder's files are reported on.
+pub fn load_layered(bundled: Vec<SourceFile>, folder: Vec<SourceFile>, folder_name: &str) -> LoadReport {
+    let layering = Layering {
+        bundled: bundled.len(),
+        folder: folder_name,
+    };
+    let mut files = bundled;
+    files.extend(folder);
+    load_files(files, Some(layering))
+}
+
+/// How a layered load's files are made up: the bundled ones first, then the folder's.
+struct Layering<'a> {
+    /// How many of the files, from the first, are bundled.
+    bundled: usize,
+    /// The folder's name, for replacing entries' statement keys.
+    folder: &'a str,
+}
+
+fn load_files(files: Vec<SourceFile>, layering: Option<Layering>) -> LoadReport {
     let mut report = LoadReport::default();
 
     // Pass 1, in parallel. The outcomes come back in the order of the files, so diagnostics
@@ -284,6 +322,11 @@ pub fn load(files: Vec<SourceFile>) -> LoadReport {
         .into_par_iter()
         .map(read_file)
         .unzip_into_vecs(&mut entries, &mut found);
+    if let Some(layering) = &layering {
+        for found in &mut found[..layering.bundled] {
+            found.bundled = true;
+        }
+    }
     let mut journeys = Vec::new();
     let mut entry_diagnostics = Vec::new();
     let mut mended = Vec::new();
@@ -297,7 +340,7 @@ pub fn load(files: Vec<SourceFile>) -> LoadReport {
             report.diagnostics.push(diagnostic);
         }
         entry_diagnostics.append(&mut found.diagnostics);
-        journeys.extend(found.journey.take().map(|journey| *journey));
+        journeys.extend(found.journey.take().map(|journey| (*journey, found.bundled)));
     }
     // In path order, as every later pass reports, whatever order the files came in.
     entry_diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
@@ -308,11 +351,19 @@ pub fn load(files: Vec<SourceFile>) -> LoadReport {
     let mut extras = found;
 
     // Pass 2: uniqueness. Files are taken in path order so that which one is reported (and
-    // which one skipped) does not depend on the order they were listed in.
+    // which one skipped) does not depend on the order they were listed in; under a layered
+    // folder, the bundled ones first, so a clash is the folder's file's.
     let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by(|&a, &b| entries[a].path.cmp(&entries[b].path));
+    order.sort_by(|&a, &b| (!extras[a].bundled, &entries[a].path).cmp(&(!extras[b].bundled, &entries[b].path)));
     apply_order(&mut entries, &order);
     apply_order(&mut extras, &order);
+    if let Some(layering) = &layering {
+        let replaced = replace_bundled(&mut entries, &extras, layering.folder, &mut report.diagnostics);
+        let mut kept = replaced.iter();
+        entries.retain(|_| !kept.next().copied().unwrap_or(false));
+        let mut kept = replaced.iter();
+        extras.retain(|_| !kept.next().copied().unwrap_or(false));
+    }
     let keep = check_names(&entries, &extras, &mut report);
     let mut kept = keep.iter();
     entries.retain(|_| kept.next().copied().unwrap_or(false));
@@ -349,6 +400,10 @@ pub fn load(files: Vec<SourceFile>) -> LoadReport {
         wiki[index] = linked;
         related_written[index] = written;
     }
+    let journeys = match &layering {
+        Some(_) => journeys_of_both(journeys, &mut report),
+        None => journeys.into_iter().map(|(journey, _)| journey).collect(),
+    };
     for journey in journeys {
         match check_journey(journey, &library, &mut report.diagnostics) {
             Some(journey) => library.journeys.push(journey),

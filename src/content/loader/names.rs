@@ -22,12 +22,30 @@ pub(super) fn check_names(checked: &[Entry], extras: &[Found], report: &mut Load
     let mut ids_seen: HashMap<&str, u32> = HashMap::with_capacity(checked.len());
     let mut keep = Vec::with_capacity(checked.len());
     for (index, (entry, Found { places, .. })) in checked.iter().zip(extras).enumerate() {
+        // A folder entry layered on the bundled ones may take a bundled entry's place, and
+        // is told how when it clashes with one.
+        let replace_hint = |other: usize| {
+            let bundled = extras[other].bundled && !extras[index].bundled;
+            if bundled {
+                format!(
+                    "; that is a bundled lesson: to put this one in its place, add `replaces: {}`",
+                    checked[other].id
+                )
+            } else {
+                String::new()
+            }
+        };
         if let Some(&other) = ids_seen.get(entry.id.as_str()) {
             let other = other as usize;
             report.diagnostics.push(Diagnostic::error(
                 &entry.path,
-                or_start(places.id_key),
-                format!("duplicate id `{}` (also used by {})", entry.id, checked[other].path),
+                or_start(places.id_key.or(places.replaces_key)),
+                format!(
+                    "duplicate id `{}` (also used by {}){}",
+                    entry.id,
+                    checked[other].path,
+                    replace_hint(other)
+                ),
             ));
             report.skipped_files += 1;
             keep.push(false);
@@ -53,6 +71,7 @@ pub(super) fn check_names(checked: &[Entry], extras: &[Found], report: &mut Load
             let Some(&(other, other_what)) = names_seen.get(name) else {
                 continue;
             };
+            let hint = replace_hint(other as usize);
             let other = &checked[other as usize].path;
             let other_what = other_what.as_str();
             let message = match what {
@@ -65,7 +84,7 @@ pub(super) fn check_names(checked: &[Entry], extras: &[Found], report: &mut Load
             };
             report
                 .diagnostics
-                .push(Diagnostic::error(&entry.path, or_start(*at), message));
+                .push(Diagnostic::error(&entry.path, or_start(*at), message + &hint));
         }
         // A folder holds far fewer than 2^32 files.
         let index = u32::try_from(index).unwrap_or(u32::MAX);

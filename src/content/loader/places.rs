@@ -74,6 +74,9 @@ pub(super) struct Places {
     /// Whether the entry has no misconceptions, which pass 3 warns about: its body may be
     /// back on disk by then.
     pub(super) no_misconceptions: bool,
+    /// The `replaces` key, when the entry says it takes a bundled lesson's place (whose id
+    /// it then has): pass 2 of a layered load reports there a `replaces` that names none.
+    pub(super) replaces_key: Option<At>,
 }
 
 impl Places {
@@ -201,6 +204,8 @@ pub(super) fn place_term(entry: &Entry, text: &str) -> (Places, Targets) {
         compare_from: u32::try_from(compare_from).unwrap_or(u32::MAX),
         links,
         no_misconceptions: entry.held_body().is_some_and(|body| body.misconceptions.is_empty()),
+        // Where the key is written; pass 1 keeps it only when it gives a value (not `null`).
+        replaces_key: locator.key("replaces").map(At::new),
     };
     (places, targets)
 }

@@ -22,6 +22,9 @@ pub(super) struct RawEntry {
     /// How links name this lesson: lowercase letters, digits and dashes. Defaults to the file name.
     #[schemars(regex(pattern = r"^[a-z0-9-]+$"))]
     pub(super) id: Option<String>,
+    /// With --with-bundled: the id of the bundled lesson this one replaces (and so its id too).
+    #[schemars(regex(pattern = r"^[a-z0-9-]+$"))]
+    pub(super) replaces: Option<String>,
     /// The name readers see.
     pub(super) title: String,
     /// Other names that links and search also find it by.

@@ -227,6 +227,11 @@ pub(super) fn warn_about_links(
     let mut warned_by = vec![usize::MAX; entries.len()];
 
     for &index in order {
+        // Under a layered folder, the bundled lessons are not the author's to change: they
+        // are warned about neither for themselves nor as the far end of a one-way link.
+        if extras[index].bundled {
+            continue;
+        }
         let entry = &entries[index];
         let places = &extras[index].places;
         if entries.len() > 1 && !linked[index] {
@@ -240,7 +245,7 @@ pub(super) fn warn_about_links(
         // out once, and only if some link is one-way.
         let mut written: Option<HashMap<usize, At>> = None;
         for &(other_index, _) in counted(&related_written[index]) {
-            if warned_by[other_index] != index && !links_back(other_index, index) {
+            if warned_by[other_index] != index && !extras[other_index].bundled && !links_back(other_index, index) {
                 warned_by[other_index] = index;
                 let other_id = &entries[other_index].id;
                 let written = written.get_or_insert_with(|| {

@@ -103,11 +103,36 @@ pub(super) fn check_entry(raw: RawEntry, text: &str, path: &str, diagnostics: &m
     let mut usable = true;
     // An id is checked as written (control characters escaped, not removed), so a file named
     // `x<ESC>]0;…` is reported rather than silently loaded as `x`.
+    //
+    // A lesson that replaces a bundled one takes its id, so links to that id reach it.
+    let replaces = raw.replaces.as_deref().map(escape_controls);
     let id = raw
         .id
         .as_deref()
         .map(escape_controls)
+        .or_else(|| replaces.clone().filter(|replaces| is_valid_id(replaces)))
         .unwrap_or_else(|| file_stem(path));
+    if let Some(replaces) = &replaces {
+        let at = locate_key(text, "replaces").unwrap_or((1, 1));
+        if !is_valid_id(replaces) {
+            diagnostics.push(Diagnostic::error(
+                path,
+                at,
+                format!("invalid id `{replaces}` in `replaces`: use lowercase letters, digits and dashes"),
+            ));
+            usable = false;
+        } else if *replaces != id {
+            diagnostics.push(Diagnostic::error(
+                path,
+                at,
+                format!(
+                    "a lesson that replaces `{replaces}` takes its id: leave `id` out, or make it `{replaces}` \
+                     (it is `{id}`)"
+                ),
+            ));
+            usable = false;
+        }
+    }
     if !is_valid_id(&id) {
         let at = locate_key(text, "id").unwrap_or((1, 1));
         let what = if raw.id.is_some() {
@@ -236,6 +261,7 @@ pub(super) fn check_entry(raw: RawEntry, text: &str, path: &str, diagnostics: &m
         compared: Vec::new(),
         body: BodySlot::default(),
         path: path.to_owned(),
+        replaces: None,
     }
     .with_body(shrunk(body));
     shrink(&mut entry);

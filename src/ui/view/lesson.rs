@@ -182,7 +182,8 @@ fn without_loops(trail: Vec<String>) -> Vec<String> {
 /// only when even the level and date do not fit.
 fn header_facts(entry: &Entry, width: usize) -> String {
     let date = entry.verified.as_ref().map(|date| format!("verified {date}"));
-    let fixed: Vec<String> = std::iter::once(entry.level.to_string()).chain(date.clone()).collect();
+    let leading = lesson::leading_facts(entry);
+    let fixed: Vec<String> = leading.iter().cloned().chain(date.clone()).collect();
     let fixed_width: usize = fixed.iter().map(|fact| display_width(fact) + 3).sum();
     let room = width.saturating_sub(fixed_width);
     let tags: Vec<String> = entry.tags.iter().map(|tag| format!("#{tag}")).collect();
@@ -209,7 +210,7 @@ fn header_facts(entry: &Entry, width: usize) -> String {
             .chain(std::iter::once(format!("+{left_out}")))
             .collect()
     };
-    let mut facts = vec![entry.level.to_string()];
+    let mut facts = leading;
     if !tags.is_empty() {
         facts.push(tags.join(" "));
     }
