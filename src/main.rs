@@ -286,26 +286,32 @@ fn completions(shell: clap_complete::Shell) -> Result<ExitCode> {
 
 fn load_content(cli: &Cli) -> Result<LoadReport> {
     match &cli.content {
-        Some(dir) if cli.with_bundled => content::load_with_bundled(dir).with_context(|| unreadable(dir)),
-        Some(dir) => {
-            let (report, _) =
-                lexicon::cache::load_folder(dir, cli.cache_dir().as_deref()).with_context(|| unreadable(dir))?;
-            Ok(report)
-        }
+        Some(dir) => load_folder(dir, cli.with_bundled, cli.cache_dir().as_deref()),
         None => Ok(content::load_bundled()),
     }
 }
 
 /// How the reader loads its `--content` folder again after a save (live reload): as it
-/// loaded it at start. The bundled lessons are compiled in and never reloaded.
+/// loaded it at start. The bundled lessons are compiled in: only the folder's files are
+/// watched.
 fn reload(cli: &Cli) -> Option<lexicon::ui::reload::Reload> {
     let folder = cli.content.clone()?;
+    let with_bundled = cli.with_bundled;
     let cache_dir = cli.cache_dir();
     Some(Box::new(move || {
-        lexicon::cache::load_folder(&folder, cache_dir.as_deref())
-            .map(|(report, _)| report)
-            .map_err(|error| format!("{}: {error}", unreadable(&folder)))
+        load_folder(&folder, with_bundled, cache_dir.as_deref()).map_err(|error| format!("{error:#}"))
     }))
+}
+
+/// Loads the content folder `dir`: layered on the bundled lessons (which the parsed cache
+/// never holds), or alone through its parsed cache.
+fn load_folder(dir: &Path, with_bundled: bool, cache_dir: Option<&Path>) -> Result<LoadReport> {
+    let loaded = if with_bundled {
+        content::load_with_bundled(dir)
+    } else {
+        lexicon::cache::load_folder(dir, cache_dir).map(|(report, _)| report)
+    };
+    loaded.with_context(|| unreadable(dir))
 }
 
 /// What went wrong when the content folder `dir` could not be read.
