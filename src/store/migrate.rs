@@ -1,7 +1,7 @@
 //! Bringing a store to this build's schema: [`migrate`] applies the
 //! [`MIGRATIONS`] it lacks, once, in one transaction.
 
-use super::schema::{APPLICATION_ID, Header, MIGRATIONS, SCHEMA_VERSION, StoreKind};
+use super::schema::{APPLICATION_ID, DatabaseIds, MIGRATIONS, SCHEMA_VERSION, StoreKind};
 use rusqlite::{Connection, TransactionBehavior};
 
 /// What [`migrate`] found.
@@ -15,29 +15,29 @@ pub(super) enum Migrated {
 /// opening a new file at once migrate it once, and a crash leaves it as it was.
 pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<Migrated> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let header = Header::read(&tx)?;
-    match header.kind() {
+    let ids = DatabaseIds::read(&tx)?;
+    match ids.kind() {
         StoreKind::Foreign => return Ok(Migrated::Foreign),
-        StoreKind::Lexicon if header.user_version > SCHEMA_VERSION => {
+        StoreKind::Lexicon if ids.user_version > SCHEMA_VERSION => {
             return Ok(Migrated::Newer {
-                found: header.user_version,
+                found: ids.user_version,
             });
         }
         StoreKind::Empty | StoreKind::Lexicon => {}
     }
     // `user_version` is in 0..=SCHEMA_VERSION here (Empty is 0, Lexicon at least 1), so the
     // conversion cannot fail and `skip` starts at the first migration not yet applied.
-    let done = repaired_version(&tx, usize::try_from(header.user_version).unwrap_or(0))?;
+    let done = repaired_version(&tx, usize::try_from(ids.user_version).unwrap_or(0))?;
     for migration in MIGRATIONS.iter().skip(done) {
         tx.execute_batch(migration)?;
     }
-    if header.user_version != SCHEMA_VERSION {
+    if ids.user_version != SCHEMA_VERSION {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     }
     tx.commit()?;
     Ok(Migrated::Current {
-        created: header.user_version == 0,
+        created: ids.user_version == 0,
     })
 }
 

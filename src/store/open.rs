@@ -3,7 +3,7 @@
 //! or folder that cannot be written. Each is an [`OpenOutcome`], never a refusal to start.
 
 use super::migrate::{Migrated, migrate};
-use super::schema::{Header, SCHEMA_VERSION, StoreKind};
+use super::schema::{DatabaseIds, SCHEMA_VERSION, StoreKind};
 use super::{BUSY_TIMEOUT, Store, StoreError, store_path};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
@@ -198,21 +198,21 @@ fn inspect(path: &Path) -> Inspection {
         Ok(conn) => conn,
         Err(error) => return unusable_or_damaged(error),
     };
-    let header = match Header::read(&conn) {
-        Ok(header) => header,
+    let ids = match DatabaseIds::read(&conn) {
+        Ok(ids) => ids,
         Err(error) => return unusable_or_damaged(error),
     };
-    match header.kind() {
+    match ids.kind() {
         StoreKind::Empty => return Inspection::Absent,
         StoreKind::Foreign => {
             return Inspection::Damaged {
                 problem: "it is not a lexicon progress store".to_string(),
             };
         }
-        StoreKind::Lexicon if header.user_version > SCHEMA_VERSION => {
+        StoreKind::Lexicon if ids.user_version > SCHEMA_VERSION => {
             return Inspection::Newer {
                 conn,
-                found: header.user_version,
+                found: ids.user_version,
             };
         }
         StoreKind::Lexicon => {}

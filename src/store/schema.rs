@@ -86,13 +86,13 @@ pub const MIGRATIONS: &[&str] = &[
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// The identifying numbers of a database.
-pub(super) struct Header {
+pub(super) struct DatabaseIds {
     pub(super) user_version: i64,
     application_id: i32,
     tables: i64,
 }
 
-/// What a database is, by its [`Header`].
+/// What a database is, by its [`DatabaseIds`].
 pub(super) enum StoreKind {
     /// A database with nothing in it yet: ours to set up.
     Empty,
@@ -100,9 +100,9 @@ pub(super) enum StoreKind {
     Foreign,
 }
 
-impl Header {
-    pub(super) fn read(conn: &Connection) -> rusqlite::Result<Header> {
-        Ok(Header {
+impl DatabaseIds {
+    pub(super) fn read(conn: &Connection) -> rusqlite::Result<DatabaseIds> {
+        Ok(DatabaseIds {
             user_version: conn.pragma_query_value(None, "user_version", |row| row.get(0))?,
             application_id: conn.pragma_query_value(None, "application_id", |row| row.get(0))?,
             tables: conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?,
