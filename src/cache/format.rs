@@ -2,13 +2,13 @@
 //! long its head is), the manifest, and a CRC-32 at the end; and the read that checks a file
 //! against the folder before anything after its head is used.
 
-use super::stamps::{Identity, Mtime, Stamp, Stamped};
+use super::stamps::{FileStamp, FolderStamps, Identity, Mtime};
 use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::path::Path;
 /// The first fields of [`Cached`](super::parsed_cache::Cached): whether the cache is likely to be usable.
 #[derive(Deserialize)]
-pub(super) struct Header {
+pub(super) struct CacheHeader {
     identity: Identity,
     manifest_hash: u64,
     /// The length in bytes of what follows the header up to the library (or the search
@@ -24,12 +24,12 @@ pub(super) struct Header {
 #[derive(Deserialize)]
 pub(super) struct Manifest<'a> {
     #[serde(borrow)]
-    manifest: Vec<StampRead<'a>>,
+    manifest: Vec<BorrowedFileStamp<'a>>,
 }
 
-/// A [`Stamp`] as read back, borrowing its path.
+/// A [`FileStamp`] as read back, borrowing its path.
 #[derive(Deserialize)]
-struct StampRead<'a> {
+struct BorrowedFileStamp<'a> {
     path: &'a str,
     journey: bool,
     len: u64,
@@ -38,8 +38,8 @@ struct StampRead<'a> {
     changed: (i64, i64),
 }
 
-impl PartialEq<Stamp> for StampRead<'_> {
-    fn eq(&self, stamp: &Stamp) -> bool {
+impl PartialEq<FileStamp> for BorrowedFileStamp<'_> {
+    fn eq(&self, stamp: &FileStamp) -> bool {
         self.path == stamp.path
             && self.journey == stamp.journey
             && self.len == stamp.len
@@ -53,7 +53,7 @@ impl PartialEq<Stamp> for StampRead<'_> {
 const HEADER_BYTES: u64 = 16 * 1024;
 
 /// A cache file whose header and manifest match the folder, read as far as its head: the
-/// manifest and whatever [`Header::head_len`] counts after it.
+/// manifest and whatever [`CacheHeader::head_len`] counts after it.
 pub(super) struct CheckedCache {
     opened: std::fs::File,
     bytes: Vec<u8>,
@@ -86,12 +86,12 @@ impl CheckedCache {
 
 /// Opens a cache file, parsed or search, and checks that it was written by this binary for
 /// exactly these files: its header first, from the start of the file alone, then its
-/// manifest in full. Reads no further than the head (see [`Header::head_len`]).
-pub(super) fn read_checked(file: &Path, stamped: &Stamped) -> Option<CheckedCache> {
+/// manifest in full. Reads no further than the head (see [`CacheHeader::head_len`]).
+pub(super) fn read_checked(file: &Path, stamped: &FolderStamps) -> Option<CheckedCache> {
     let mut opened = std::fs::File::open(file).ok()?;
     let mut bytes = Vec::new();
     (&mut opened).take(HEADER_BYTES).read_to_end(&mut bytes).ok()?;
-    let (header, after_header) = postcard::take_from_bytes::<Header>(&bytes).ok()?;
+    let (header, after_header) = postcard::take_from_bytes::<CacheHeader>(&bytes).ok()?;
     if header.identity != stamped.identity || header.manifest_hash != stamped.manifest_hash {
         return None;
     }
@@ -124,9 +124,9 @@ pub(super) fn read_checked(file: &Path, stamped: &Stamped) -> Option<CheckedCach
 /// How many bytes the whole file's checksum takes at its end.
 const CHECKSUM_BYTES: usize = 4;
 
-/// [`Header::head_len`] and [`Header::head_crc`] for a manifest and what follows it in the
+/// [`CacheHeader::head_len`] and [`CacheHeader::head_crc`] for a manifest and what follows it in the
 /// head.
-pub(super) fn head_sum(manifest: &[Stamp], after_manifest: &impl Serialize) -> std::io::Result<(u64, u32)> {
+pub(super) fn head_sum(manifest: &[FileStamp], after_manifest: &impl Serialize) -> std::io::Result<(u64, u32)> {
     let mut head = postcard::to_stdvec(manifest).map_err(std::io::Error::other)?;
     head.extend(postcard::to_stdvec(after_manifest).map_err(std::io::Error::other)?);
     let len = u64::try_from(head.len()).map_err(std::io::Error::other)?;

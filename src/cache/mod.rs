@@ -54,7 +54,7 @@ use crate::content::LoadReport;
 use crate::content::loader::{self, Contents, FileKind, SourceFile};
 use crate::content::preview::HomePreview;
 use parsed_cache::{read_cache, write_cache};
-use stamps::Stamped;
+use stamps::FolderStamps;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -114,7 +114,7 @@ fn load_folder_with(
     let Some(cache_dir) = cache_dir else {
         return Ok((loader::load(as_files(listed)), CacheUse::Off));
     };
-    let stamped = Stamped::of(dir, &listed);
+    let stamped = FolderStamps::of(dir, &listed);
     Ok(load_stamped(listed, cache_dir, stamped.as_ref(), on_preview))
 }
 
@@ -122,7 +122,7 @@ fn load_folder_with(
 fn load_stamped(
     listed: Vec<(PathBuf, FileKind)>,
     cache_dir: &Path,
-    stamped: Option<&Stamped>,
+    stamped: Option<&FolderStamps>,
     on_preview: Option<&mut dyn FnMut(HomePreview)>,
 ) -> (LoadReport, CacheUse) {
     if let Some(stamped) = stamped {
@@ -139,7 +139,10 @@ fn load_stamped(
 
 /// Writes a cache with `write` after a full load, unless a file could not be stamped or was
 /// modified too recently for its stamp to be trusted (see [`RACY_WINDOW`]).
-fn write_if_settled(stamped: Option<&Stamped>, write: impl FnOnce(&Stamped) -> std::io::Result<()>) -> CacheUse {
+fn write_if_settled(
+    stamped: Option<&FolderStamps>,
+    write: impl FnOnce(&FolderStamps) -> std::io::Result<()>,
+) -> CacheUse {
     match stamped {
         Some(stamped) if stamped.settled() && write(stamped).is_ok() => CacheUse::Written,
         _ => CacheUse::NotWritten,

@@ -4,11 +4,11 @@
 
 use super::CACHE_EXTENSION;
 use super::format::{head_sum, read_checked};
-use super::stamps::{Identity, Stamp, Stamped};
+use super::stamps::{FileStamp, FolderStamps, Identity};
 use super::writing::write_atomically;
 use crate::content::diagnostic::Diagnostic;
 use crate::content::model::{BodySlot, Entry, Journey, Level};
-use crate::content::preview::{HomePreview, NamesIn, NamesOut};
+use crate::content::preview::{HomePreview, IdsAndTitles, IdsAndTitlesJoined};
 use crate::content::sanitize::is_clean;
 use crate::content::{Library, LoadReport};
 use rayon::prelude::*;
@@ -19,7 +19,7 @@ use std::path::Path;
 /// Everything a cache file holds, in the order it is checked. Written from borrowed parts
 /// of the library (no copy of 30,000 entries on the way out); read back as owned ones.
 ///
-/// It is read in parts, [`Header`](super::format::Header), [`Manifest`](super::format::Manifest), the preview and then [`Rest`]: postcard
+/// It is read in parts, [`CacheHeader`](super::format::CacheHeader), [`Manifest`](super::format::Manifest), the preview and then [`Rest`]: postcard
 /// writes a struct as its fields one after another, with nothing around them, so the fields
 /// of the parts in turn are the same bytes. The header says how long the manifest and the
 /// preview are together, so they are read from the file on their own, and the preview
@@ -33,9 +33,9 @@ pub(super) struct Cached<'a> {
     manifest_hash: u64,
     head_len: u64,
     head_crc: u32,
-    manifest: &'a [Stamp],
+    manifest: &'a [FileStamp],
     preview: &'a HomePreview,
-    preview_names: NamesOut<'a>,
+    preview_names: IdsAndTitles<'a>,
     entries: EntriesOut<'a>,
     journeys: Vec<CachedJourney<'a>>,
     backlink_starts: Cow<'a, [usize]>,
@@ -113,14 +113,14 @@ struct CachedJourney<'a> {
 
 pub(super) fn read_cache(
     file: &Path,
-    stamped: &Stamped,
+    stamped: &FolderStamps,
     on_preview: Option<&mut dyn FnMut(HomePreview)>,
 ) -> Option<LoadReport> {
     let checked = read_checked(file, stamped)?;
     if let Some(on_preview) = on_preview {
         // A preview that does not decode, or is not sound, is not shown; the library may
         // still load, and is checked on its own.
-        if let Ok(preview) = postcard::from_bytes::<(HomePreview, NamesIn)>(checked.head_after_manifest())
+        if let Ok(preview) = postcard::from_bytes::<(HomePreview, IdsAndTitlesJoined)>(checked.head_after_manifest())
             && preview.0.is_sound()
         {
             on_preview(preview.0.with_names(preview.1.0));
@@ -199,7 +199,7 @@ pub(super) fn read_cache(
 }
 
 /// Writes the parsed cache for `report` (see [`write_atomically`]).
-pub(super) fn write_cache(cache_dir: &Path, stamped: &Stamped, report: &LoadReport) -> std::io::Result<()> {
+pub(super) fn write_cache(cache_dir: &Path, stamped: &FolderStamps, report: &LoadReport) -> std::io::Result<()> {
     let library = &report.library;
     let journeys = library
         .journeys()
@@ -214,7 +214,7 @@ pub(super) fn write_cache(cache_dir: &Path, stamped: &Stamped, report: &LoadRepo
         .collect();
     let (starts, sources) = library.backlink_parts();
     let preview = HomePreview::without_names(report);
-    let preview_names = NamesOut(library.entries());
+    let preview_names = IdsAndTitles(library.entries());
     let (head_len, head_crc) = head_sum(&stamped.manifest, &(&preview, &preview_names))?;
     let cached = Cached {
         identity: &stamped.identity,

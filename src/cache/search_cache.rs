@@ -3,7 +3,7 @@
 //! neither loads the library nor builds an index.
 
 use super::format::{head_sum, read_checked};
-use super::stamps::{Identity, Stamp, Stamped};
+use super::stamps::{FileStamp, FolderStamps, Identity};
 use super::writing::write_atomically;
 use super::{CacheUse, SEARCH_EXTENSION, as_files, load_stamped, mark_used, write_if_settled};
 use crate::content::LoadReport;
@@ -34,7 +34,7 @@ pub fn searchable_folder(dir: &Path, cache_dir: Option<&Path>) -> std::io::Resul
     let Some(cache_dir) = cache_dir else {
         return Ok((searchable(loader::load(as_files(listed))), CacheUse::Off));
     };
-    let stamped = Stamped::of(dir, &listed);
+    let stamped = FolderStamps::of(dir, &listed);
     if let Some(stamped) = &stamped {
         let search_file = stamped.file(cache_dir, SEARCH_EXTENSION);
         if let Some(found) = read_search(&search_file, stamped) {
@@ -67,7 +67,7 @@ struct SearchCached<'a> {
     manifest_hash: u64,
     head_len: u64,
     head_crc: u32,
-    manifest: &'a [Stamp],
+    manifest: &'a [FileStamp],
     index: &'a SearchIndex,
     names: &'a [(String, String)],
 }
@@ -79,7 +79,7 @@ struct SearchRest {
     names: Vec<(String, String)>,
 }
 
-fn read_search(file: &Path, stamped: &Stamped) -> Option<Searchable> {
+fn read_search(file: &Path, stamped: &FolderStamps) -> Option<Searchable> {
     let (bytes, head_end) = read_checked(file, stamped)?.read_rest()?;
     let cached: SearchRest = postcard::from_bytes(bytes.get(head_end..)?).ok()?;
     drop(bytes);
@@ -94,7 +94,7 @@ fn read_search(file: &Path, stamped: &Stamped) -> Option<Searchable> {
     })
 }
 
-fn write_search(cache_dir: &Path, stamped: &Stamped, found: &Searchable) -> std::io::Result<()> {
+fn write_search(cache_dir: &Path, stamped: &FolderStamps, found: &Searchable) -> std::io::Result<()> {
     let (head_len, head_crc) = head_sum(&stamped.manifest, &())?;
     let cached = SearchCached {
         identity: &stamped.identity,

@@ -12,10 +12,10 @@ use std::time::{Duration, SystemTime};
 /// A folder's files as listed and stamped, before any of them is read: a file that changes
 /// after this has a different stamp next time, so a cache written from what is read next is
 /// never taken for it. `None` when a file cannot be stamped, which rules caches out.
-pub(super) struct Stamped {
+pub(super) struct FolderStamps {
     pub(super) started: SystemTime,
     pub(super) identity: Identity,
-    pub(super) manifest: Vec<Stamp>,
+    pub(super) manifest: Vec<FileStamp>,
     /// [`manifest_hash`] of `manifest`, worked out once: a search that misses its cache checks
     /// two files against it and may write two.
     pub(super) manifest_hash: u64,
@@ -23,15 +23,15 @@ pub(super) struct Stamped {
     pub(super) stem: String,
 }
 
-impl Stamped {
-    pub(super) fn of(dir: &Path, listed: &[(PathBuf, FileKind)]) -> Option<Stamped> {
+impl FolderStamps {
+    pub(super) fn of(dir: &Path, listed: &[(PathBuf, FileKind)]) -> Option<FolderStamps> {
         let started = SystemTime::now();
         let identity = Identity::of(dir)?;
-        let manifest: Vec<Stamp> = listed
+        let manifest: Vec<FileStamp> = listed
             .par_iter()
-            .map(|(path, kind)| Stamp::of(path, *kind))
+            .map(|(path, kind)| FileStamp::of(path, *kind))
             .collect::<Option<_>>()?;
-        Some(Stamped {
+        Some(FolderStamps {
             started,
             stem: identity.file_stem(dir),
             identity,
@@ -112,7 +112,7 @@ impl Mtime {
 /// One content file as listed and stamped. The path is kept as text: comparing 30,000 paths
 /// as `Path`s, component by component, costs more than stamping them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub(super) struct Stamp {
+pub(super) struct FileStamp {
     pub(super) path: String,
     pub(super) journey: bool,
     pub(super) len: u64,
@@ -123,12 +123,12 @@ pub(super) struct Stamp {
     pub(super) changed: (i64, i64),
 }
 
-impl Stamp {
+impl FileStamp {
     /// `None` when the file cannot be stamped, which rules the cache out for this load.
-    pub(super) fn of(path: &Path, kind: FileKind) -> Option<Stamp> {
+    pub(super) fn of(path: &Path, kind: FileKind) -> Option<FileStamp> {
         let metadata = std::fs::metadata(path).ok()?;
         let (inode, changed) = inode_and_change_time(&metadata);
-        Some(Stamp {
+        Some(FileStamp {
             path: path.to_str()?.to_owned(),
             journey: kind == FileKind::Journey,
             len: metadata.len(),
@@ -155,7 +155,7 @@ fn inode_and_change_time(metadata: &std::fs::Metadata) -> (u64, (i64, i64)) {
 }
 
 /// A hash of a manifest, to reject a cache for other files without decoding its manifest.
-pub(super) fn manifest_hash(manifest: &[Stamp]) -> u64 {
+pub(super) fn manifest_hash(manifest: &[FileStamp]) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     manifest.hash(&mut hasher);
     hasher.finish()

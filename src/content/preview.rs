@@ -37,17 +37,17 @@ pub struct HomePreview {
     pub journeys: Vec<PreviewJourney>,
     /// Every lesson's id and title, each followed by a NUL (which no sanitized text holds):
     /// "Continue" may name any lesson. One string, not 60,000. Not part of the preview's
-    /// serialized form: the cache writes the names straight from the library ([`NamesOut`])
-    /// and reads them back into one string ([`NamesIn`]), so neither side holds a copy of
-    /// them all in passing.
+    /// serialized form: the cache writes the names straight from the library
+    /// ([`IdsAndTitles`]) and reads them back into one string ([`IdsAndTitlesJoined`]), so
+    /// neither side holds a copy of them all in passing.
     #[serde(skip)]
     names: String,
 }
 
 /// Every entry's id and title, written as a sequence of texts from the library itself.
-pub(crate) struct NamesOut<'a>(pub &'a [Entry]);
+pub(crate) struct IdsAndTitles<'a>(pub &'a [Entry]);
 
-impl Serialize for NamesOut<'_> {
+impl Serialize for IdsAndTitles<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let mut texts = serializer.serialize_seq(Some(2 * self.0.len()))?;
@@ -59,25 +59,25 @@ impl Serialize for NamesOut<'_> {
     }
 }
 
-/// [`NamesOut`] read back into one string, each text followed by a NUL. The texts are
+/// [`IdsAndTitles`] read back into one string, each text followed by a NUL. The texts are
 /// borrowed from the bytes being read, never allocated one by one.
-pub(crate) struct NamesIn(pub String);
+pub(crate) struct IdsAndTitlesJoined(pub String);
 
-impl<'de> Deserialize<'de> for NamesIn {
+impl<'de> Deserialize<'de> for IdsAndTitlesJoined {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Texts;
         impl<'de> serde::de::Visitor<'de> for Texts {
-            type Value = NamesIn;
+            type Value = IdsAndTitlesJoined;
             fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
                 formatter.write_str("a sequence of ids and titles")
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut texts: A) -> Result<NamesIn, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut texts: A) -> Result<IdsAndTitlesJoined, A::Error> {
                 let mut names = String::new();
                 while let Some(text) = texts.next_element::<&'de str>()? {
                     names.push_str(text);
                     names.push('\0');
                 }
-                Ok(NamesIn(names))
+                Ok(IdsAndTitlesJoined(names))
             }
         }
         deserializer.deserialize_seq(Texts)
@@ -116,7 +116,7 @@ impl HomePreview {
         HomePreview::without_names(report).with_names(names)
     }
 
-    /// The preview of a loaded library but for its names (see [`NamesOut`]).
+    /// The preview of a loaded library but for its names (see [`IdsAndTitles`]).
     pub(crate) fn without_names(report: &LoadReport) -> HomePreview {
         let library = &report.library;
         let entries = library.entries();
@@ -153,7 +153,7 @@ impl HomePreview {
         }
     }
 
-    /// The preview with these names, as [`NamesIn`] reads them.
+    /// The preview with these names, as [`IdsAndTitlesJoined`] reads them.
     pub(crate) fn with_names(self, names: String) -> HomePreview {
         HomePreview { names, ..self }
     }
