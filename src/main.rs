@@ -103,7 +103,7 @@ fn loading(cli: &Cli, dir: &Path) -> Result<Content> {
     }
     let folder = dir.to_owned();
     let cache_dir = cli.cache_dir();
-    let load = move |on_preview: &mut dyn FnMut(content::preview::HomePreview)| {
+    let load = move |on_preview: &mut dyn FnMut(content::summary::LibrarySummary)| {
         lexicon::cache::load_folder_previewing(&folder, cache_dir.as_deref(), on_preview)
             .map(|(report, _)| report)
             .map_err(|error| format!("{}: {error}", unreadable(&folder)))

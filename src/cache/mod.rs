@@ -13,9 +13,9 @@
 //! cannot be decoded) means a full load, which writes a fresh cache. A stale cache is never
 //! shown as current.
 //!
-//! Right after the manifest, the cache holds a [`HomePreview`]: what the reader's home shows
-//! first. [`load_folder_previewing`] hands it over as soon as the manifest has matched,
-//! reading only that far, so the reader can draw its home while the library is decoded.
+//! Right after the manifest, the cache holds a [`LibrarySummary`], the preview of the library:
+//! [`load_folder_previewing`] hands it over as soon as the manifest has matched, reading only
+//! that far, so the reader can draw its home from it while the library is decoded.
 //!
 //! `lexicon search` keeps a second file beside it, the search cache: the same header and
 //! manifest, then the folder's search index and each entry's id and title. It is checked the
@@ -52,7 +52,7 @@ pub use search_cache::{Searchable, searchable_folder};
 
 use crate::content::LoadReport;
 use crate::content::loader::{self, Contents, FileKind, SourceFile};
-use crate::content::preview::HomePreview;
+use crate::content::summary::LibrarySummary;
 use parsed_cache::{read_cache, write_cache};
 use stamps::FolderStamps;
 use std::path::{Path, PathBuf};
@@ -94,13 +94,13 @@ pub fn load_folder(dir: &Path, cache_dir: Option<&Path>) -> std::io::Result<(Loa
     load_folder_with(dir, cache_dir, None)
 }
 
-/// [`load_folder`], handing `on_preview` the home's [`HomePreview`] as soon as the cache has
-/// matched the folder, before the library is decoded: the reader draws its home from it
+/// [`load_folder`], handing `on_preview` the library's [`LibrarySummary`] as soon as the cache
+/// has matched the folder, before the library is decoded: the reader draws its home from it
 /// meanwhile. A full load hands over no preview.
 pub fn load_folder_previewing(
     dir: &Path,
     cache_dir: Option<&Path>,
-    mut on_preview: impl FnMut(HomePreview),
+    mut on_preview: impl FnMut(LibrarySummary),
 ) -> std::io::Result<(LoadReport, CacheUse)> {
     load_folder_with(dir, cache_dir, Some(&mut on_preview))
 }
@@ -108,7 +108,7 @@ pub fn load_folder_previewing(
 fn load_folder_with(
     dir: &Path,
     cache_dir: Option<&Path>,
-    on_preview: Option<&mut dyn FnMut(HomePreview)>,
+    on_preview: Option<&mut dyn FnMut(LibrarySummary)>,
 ) -> std::io::Result<(LoadReport, CacheUse)> {
     let listed = loader::list_folder(dir)?;
     let Some(cache_dir) = cache_dir else {
@@ -123,7 +123,7 @@ fn load_stamped(
     listed: Vec<(PathBuf, FileKind)>,
     cache_dir: &Path,
     stamped: Option<&FolderStamps>,
-    on_preview: Option<&mut dyn FnMut(HomePreview)>,
+    on_preview: Option<&mut dyn FnMut(LibrarySummary)>,
 ) -> (LoadReport, CacheUse) {
     if let Some(stamped) = stamped {
         let cache_file = stamped.file(cache_dir, CACHE_EXTENSION);

@@ -1,5 +1,5 @@
 //! The parsed cache: the library without its lesson bodies, the journeys, the backlinks and
-//! what the load reported, after the home's preview; written from borrowed parts of the
+//! what the load reported, after the library's summary (the preview); written from borrowed parts of the
 //! library and read back checked against the sanitizer.
 
 use super::CACHE_EXTENSION;
@@ -8,8 +8,8 @@ use super::stamps::{FileStamp, FolderStamps, Identity};
 use super::writing::write_atomically;
 use crate::content::diagnostic::Diagnostic;
 use crate::content::model::{BodySlot, Entry, Journey, Level};
-use crate::content::preview::{HomePreview, IdsAndTitles, IdsAndTitlesJoined};
 use crate::content::sanitize::is_clean;
+use crate::content::summary::{IdsAndTitles, IdsAndTitlesJoined, LibrarySummary};
 use crate::content::{Library, LoadReport};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -34,7 +34,7 @@ pub(super) struct Cached<'a> {
     head_len: u64,
     head_crc: u32,
     manifest: &'a [FileStamp],
-    preview: &'a HomePreview,
+    preview: &'a LibrarySummary,
     preview_names: IdsAndTitles<'a>,
     entries: EntriesOut<'a>,
     journeys: Vec<CachedJourney<'a>>,
@@ -114,13 +114,13 @@ struct CachedJourney<'a> {
 pub(super) fn read_cache(
     file: &Path,
     stamped: &FolderStamps,
-    on_preview: Option<&mut dyn FnMut(HomePreview)>,
+    on_preview: Option<&mut dyn FnMut(LibrarySummary)>,
 ) -> Option<LoadReport> {
     let checked = read_checked(file, stamped)?;
     if let Some(on_preview) = on_preview {
         // A preview that does not decode, or is not sound, is not shown; the library may
         // still load, and is checked on its own.
-        if let Ok(preview) = postcard::from_bytes::<(HomePreview, IdsAndTitlesJoined)>(checked.head_after_manifest())
+        if let Ok(preview) = postcard::from_bytes::<(LibrarySummary, IdsAndTitlesJoined)>(checked.head_after_manifest())
             && preview.0.is_sound()
         {
             on_preview(preview.0.with_names(preview.1.0));
@@ -213,7 +213,7 @@ pub(super) fn write_cache(cache_dir: &Path, stamped: &FolderStamps, report: &Loa
         })
         .collect();
     let (starts, sources) = library.backlink_parts();
-    let preview = HomePreview::without_names(report);
+    let preview = LibrarySummary::without_names(report);
     let preview_names = IdsAndTitles(library.entries());
     let (head_len, head_crc) = head_sum(&stamped.manifest, &(&preview, &preview_names))?;
     let cached = Cached {
