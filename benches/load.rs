@@ -215,7 +215,7 @@ fn bench_cached(criterion: &mut Criterion, filter: &Filter, n: usize, dir: &Path
 }
 
 /// The home drawn from a preview at 80x24, as the reader draws it while the library loads.
-fn preview_frame(preview: content::preview::HomePreview) -> Terminal<TestBackend> {
+fn preview_frame(preview: content::summary::LibrarySummary) -> Terminal<TestBackend> {
     let home = lexicon::ui::home::PreviewedHome::new(
         preview,
         &Default::default(),

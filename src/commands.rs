@@ -135,7 +135,7 @@ fn print_entries<'a>(
 
 /// One term in `list` or `search --format json`.
 #[derive(serde::Serialize)]
-struct Name<'a> {
+struct IdAndTitle<'a> {
     id: &'a str,
     title: &'a str,
 }
@@ -157,7 +157,7 @@ fn print_names<'a>(
         }
         ListFormat::Json => {
             let mut json = serde_json::Serializer::pretty(&mut *out);
-            serde::Serializer::collect_seq(&mut json, names.map(|(id, title)| Name { id, title }))?;
+            serde::Serializer::collect_seq(&mut json, names.map(|(id, title)| IdAndTitle { id, title }))?;
             writeln!(out)?;
         }
     }

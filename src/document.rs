@@ -625,9 +625,41 @@ fn split_words(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// `text`'s words on one line, a space apart, in whole words until at least `columns`
+/// characters are there (`usize::MAX` for all of them). A row of a list asks for its width:
+/// laying out the rest of a definition of several hundred characters would cost more than
+/// the row itself.
+pub fn one_line(text: &str, columns: usize) -> String {
+    let mut line = String::new();
+    let mut length = 0;
+    for word in text.split_whitespace() {
+        if length >= columns {
+            break;
+        }
+        if !line.is_empty() {
+            line.push(' ');
+            length += 1;
+        }
+        line.push_str(word);
+        length += word.chars().count();
+    }
+    line
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_definition_on_one_line_is_only_as_long_as_asked() {
+        let definition = "A backup code\nis   used once,\tthen it is spent for good.";
+        let whole = "A backup code is used once, then it is spent for good.";
+        assert_eq!(one_line(definition, usize::MAX), whole);
+        assert_eq!(one_line(definition, 100), whole);
+        // Whole words, until at least the row's width is filled.
+        assert_eq!(one_line(definition, 10), "A backup code");
+        assert_eq!(one_line(definition, 0), "");
+    }
 
     fn texts(wrapped: &Wrapped) -> Vec<String> {
         wrapped

@@ -127,7 +127,7 @@ fn loading(cli: &Cli, dir: &Path) -> Result<Content> {
     let folder = dir.to_owned();
     if cli.with_bundled {
         // No parsed cache, so no preview to draw first (`content::load_with_bundled`).
-        let load = move |_: &mut dyn FnMut(content::preview::HomePreview)| {
+        let load = move |_: &mut dyn FnMut(content::summary::LibrarySummary)| {
             content::load_with_bundled(&folder).map_err(|error| format!("{}: {error}", unreadable(&folder)))
         };
         return Ok(Content::Loading {
@@ -136,7 +136,7 @@ fn loading(cli: &Cli, dir: &Path) -> Result<Content> {
         });
     }
     let cache_dir = cli.cache_dir();
-    let load = move |on_preview: &mut dyn FnMut(content::preview::HomePreview)| {
+    let load = move |on_preview: &mut dyn FnMut(content::summary::LibrarySummary)| {
         lexicon::cache::load_folder_previewing(&folder, cache_dir.as_deref(), on_preview)
             .map(|(report, _)| report)
             .map_err(|error| format!("{}: {error}", unreadable(&folder)))

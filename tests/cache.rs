@@ -2,7 +2,7 @@
 //! never shown stale, and never in the way when it is damaged.
 
 use lexicon::cache::{CacheUse, load_folder, load_folder_previewing, searchable_folder};
-use lexicon::content::preview::HomePreview;
+use lexicon::content::summary::LibrarySummary;
 use lexicon::content::{Entry, LoadReport};
 use lexicon::search::SearchIndex;
 use std::path::Path;
@@ -124,7 +124,7 @@ fn an_unchanged_folder_comes_back_from_the_cache_exactly_as_loaded() {
 }
 
 /// Loads through the cache, keeping the previews handed over on the way.
-fn load_previewing(dir: &Path, cache: &Path) -> (LoadReport, CacheUse, Vec<HomePreview>) {
+fn load_previewing(dir: &Path, cache: &Path) -> (LoadReport, CacheUse, Vec<LibrarySummary>) {
     let mut previews = Vec::new();
     let (report, used) = load_folder_previewing(dir, Some(cache), |preview| previews.push(preview)).expect("loads");
     (report, used, previews)
@@ -145,8 +145,8 @@ fn a_preview_of_the_home_comes_only_from_a_current_cache() {
 
     let (cached, used, previews) = load_previewing(dir.path(), cache.path());
     assert_eq!(used, CacheUse::Hit);
-    assert_eq!(previews, [HomePreview::of(&fresh)]);
-    assert_eq!(previews, [HomePreview::of(&cached)]);
+    assert_eq!(previews, [LibrarySummary::of(&fresh)]);
+    assert_eq!(previews, [LibrarySummary::of(&cached)]);
     assert_eq!(previews[0].title_of("gamma"), Some("Gamma"));
     assert_eq!(previews[0].journeys[0].steps, ["alpha", "beta", "gamma"]);
 
@@ -496,7 +496,11 @@ fn a_flipped_bit_anywhere_in_the_cache_means_a_full_load() {
         );
         // A flip after the head leaves the preview intact; one inside it shows none.
         for preview in &previews {
-            assert_eq!(preview, &HomePreview::of(&fresh), "a flip at byte {at} was previewed");
+            assert_eq!(
+                preview,
+                &LibrarySummary::of(&fresh),
+                "a flip at byte {at} was previewed"
+            );
         }
         assert_eq!(report.library.entries(), fresh.library.entries(), "flip at byte {at}");
     }

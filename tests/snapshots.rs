@@ -481,19 +481,19 @@ fn generated_library(count: usize, skipped_files: usize) -> lexicon::content::Lo
 /// the preview keeps) and notice.
 #[test]
 fn the_home_drawn_from_a_preview_is_the_home_it_stands_for() {
-    use lexicon::content::preview::{HomePreview, PREVIEW_TERMS};
+    use lexicon::content::summary::{LibrarySummary, SUMMARY_TERMS};
     use lexicon::ui::app::Progress;
     use lexicon::ui::home::PreviewedHome;
     use std::collections::{HashMap, HashSet};
 
-    let count = PREVIEW_TERMS + 100;
+    let count = SUMMARY_TERMS + 100;
     let last_lesson = format!("term-{:04}", count - 1);
     let journey_read: HashMap<String, HashSet<String>> = HashMap::from([(
         "first".to_owned(),
         HashSet::from(["term-0001".to_owned(), "term-0003".to_owned()]),
     )]);
     for skipped_files in [0, 1] {
-        let preview = HomePreview::of(&generated_library(count, skipped_files));
+        let preview = LibrarySummary::of(&generated_library(count, skipped_files));
         let previewed = PreviewedHome::new(
             preview,
             &Progress::default(),
@@ -539,10 +539,10 @@ fn the_home_drawn_from_a_preview_is_the_home_it_stands_for() {
 /// The home drawn from a preview, with two keys typed while the library loads.
 #[test]
 fn home_preview_with_keys_typed_ahead_at_80x24() {
-    use lexicon::content::preview::HomePreview;
+    use lexicon::content::summary::LibrarySummary;
     use lexicon::ui::home::PreviewedHome;
     let previewed = PreviewedHome::new(
-        HomePreview::of(&load_bundled()),
+        LibrarySummary::of(&load_bundled()),
         &Default::default(),
         &Default::default(),
         Some("backup-codes"),

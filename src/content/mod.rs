@@ -14,8 +14,8 @@ pub mod loader;
 pub mod markdown;
 pub mod model;
 pub mod nesting;
-pub mod preview;
 pub mod sanitize;
+pub mod summary;
 pub(crate) mod work;
 
 pub use diagnostic::{Diagnostic, Severity};
@@ -349,8 +349,7 @@ impl Library {
     }
 
     /// The entries' indices grouped by level, in [`Level::ALL`] order and library order within
-    /// a level, leaving out levels no entry has: the home screen's "terms by level", and what
-    /// the parsed cache's [`preview::HomePreview`] keeps the start of.
+    /// a level, leaving out levels no entry has.
     pub fn by_level(&self) -> Vec<(Level, Vec<usize>)> {
         Level::ALL
             .into_iter()
@@ -364,7 +363,7 @@ impl Library {
             .collect()
     }
 
-    /// The widest title, in terminal columns: the width of the home list's title column.
+    /// The widest title, in terminal columns.
     pub fn widest_title(&self) -> usize {
         self.entries
             .iter()

@@ -125,14 +125,7 @@ pub struct Replacement {
 impl Entry {
     /// The definition folded onto one line, for lists.
     pub fn one_line_definition(&self) -> String {
-        one_line(&self.definition, usize::MAX)
-    }
-
-    /// The start of [`Entry::one_line_definition`], at least `columns` characters of it when
-    /// it is that long: a row shows no more, and laying out the rest of a definition of
-    /// several hundred characters would cost more than the row itself.
-    pub fn one_line_definition_within(&self, columns: usize) -> String {
-        one_line(&self.definition, columns)
+        crate::document::one_line(&self.definition, usize::MAX)
     }
 
     /// The body, when it is held in memory.
@@ -188,39 +181,4 @@ pub struct Journey {
     pub steps: Vec<String>,
     #[serde(skip)]
     pub path: String,
-}
-
-/// `text`'s words on one line, a space apart, in whole words until at least `columns`
-/// characters are there.
-pub(crate) fn one_line(text: &str, columns: usize) -> String {
-    let mut line = String::new();
-    let mut length = 0;
-    for word in text.split_whitespace() {
-        if length >= columns {
-            break;
-        }
-        if !line.is_empty() {
-            line.push(' ');
-            length += 1;
-        }
-        line.push_str(word);
-        length += word.chars().count();
-    }
-    line
-}
-
-#[cfg(test)]
-mod tests {
-    use super::one_line;
-
-    #[test]
-    fn a_definition_on_one_line_is_only_as_long_as_asked() {
-        let definition = "A backup code\nis   used once,\tthen it is spent for good.";
-        let whole = "A backup code is used once, then it is spent for good.";
-        assert_eq!(one_line(definition, usize::MAX), whole);
-        assert_eq!(one_line(definition, 100), whole);
-        // Whole words, until at least the row's width is filled.
-        assert_eq!(one_line(definition, 10), "A backup code");
-        assert_eq!(one_line(definition, 0), "");
-    }
 }

@@ -10,6 +10,8 @@
 //!
 //! Times are text in the spelling of [`crate::quiz::time`] (sortable as text).
 
+use rusqlite::Connection;
+
 /// `PRAGMA application_id` of a lexicon store: "LXCN" in ASCII.
 pub const APPLICATION_ID: i32 = 0x4C58_434E;
 
@@ -82,3 +84,40 @@ pub const MIGRATIONS: &[&str] = &[
 
 /// The version this build reads and writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The identifying numbers of a database.
+pub(super) struct DatabaseIds {
+    pub(super) user_version: i64,
+    application_id: i32,
+    tables: i64,
+}
+
+/// What a database is, by its [`DatabaseIds`].
+pub(super) enum StoreKind {
+    /// A database with nothing in it yet: ours to set up.
+    Empty,
+    Lexicon,
+    Foreign,
+}
+
+impl DatabaseIds {
+    pub(super) fn read(conn: &Connection) -> rusqlite::Result<DatabaseIds> {
+        Ok(DatabaseIds {
+            user_version: conn.pragma_query_value(None, "user_version", |row| row.get(0))?,
+            application_id: conn.pragma_query_value(None, "application_id", |row| row.get(0))?,
+            tables: conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?,
+        })
+    }
+
+    pub(super) fn kind(&self) -> StoreKind {
+        // lexicon sets both numbers in the same transaction, so its stores always have a
+        // positive version.
+        if self.application_id == APPLICATION_ID && self.user_version >= 1 {
+            StoreKind::Lexicon
+        } else if self.application_id == 0 && self.user_version == 0 && self.tables == 0 {
+            StoreKind::Empty
+        } else {
+            StoreKind::Foreign
+        }
+    }
+}

@@ -1,8 +1,15 @@
 //! Store tests, each in its own temporary folder.
 
+use super::open::{immutable_uri, move_aside, with_suffix};
+use super::schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 use super::*;
-use crate::quiz::{Rating, schedule};
+use crate::quiz::Rating;
+use crate::quiz::{AnswerRecord, Confidence, StatementKey, Verdict, schedule};
+use chrono::{DateTime, Utc};
 use chrono::{Duration, TimeZone};
+use rusqlite::OpenFlags;
+use std::collections::HashSet;
+use std::fs;
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 

@@ -4,20 +4,21 @@
 //! The rows are derived from the library and progress, and rebuilt only when one of those
 //! or the grouping changes, never per frame.
 //!
-//! While a large folder loads, the home is drawn from the parsed cache's [`HomePreview`]
-//! instead: [`HomeContent`] is what the drawing needs of either, and [`preview_rows`] lays out
-//! the preview's rows as [`home_rows`] lays out the library's.
+//! While a large folder loads, the home is drawn from the parsed cache's [`LibrarySummary`]
+//! instead, the home's preview ([`PreviewedHome`]): [`HomeContent`] is what the drawing needs
+//! of either, and [`preview_rows`] lays out the summary's rows as [`home_rows`] lays out the
+//! library's (the first terms by level, as many as the summary holds).
 
 use super::app::{App, Place, Progress, load_notice, setting};
 use super::keymap::Action;
-use crate::content::preview::HomePreview;
+use crate::content::summary::LibrarySummary;
 use crate::content::{Level, Library};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What the home screen shows of a library: the loaded [`Library`], or a cache's
-/// [`HomePreview`] while the library loads. The rows' [`HomeRow::Term`] indices are the
-/// content's own: into the library's entries, or the preview's terms.
+/// [`LibrarySummary`] while the library loads. The rows' [`HomeRow::Term`] indices are the
+/// content's own: into the library's entries, or the summary's terms.
 pub trait HomeContent {
     fn lesson_count(&self) -> usize;
     fn title_of(&self, id: &str) -> Option<&str>;
@@ -73,13 +74,13 @@ impl HomeContent for Library {
     }
 }
 
-impl HomeContent for HomePreview {
+impl HomeContent for LibrarySummary {
     fn lesson_count(&self) -> usize {
         self.lessons
     }
 
     fn title_of(&self, id: &str) -> Option<&str> {
-        HomePreview::title_of(self, id)
+        LibrarySummary::title_of(self, id)
     }
 
     fn journeys(&self) -> Vec<JourneyShown<'_>> {
@@ -301,13 +302,13 @@ pub fn home_rows(
 /// only ever shown before the grouping can be changed), with the number of rows the library's
 /// home will have: the preview holds only the first terms.
 pub fn preview_rows(
-    preview: &HomePreview,
+    preview: &LibrarySummary,
     last_lesson: Option<&str>,
     due: usize,
     read_steps: &dyn Fn(&str) -> HashSet<String>,
 ) -> (Vec<HomeRow>, usize) {
     let mut rows = leading_rows(preview, last_lesson, due, read_steps);
-    // Saturating: the counts come from a file (checked by `HomePreview::is_sound` too).
+    // Saturating: the counts come from a file (checked by `LibrarySummary::is_sound` too).
     let total = preview.level_counts.iter().fold(rows.len(), |total, (_, count)| {
         total.saturating_add(count.saturating_add(1))
     });
@@ -357,11 +358,11 @@ fn level_heading(level: Level) -> String {
     format!("{}{}", name[..1].to_uppercase(), &name[1..])
 }
 
-/// The home drawn from a [`HomePreview`] while the library loads: the preview, its rows, and
+/// The home drawn from a [`LibrarySummary`] while the library loads: the summary, its rows, and
 /// what saved progress adds to them, as [`super::app::App`] would show them.
 #[derive(Debug, Clone)]
 pub struct PreviewedHome {
-    pub preview: HomePreview,
+    pub preview: LibrarySummary,
     pub rows: Vec<HomeRow>,
     /// What the terms' rows show of progress, as [`App::lesson_progress`] holds it.
     pub lesson_progress: HashMap<String, LessonProgress>,
@@ -377,7 +378,7 @@ impl PreviewedHome {
     /// `notices` are the store's, which the home shows after the load's own, which names
     /// `content_dir` in the command it suggests.
     pub fn new(
-        preview: HomePreview,
+        preview: LibrarySummary,
         progress: &Progress,
         journey_read: &HashMap<String, HashSet<String>>,
         last_lesson: Option<&str>,

@@ -30,7 +30,7 @@ pub mod theme;
 pub mod view;
 
 use crate::content::LoadReport;
-use crate::content::preview::HomePreview;
+use crate::content::summary::LibrarySummary;
 use crate::search::BackgroundSearch;
 use app::App;
 use home::PreviewedHome;
@@ -152,10 +152,10 @@ pub enum Content {
     },
 }
 
-/// A load to run on another thread. It may hand over a [`HomePreview`] before it is done
+/// A load to run on another thread. It may hand over a [`LibrarySummary`] before it is done
 /// (from a parsed cache that matched the folder), and the reader then draws the home from it
 /// until the library is in.
-pub type Load = Box<dyn FnOnce(&mut dyn FnMut(HomePreview)) -> Result<LoadReport, String> + Send>;
+pub type Load = Box<dyn FnOnce(&mut dyn FnMut(LibrarySummary)) -> Result<LoadReport, String> + Send>;
 
 /// What the reader starts from: the content, the keys typed while it loaded, and the store.
 struct Ready {
@@ -167,7 +167,7 @@ struct Ready {
 
 /// What the loading thread sends the reader.
 enum Loaded {
-    Preview(HomePreview),
+    Preview(LibrarySummary),
     Done(Result<LoadReport, String>),
 }
 

@@ -213,7 +213,7 @@ fn draw_home_frame<C: HomeContent>(
                 }
                 with_tail(
                     spans,
-                    &crate::content::model::one_line(term.definition, usize::from(list_area.width)),
+                    &crate::document::one_line(term.definition, usize::from(list_area.width)),
                     theme.dim(),
                     list_area.width,
                 )

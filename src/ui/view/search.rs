@@ -93,7 +93,10 @@ pub(super) fn draw_search(
                 );
             } else {
                 // Only what fits: the rest would be laid out only to be cut.
-                spans.push(Span::styled(entry.one_line_definition_within(left), theme.dim()));
+                spans.push(Span::styled(
+                    crate::document::one_line(&entry.definition, left),
+                    theme.dim(),
+                ));
             }
             let line = Line::from(spans);
             if selected {

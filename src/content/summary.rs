@@ -1,53 +1,55 @@
-//! A preview of a library's home screen: what its first frame shows, small enough to read
-//! long before the library itself.
+//! A summary of a library, small enough to read long before the library itself: how many
+//! lessons it holds, what the load reported, how many terms each level has and the first
+//! [`SUMMARY_TERMS`] of them grouped by level, the journeys, and every lesson's id and title.
 //!
-//! Decoding a 30,000-entry library from the parsed cache takes most of a start. The home's
-//! first frame needs only a little of it: how many lessons there are, the journeys, the first
-//! screenful of terms in the home's order, and a title for "Continue". So the parsed cache
-//! keeps that first, right after its manifest ([`crate::cache`]), and the reader draws the
-//! home from it while the rest is decoded. The preview is taken from a cache only once the
-//! cache's manifest has matched the folder, so it is never stale.
+//! Decoding a 30,000-entry library from the parsed cache takes most of a start, and a first
+//! frame needs only a little of it. So the parsed cache keeps a summary first, right after
+//! its manifest ([`crate::cache`]), and hands it over before the rest is decoded; what a
+//! screen makes of it is the UI's business (the reader's home lays out its rows from it,
+//! `ui::home::preview_rows`). A summary is taken from a cache only once the cache's manifest
+//! has matched the folder, so it is never stale.
 //!
-//! A preview is derived from a loaded [`LoadReport`] by [`HomePreview::of`]: the same library
-//! methods the home itself uses ([`Library::by_level`](super::Library::by_level), [`Library::widest_title`](super::Library::widest_title)), so the
-//! two cannot drift apart.
+//! A summary is derived from a loaded [`LoadReport`] by [`LibrarySummary::of`], with the
+//! library's own [`Library::by_level`](super::Library::by_level) and
+//! [`Library::widest_title`](super::Library::widest_title), so a summary and the library it
+//! stands for cannot drift apart.
 
 use super::sanitize::is_clean;
 use super::{Entry, Level, LoadReport};
 use serde::{Deserialize, Serialize};
 
-/// How many terms a preview keeps: more rows than any terminal shows at once.
-pub const PREVIEW_TERMS: usize = 256;
+/// How many terms a summary keeps: more rows than any terminal shows at once.
+pub const SUMMARY_TERMS: usize = 256;
 
-/// The start of a library's home screen, as its first frame shows it.
+/// A summary of a loaded library (see the module's documentation).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HomePreview {
+pub struct LibrarySummary {
     /// How many lessons the library holds.
     pub lessons: usize,
     /// [`Library::widest_title`](super::Library::widest_title).
     pub widest_title: usize,
-    /// What the load reported, for the home's notice about it.
+    /// What the load reported.
     pub skipped_files: usize,
     pub errors: usize,
     /// How many terms each level has, as [`Library::by_level`](super::Library::by_level)
-    /// groups them: the home's headings, and its number of rows.
+    /// groups them.
     pub level_counts: Vec<(Level, usize)>,
-    /// The first [`PREVIEW_TERMS`] terms in that order.
-    pub terms: Vec<PreviewTerm>,
-    pub journeys: Vec<PreviewJourney>,
+    /// The first [`SUMMARY_TERMS`] terms in that order.
+    pub terms: Vec<SummaryTerm>,
+    pub journeys: Vec<SummaryJourney>,
     /// Every lesson's id and title, each followed by a NUL (which no sanitized text holds):
-    /// "Continue" may name any lesson. One string, not 60,000. Not part of the preview's
-    /// serialized form: the cache writes the names straight from the library ([`NamesOut`])
-    /// and reads them back into one string ([`NamesIn`]), so neither side holds a copy of
-    /// them all in passing.
+    /// "Continue" may name any lesson. One string, not 60,000. Not part of the summary's
+    /// serialized form: the cache writes the names straight from the library
+    /// ([`IdsAndTitles`]) and reads them back into one string ([`IdsAndTitlesJoined`]), so
+    /// neither side holds a copy of them all in passing.
     #[serde(skip)]
     names: String,
 }
 
 /// Every entry's id and title, written as a sequence of texts from the library itself.
-pub(crate) struct NamesOut<'a>(pub &'a [Entry]);
+pub(crate) struct IdsAndTitles<'a>(pub &'a [Entry]);
 
-impl Serialize for NamesOut<'_> {
+impl Serialize for IdsAndTitles<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let mut texts = serializer.serialize_seq(Some(2 * self.0.len()))?;
@@ -59,53 +61,53 @@ impl Serialize for NamesOut<'_> {
     }
 }
 
-/// [`NamesOut`] read back into one string, each text followed by a NUL. The texts are
+/// [`IdsAndTitles`] read back into one string, each text followed by a NUL. The texts are
 /// borrowed from the bytes being read, never allocated one by one.
-pub(crate) struct NamesIn(pub String);
+pub(crate) struct IdsAndTitlesJoined(pub String);
 
-impl<'de> Deserialize<'de> for NamesIn {
+impl<'de> Deserialize<'de> for IdsAndTitlesJoined {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Texts;
         impl<'de> serde::de::Visitor<'de> for Texts {
-            type Value = NamesIn;
+            type Value = IdsAndTitlesJoined;
             fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
                 formatter.write_str("a sequence of ids and titles")
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut texts: A) -> Result<NamesIn, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut texts: A) -> Result<IdsAndTitlesJoined, A::Error> {
                 let mut names = String::new();
                 while let Some(text) = texts.next_element::<&'de str>()? {
                     names.push_str(text);
                     names.push('\0');
                 }
-                Ok(NamesIn(names))
+                Ok(IdsAndTitlesJoined(names))
             }
         }
         deserializer.deserialize_seq(Texts)
     }
 }
 
-/// A term as a home row shows it.
+/// A term as a summary keeps it: what a row of a list shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PreviewTerm {
+pub struct SummaryTerm {
     pub id: String,
     pub title: String,
     pub level: Level,
     pub definition: String,
 }
 
-/// A journey as the home lists it.
+/// A journey as a summary keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PreviewJourney {
+pub struct SummaryJourney {
     pub id: String,
     pub title: String,
     pub description: String,
-    /// Entry ids, in reading order: the home counts those read.
+    /// Entry ids, in reading order.
     pub steps: Vec<String>,
 }
 
-impl HomePreview {
-    /// The preview of a loaded library.
-    pub fn of(report: &LoadReport) -> HomePreview {
+impl LibrarySummary {
+    /// The summary of a loaded library.
+    pub fn of(report: &LoadReport) -> LibrarySummary {
         let mut names = String::new();
         for entry in report.library.entries() {
             for text in [&entry.id, &entry.title] {
@@ -113,26 +115,26 @@ impl HomePreview {
                 names.push('\0');
             }
         }
-        HomePreview::without_names(report).with_names(names)
+        LibrarySummary::without_names(report).with_names(names)
     }
 
-    /// The preview of a loaded library but for its names (see [`NamesOut`]).
-    pub(crate) fn without_names(report: &LoadReport) -> HomePreview {
+    /// The summary of a loaded library but for its names (see [`IdsAndTitles`]).
+    pub(crate) fn without_names(report: &LoadReport) -> LibrarySummary {
         let library = &report.library;
         let entries = library.entries();
         let groups = library.by_level();
         let terms = groups
             .iter()
             .flat_map(|(_, members)| members)
-            .take(PREVIEW_TERMS)
-            .map(|&index| PreviewTerm {
+            .take(SUMMARY_TERMS)
+            .map(|&index| SummaryTerm {
                 id: entries[index].id.clone(),
                 title: entries[index].title.clone(),
                 level: entries[index].level,
                 definition: entries[index].definition.clone(),
             })
             .collect();
-        HomePreview {
+        LibrarySummary {
             lessons: entries.len(),
             widest_title: library.widest_title(),
             skipped_files: report.skipped_files,
@@ -142,7 +144,7 @@ impl HomePreview {
             journeys: library
                 .journeys()
                 .iter()
-                .map(|journey| PreviewJourney {
+                .map(|journey| SummaryJourney {
                     id: journey.id.clone(),
                     title: journey.title.clone(),
                     description: journey.description.clone(),
@@ -153,13 +155,13 @@ impl HomePreview {
         }
     }
 
-    /// The preview with these names, as [`NamesIn`] reads them.
-    pub(crate) fn with_names(self, names: String) -> HomePreview {
-        HomePreview { names, ..self }
+    /// The summary with these names, as [`IdsAndTitlesJoined`] reads them.
+    pub(crate) fn with_names(self, names: String) -> LibrarySummary {
+        LibrarySummary { names, ..self }
     }
 
     /// The title of the lesson `id`, if the library has it (and the title is as the sanitizer
-    /// leaves it: [`HomePreview::is_sound`] leaves the names to this).
+    /// leaves it: [`LibrarySummary::is_sound`] leaves the names to this).
     pub fn title_of(&self, id: &str) -> Option<&str> {
         let mut parts = self.names.split_terminator('\0');
         while let (Some(this_id), Some(title)) = (parts.next(), parts.next()) {
@@ -170,7 +172,7 @@ impl HomePreview {
         None
     }
 
-    /// True when the preview is whole and holds only what the sanitizer leaves: it comes from
+    /// True when the summary is whole and holds only what the sanitizer leaves: it comes from
     /// a file on disk, and nothing from it may reach a terminal that did not come through
     /// the sanitizer.
     pub fn is_sound(&self) -> bool {
@@ -194,7 +196,7 @@ impl HomePreview {
             && journeys
             && self.level_counts.len() <= Level::ALL.len()
             && counted == Some(self.lessons)
-            && self.terms.len() == self.lessons.min(PREVIEW_TERMS)
+            && self.terms.len() == self.lessons.min(SUMMARY_TERMS)
     }
 }
 
@@ -236,28 +238,28 @@ mod tests {
     }
 
     #[test]
-    fn a_preview_keeps_the_home_order_and_names_every_lesson() {
-        let preview = HomePreview::of(&report(vec![
+    fn a_summary_keeps_the_level_order_and_names_every_lesson() {
+        let summary = LibrarySummary::of(&report(vec![
             entry("a", "Alpha", Level::Advanced),
             entry("b", "Beta", Level::Beginner),
             entry("c", "Ｃｅｅ", Level::Beginner),
         ]));
-        let titles: Vec<&str> = preview.terms.iter().map(|term| term.title.as_str()).collect();
+        let titles: Vec<&str> = summary.terms.iter().map(|term| term.title.as_str()).collect();
         assert_eq!(titles, ["Beta", "Ｃｅｅ", "Alpha"]);
-        assert_eq!(preview.level_counts, [(Level::Beginner, 2), (Level::Advanced, 1)]);
-        assert_eq!(preview.widest_title, 6, "full-width letters take two columns");
-        assert_eq!((preview.lessons, preview.skipped_files), (3, 2));
-        assert_eq!(preview.title_of("a"), Some("Alpha"));
-        assert_eq!(preview.title_of("c"), Some("Ｃｅｅ"));
-        assert_eq!(preview.title_of("Alpha"), None, "a title is not an id");
-        assert_eq!(preview.title_of("z"), None);
-        assert_eq!(preview.journeys[0].steps, ["b", "a"]);
-        assert!(preview.is_sound());
+        assert_eq!(summary.level_counts, [(Level::Beginner, 2), (Level::Advanced, 1)]);
+        assert_eq!(summary.widest_title, 6, "full-width letters take two columns");
+        assert_eq!((summary.lessons, summary.skipped_files), (3, 2));
+        assert_eq!(summary.title_of("a"), Some("Alpha"));
+        assert_eq!(summary.title_of("c"), Some("Ｃｅｅ"));
+        assert_eq!(summary.title_of("Alpha"), None, "a title is not an id");
+        assert_eq!(summary.title_of("z"), None);
+        assert_eq!(summary.journeys[0].steps, ["b", "a"]);
+        assert!(summary.is_sound());
     }
 
     #[test]
-    fn a_preview_keeps_only_a_screenful_of_terms() {
-        let entries = (0..PREVIEW_TERMS + 10)
+    fn a_summary_keeps_only_a_screenful_of_terms() {
+        let entries = (0..SUMMARY_TERMS + 10)
             .map(|index| {
                 entry(
                     &format!("t{index:04}"),
@@ -266,16 +268,16 @@ mod tests {
                 )
             })
             .collect();
-        let preview = HomePreview::of(&report(entries));
-        assert_eq!(preview.terms.len(), PREVIEW_TERMS);
-        assert_eq!(preview.lessons, PREVIEW_TERMS + 10);
-        assert_eq!(preview.title_of("t0265"), Some("Term 0265"));
-        assert!(preview.is_sound());
+        let summary = LibrarySummary::of(&report(entries));
+        assert_eq!(summary.terms.len(), SUMMARY_TERMS);
+        assert_eq!(summary.lessons, SUMMARY_TERMS + 10);
+        assert_eq!(summary.title_of("t0265"), Some("Term 0265"));
+        assert!(summary.is_sound());
     }
 
     #[test]
-    fn an_altered_preview_is_not_sound() {
-        let sound = HomePreview::of(&report(vec![entry("a", "Alpha", Level::Advanced)]));
+    fn an_altered_summary_is_not_sound() {
+        let sound = LibrarySummary::of(&report(vec![entry("a", "Alpha", Level::Advanced)]));
         let mut escaped = sound.clone();
         escaped.terms[0].title = "\u{1b}[2JAlpha".to_owned();
         let mut step = sound.clone();
