@@ -337,6 +337,42 @@ fn check_reports_every_problem_of_a_file_at_once() {
     );
 }
 
+/// A journey file is read for every problem too, each at its own line, and is not loaded.
+#[test]
+fn check_reports_every_problem_of_a_journey_at_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for folder in ["terms", "journeys"] {
+        std::fs::create_dir_all(dir.path().join(folder)).expect("folder");
+    }
+    let alpha = "title: Alpha\nlevel: beginner\ndefinition: What Alpha is.\n";
+    std::fs::write(dir.path().join("terms/alpha.yaml"), alpha).expect("write");
+    let start = "id: start\ntitel: Start here\ndescription: Where to begin.\nsteps: alpha\nnotes: none\n";
+    std::fs::write(dir.path().join("journeys/start.yaml"), start).expect("write");
+    let content = dir.path().to_str().expect("UTF-8 path");
+    let output = lexicon_in(dir.path(), &["check", "--content", content, "--no-cache"]);
+    assert_eq!(output.status.code(), Some(1));
+    let printed = stdout(&output);
+    let folder = format!("{}/", dir.path().display());
+    let errors: Vec<String> = printed
+        .lines()
+        .filter(|line| line.contains(": error: "))
+        .map(|line| line.replace(&folder, ""))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "journeys/start.yaml:2:1: error: unknown field `titel`; did you mean `title`?",
+            "journeys/start.yaml:4:1: error: `steps` should be a list, not text",
+            "journeys/start.yaml:5:1: error: unknown field `notes`, expected one of `description`, `id`, `steps`, `title`",
+        ],
+        "{printed}"
+    );
+    assert!(
+        printed.ends_with("1 entry, 0 journeys: 3 errors, 1 warning\n"),
+        "{printed}"
+    );
+}
+
 #[test]
 fn check_stats_counts_what_an_author_needs_and_lists_the_lessons_to_write() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -72,7 +72,7 @@ use super::{Library, apply_order};
 use folder::read_bounded;
 use layers::{journeys_of_both, replace_bundled};
 use names::check_names;
-use parse::{Mended, Parsed, Refused, decode, parse, parse_term};
+use parse::{Mended, Parsed, Refused, decode, parse, parse_walked};
 use places::{JourneyFile, Places, Targets, place_journey, place_term};
 use raw::{RawEntry, RawJourney};
 use rayon::prelude::*;
@@ -188,7 +188,7 @@ fn read_file(file: SourceFile) -> (Entry, Found) {
     };
     let mut entry = None;
     let parsed = match file.kind {
-        FileKind::Term => match parse_term(&path, text) {
+        FileKind::Term => match parse_walked::<RawEntry>(&path, text, FileKind::Term) {
             Ok(parsed) => {
                 let replacing = parsed.value.replaces.is_some();
                 if let Some(mut checked) = check_entry(parsed.value, &parsed.text, &path, &mut found.diagnostics) {
@@ -212,9 +212,18 @@ fn read_file(file: SourceFile) -> (Entry, Found) {
             }
             Err(Refused::Unreadable(diagnostic)) => Err(diagnostic),
         },
-        FileKind::Journey => parse::<RawJourney>(&path, text).map(|parsed| {
-            found.journey = Some(Box::new(place_journey(parsed, path.clone())));
-        }),
+        FileKind::Journey => match parse_walked::<RawJourney>(&path, text, FileKind::Journey) {
+            Ok(parsed) => {
+                found.journey = Some(Box::new(place_journey(parsed, path.clone())));
+                Ok(())
+            }
+            // Every problem of the journey is reported; the journey is not loaded.
+            Err(Refused::Mended(mended)) => {
+                found.diagnostics = with_unreported(mended.diagnostics, mended.unreported, &path);
+                Ok(())
+            }
+            Err(Refused::Unreadable(diagnostic)) => Err(diagnostic),
+        },
     };
     if let Err(diagnostic) = parsed {
         found.unreadable = Some(diagnostic);
@@ -225,7 +234,7 @@ fn read_file(file: SourceFile) -> (Entry, Found) {
 /// Pass 1 for a term file that serde refused and the schema walk mended: every problem the
 /// walk and the per-entry checks find, in the order of the file, and its links for pass 3.
 /// The file stays unusable.
-fn read_mended(mended: Mended, path: &str, found: &mut Found) {
+fn read_mended(mended: Mended<RawEntry>, path: &str, found: &mut Found) {
     let Mended {
         mut diagnostics,
         unreported,
@@ -256,12 +265,18 @@ fn read_mended(mended: Mended, path: &str, found: &mut Found) {
             targets,
         }));
     }
+    found.diagnostics = with_unreported(diagnostics, unreported, path);
+}
+
+/// A mended file's problems in the order of the file, and a last one saying how many more
+/// were not reported.
+fn with_unreported(mut diagnostics: Vec<Diagnostic>, unreported: usize, path: &str) -> Vec<Diagnostic> {
     diagnostics.sort_by_key(|diagnostic| (diagnostic.line, diagnostic.column));
     if unreported > 0 {
         let message = format!("and {unreported} more problems of these kinds; fix these first");
         diagnostics.push(Diagnostic::error(path, (1, 1), message));
     }
-    found.diagnostics = diagnostics;
+    diagnostics
 }
 
 /// The stand-in for a file that yields no entry.

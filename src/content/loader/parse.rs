@@ -4,19 +4,22 @@
 //! Each refusal is one [`Diagnostic`] with a line and column: serde_yaml's own position when
 //! it has one, pointed at the repeated key itself for a duplicate field.
 //!
-//! serde stops at a file's first mistake. So that an author fixes a term file in one pass,
-//! [`parse_term`] then reads the file as a plain YAML tree and walks it against the schema
+//! serde stops at a file's first mistake. So that an author fixes a term or journey file in
+//! one pass, [`parse_walked`] then reads the file as a plain YAML tree and walks it against the schema
 //! of the raw types ([`super::raw::json_schema`], from the same serde types, so the walk
 //! and serde agree on what a file may hold): every unknown field (with the field it was
 //! probably meant to be), missing field and value of the wrong kind is reported at its own
 //! line, and the tree, with those mended, becomes a [`RawEntry`] whose other problems the
-//! per-entry checks go on to find.
+//! per-entry checks go on to find (a journey's are all reported, and the journey is not
+//! loaded).
 
 use super::FileKind;
 use super::alias_budget::check_alias_expansion;
 use super::folder::{MAX_FILE_BYTES, ReadError};
 use super::locate::Locator;
-use super::raw::{RawEntry, json_schema};
+#[cfg(doc)]
+use super::raw::RawEntry;
+use super::raw::json_schema;
 use crate::content::diagnostic::Diagnostic;
 use crate::content::nesting;
 use crate::content::sanitize::sanitize;
@@ -59,29 +62,34 @@ pub(super) fn parse<T: for<'de> Deserialize<'de>>(path: &str, text: String) -> R
     parse_keeping_text(path, text).map_err(|(diagnostic, _)| diagnostic)
 }
 
-/// A term file that serde refused, read again for every problem it has.
-pub(super) struct Mended {
+/// A file that serde refused, read again for every problem it has.
+pub(super) struct Mended<T> {
     /// Every unknown, missing or ill-typed field, in the order of the file.
     pub(super) diagnostics: Vec<Diagnostic>,
     /// How many more there were, past [`MAX_WALK_PROBLEMS`].
     pub(super) unreported: usize,
     /// The file with those mended: unknown fields dropped (or renamed to the field they were
     /// surely meant to be), missing ones filled with a stand-in, ill-typed ones replaced.
-    pub(super) parsed: Parsed<RawEntry>,
+    pub(super) parsed: Parsed<T>,
 }
 
-/// Why [`parse_term`] refused a file.
-pub(super) enum Refused {
+/// Why [`parse_walked`] refused a file.
+pub(super) enum Refused<T> {
     /// For its fields: every problem the schema walk found, and the file mended.
-    Mended(Box<Mended>),
+    Mended(Box<Mended<T>>),
     /// For anything else (or fields the walk found nothing wrong with): the one diagnostic.
     Unreadable(Diagnostic),
 }
 
-/// [`parse`] for a term file, which when serde refuses it for its fields (not for its
-/// YAML) reads it again for every problem it has ([`Refused::Mended`]).
-pub(super) fn parse_term(path: &str, text: String) -> Result<Parsed<RawEntry>, Refused> {
-    let (diagnostic, text) = match parse_keeping_text::<RawEntry>(path, text) {
+/// [`parse`] for a term or journey file (`kind`, of raw type `T`), which when serde refuses
+/// it for its fields (not for its YAML) reads it again for every problem it has
+/// ([`Refused::Mended`]).
+pub(super) fn parse_walked<T: for<'de> Deserialize<'de>>(
+    path: &str,
+    text: String,
+    kind: FileKind,
+) -> Result<Parsed<T>, Refused<T>> {
+    let (diagnostic, text) = match parse_keeping_text::<T>(path, text) {
         Ok(parsed) => return Ok(parsed),
         Err(failure) => failure,
     };
@@ -92,7 +100,7 @@ pub(super) fn parse_term(path: &str, text: String) -> Result<Parsed<RawEntry>, R
     let Ok(mut tree) = serde_yaml::from_str::<Value>(&text) else {
         return Err(Refused::Unreadable(diagnostic));
     };
-    let schema = json_schema(FileKind::Term);
+    let schema = json_schema(kind);
     let mut walk = Walk {
         root: &schema,
         locator: Locator::new(&text),
@@ -103,7 +111,7 @@ pub(super) fn parse_term(path: &str, text: String) -> Result<Parsed<RawEntry>, R
     };
     walk.node(&mut tree, &schema, &Spot::default());
     let (diagnostics, unreported) = (walk.diagnostics, walk.unreported);
-    match serde_yaml::from_value::<RawEntry>(tree) {
+    match serde_yaml::from_value::<T>(tree) {
         Ok(value) if !diagnostics.is_empty() => Err(Refused::Mended(Box::new(Mended {
             diagnostics,
             unreported,
