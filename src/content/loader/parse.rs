@@ -410,7 +410,7 @@ fn stand_in(schema: &Schema) -> Value {
 }
 
 /// [`parse`], giving the text back with a refusal by serde (rather than by the checks
-/// before it), so that [`parse_term`] can read it again.
+/// before it), so that [`parse_walked`] can read it again.
 fn parse_keeping_text<T: for<'de> Deserialize<'de>>(
     path: &str,
     text: String,
