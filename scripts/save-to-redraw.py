@@ -17,6 +17,7 @@ Needs a release build (`cargo build --release`; CARGO_TARGET_DIR is followed). P
 
 import fcntl
 import os
+import atexit
 import pty
 import select
 import statistics
@@ -69,6 +70,8 @@ def main():
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     env = dict(os.environ, TERM="xterm-256color")
     child = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+    # However this script ends (a timeout exits early), the reader does not outlive it.
+    atexit.register(lambda: child.poll() is None and child.kill())
     os.close(slave)
     seen = wait_for(master, b"first", b"", time.perf_counter() + 120)
     # Let the first frame settle, and the watch start, before the first save.

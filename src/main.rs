@@ -35,7 +35,8 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("lexicon: {error:#}");
+            // Not `eprintln!`, which panics when stderr is gone (a closed terminal).
+            let _ = writeln!(std::io::stderr(), "lexicon: {error:#}");
             ExitCode::FAILURE
         }
     }

@@ -883,3 +883,70 @@ fn a_dumb_terminal_gets_a_message_not_the_reader() {
     );
     assert!(!raw.contains("\u{1b}[?1000h"), "mouse tracking was turned on: {raw:?}");
 }
+
+/// A reader whose terminal goes away without a SIGHUP (it was started in a pty that is not
+/// its controlling terminal, as by another program, and the pty's other end closed) ends as
+/// if hung up, instead of spinning on the end of file crossterm keeps reading.
+#[test]
+fn a_reader_whose_terminal_vanishes_without_a_hangup_signal_ends() {
+    use rustix::fs::{Mode, OFlags};
+    use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+    use std::os::unix::process::CommandExt;
+    let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).expect("a pty");
+    grantpt(&master).expect("grantpt");
+    unlockpt(&master).expect("unlockpt");
+    let name = ptsname(&master, Vec::new()).expect("the pty's name");
+    let slave = rustix::fs::open(name.as_c_str(), OFlags::RDWR | OFlags::NOCTTY, Mode::empty()).expect("the pty");
+    rustix::termios::tcsetwinsize(
+        &slave,
+        rustix::termios::Winsize {
+            ws_row: 24,
+            ws_col: 80,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        },
+    )
+    .expect("a size");
+    let data = tempfile::tempdir().expect("tempdir");
+    let slave = std::fs::File::from(slave);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lexicon"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .env("TERM", "xterm-256color")
+        .stdin(slave.try_clone().expect("stdin"))
+        .stdout(slave.try_clone().expect("stdout"))
+        .stderr(slave)
+        // The pty was opened without becoming anyone's controlling terminal, and the reader
+        // has a process group of its own: closing the pty signals nothing to anyone.
+        .process_group(0)
+        .spawn()
+        .expect("lexicon starts");
+    // The reader has drawn its first frame and waits for keys once it has written something
+    // and then nothing for a while.
+    let mut drawn = 0;
+    let mut buffer = [0u8; 4096];
+    loop {
+        let mut ready = [rustix::event::PollFd::new(&master, rustix::event::PollFlags::IN)];
+        let quiet = rustix::event::Timespec {
+            tv_sec: 0,
+            tv_nsec: 500_000_000,
+        };
+        if rustix::event::poll(&mut ready, Some(&quiet)).expect("poll") == 0 && drawn > 0 {
+            break;
+        }
+        drawn += rustix::io::read(&master, &mut buffer).expect("the reader draws");
+    }
+    drop(master);
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("the reader lived on after its terminal closed");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(129), "ended as by SIGHUP: {status:?}");
+}

@@ -86,18 +86,31 @@ impl Signals {
 
     /// Starts the watchdog: it ends the process if the loop has not left within [`GRACE`]
     /// of a termination signal. When the terminal hangs up (its window closed), crossterm's
-    /// reader retries a read that keeps reporting end of file and never returns, so the
-    /// loop cannot see the flag; without this the reader would live on, spinning, after its
-    /// terminal is gone. Whatever can still be restored is restored first. Progress is safe:
-    /// every answer is committed when it is written.
+    /// reader retries a read that keeps reporting end of file and never returns
+    /// (crossterm-rs/crossterm#793), so the loop cannot see the flag; without this the
+    /// reader would live on, spinning, after its terminal is gone. A terminal can also go
+    /// without a SIGHUP (a process that does not have it as its controlling terminal, such
+    /// as one started in a pty by another program): the watchdog then sees the hang-up on
+    /// the terminal itself and takes it as one. Whatever can still be restored is restored
+    /// first. Progress is safe: every answer is committed when it is written.
     pub fn watch(&self) -> io::Result<()> {
         let signals = self.clone();
+        // Only a terminal's hang-up ends the reader: input piped in (crossterm then reads
+        // the terminal itself) may well reach its end.
+        let input_is_terminal = std::io::IsTerminal::is_terminal(&std::io::stdin());
         std::thread::Builder::new()
             .name("lexicon-signal-watch".to_owned())
             .spawn(move || {
                 let signal = loop {
                     if let Some(signal) = signals.terminated() {
                         break signal;
+                    }
+                    #[cfg(unix)]
+                    if input_is_terminal && hung_up(&std::io::stdin()) {
+                        let hangup = signal_hook::consts::SIGHUP;
+                        // Small and positive, so the cast is exact.
+                        signals.terminated.store(hangup as usize, Ordering::Relaxed);
+                        break hangup;
                     }
                     std::thread::sleep(POLL);
                 };
@@ -107,6 +120,15 @@ impl Signals {
             })?;
         Ok(())
     }
+}
+
+/// Whether the terminal `input` reads from has hung up: its other end closed.
+#[cfg(unix)]
+fn hung_up(input: &impl std::os::fd::AsFd) -> bool {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    let mut polled = [PollFd::new(input, PollFlags::IN)];
+    let now = Timespec { tv_sec: 0, tv_nsec: 0 };
+    poll(&mut polled, Some(&now)).is_ok() && polled[0].revents().contains(PollFlags::HUP)
 }
 
 /// The exit status of a process a signal ended, as a shell reports it: 128 + the signal.
