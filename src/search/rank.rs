@@ -499,9 +499,10 @@ impl Results {
             return true;
         }
         let query = Query::new(index, &self.query);
-        let Some(mut rest) = classify_all(index, &query, &self.unranked, true, cancelled) else {
+        let Some(rest) = classify_all(index, &query, &self.unranked, true, cancelled) else {
             return false;
         };
+        let mut rest: Vec<Ranked> = rest.into_iter().flatten().collect();
         sort_ranked(&mut rest);
         self.ranked.extend(rest.iter().map(|ranked| ranked.hit));
         self.unranked.clear();
@@ -572,7 +573,7 @@ impl SearchIndex {
         let tiers = classify_all(self, &prepared, &candidates, false, cancelled)?;
         let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); Tier::ALL.len()];
         let mut matched = Vec::new();
-        for found in tiers {
+        for found in tiers.into_iter().flatten() {
             let entry = found.hit.index as u32;
             buckets[found.hit.tier.position()].push(entry);
             matched.push(entry);
@@ -583,7 +584,10 @@ impl SearchIndex {
         let mut done = 0;
         while done < buckets.len() {
             let bucket = std::mem::take(&mut buckets[done]);
-            for found in classify_all(self, &prepared, &bucket, true, cancelled)? {
+            for found in classify_all(self, &prepared, &bucket, true, cancelled)?
+                .into_iter()
+                .flatten()
+            {
                 by_tier[found.hit.tier.position()].push(found);
             }
             done += 1;
@@ -609,8 +613,8 @@ impl SearchIndex {
     }
 }
 
-/// The matches among `entries` ([`Query::classify`] of each), in their order, on every core
-/// when there are enough of them. `None` once `cancelled` says so, which is asked every
+/// [`Query::classify`] of each of `entries`, in their order, on every core when there are
+/// enough of them. `None` once `cancelled` says so, which is asked every
 /// [`CANCEL_CHECK_EVERY`] entries.
 fn classify_all(
     index: &SearchIndex,
@@ -618,15 +622,15 @@ fn classify_all(
     entries: &[u32],
     scored: bool,
     cancelled: &(dyn Fn() -> bool + Sync),
-) -> Option<Vec<Ranked>> {
-    let part = |entries: &[u32]| -> Option<Vec<Ranked>> {
-        let mut found = Vec::new();
+) -> Option<Vec<Option<Ranked>>> {
+    let part = |entries: &[u32]| -> Option<Vec<Option<Ranked>>> {
+        let mut found = Vec::with_capacity(entries.len());
         for (done, &entry) in entries.iter().enumerate() {
             if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
                 return None;
             }
             let haystack = index.entries.get(entry as usize)?;
-            found.extend(query.classify(index, entry, haystack, scored));
+            found.push(query.classify(index, entry, haystack, scored));
         }
         Some(found)
     };
@@ -634,13 +638,9 @@ fn classify_all(
         return part(entries);
     }
     use rayon::prelude::*;
-    // Pieces of a few hundred entries rather than one per core, so that a core slowed by
-    // something else hands its share to the other instead of holding the keystroke up.
-    let parts = entries
-        .par_chunks(PARALLEL_THRESHOLD / 2)
-        .map(part)
-        .collect::<Option<Vec<_>>>()?;
-    Some(parts.into_iter().flatten().collect())
+    let chunk = entries.len().div_ceil(rayon::current_num_threads().max(1));
+    let parts = entries.par_chunks(chunk).map(part).collect::<Option<Vec<_>>>()?;
+    Some(parts.concat())
 }
 
 /// Best first: tier, then score, then the shorter matched name, then the title, which is
