@@ -213,3 +213,48 @@ fn the_screens_form_no_cycle() {
         .collect();
     assert_eq!(cycle_in(&edges), None, "a cycle among the screens: {edges:?}");
 }
+
+/// The files of `src/ui` that may read or write outside the app: the event loop and what it
+/// does between two calls of `update` (reading lesson bodies, saving, signals, live reload,
+/// the configuration file).
+const UI_INPUT_OUTPUT: &[&str] = &[
+    "mod.rs",
+    "bodies.rs",
+    "saver.rs",
+    "signals.rs",
+    "reload.rs",
+    "settings.rs",
+];
+
+/// `update` never does I/O: no other file of `src/ui` (state, update, layout, drawing) opens
+/// a file, reads a lesson body from its file, or starts a program.
+#[test]
+fn only_the_event_loop_of_the_ui_does_input_and_output() {
+    let mut wrong = Vec::new();
+    for path in files_of("ui") {
+        let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default();
+        let in_ui_folder = path.parent().is_some_and(|folder| folder.ends_with("src/ui"));
+        if in_ui_folder && UI_INPUT_OUTPUT.contains(&name) {
+            continue;
+        }
+        for (number, line) in code_lines(&path) {
+            for io in [
+                "std::fs",
+                "File::open",
+                "File::create",
+                ".body(",
+                "open::",
+                "Command::new",
+            ] {
+                if line.contains(io) {
+                    wrong.push(format!("{}:{number}: {io}: {line}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "input or output outside the event loop:\n{}",
+        wrong.join("\n")
+    );
+}
