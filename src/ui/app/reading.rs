@@ -1,7 +1,8 @@
-//! What the app shows, for code outside `ui`: the event loop's neighbours, the benches and
-//! the tests read the state through these, and change it only through [`App::update`] and
-//! the few named methods below (the clock, a background search's hand-over, a notice or an
-//! effect taken once it is seen). Inside `ui` the fields are used directly.
+//! What the app shows, for code outside `ui`: the benches and tests read the state through
+//! these, and change it as the event loop does, through [`App::update`] and the methods the
+//! loop calls between updates (the size, the clock, what the search thread, the store and
+//! the loop's body reads hand over), plus the few below that take what the loop takes (a
+//! search request, the notice, the effects). Inside `ui` the fields are used directly.
 
 use super::{App, Effect, Place, Progress, Screen};
 use crate::content::Library;
