@@ -379,9 +379,7 @@ fn frames(
             Event::Mouse(mouse) => {
                 if let Some(action) = keymap::action_for_mouse(mouse) {
                     app.notice = None;
-                    app.now = chrono::Utc::now();
-                    app.update(action);
-                    bodies::read_wanted_bodies(app);
+                    carry_out(app, action);
                 }
             }
             _ => {}
@@ -427,10 +425,16 @@ fn press(app: &mut App, key: KeyEvent) {
     // A key press clears the last notice; the action may set a new one.
     app.notice = None;
     if let Some(action) = keymap::action_for(&app.keymap, app.key_layer(), key) {
-        app.now = chrono::Utc::now();
-        app.update(action);
-        bodies::read_wanted_bodies(app);
+        carry_out(app, action);
     }
+}
+
+/// Carries out one action of a key or a click, at the time it came: `update`, then the
+/// lesson bodies it asked for, read from their files.
+fn carry_out(app: &mut App, action: keymap::Action) {
+    app.now = chrono::Utc::now();
+    app.update(action);
+    bodies::read_wanted_bodies(app);
 }
 
 /// Shows the loading screen until `load`, run on another thread, is done, or the home drawn
