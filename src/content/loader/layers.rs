@@ -10,7 +10,7 @@
 //! lessons by id only, so a replacement with another title still receives all its links.
 
 use super::places::{JourneyFile, or_start};
-use super::{Found, LoadReport};
+use super::{FileFindings, LoadReport};
 use crate::content::diagnostic::Diagnostic;
 use crate::content::model::{Entry, Replacement};
 use std::collections::{HashMap, HashSet};
@@ -22,20 +22,20 @@ use std::collections::{HashMap, HashSet};
 /// then has a duplicate id, which [`check_names`](super::names::check_names) reports.
 pub(super) fn replace_bundled(
     entries: &mut [Entry],
-    extras: &[Found],
+    findings: &[FileFindings],
     folder: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<bool> {
     let bundled: HashMap<String, usize> = entries
         .iter()
-        .zip(extras)
+        .zip(findings)
         .enumerate()
-        .filter(|(_, (_, found))| found.bundled)
+        .filter(|(_, (_, file))| file.bundled)
         .map(|(index, (entry, _))| (entry.id.clone(), index))
         .collect();
     let mut replaced = vec![false; entries.len()];
-    for (entry, found) in entries.iter_mut().zip(extras) {
-        let Some(at) = found.places.replaces_key.filter(|_| !found.bundled) else {
+    for (entry, file) in entries.iter_mut().zip(findings) {
+        let Some(at) = file.places.replaces_key.filter(|_| !file.bundled) else {
             continue;
         };
         match bundled.get(&entry.id) {

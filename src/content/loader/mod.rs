@@ -140,7 +140,7 @@ impl LoadReport {
 /// with a blank entry (which allocates nothing), and both are dropped before pass 2; this way
 /// pass 1 fills two vectors directly, and no entry is moved through a third.
 #[derive(Default)]
-struct Found {
+struct FileFindings {
     /// Why the file could not be parsed, if it could not.
     unreadable: Option<Diagnostic>,
     /// What the per-entry checks found.
@@ -161,20 +161,20 @@ struct Found {
     bundled: bool,
 }
 
-/// The wiki links of a mended file ([`Found::mended`]), and the entry they are in, whose
+/// The wiki links of a mended file ([`FileFindings::mended`]), and the entry they are in, whose
 /// own names are no broken link.
 struct MendedLinks {
     entry: Entry,
-    links: Vec<(u32, places::At)>,
+    links: Vec<(u32, places::LineColumn)>,
     targets: Targets,
 }
 
 /// Pass 1 for one file: it needs nothing from the others, so files are read on every core.
 /// The file's text is dropped here, once what later passes need from it has been found.
-fn read_file(file: SourceFile) -> (Entry, Found) {
+fn read_file(file: SourceFile) -> (Entry, FileFindings) {
     // Every diagnostic shows the path, and a file name may hold any character but `/`.
     let path = escape_controls(&file.path);
-    let mut found = Found::default();
+    let mut findings = FileFindings::default();
     let (bytes, on_disk) = match file.contents {
         Contents::Bytes(bytes) => (bytes, None),
         Contents::File(on_disk) => (read_bounded(&on_disk).map_err(|error| error.to_string()), Some(on_disk)),
@@ -182,8 +182,8 @@ fn read_file(file: SourceFile) -> (Entry, Found) {
     let text = match decode(bytes, &path) {
         Ok(text) => text,
         Err(diagnostic) => {
-            found.unreadable = Some(diagnostic);
-            return (blank_entry(), found);
+            findings.unreadable = Some(diagnostic);
+            return (blank_entry(), findings);
         }
     };
     let mut entry = None;
@@ -191,12 +191,12 @@ fn read_file(file: SourceFile) -> (Entry, Found) {
         FileKind::Term => match parse_walked::<RawEntry>(&path, text, FileKind::Term) {
             Ok(parsed) => {
                 let replacing = parsed.value.replaces.is_some();
-                if let Some(mut checked) = check_entry(parsed.value, &parsed.text, &path, &mut found.diagnostics) {
-                    (found.places, found.targets) = place_term(&checked, &parsed.text);
+                if let Some(mut checked) = check_entry(parsed.value, &parsed.text, &path, &mut findings.diagnostics) {
+                    (findings.places, findings.targets) = place_term(&checked, &parsed.text);
                     if !replacing {
-                        found.places.replaces_key = None;
+                        findings.places.replaces_key = None;
                     }
-                    found.usable = true;
+                    findings.usable = true;
                     // Everything the later passes need of the body has been found: a body
                     // that can be read again from its file is left there.
                     if let Some(on_disk) = on_disk {
@@ -207,34 +207,34 @@ fn read_file(file: SourceFile) -> (Entry, Found) {
                 Ok(())
             }
             Err(Refused::Mended(mended)) => {
-                read_mended(*mended, &path, &mut found);
+                read_mended(*mended, &path, &mut findings);
                 Ok(())
             }
             Err(Refused::Unreadable(diagnostic)) => Err(diagnostic),
         },
         FileKind::Journey => match parse_walked::<RawJourney>(&path, text, FileKind::Journey) {
             Ok(parsed) => {
-                found.journey = Some(Box::new(place_journey(parsed, path.clone())));
+                findings.journey = Some(Box::new(place_journey(parsed, path.clone())));
                 Ok(())
             }
             // Every problem of the journey is reported; the journey is not loaded.
             Err(Refused::Mended(mended)) => {
-                found.diagnostics = with_unreported(mended.diagnostics, mended.unreported, &path);
+                findings.diagnostics = with_unreported(mended.diagnostics, mended.unreported, &path);
                 Ok(())
             }
             Err(Refused::Unreadable(diagnostic)) => Err(diagnostic),
         },
     };
     if let Err(diagnostic) = parsed {
-        found.unreadable = Some(diagnostic);
+        findings.unreadable = Some(diagnostic);
     }
-    (entry.unwrap_or_else(blank_entry), found)
+    (entry.unwrap_or_else(blank_entry), findings)
 }
 
 /// Pass 1 for a term file that serde refused and the schema walk mended: every problem the
 /// walk and the per-entry checks find, in the order of the file, and its links for pass 3.
 /// The file stays unusable.
-fn read_mended(mended: Mended<RawEntry>, path: &str, found: &mut Found) {
+fn read_mended(mended: Mended<RawEntry>, path: &str, findings: &mut FileFindings) {
     let Mended {
         mut diagnostics,
         unreported,
@@ -259,13 +259,13 @@ fn read_mended(mended: Mended<RawEntry>, path: &str, found: &mut Found) {
     }
     if let Some(entry) = check_entry(for_links, &text, path, &mut Vec::new()) {
         let (places, targets) = place_term(&entry, &text);
-        found.mended = Some(Box::new(MendedLinks {
+        findings.mended = Some(Box::new(MendedLinks {
             entry,
             links: places.links,
             targets,
         }));
     }
-    found.diagnostics = with_unreported(diagnostics, unreported, path);
+    findings.diagnostics = with_unreported(diagnostics, unreported, path);
 }
 
 /// A mended file's problems in the order of the file, and a last one saying how many more
@@ -332,69 +332,68 @@ fn load_files(files: Vec<SourceFile>, layering: Option<Layering>) -> LoadReport 
     // come out as they would from one thread: first every file that could not be parsed,
     // then what the per-entry checks found (a bad id or level makes a file unusable).
     let mut entries = Vec::new();
-    let mut found = Vec::new();
+    let mut findings = Vec::new();
     files
         .into_par_iter()
         .map(read_file)
-        .unzip_into_vecs(&mut entries, &mut found);
+        .unzip_into_vecs(&mut entries, &mut findings);
     if let Some(layering) = &layering {
-        for found in &mut found[..layering.bundled] {
-            found.bundled = true;
+        for file in &mut findings[..layering.bundled] {
+            file.bundled = true;
         }
     }
     let mut journeys = Vec::new();
     let mut entry_diagnostics = Vec::new();
     let mut mended = Vec::new();
-    for found in &mut found {
-        mended.extend(found.mended.take());
+    for file in &mut findings {
+        mended.extend(file.mended.take());
         // Unreadable files, and terms the checks made unusable.
-        if !found.usable && found.journey.is_none() {
+        if !file.usable && file.journey.is_none() {
             report.skipped_files += 1;
         }
-        if let Some(diagnostic) = found.unreadable.take() {
+        if let Some(diagnostic) = file.unreadable.take() {
             report.diagnostics.push(diagnostic);
         }
-        entry_diagnostics.append(&mut found.diagnostics);
-        journeys.extend(found.journey.take().map(|journey| (*journey, found.bundled)));
+        entry_diagnostics.append(&mut file.diagnostics);
+        journeys.extend(file.journey.take().map(|journey| (*journey, file.bundled)));
     }
     // In path order, as every later pass reports, whatever order the files came in.
     entry_diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
     report.diagnostics.extend(entry_diagnostics);
-    let mut usable = found.iter().map(|found| found.usable);
+    let mut usable = findings.iter().map(|file| file.usable);
     entries.retain(|_| usable.next().unwrap_or(false));
-    found.retain(|found| found.usable);
-    let mut extras = found;
+    findings.retain(|file| file.usable);
 
     // Pass 2: uniqueness. Files are taken in path order so that which one is reported (and
     // which one skipped) does not depend on the order they were listed in; under a layered
     // folder, the bundled ones first, so a clash is the folder's file's.
     let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by(|&a, &b| (!extras[a].bundled, &entries[a].path).cmp(&(!extras[b].bundled, &entries[b].path)));
+    order.sort_by(|&a, &b| (!findings[a].bundled, &entries[a].path).cmp(&(!findings[b].bundled, &entries[b].path)));
     apply_order(&mut entries, &order);
-    apply_order(&mut extras, &order);
+    apply_order(&mut findings, &order);
     if let Some(layering) = &layering {
-        let replaced = replace_bundled(&mut entries, &extras, layering.folder, &mut report.diagnostics);
+        let replaced = replace_bundled(&mut entries, &findings, layering.folder, &mut report.diagnostics);
         let mut kept = replaced.iter();
         entries.retain(|_| !kept.next().copied().unwrap_or(false));
         let mut kept = replaced.iter();
-        extras.retain(|_| !kept.next().copied().unwrap_or(false));
+        findings.retain(|_| !kept.next().copied().unwrap_or(false));
     }
-    let keep = check_names(&entries, &extras, &mut report);
+    let keep = check_names(&entries, &findings, &mut report);
     let mut kept = keep.iter();
     entries.retain(|_| kept.next().copied().unwrap_or(false));
     let mut kept = keep.iter();
-    extras.retain(|_| kept.next().copied().unwrap_or(false));
-    for (rank, extra) in extras.iter_mut().enumerate() {
-        extra.rank = rank;
+    findings.retain(|_| kept.next().copied().unwrap_or(false));
+    for (rank, file) in findings.iter_mut().enumerate() {
+        file.rank = rank;
     }
 
     // The library is built now, before references are resolved (names are all that takes),
     // so the entries are never copied. Pass 3 reports in path order; `order` maps that order
     // to the library's.
-    let mut library = Library::indexed_with(entries, &mut extras, Vec::new());
-    let mut order = vec![0; extras.len()];
-    for (index, extra) in extras.iter().enumerate() {
-        order[extra.rank] = index;
+    let mut library = Library::indexed_with(entries, &mut findings, Vec::new());
+    let mut order = vec![0; findings.len()];
+    for (index, file) in findings.iter().enumerate() {
+        order[file.rank] = index;
     }
 
     // Pass 3: references.
@@ -402,13 +401,13 @@ fn load_files(files: Vec<SourceFile>, layering: Option<Layering>) -> LoadReport 
     let mut related_written = vec![Vec::new(); order.len()];
     for &index in &order {
         // The wiki links are done with once resolved: let them go as the ids come in.
-        let extra = &mut extras[index];
-        let targets = std::mem::take(&mut extra.targets);
-        let links = std::mem::take(&mut extra.places.links);
+        let file = &mut findings[index];
+        let targets = std::mem::take(&mut file.targets);
+        let links = std::mem::take(&mut file.places.links);
         let (linked, written) = resolve_entry(
             &mut library,
             index,
-            &extra.places,
+            &file.places,
             (&targets, &links),
             &mut report.diagnostics,
         );
@@ -431,12 +430,12 @@ fn load_files(files: Vec<SourceFile>, layering: Option<Layering>) -> LoadReport 
     warn_about_links(
         &library,
         &order,
-        &extras,
+        &findings,
         &wiki,
         &related_written,
         &mut report.diagnostics,
     );
-    drop((extras, related_written));
+    drop((findings, related_written));
 
     library.link_back(&wiki);
     report.library = library;

@@ -3,8 +3,8 @@
 //! Entries are taken in path order, so a name used twice is reported on the later file
 //! whatever order the files were listed in, and a file whose id is already taken is skipped.
 
-use super::places::{At, or_start};
-use super::{Found, LoadReport};
+use super::places::{LineColumn, or_start};
+use super::{FileFindings, LoadReport};
 use crate::content::diagnostic::Diagnostic;
 use crate::content::model::Entry;
 use crate::content::sanitize::sanitize;
@@ -13,19 +13,19 @@ use std::collections::{HashMap, HashSet};
 
 /// Pass 2: ids, titles and aliases share one namespace. Reports every name used twice on
 /// the later file, and says which files to keep: not one whose id is already taken.
-pub(super) fn check_names(checked: &[Entry], extras: &[Found], report: &mut LoadReport) -> Vec<bool> {
+pub(super) fn check_names(checked: &[Entry], findings: &[FileFindings], report: &mut LoadReport) -> Vec<bool> {
     // Every id, title and alias (lowercased, as links match them), with the index of the
     // file and the kind of name it is there. Sized up front: in a large folder this is the
     // largest table of the load, and growing it would hold the old one and the new at once.
     let names = checked.iter().map(|entry| 2 + entry.aliases.len()).sum();
-    let mut names_seen: HashMap<Cow<'_, str>, (u32, Name)> = HashMap::with_capacity(names);
+    let mut names_seen: HashMap<Cow<'_, str>, (u32, NameKind)> = HashMap::with_capacity(names);
     let mut ids_seen: HashMap<&str, u32> = HashMap::with_capacity(checked.len());
     let mut keep = Vec::with_capacity(checked.len());
-    for (index, (entry, Found { places, .. })) in checked.iter().zip(extras).enumerate() {
+    for (index, (entry, FileFindings { places, .. })) in checked.iter().zip(findings).enumerate() {
         // A folder entry layered on the bundled ones may take a bundled entry's place, and
         // is told how when it clashes with one.
         let replace_hint = |other: usize| {
-            let bundled = extras[other].bundled && !extras[index].bundled;
+            let bundled = findings[other].bundled && !findings[index].bundled;
             if bundled {
                 format!(
                     "; that is a bundled lesson: to put this one in its place, add `replaces: {}`",
@@ -51,16 +51,16 @@ pub(super) fn check_names(checked: &[Entry], extras: &[Found], report: &mut Load
             keep.push(false);
             continue;
         }
-        let mut names: Vec<(Cow<'_, str>, Name, Option<At>)> = vec![
-            (Cow::Borrowed(entry.id.as_str()), Name::Id, places.id_key),
-            (lowercase(&entry.title), Name::Title, places.title),
+        let mut names: Vec<(Cow<'_, str>, NameKind, Option<LineColumn>)> = vec![
+            (Cow::Borrowed(entry.id.as_str()), NameKind::Id, places.id_key),
+            (lowercase(&entry.title), NameKind::Title, places.title),
         ];
         names.extend(
             entry
                 .aliases
                 .iter()
                 .zip(places.aliases())
-                .map(|(alias, &at)| (lowercase(alias), Name::Alias, at)),
+                .map(|(alias, &at)| (lowercase(alias), NameKind::Alias, at)),
         );
         // A name the entry itself already uses (an alias equal to its own title) is harmless.
         let mut own = HashSet::new();
@@ -76,11 +76,11 @@ pub(super) fn check_names(checked: &[Entry], extras: &[Found], report: &mut Load
             let other_what = other_what.as_str();
             let message = match what {
                 // Links look a name up as an id first, so this entry takes the name.
-                Name::Id => format!(
+                NameKind::Id => format!(
                     "id `{name}` is already the {other_what} of {other}; links to `{name}` will open this entry"
                 ),
-                Name::Title => format!("duplicate title `{name}`: it is already the {other_what} of {other}"),
-                Name::Alias => format!("duplicate alias `{name}`: it is already the {other_what} of {other}"),
+                NameKind::Title => format!("duplicate title `{name}`: it is already the {other_what} of {other}"),
+                NameKind::Alias => format!("duplicate alias `{name}`: it is already the {other_what} of {other}"),
             };
             report
                 .diagnostics
@@ -99,18 +99,18 @@ pub(super) fn check_names(checked: &[Entry], extras: &[Found], report: &mut Load
 
 /// The kinds of name an entry goes by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Name {
+enum NameKind {
     Id,
     Title,
     Alias,
 }
 
-impl Name {
+impl NameKind {
     fn as_str(self) -> &'static str {
         match self {
-            Name::Id => "id",
-            Name::Title => "title",
-            Name::Alias => "alias",
+            NameKind::Id => "id",
+            NameKind::Title => "title",
+            NameKind::Alias => "alias",
         }
     }
 }

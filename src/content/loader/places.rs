@@ -22,15 +22,15 @@ use std::num::NonZeroU32;
 /// it is no bigger, since the line is never 0. Every entry keeps a few of these until its
 /// references are checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) struct At {
+pub(super) struct LineColumn {
     line: NonZeroU32,
     column: u32,
 }
 
-impl At {
-    pub(super) fn new((line, column): (usize, usize)) -> At {
+impl LineColumn {
+    pub(super) fn new((line, column): (usize, usize)) -> LineColumn {
         // Files are at most 1 MiB, so neither can overflow, and lines count from 1.
-        At {
+        LineColumn {
             line: u32::try_from(line)
                 .ok()
                 .and_then(NonZeroU32::new)
@@ -45,8 +45,8 @@ impl At {
 }
 
 /// `at`, or the start of the file.
-pub(super) fn or_start(at: Option<At>) -> (usize, usize) {
-    at.map_or((1, 1), At::get)
+pub(super) fn or_start(at: Option<LineColumn>) -> (usize, usize) {
+    at.map_or((1, 1), LineColumn::get)
 }
 
 /// Where a term's later diagnostics point, found in pass 1 while the file's text is at hand.
@@ -55,43 +55,43 @@ pub(super) fn or_start(at: Option<At>) -> (usize, usize) {
 #[derive(Debug, Default)]
 pub(super) struct Places {
     /// The top-level keys `id`, `title`, `misconceptions` and `related`.
-    pub(super) id_key: Option<At>,
-    pub(super) title_key: Option<At>,
-    pub(super) misconceptions_key: Option<At>,
-    pub(super) related_key: Option<At>,
+    pub(super) id_key: Option<LineColumn>,
+    pub(super) title_key: Option<LineColumn>,
+    pub(super) misconceptions_key: Option<LineColumn>,
+    pub(super) related_key: Option<LineColumn>,
     /// The title's value, where a clash with another entry's name is reported.
-    pub(super) title: Option<At>,
-    /// One run after another (one allocation rather than three): each alias, where a clash
-    /// is reported; each item of `related`, where it is written if found as written; each
+    pub(super) title: Option<LineColumn>,
+    /// Where the items of the three lists are written, one list after another (one
+    /// allocation rather than three): each alias, where a clash is reported; each item of `related`, where it is written if found as written; each
     /// comparison's `with:` value, where a bad target is reported.
-    spots: Vec<Option<At>>,
-    /// Where the `related` run and the `compare` run start in `spots`.
+    list_items: Vec<Option<LineColumn>>,
+    /// Where the `related` run and the `compare` run start in `list_items`.
     related_from: u32,
     compare_from: u32,
     /// Where each wiki link would be reported if its target named no entry, in the order
     /// it would be reported, with the index of its target in [`Targets`].
-    pub(super) links: Vec<(u32, At)>,
+    pub(super) links: Vec<(u32, LineColumn)>,
     /// Whether the entry has no misconceptions, which pass 3 warns about: its body may be
     /// back on disk by then.
     pub(super) no_misconceptions: bool,
     /// The `replaces` key, when the entry says it takes a bundled lesson's place (whose id
     /// it then has): pass 2 of a layered load reports there a `replaces` that names none.
-    pub(super) replaces_key: Option<At>,
+    pub(super) replaces_key: Option<LineColumn>,
 }
 
 impl Places {
-    pub(super) fn aliases(&self) -> &[Option<At>] {
-        self.spots.get(..self.related_from as usize).unwrap_or_default()
+    pub(super) fn aliases(&self) -> &[Option<LineColumn>] {
+        self.list_items.get(..self.related_from as usize).unwrap_or_default()
     }
 
-    pub(super) fn related(&self) -> &[Option<At>] {
-        self.spots
+    pub(super) fn related(&self) -> &[Option<LineColumn>] {
+        self.list_items
             .get(self.related_from as usize..self.compare_from as usize)
             .unwrap_or_default()
     }
 
-    pub(super) fn compare(&self) -> &[Option<At>] {
-        self.spots.get(self.compare_from as usize..).unwrap_or_default()
+    pub(super) fn compare(&self) -> &[Option<LineColumn>] {
+        self.list_items.get(self.compare_from as usize..).unwrap_or_default()
     }
 }
 
@@ -124,10 +124,10 @@ pub(super) struct JourneyFile {
     pub(super) description: String,
     pub(super) steps: Vec<String>,
     pub(super) path: String,
-    pub(super) id_key: Option<At>,
-    pub(super) steps_key: Option<At>,
+    pub(super) id_key: Option<LineColumn>,
+    pub(super) steps_key: Option<LineColumn>,
     /// Where each step is written, as an unknown step is reported.
-    pub(super) steps_at: Vec<At>,
+    pub(super) steps_at: Vec<LineColumn>,
 }
 
 /// Finds in the file's text everything passes 2 and 3 may have to point at, asking the
@@ -136,22 +136,26 @@ pub(super) fn place_term(entry: &Entry, text: &str) -> (Places, Targets) {
     let mut locator = Locator::new(text);
     let title = locator
         .value("title", None, [entry.title.to_lowercase().as_str()])
-        .map(At::new);
-    let mut spots = Vec::with_capacity(entry.aliases.len() + entry.related.len() + entry.compared.len());
+        .map(LineColumn::new);
+    let mut list_items = Vec::with_capacity(entry.aliases.len() + entry.related.len() + entry.compared.len());
     for alias in &entry.aliases {
-        spots.push(
+        list_items.push(
             locator
                 .value("aliases", None, [alias.to_lowercase().as_str()])
-                .map(At::new),
+                .map(LineColumn::new),
         );
     }
-    let related_from = spots.len();
+    let related_from = list_items.len();
     for name in &entry.related {
-        spots.push(locator.find("related", None, [name.as_str()]).map(At::new));
+        list_items.push(locator.find("related", None, [name.as_str()]).map(LineColumn::new));
     }
-    let compare_from = spots.len();
+    let compare_from = list_items.len();
     for with in &entry.compared {
-        spots.push(locator.value("compare", Some("with"), [with.as_str()]).map(At::new));
+        list_items.push(
+            locator
+                .value("compare", Some("with"), [with.as_str()])
+                .map(LineColumn::new),
+        );
     }
 
     // Which links are broken is known only once every file is loaded, but whether a link is
@@ -176,7 +180,7 @@ pub(super) fn place_term(entry: &Entry, text: &str) -> (Places, Targets) {
                 && *count > 0
             {
                 *count -= 1;
-                links.push((*index, At::new(found)));
+                links.push((*index, LineColumn::new(found)));
             }
         }
         // Found once for every link left, not by a search of the text for each: a file can
@@ -189,23 +193,23 @@ pub(super) fn place_term(entry: &Entry, text: &str) -> (Places, Targets) {
                 *count -= 1;
                 let written = written.get_or_insert_with(|| first_written_links(text));
                 let at = written.get(target).map_or((1, 1), |&offset| locator.position(offset));
-                links.push((*index, At::new(at)));
+                links.push((*index, LineColumn::new(at)));
             }
         }
     }
     let places = Places {
-        id_key: locator.key("id").map(At::new),
-        title_key: locator.key("title").map(At::new),
-        misconceptions_key: locator.key("misconceptions").map(At::new),
-        related_key: locator.key("related").map(At::new),
+        id_key: locator.key("id").map(LineColumn::new),
+        title_key: locator.key("title").map(LineColumn::new),
+        misconceptions_key: locator.key("misconceptions").map(LineColumn::new),
+        related_key: locator.key("related").map(LineColumn::new),
         title,
-        spots,
+        list_items,
         related_from: u32::try_from(related_from).unwrap_or(u32::MAX),
         compare_from: u32::try_from(compare_from).unwrap_or(u32::MAX),
         links,
         no_misconceptions: entry.held_body().is_some_and(|body| body.misconceptions.is_empty()),
         // Where the key is written; pass 1 keeps it only when it gives a value (not `null`).
-        replaces_key: locator.key("replaces").map(At::new),
+        replaces_key: locator.key("replaces").map(LineColumn::new),
     };
     (places, targets)
 }
@@ -253,15 +257,15 @@ pub(super) fn place_journey(parsed: Parsed<RawJourney>, path: String) -> Journey
     let steps = clean_list(raw.steps);
     let steps_at = steps
         .iter()
-        .map(|step| At::new(locator.value("steps", None, [step.as_str()]).unwrap_or((1, 1))))
+        .map(|step| LineColumn::new(locator.value("steps", None, [step.as_str()]).unwrap_or((1, 1))))
         .collect();
     JourneyFile {
         id,
         title: trim_then_clean(raw.title),
         description: trim_then_clean(raw.description),
         steps,
-        id_key: locator.key("id").map(At::new),
-        steps_key: locator.key("steps").map(At::new),
+        id_key: locator.key("id").map(LineColumn::new),
+        steps_key: locator.key("steps").map(LineColumn::new),
         steps_at,
         path,
     }

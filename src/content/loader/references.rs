@@ -11,8 +11,8 @@
 //! in hash sets, never found by scanning another entry's list. The lists are walked through
 //! [`counted`], so the tests below hold each shape that used to be quadratic to a count.
 
-use super::Found;
-use super::places::{At, JourneyFile, Places, Targets, or_start};
+use super::FileFindings;
+use super::places::{JourneyFile, LineColumn, Places, Targets, or_start};
 use super::validate::is_valid_id;
 use crate::content::Library;
 use crate::content::diagnostic::Diagnostic;
@@ -22,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 
 /// Each `related` item of an entry that names another entry: the library index of that
 /// entry, and where the item is written if it was found as written.
-pub(super) type RelatedWritten = Vec<(usize, Option<At>)>;
+pub(super) type RelatedWritten = Vec<(usize, Option<LineColumn>)>;
 
 /// Pass 3 for one entry (by its index in the library): checks its wiki links and resolves
 /// `related` and `compare` targets to ids. Returns the indices its wiki links resolve to, so
@@ -32,7 +32,7 @@ pub(super) fn resolve_entry(
     library: &mut Library,
     index: usize,
     places: &Places,
-    (targets, links): (&Targets, &[(u32, At)]),
+    (targets, links): (&Targets, &[(u32, LineColumn)]),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<usize>, RelatedWritten) {
     let path = library.entries[index].path.clone();
@@ -183,7 +183,7 @@ pub(super) fn check_journey(
 pub(super) fn warn_about_links(
     library: &Library,
     order: &[usize],
-    extras: &[Found],
+    findings: &[FileFindings],
     wiki: &[Vec<usize>],
     related_written: &[RelatedWritten],
     diagnostics: &mut Vec<Diagnostic>,
@@ -229,11 +229,11 @@ pub(super) fn warn_about_links(
     for &index in order {
         // Under a layered folder, the bundled lessons are not the author's to change: they
         // are warned about neither for themselves nor as the far end of a one-way link.
-        if extras[index].bundled {
+        if findings[index].bundled {
             continue;
         }
         let entry = &entries[index];
-        let places = &extras[index].places;
+        let places = &findings[index].places;
         if entries.len() > 1 && !linked[index] {
             diagnostics.push(Diagnostic::warning(
                 &entry.path,
@@ -243,13 +243,13 @@ pub(super) fn warn_about_links(
         }
         // Where the first item naming each entry is written in this entry's list, worked
         // out once, and only if some link is one-way.
-        let mut written: Option<HashMap<usize, At>> = None;
+        let mut written: Option<HashMap<usize, LineColumn>> = None;
         for &(other_index, _) in counted(&related_written[index]) {
-            if warned_by[other_index] != index && !extras[other_index].bundled && !links_back(other_index, index) {
+            if warned_by[other_index] != index && !findings[other_index].bundled && !links_back(other_index, index) {
                 warned_by[other_index] = index;
                 let other_id = &entries[other_index].id;
                 let written = written.get_or_insert_with(|| {
-                    let mut first: HashMap<usize, At> = HashMap::new();
+                    let mut first: HashMap<usize, LineColumn> = HashMap::new();
                     for &(other, at) in counted(&related_written[index]) {
                         if let Some(at) = at {
                             let slot = first.entry(other).or_insert(at);
