@@ -1,11 +1,11 @@
 //! A styled, linkable document and its word wrapping, independent of any terminal library.
 //!
 //! Lessons, reveals and `lexicon show` all build a [`Document`]: a list of [`Block`]s (one
-//! paragraph, heading, list item or quote line each) made of styled [`Span`]s, some of which
-//! belong to a numbered [`Link`]. [`Document::wrap`] lays the blocks out at a given width
-//! once; the UI caches the result per width and only converts spans into its own styles when
-//! drawing. Keeping this pure means the layout is tested without a terminal, and the UI
-//! never re-parses markdown on a frame.
+//! paragraph, heading, list item or quote line each) made of [`StyledText`] runs (spans),
+//! some of which belong to a numbered [`Link`]. [`Document::wrap`] lays the blocks out at a
+//! given width once; the UI caches the result per width and only converts spans into its own
+//! styles when drawing. Keeping this pure means the layout is tested without a terminal, and
+//! the UI never re-parses markdown on a frame.
 //!
 //! Widths are display columns taken one grapheme cluster at a time, as ratatui places them
 //! in its buffer ([`display_width`]: unicode-segmentation's split, which keeps `⚠` with its
@@ -72,25 +72,25 @@ impl Style {
     }
 }
 
-/// A run of text in one style, possibly part of a link.
+/// A run of text in one style, possibly part of a link: the spans of a [`Block`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Span {
+pub struct StyledText {
     pub text: String,
     pub style: Style,
     /// Index into [`Document::links`].
     pub link: Option<usize>,
 }
 
-impl Span {
-    pub fn new(text: impl Into<String>, style: Style) -> Span {
-        Span {
+impl StyledText {
+    pub fn new(text: impl Into<String>, style: Style) -> StyledText {
+        StyledText {
             text: text.into(),
             style,
             link: None,
         }
     }
-    pub fn plain(text: impl Into<String>) -> Span {
-        Span::new(text, Style::PLAIN)
+    pub fn plain(text: impl Into<String>) -> StyledText {
+        StyledText::new(text, Style::PLAIN)
     }
     pub fn width(&self) -> usize {
         display_width(&self.text)
@@ -128,9 +128,9 @@ impl Link {
 /// `rest_prefix` its continuation lines, so wrapped list items hang under their text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Block {
-    pub first_prefix: Vec<Span>,
-    pub rest_prefix: Vec<Span>,
-    pub spans: Vec<Span>,
+    pub first_prefix: Vec<StyledText>,
+    pub rest_prefix: Vec<StyledText>,
+    pub spans: Vec<StyledText>,
     /// A table laid out at the width it is wrapped to, in place of `spans`.
     pub table: Option<Table>,
     /// Code: lines keep their leading spaces and runs of spaces, and are cut at the width
@@ -197,7 +197,7 @@ pub fn table_lines(table: &Table, width: usize) -> Vec<(String, TableLine)> {
 /// Wraps plain text to `width` columns.
 pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
     let mut doc = Document::default();
-    doc.push(Block::new(vec![Span::plain(text)]));
+    doc.push(Block::new(vec![StyledText::plain(text)]));
     doc.wrap(width)
         .lines
         .iter()
@@ -206,7 +206,7 @@ pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
 }
 
 impl Block {
-    pub fn new(spans: Vec<Span>) -> Block {
+    pub fn new(spans: Vec<StyledText>) -> Block {
         Block {
             spans,
             ..Block::default()
@@ -215,7 +215,7 @@ impl Block {
     pub fn blank() -> Block {
         Block::default()
     }
-    pub fn with_prefix(first: Vec<Span>, rest: Vec<Span>, spans: Vec<Span>) -> Block {
+    pub fn with_prefix(first: Vec<StyledText>, rest: Vec<StyledText>, spans: Vec<StyledText>) -> Block {
         Block {
             first_prefix: first,
             rest_prefix: rest,
@@ -253,7 +253,7 @@ pub struct Document {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Wrapped {
     pub width: usize,
-    pub lines: Vec<Vec<Span>>,
+    pub lines: Vec<Vec<StyledText>>,
     /// For each block, the index of its first line.
     pub block_lines: Vec<usize>,
     /// For each link, the index of the first line it appears on.
@@ -344,8 +344,8 @@ fn holds_web_address(word: &str) -> bool {
     is_web_address(word.trim_start_matches(['(', '<']))
 }
 
-fn prefix_width(prefix: &[Span]) -> usize {
-    prefix.iter().map(Span::width).sum()
+fn prefix_width(prefix: &[StyledText]) -> usize {
+    prefix.iter().map(StyledText::width).sum()
 }
 
 /// Splits text into the units the wrapper never breaks, each with its byte offset: extended
@@ -378,12 +378,12 @@ pub fn cluster_width(cluster: &str) -> usize {
 
 /// Accumulates one visual line, merging adjacent pieces that share style and link.
 struct LineBuilder {
-    spans: Vec<Span>,
+    spans: Vec<StyledText>,
     width: usize,
 }
 
 impl LineBuilder {
-    fn new(prefix: &[Span]) -> LineBuilder {
+    fn new(prefix: &[StyledText]) -> LineBuilder {
         LineBuilder {
             spans: prefix.to_vec(),
             width: prefix_width(prefix),
@@ -399,7 +399,7 @@ impl LineBuilder {
             last.text.push_str(text);
             return;
         }
-        self.spans.push(Span {
+        self.spans.push(StyledText {
             text: text.to_owned(),
             style,
             link,
@@ -417,11 +417,11 @@ struct BlockWrapper<'a> {
     width: usize,
     /// Whether a web address longer than a line stays whole ([`Document::wrap_keeping_urls`]).
     keep_urls: bool,
-    rest_prefix: &'a [Span],
+    rest_prefix: &'a [StyledText],
     out: &'a mut Wrapped,
     text: &'a str,
     /// Where each span starts in `text`, in order.
-    spans: Vec<(usize, &'a Span)>,
+    spans: Vec<(usize, &'a StyledText)>,
     /// The span the next lookup starts from: text is only ever visited forwards.
     cursor: usize,
     line: LineBuilder,
@@ -449,7 +449,7 @@ impl<'a> BlockWrapper<'a> {
     }
 
     /// The span holding byte `offset` of the text, and where that span ends.
-    fn span_at(&mut self, offset: usize) -> Option<(&'a Span, usize)> {
+    fn span_at(&mut self, offset: usize) -> Option<(&'a StyledText, usize)> {
         while self
             .spans
             .get(self.cursor + 1)
@@ -551,7 +551,7 @@ fn wrap_block(block: &Block, width: usize, keep_urls: bool, out: &mut Wrapped) {
                 TableLine::Rule => Style::dim(),
                 TableLine::Cell => Style::PLAIN,
             };
-            out.lines.push(vec![Span::new(text, style)]);
+            out.lines.push(vec![StyledText::new(text, style)]);
         }
         return;
     }
@@ -570,13 +570,13 @@ fn wrap_block(block: &Block, width: usize, keep_urls: bool, out: &mut Wrapped) {
         .max()
         .unwrap_or(0)
         .max(1);
-    let fits = |prefix: &[Span]| prefix_width(prefix) + widest <= width;
-    let first_prefix: &[Span] = if fits(&block.first_prefix) {
+    let fits = |prefix: &[StyledText]| prefix_width(prefix) + widest <= width;
+    let first_prefix: &[StyledText] = if fits(&block.first_prefix) {
         &block.first_prefix
     } else {
         &[]
     };
-    let rest_prefix: &[Span] = if fits(&block.rest_prefix) {
+    let rest_prefix: &[StyledText] = if fits(&block.rest_prefix) {
         &block.rest_prefix
     } else {
         &[]
@@ -672,7 +672,7 @@ mod tests {
     #[test]
     fn wraps_at_word_boundaries() {
         let mut doc = Document::default();
-        doc.push(Block::new(vec![Span::plain("one two three four five")]));
+        doc.push(Block::new(vec![StyledText::plain("one two three four five")]));
         assert_eq!(texts(&doc.wrap(9)), vec!["one two", "three", "four five"]);
         assert_eq!(texts(&doc.wrap(100)), vec!["one two three four five"]);
     }
@@ -680,18 +680,18 @@ mod tests {
     #[test]
     fn long_words_are_cut() {
         let mut doc = Document::default();
-        doc.push(Block::new(vec![Span::plain("abcdefghij")]));
+        doc.push(Block::new(vec![StyledText::plain("abcdefghij")]));
         assert_eq!(texts(&doc.wrap(4)), vec!["abcd", "efgh", "ij"]);
     }
 
     #[test]
     fn wide_characters_count_two_columns() {
         let mut doc = Document::default();
-        doc.push(Block::new(vec![Span::plain("備用碼備用碼 🔑🔑")]));
+        doc.push(Block::new(vec![StyledText::plain("備用碼備用碼 🔑🔑")]));
         let wrapped = doc.wrap(6);
         assert_eq!(texts(&wrapped), vec!["備用碼", "備用碼", "🔑🔑"]);
         for line in &wrapped.lines {
-            assert!(line.iter().map(Span::width).sum::<usize>() <= 6);
+            assert!(line.iter().map(StyledText::width).sum::<usize>() <= 6);
         }
     }
 
@@ -699,9 +699,9 @@ mod tests {
     fn hanging_prefix_on_continuation_lines() {
         let mut doc = Document::default();
         doc.push(Block::with_prefix(
-            vec![Span::plain("• ")],
-            vec![Span::plain("  ")],
-            vec![Span::plain("alpha beta gamma")],
+            vec![StyledText::plain("• ")],
+            vec![StyledText::plain("  ")],
+            vec![StyledText::plain("alpha beta gamma")],
         ));
         assert_eq!(texts(&doc.wrap(12)), vec!["• alpha beta", "  gamma"]);
     }
@@ -711,8 +711,8 @@ mod tests {
         let mut doc = Document::default();
         let link = doc.add_link(LinkTarget::Entry("totp".into()));
         doc.push(Block::new(vec![
-            Span::plain("see also the "),
-            Span {
+            StyledText::plain("see also the "),
+            StyledText {
                 text: "TOTP lesson".into(),
                 style: Style::PLAIN,
                 link: Some(link),
@@ -747,7 +747,7 @@ mod tests {
     #[test]
     fn preformatted_blocks_keep_spaces_and_are_cut() {
         let mut doc = Document::default();
-        let mut block = Block::new(vec![Span::plain("  a  b\n    cdefgh")]);
+        let mut block = Block::new(vec![StyledText::plain("  a  b\n    cdefgh")]);
         block.preformatted = true;
         doc.push(block);
         assert_eq!(texts(&doc.wrap(6)), vec!["  a  b", "    cd", "efgh"]);
@@ -757,9 +757,9 @@ mod tests {
     fn zero_width_never_loops() {
         let mut doc = Document::default();
         doc.push(Block::with_prefix(
-            vec![Span::plain("> ")],
-            vec![Span::plain("> ")],
-            vec![Span::plain("text here")],
+            vec![StyledText::plain("> ")],
+            vec![StyledText::plain("> ")],
+            vec![StyledText::plain("text here")],
         ));
         assert!(!doc.wrap(0).lines.is_empty());
         assert!(!doc.wrap(1).lines.is_empty());

@@ -5,7 +5,7 @@
 
 use crate::content::markdown::render_into;
 use crate::content::{Body, BodyError, Entry, Library};
-use crate::document::{Block, Document, LinkTarget, Span, Style, is_web_address, wrap_text};
+use crate::document::{Block, Document, LinkTarget, Style, StyledText, is_web_address, wrap_text};
 
 /// The lesson's sections, in page order. The digits 1 to 7 jump to them.
 pub const SECTIONS: [&str; 7] = [
@@ -49,7 +49,7 @@ pub fn lesson_document_with(
         Ok(body) => body,
         Err(error) => {
             doc.push(Block::blank());
-            doc.push(Block::new(vec![Span::new(
+            doc.push(Block::new(vec![StyledText::new(
                 format!("The rest of this lesson could not be read: {error}."),
                 Style::bold(),
             )]));
@@ -69,9 +69,9 @@ pub fn lesson_document_with(
             let toggle = doc.add_link(LinkTarget::ToggleFaq(index));
             let marker = if open { "▾ " } else { "▸ " };
             doc.push(Block::with_prefix(
-                vec![Span::new(marker, Style::dim())],
-                vec![Span::plain("  ")],
-                vec![Span {
+                vec![StyledText::new(marker, Style::dim())],
+                vec![StyledText::plain("  ")],
+                vec![StyledText {
                     text: faq.question.clone(),
                     style: Style::accent(),
                     link: Some(toggle),
@@ -114,15 +114,15 @@ pub fn lesson_document_with(
             let Some(other) = library.get(id) else { continue };
             let link = doc.add_link(LinkTarget::Entry(other.id.clone()));
             doc.push(Block::with_prefix(
-                vec![Span::new("→ ", Style::dim())],
-                vec![Span::plain("  ")],
+                vec![StyledText::new("→ ", Style::dim())],
+                vec![StyledText::plain("  ")],
                 vec![
-                    Span {
+                    StyledText {
                         text: other.title.clone(),
                         style: Style::PLAIN,
                         link: Some(link),
                     },
-                    Span::new(format!(" — {}", other.one_line_definition()), Style::dim()),
+                    StyledText::new(format!(" — {}", other.one_line_definition()), Style::dim()),
                 ],
             ));
         }
@@ -140,8 +140,8 @@ pub fn lesson_document_with(
             let other = view.right;
             let link = doc.add_link(LinkTarget::Entry(other.id.clone()));
             doc.push(Block::new(vec![
-                Span::new(format!("{} vs ", entry.title), Style::bold()),
-                Span {
+                StyledText::new(format!("{} vs ", entry.title), Style::bold()),
+                StyledText {
                     text: other.title.clone(),
                     style: Style::bold(),
                     link: Some(link),
@@ -159,22 +159,22 @@ pub fn lesson_document_with(
         for (index, source) in body.sources.iter().enumerate() {
             let number = format!("{}. ", index + 1);
             let hang = " ".repeat(number.len());
-            let mut spans = vec![Span::plain(source.title.clone())];
+            let mut spans = vec![StyledText::plain(source.title.clone())];
             if let Some(url) = &source.url {
-                spans.push(Span::new(" <", Style::dim()));
+                spans.push(StyledText::new(" <", Style::dim()));
                 // Only web addresses can be followed: content comes from strangers, and a
                 // `file:` or custom scheme could start anything.
                 let link = is_web_address(url).then(|| doc.add_link(LinkTarget::Url(url.clone())));
-                spans.push(Span {
+                spans.push(StyledText {
                     text: url.clone(),
                     style: Style::dim(),
                     link,
                 });
-                spans.push(Span::new(">", Style::dim()));
+                spans.push(StyledText::new(">", Style::dim()));
             }
             doc.push(Block::with_prefix(
-                vec![Span::new(number, Style::dim())],
-                vec![Span::plain(hang)],
+                vec![StyledText::new(number, Style::dim())],
+                vec![StyledText::plain(hang)],
                 spans,
             ));
         }
@@ -230,21 +230,21 @@ fn section(doc: &mut Document, title: &str) {
         doc.push(Block::blank());
     }
     doc.anchor(title);
-    doc.push(Block::new(vec![Span::new(title.to_owned(), Style::heading())]));
+    doc.push(Block::new(vec![StyledText::new(title.to_owned(), Style::heading())]));
 }
 
 fn labelled(label: &str, text: &str, style: Style) -> Block {
     Block::with_prefix(
-        vec![Span::new(label.to_owned(), Style::bold())],
-        vec![Span::plain(" ".repeat(label.len()))],
-        vec![Span::new(text.to_owned(), style)],
+        vec![StyledText::new(label.to_owned(), Style::bold())],
+        vec![StyledText::plain(" ".repeat(label.len()))],
+        vec![StyledText::new(text.to_owned(), style)],
     )
 }
 
 /// Indents every block from `start` on by `columns`, for answers under their question.
 fn indent_from(doc: &mut Document, start: usize, columns: usize) {
     for block in &mut doc.blocks[start..] {
-        block.first_prefix.insert(0, Span::plain(" ".repeat(columns)));
-        block.rest_prefix.insert(0, Span::plain(" ".repeat(columns)));
+        block.first_prefix.insert(0, StyledText::plain(" ".repeat(columns)));
+        block.rest_prefix.insert(0, StyledText::plain(" ".repeat(columns)));
     }
 }

@@ -135,7 +135,7 @@ fn render_and_wrap(text: &str, width: usize) -> (Document, Wrapped) {
     (document, wrapped)
 }
 
-fn line_text(line: &[lexicon::document::Span]) -> String {
+fn line_text(line: &[lexicon::document::StyledText]) -> String {
     line.iter().map(|span| span.text.as_str()).collect()
 }
 

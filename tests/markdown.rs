@@ -4,7 +4,7 @@
 //! Widths are measured with unicode-width, the same measure the terminal front end uses.
 
 use lexicon::content::markdown::render;
-use lexicon::document::{Document, LinkTarget, Span, Style, Wrapped};
+use lexicon::document::{Document, LinkTarget, Style, StyledText, Wrapped};
 use unicode_width::UnicodeWidthStr;
 
 // ---------------------------------------------------------------------------------------
@@ -27,7 +27,7 @@ fn md(markdown: &str) -> Document {
     render(markdown, &resolve)
 }
 
-fn line_text(line: &[Span]) -> String {
+fn line_text(line: &[StyledText]) -> String {
     line.iter().map(|span| span.text.as_str()).collect()
 }
 
@@ -35,12 +35,12 @@ fn texts(wrapped: &Wrapped) -> Vec<String> {
     wrapped.lines.iter().map(|line| line_text(line)).collect()
 }
 
-fn spans(document: &Document) -> impl Iterator<Item = &Span> {
+fn spans(document: &Document) -> impl Iterator<Item = &StyledText> {
     document.blocks.iter().flat_map(|block| block.spans.iter())
 }
 
 /// The span whose text is exactly `text`.
-fn span<'a>(document: &'a Document, text: &str) -> &'a Span {
+fn span<'a>(document: &'a Document, text: &str) -> &'a StyledText {
     spans(document).find(|span| span.text == text).unwrap_or_else(|| {
         let all: Vec<&str> = spans(document).map(|span| span.text.as_str()).collect();
         panic!("no span {text:?} in {all:?}")

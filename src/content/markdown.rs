@@ -10,7 +10,7 @@
 //! hyperlink. Nesting deeper than [`MAX_NESTING`] is flattened, so hostile input cannot
 //! indent text off the screen.
 
-use crate::document::{Block, Document, LinkTarget, Span, Style};
+use crate::document::{Block, Document, LinkTarget, Style, StyledText};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -130,7 +130,7 @@ struct Renderer<'a> {
     resolve: Resolver<'a>,
     /// Inside an unlabelled wiki link: the title to show instead of its raw target.
     link_title: Option<String>,
-    spans: Vec<Span>,
+    spans: Vec<StyledText>,
     bold: usize,
     italic: usize,
     strike: usize,
@@ -156,10 +156,10 @@ enum Container {
 }
 
 /// Appends `text` to a prefix, merging it into the last span when the style is the same.
-fn push_prefix(prefix: &mut Vec<Span>, text: &str, style: Style) {
+fn push_prefix(prefix: &mut Vec<StyledText>, text: &str, style: Style) {
     match prefix.last_mut() {
         Some(last) if last.style == style => last.text.push_str(text),
-        _ => prefix.push(Span::new(text, style)),
+        _ => prefix.push(StyledText::new(text, style)),
     }
 }
 
@@ -198,7 +198,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn text(&mut self, text: &str, style: Style) {
-        self.spans.push(Span {
+        self.spans.push(StyledText {
             text: text.to_owned(),
             style,
             link: self.link,
@@ -208,7 +208,7 @@ impl<'a> Renderer<'a> {
     /// The first-line and continuation prefixes for the open containers, outermost first:
     /// a quote bar for each quote, two columns for each enclosing list, and the item marker
     /// (or as many spaces, on later lines and blocks) for the innermost list.
-    fn prefixes(&mut self) -> (Vec<Span>, Vec<Span>) {
+    fn prefixes(&mut self) -> (Vec<StyledText>, Vec<StyledText>) {
         let innermost_list = self.containers.iter().rposition(|c| matches!(c, Container::List(_)));
         let marker = self.pending_marker.take();
         let mut first = Vec::new();
@@ -300,7 +300,7 @@ impl<'a> Renderer<'a> {
             Event::Rule => {
                 self.flush();
                 self.document
-                    .push(Block::new(vec![Span::new("────────", Style::dim())]));
+                    .push(Block::new(vec![StyledText::new("────────", Style::dim())]));
                 self.blank_line();
             }
             Event::FootnoteReference(name) => {

@@ -9,7 +9,7 @@
 //! dropped and the modifiers remain.
 
 use crate::config::ThemeName;
-use crate::document;
+use crate::document::StyledText;
 use ratatui::style::{Color, Modifier, Style};
 
 /// How many colours the terminal shows, as its environment says.
@@ -242,8 +242,8 @@ impl Theme {
         }
     }
 
-    /// A document span's look. `selected_link` is drawn reversed.
-    pub fn span(self, span: &document::Span, selected_link: Option<usize>, broken: bool) -> Style {
+    /// The look of a run of styled document text. `selected_link` is drawn reversed.
+    pub fn span(self, span: &StyledText, selected_link: Option<usize>, broken: bool) -> Style {
         let s = span.style;
         let mut style = Style::new();
         if s.heading {
