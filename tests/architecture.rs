@@ -220,7 +220,7 @@ fn the_screens_form_no_cycle() {
 const UI_INPUT_OUTPUT: &[&str] = &[
     "mod.rs",
     "bodies.rs",
-    "saver.rs",
+    "effects.rs",
     "signals.rs",
     "reload.rs",
     "settings.rs",

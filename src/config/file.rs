@@ -2,7 +2,7 @@
 //! reading it within its bound, and parsing it with serde and `toml` into [`Settings`].
 
 use super::Key;
-use super::{ConfigError, HomeGrouping, KeyOverride, Loaded, NavAction, Setting, Settings, ThemeName};
+use super::{ConfigError, HomeGrouping, KeyOverride, LoadedConfig, NavAction, Setting, Settings, ThemeName};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -70,13 +70,13 @@ pub fn locate(flag: Option<&Path>, env: Option<std::ffi::OsString>) -> Option<Lo
 }
 
 /// Reads the configuration `--config` (`flag`), `LEXICON_CONFIG` or the platform names.
-pub fn load(flag: Option<&Path>) -> Loaded {
+pub fn load(flag: Option<&Path>) -> LoadedConfig {
     load_from(locate(flag, std::env::var_os(ENV_VAR)))
 }
 
 /// Reads the configuration at `location`.
-pub fn load_from(location: Option<Location>) -> Loaded {
-    let mut loaded = Loaded {
+pub fn load_from(location: Option<Location>) -> LoadedConfig {
+    let mut loaded = LoadedConfig {
         location,
         found: false,
         settings: Settings::default(),

@@ -24,12 +24,12 @@
 //!
 //! This module knows no terminal: keys are [`Key`]s, its own small type, which the UI's
 //! keymap turns into crossterm's and checks against the keys its screens need
-//! ([`Loaded::reject_conflicts`]).
+//! ([`LoadedConfig::reject_conflicts`]).
 
 //!
 //! `file.rs` finds, reads and parses the file; `keys.rs` holds the navigation actions and
 //! the keys the file names; `theme.rs` and `grouping.rs` the two values it chooses. This
-//! file holds the settings in force and what loading them gave ([`Loaded`]).
+//! file holds the settings in force and what loading them gave ([`LoadedConfig`]).
 
 mod file;
 mod grouping;
@@ -100,7 +100,7 @@ impl Settings {
 /// What reading the configuration gave: where it looked, the settings in force, and what
 /// was wrong (the settings are then the defaults).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Loaded {
+pub struct LoadedConfig {
     pub location: Option<Location>,
     /// Whether the file was there.
     pub found: bool,
@@ -108,7 +108,7 @@ pub struct Loaded {
     pub problems: Vec<ConfigError>,
 }
 
-impl Loaded {
+impl LoadedConfig {
     /// Sets the file aside for the defaults when the keymap found overrides taking keys
     /// other actions need, with each conflict as a problem at its override's line.
     pub fn reject_conflicts(&mut self, conflicts: Vec<KeyConflict>) {

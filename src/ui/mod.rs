@@ -3,7 +3,7 @@
 //! It follows the Elm shape: [`app::App`] is the state, [`keymap`] turns keys into
 //! [`keymap::Action`]s, [`app::App::update`] carries them out, and [`view::draw`] draws the
 //! state without changing it. [`run`] owns the terminal and restores it on every way out;
-//! [`signals`] is how it hears INT, TERM, HUP, QUIT and TSTP, and [`saver`] carries out the
+//! [`signals`] is how it hears INT, TERM, HUP, QUIT and TSTP, and [`effects`] carries out the
 //! effects `update` asks for (saving on the store's writer thread, the browser, the
 //! clipboard), and [`reload`] swaps in a `--content` folder loaded again after a save.
 //!
@@ -15,6 +15,7 @@ pub mod app;
 pub mod bodies;
 pub mod check;
 pub mod compare;
+pub mod effects;
 pub mod home;
 pub mod keymap;
 pub mod layout;
@@ -22,7 +23,6 @@ pub mod lesson;
 pub mod map;
 pub mod reload;
 pub mod review;
-pub mod saver;
 pub mod search;
 pub mod settings;
 pub mod signals;
@@ -33,10 +33,10 @@ use crate::content::LoadReport;
 use crate::content::summary::LibrarySummary;
 use crate::search::BackgroundSearch;
 use app::App;
+use effects::{EffectRunner, StoredProgress};
 use home::PreviewedHome;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind};
 use reload::LiveReload;
-use saver::{Saved, Saver};
 use signals::Signals;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -158,15 +158,15 @@ pub enum Content {
 pub type Load = Box<dyn FnOnce(&mut dyn FnMut(LibrarySummary)) -> Result<LoadReport, String> + Send>;
 
 /// What the reader starts from: the content, the keys typed while it loaded, and the store.
-struct Ready {
+struct ReaderSetup {
     report: LoadReport,
     typed_ahead: Vec<KeyEvent>,
-    saver: Saver,
-    saved: Saved,
+    effects: EffectRunner,
+    stored: StoredProgress,
 }
 
 /// What the loading thread sends the reader.
-enum Loaded {
+enum LoadMessage {
     Preview(LibrarySummary),
     Done(Result<LoadReport, String>),
 }
@@ -212,7 +212,7 @@ pub fn run(
     start: Start,
     data_dir: Option<PathBuf>,
     content_dir: Option<&Path>,
-    mut config: crate::config::Loaded,
+    mut config: crate::config::LoadedConfig,
     reload: Option<reload::Reload>,
 ) -> io::Result<Finished> {
     let settings = settings::Settings::from_config(&mut config);
@@ -227,19 +227,19 @@ pub fn run(
     ratatui::run(|terminal| -> io::Result<Finished> {
         install_panic_hook();
         let _mouse = MouseCapture::enable()?;
-        let Ready {
+        let ReaderSetup {
             report,
             typed_ahead,
-            mut saver,
-            saved,
+            mut effects,
+            stored,
         } = match content {
             Content::Loaded(report) => {
-                let (saver, saved) = Saver::open(data_dir);
-                Ready {
+                let (effects, stored) = EffectRunner::open(data_dir);
+                ReaderSetup {
                     report,
                     typed_ahead: Vec::new(),
-                    saver,
-                    saved,
+                    effects,
+                    stored,
                 }
             }
             Content::Loading { what, load } => {
@@ -259,7 +259,7 @@ pub fn run(
         let mut app = App::new(report, lesson);
         app.notice = notice;
         settings.apply(&mut app);
-        saved.into_app(&mut app);
+        stored.into_app(&mut app);
         match start {
             Start::Check(id) => app.start_check(&id),
             Start::Review => app.start_review(),
@@ -268,7 +268,7 @@ pub fn run(
         // `update` reads no files: the lesson bodies the start asked for are read here, as
         // after every input.
         bodies::read_wanted_bodies(&mut app);
-        saver.apply(&mut app);
+        effects.apply(&mut app);
         let mut live = match (reload, content_dir) {
             (Some(reload), Some(folder)) => match LiveReload::start(folder, reload, baseline) {
                 Ok(live) => Some(live),
@@ -290,9 +290,9 @@ pub fn run(
         for key in typed_ahead {
             press(&mut app, key);
         }
-        let ending = frames(terminal, &mut app, &mut background, &mut saver, &signals, &mut live);
+        let ending = frames(terminal, &mut app, &mut background, &mut effects, &signals, &mut live);
         // Whatever ended the loop, answers still queued get one last try.
-        let unsaved = saver.finish();
+        let unsaved = effects.finish();
         Ok(Finished {
             ending: ending?,
             unsaved,
@@ -307,11 +307,11 @@ fn frames(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     background: &mut Option<BackgroundSearch>,
-    saver: &mut Saver,
+    effects: &mut EffectRunner,
     signals: &Signals,
     live: &mut Option<LiveReload>,
 ) -> io::Result<Ending> {
-    match after_input(app, background.as_ref(), saver) {
+    match after_input(app, background.as_ref(), effects) {
         Next::Quit => return Ok(Ending::Quit),
         Next::Suspend => signals::suspend(terminal)?,
         Next::Continue => {}
@@ -332,11 +332,11 @@ fn frames(
                 app.receive_search(&found.query, found.results);
                 continue 'frames;
             }
-            let soon = awaiting || saver.expects_soon(app);
+            let soon = awaiting || effects.expects_soon(app);
             if event::poll(if soon { QUICK_POLL } else { signals::POLL })? {
                 break;
             }
-            if saver.receive(app) {
+            if effects.receive(app) {
                 continue 'frames;
             }
             if let Some(watching) = live.as_ref() {
@@ -384,7 +384,7 @@ fn frames(
             }
             _ => {}
         }
-        match after_input(app, background.as_ref(), saver) {
+        match after_input(app, background.as_ref(), effects) {
             Next::Quit => return Ok(Ending::Quit),
             Next::Suspend => {
                 signals::suspend(terminal)?;
@@ -405,12 +405,12 @@ enum Next {
 
 /// What follows input, whether a key, a click or keys typed ahead: the newest query goes to
 /// the search thread and what changed is saved.
-fn after_input(app: &mut App, background: Option<&BackgroundSearch>, saver: &mut Saver) -> Next {
+fn after_input(app: &mut App, background: Option<&BackgroundSearch>, effects: &mut EffectRunner) -> Next {
     if let (Some(query), Some(background)) = (app.search_request.take(), background) {
         background.request(&query);
     }
     let suspend = app.take_suspend();
-    saver.apply(app);
+    effects.apply(app);
     if app.should_quit {
         Next::Quit
     } else if suspend {
@@ -450,7 +450,7 @@ fn wait_for_load(
     content_dir: Option<&Path>,
     signals: &Signals,
     settings: &settings::Settings,
-) -> io::Result<Option<Ready>> {
+) -> io::Result<Option<ReaderSetup>> {
     let mut typed = Vec::new();
     let (send, loaded) = std::sync::mpsc::channel();
     std::thread::Builder::new()
@@ -459,10 +459,10 @@ fn wait_for_load(
             test_hold(TEST_SLOW_LOAD);
             // The reader may have quit already; then nobody wants what is sent.
             let report = load(&mut |preview| {
-                let _ = send.send(Loaded::Preview(preview));
+                let _ = send.send(LoadMessage::Preview(preview));
                 test_hold(TEST_HOLD_AFTER_PREVIEW);
             });
-            let _ = send.send(Loaded::Done(report));
+            let _ = send.send(LoadMessage::Done(report));
         })?;
     let started = std::time::Instant::now();
     let mut preview = None;
@@ -477,29 +477,29 @@ fn wait_for_load(
     draw(terminal, &preview, 0)?;
     test_panic_after_first_frame();
     // The store opens while the folder loads, after the first frame.
-    let (saver, saved) = Saver::open(data_dir);
+    let (effects, stored) = EffectRunner::open(data_dir);
     loop {
         match loaded.recv_timeout(LOADING_REDRAW) {
-            Ok(Loaded::Preview(shown)) => {
+            Ok(LoadMessage::Preview(shown)) => {
                 preview = Some(PreviewedHome::new(
                     shown,
-                    &saved.progress,
-                    &saved.journey_read,
-                    saved.remembered.last_lesson.as_deref(),
-                    &saved.notices,
+                    &stored.progress,
+                    &stored.journey_read,
+                    stored.remembered.last_lesson.as_deref(),
+                    &stored.notices,
                     content_dir,
                     chrono::Utc::now(),
                 ));
             }
-            Ok(Loaded::Done(Ok(report))) => {
-                return Ok(Some(Ready {
+            Ok(LoadMessage::Done(Ok(report))) => {
+                return Ok(Some(ReaderSetup {
                     report,
                     typed_ahead: typed,
-                    saver,
-                    saved,
+                    effects,
+                    stored,
                 }));
             }
-            Ok(Loaded::Done(Err(message))) => return Err(io::Error::other(message)),
+            Ok(LoadMessage::Done(Err(message))) => return Err(io::Error::other(message)),
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
                 return Err(io::Error::other("loading the content failed"));
             }

@@ -6,7 +6,7 @@ use super::app::App;
 use super::home::Grouping;
 use super::keymap::{Keymap, default_keys};
 use super::theme::{Depth, Theme};
-use crate::config::{HomeGrouping, Loaded};
+use crate::config::{HomeGrouping, LoadedConfig};
 
 /// What the reader takes from the configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +22,7 @@ pub struct Settings {
 impl Settings {
     /// The settings `loaded` gives, with the keymap's checks made: a key override that takes
     /// a key another action needs sets the file aside for the defaults, as any problem does.
-    pub fn from_config(loaded: &mut Loaded) -> Settings {
+    pub fn from_config(loaded: &mut LoadedConfig) -> Settings {
         let keymap = match Keymap::configured(&loaded.settings.keys) {
             Ok(keymap) => keymap,
             Err(conflicts) => {
@@ -58,7 +58,7 @@ impl Settings {
 }
 
 /// The status bar's word on the configuration's problems: the first, and how many more.
-fn notice(loaded: &Loaded) -> Option<String> {
+fn notice(loaded: &LoadedConfig) -> Option<String> {
     let first = loaded.problems.first()?;
     let more = match loaded.problems.len() - 1 {
         0 => String::new(),
@@ -75,7 +75,7 @@ fn notice(loaded: &Loaded) -> Option<String> {
 /// `lexicon config`: the configuration in force, where each value came from, and how the
 /// theme shows in this terminal. Checks the keys as the reader would, so a conflict shows
 /// among `loaded`'s problems.
-pub fn describe(loaded: &mut Loaded) -> String {
+pub fn describe(loaded: &mut LoadedConfig) -> String {
     let settings = Settings::from_config(loaded);
     let mut out = loaded.effective(|action| default_keys(action).to_vec());
     let colours = if !settings.theme.has_color() {
@@ -99,7 +99,7 @@ mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     /// The configuration `text`, read from a file as the reader reads it.
-    fn configured(text: &str) -> (Settings, Loaded) {
+    fn configured(text: &str) -> (Settings, LoadedConfig) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.toml");
         std::fs::write(&path, text).unwrap();

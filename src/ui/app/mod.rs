@@ -9,12 +9,12 @@
 use super::bodies::Bodies;
 use super::check::CheckState;
 use super::compare::CompareView;
+use super::effects::Saving;
 use super::home::{Filter, Grouping, HomeRow, LessonProgress, first_selectable, home_rows, progress_by_lesson};
 use super::keymap::{Action, Keymap, Layer};
 use super::layout::{self, max_scroll};
 use super::lesson::{JourneyStep, LessonView};
 use super::map::MapView;
-use super::saver::Saving;
 use super::search::SearchState;
 use super::theme::Theme;
 use crate::content::{Library, LoadReport};

@@ -1,6 +1,6 @@
 //! Carries out the [`Effect`]s `update` asks for: progress to save, a web address to open,
-//! text to copy. The event loop calls [`Saver::apply`] after each input and
-//! [`Saver::receive`] while it waits.
+//! text to copy. The event loop calls [`EffectRunner::apply`] after each input and
+//! [`EffectRunner::receive`] while it waits.
 //!
 //! Saving never holds the reader up: the store is written on its own thread
 //! ([`crate::store::writer`]), in order, and retried while another process holds its lock.
@@ -54,22 +54,23 @@ impl Saving {
     }
 }
 
-/// The progress store as the reader uses it: a writer thread when progress is saved.
-pub struct Saver {
+/// Carries out the effects `update` asks for: opens web addresses, copies text, and hands
+/// progress to the store's writer thread, when progress is saved.
+pub struct EffectRunner {
     writer: Option<Writer>,
 }
 
 /// Saved progress as read when the store opened, and what the user should know about the
 /// store, for the app once it exists.
 #[derive(Default)]
-pub struct Saved {
+pub struct StoredProgress {
     pub progress: Progress,
     pub journey_read: HashMap<String, HashSet<String>>,
     pub remembered: Remembered,
     pub notices: Vec<String>,
 }
 
-impl Saved {
+impl StoredProgress {
     /// Hands the progress and the notices to the app.
     pub fn into_app(self, app: &mut App) {
         for notice in self.notices {
@@ -79,43 +80,45 @@ impl Saved {
     }
 }
 
-impl Saver {
+impl EffectRunner {
     /// Opens the store, reads saved progress and, when progress is saved, starts the writer.
     /// Never fails: a store that cannot be used means a notice and a session not saved.
-    pub fn open(data_dir: Option<PathBuf>) -> (Saver, Saved) {
-        let mut saved = Saved::default();
-        let not_saving = Saver { writer: None };
+    pub fn open(data_dir: Option<PathBuf>) -> (EffectRunner, StoredProgress) {
+        let mut stored = StoredProgress::default();
+        let not_saving = EffectRunner { writer: None };
         let outcome = match Store::open_in(data_dir) {
             Ok(outcome) => outcome,
             Err(error) => {
-                saved.notices.push(format!("Progress is not being saved: {error}"));
-                return (not_saving, saved);
+                stored.notices.push(format!("Progress is not being saved: {error}"));
+                return (not_saving, stored);
             }
         };
         if let Some(notice) = outcome.notice() {
-            saved.notices.push(notice);
+            stored.notices.push(notice);
         }
         let saving = outcome.is_saving();
         let Some(store) = outcome.into_store() else {
-            return (not_saving, saved);
+            return (not_saving, stored);
         };
         match read_saved(&store) {
             Ok(read) => {
-                saved.notices.extend(read.notices);
-                saved.progress = read.progress;
-                saved.journey_read = read.journey_read;
-                saved.remembered = read.remembered;
+                stored.notices.extend(read.notices);
+                stored.progress = read.progress;
+                stored.journey_read = read.journey_read;
+                stored.remembered = read.remembered;
             }
-            Err(error) => saved.notices.push(format!("Saved progress could not be read: {error}")),
+            Err(error) => stored
+                .notices
+                .push(format!("Saved progress could not be read: {error}")),
         }
         if !saving {
-            return (not_saving, saved);
+            return (not_saving, stored);
         }
         match Writer::start(store) {
-            Ok(writer) => (Saver { writer: Some(writer) }, saved),
+            Ok(writer) => (EffectRunner { writer: Some(writer) }, stored),
             Err(error) => {
-                saved.notices.push(format!("Progress is not being saved: {error}"));
-                (not_saving, saved)
+                stored.notices.push(format!("Progress is not being saved: {error}"));
+                (not_saving, stored)
             }
         }
     }
@@ -215,7 +218,7 @@ impl Saver {
 
 /// What the reader needs of a store it opens: answers and cards, journey steps read and the
 /// remembered settings.
-fn read_saved(store: &Store) -> Result<Saved, StoreError> {
+fn read_saved(store: &Store) -> Result<StoredProgress, StoreError> {
     let mut notices = Vec::new();
     let (cards, unreadable) = store.cards()?;
     if unreadable > 0 {
@@ -239,7 +242,7 @@ fn read_saved(store: &Store) -> Result<Saved, StoreError> {
             .and_then(|name| home::Grouping::parse(&name)),
         last_query: store.setting(setting::LAST_QUERY)?.unwrap_or_default(),
     };
-    Ok(Saved {
+    Ok(StoredProgress {
         progress,
         journey_read: store.all_steps_read()?,
         remembered,
@@ -298,23 +301,23 @@ mod tests {
     }
 
     /// Takes what the writer does until `done` holds, for at most ten seconds.
-    fn receive_until(saver: &mut Saver, app: &mut App, done: impl Fn(&App) -> bool) {
+    fn receive_until(effects: &mut EffectRunner, app: &mut App, done: impl Fn(&App) -> bool) {
         let start = Instant::now();
         while !done(app) {
             assert!(
                 start.elapsed() < std::time::Duration::from_secs(10),
                 "the writer never got there"
             );
-            saver.receive(app);
+            effects.receive(app);
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
     }
 
-    fn open_app(dir: &std::path::Path) -> (Saver, App) {
-        let (saver, saved) = Saver::open(Some(dir.to_owned()));
+    fn open_app(dir: &std::path::Path) -> (EffectRunner, App) {
+        let (effects, stored) = EffectRunner::open(Some(dir.to_owned()));
         let mut app = App::new(load_bundled(), None);
-        saved.into_app(&mut app);
-        (saver, app)
+        stored.into_app(&mut app);
+        (effects, app)
     }
 
     /// Memory and the store used to schedule each answer from their own copy of the card,
@@ -325,7 +328,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let key: StatementKey = "totp#0/myth".parse().unwrap();
         let noon = Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap();
-        let (mut saver, mut app) = open_app(dir.path());
+        let (mut effects, mut app) = open_app(dir.path());
         // A second process answers twice after this one read its progress.
         let mut other = Store::open(dir.path().join(crate::store::FILE_NAME))
             .unwrap()
@@ -336,8 +339,8 @@ mod tests {
         // This one answers, scheduling in memory from no card at all, as the check does.
         give(&mut app, answer(&key, noon + Duration::hours(2)));
         let provisional = app.progress.cards[&key].clone();
-        saver.apply(&mut app);
-        receive_until(&mut saver, &mut app, |app| app.saving.pending.is_empty());
+        effects.apply(&mut app);
+        receive_until(&mut effects, &mut app, |app| app.saving.pending.is_empty());
         let stored = other.card(&key).unwrap().expect("the store has the card");
         assert_ne!(stored, provisional, "the store scheduled from the other process's card");
         assert_eq!(
@@ -357,7 +360,7 @@ mod tests {
     #[test]
     fn a_busy_store_holds_answers_in_order_and_writes_them_when_free() {
         let dir = tempfile::tempdir().unwrap();
-        let (mut saver, mut app) = open_app(dir.path());
+        let (mut effects, mut app) = open_app(dir.path());
         let path = dir.path().join(crate::store::FILE_NAME);
         let locker = rusqlite::Connection::open(&path).unwrap();
         locker.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -371,10 +374,10 @@ mod tests {
         wrong.answer = crate::quiz::Verdict::Fact;
         give(&mut app, wrong);
         give(&mut app, answer(&second_key, start + Duration::seconds(5)));
-        saver.apply(&mut app);
+        effects.apply(&mut app);
         // `apply` came back with both answers still unwritten: the reader did not wait.
         assert_eq!(app.saving.pending.len(), 2);
-        receive_until(&mut saver, &mut app, |app| app.saving.waiting.is_some());
+        receive_until(&mut effects, &mut app, |app| app.saving.waiting.is_some());
         assert_eq!(
             app.saving.status().as_deref(),
             Some("2 answers not saved yet (the progress file is busy)")
@@ -384,7 +387,7 @@ mod tests {
         assert!(app.due_keys().is_empty(), "{:?}", app.due_keys());
 
         locker.execute_batch("COMMIT").unwrap();
-        receive_until(&mut saver, &mut app, |app| app.saving.pending.is_empty());
+        receive_until(&mut effects, &mut app, |app| app.saving.pending.is_empty());
         assert_eq!(app.saving.status(), None);
         assert_eq!(app.due_keys().len(), 2, "written, both fall due on their cards");
         let reader = Store::open(&path).unwrap().into_store().unwrap();
@@ -395,7 +398,7 @@ mod tests {
             .map(|answer| answer.key.to_string())
             .collect();
         assert_eq!(written, ["totp#0/myth", "totp#1/myth"], "in the order given");
-        assert!(saver.finish().is_none(), "nothing left unsaved");
+        assert!(effects.finish().is_none(), "nothing left unsaved");
     }
 
     /// Quitting while the store stays busy tries once more, then says how many answers
@@ -403,14 +406,14 @@ mod tests {
     #[test]
     fn quitting_while_the_store_stays_busy_says_what_was_not_saved() {
         let dir = tempfile::tempdir().unwrap();
-        let (mut saver, mut app) = open_app(dir.path());
+        let (mut effects, mut app) = open_app(dir.path());
         let locker = rusqlite::Connection::open(dir.path().join(crate::store::FILE_NAME)).unwrap();
         locker.execute_batch("BEGIN IMMEDIATE").unwrap();
         let key: StatementKey = "totp#0/myth".parse().unwrap();
         give(&mut app, answer(&key, Utc::now()));
-        saver.apply(&mut app);
+        effects.apply(&mut app);
         assert_eq!(
-            saver.finish().as_deref(),
+            effects.finish().as_deref(),
             Some("1 answer could not be saved: the progress file stayed busy")
         );
         locker.execute_batch("ROLLBACK").unwrap();
