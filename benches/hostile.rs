@@ -27,16 +27,12 @@
 #[path = "../examples/gen_hostile.rs"]
 mod gen_hostile;
 
-#[path = "common/filter.rs"]
-mod filter;
-
 use criterion::{BatchSize, Criterion, SamplingMode};
-use filter::Filter;
 use gen_hostile::JUST_UNDER_1_MIB;
 use lexicon::content::loader::FileKind;
 use lexicon::content::{self, SourceFile};
-use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::cell::LazyCell;
+use std::time::Duration;
 
 /// Each shape and its two sizes (bytes for the single-file shapes, entries for the rest).
 const SHAPES: [(&str, [usize; 2]); 14] = [
@@ -57,34 +53,25 @@ const SHAPES: [(&str, [usize; 2]); 14] = [
 ];
 
 fn main() {
-    let filter = Filter::from_args();
     let mut criterion = Criterion::default().configure_from_args();
     for (shape, sizes) in SHAPES {
+        let mut group = criterion.benchmark_group(format!("hostile/{shape}"));
+        // Loads run from a fraction of a millisecond to seconds: ten samples of at least one
+        // load each, and more loads a sample while they fit in the time.
+        group
+            .sample_size(10)
+            .sampling_mode(SamplingMode::Flat)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(3));
         for size in sizes {
-            let id = format!("hostile/{shape}/{size}");
-            if !filter.wants(&id) {
-                continue;
-            }
-            let files = source_files(shape, size);
-            // One load first: it sets how long to sample, and a test run stops there.
-            let started = Instant::now();
-            black_box(content::load(files.clone()));
-            let one = started.elapsed().as_secs_f64();
-            if filter.test_mode {
-                eprintln!("{id}: one load took {one:.3} s");
-                continue;
-            }
-            let mut group = criterion.benchmark_group(format!("hostile/{shape}"));
-            group
-                .sample_size(10)
-                .sampling_mode(SamplingMode::Flat)
-                .warm_up_time(Duration::from_secs_f64(one.clamp(0.2, 3.0)))
-                .measurement_time(Duration::from_secs_f64((one * 11.0).max(2.0)));
+            // Made only if criterion runs the benchmark, which its filter decides.
+            let files = LazyCell::new(|| source_files(shape, size));
             group.bench_function(size.to_string(), |b| {
+                let files = LazyCell::force(&files);
                 b.iter_batched(|| files.clone(), content::load, BatchSize::PerIteration)
             });
-            group.finish();
         }
+        group.finish();
     }
     criterion.final_summary();
 }

@@ -18,12 +18,10 @@
 //!   (`m`) asks each time it opens.
 //!
 //! Corpora come from `examples/gen_corpus.rs` (seed 1) and are written once into
-//! `<target>/bench-corpus/<N>/`, then reused while the generator's output is unchanged.
-//!
-//! A load that takes minutes cannot be sampled ten times in a reasonable run. Before
-//! sampling a folder, one load is timed in a child process; if it does not finish within
-//! `LEXICON_BENCH_BUDGET_SECS` (default 20) seconds, the child is stopped and the benchmark
-//! is skipped with a message saying so. Raise the budget to measure it anyway.
+//! `<target>/bench-corpus/<N>/`, then reused while the generator's output is unchanged. A
+//! size's corpus, and the cache made of it, are made the first time one of its benchmarks
+//! runs, so a filter that selects none of them (`-- bundled`) makes none. A test run
+//! (`-- --test`, or `cargo test --benches`) checks the 1k folder only.
 //!
 //! Run with `cargo bench --bench load`, or `cargo bench --bench load -- bundled` for one.
 
@@ -31,35 +29,22 @@
 #[path = "../examples/gen_corpus.rs"]
 mod gen_corpus;
 
-#[path = "common/filter.rs"]
-mod filter;
-
 use criterion::{Criterion, SamplingMode};
-use filter::Filter;
 use lexicon::cache::CacheUse;
 use lexicon::content::{self, LoadReport, loader};
 use lexicon::ui::app::App;
 use lexicon::ui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use std::cell::LazyCell;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const SEED: u64 = 1;
 const SIZES: [usize; 3] = [1_000, 10_000, 30_000];
-/// Set in the child process that times one load: the folder to load.
-const PILOT_ENV: &str = "LEXICON_BENCH_PILOT_DIR";
-const BUDGET_ENV: &str = "LEXICON_BENCH_BUDGET_SECS";
 
 fn main() {
-    if let Some(dir) = std::env::var_os(PILOT_ENV) {
-        let started = Instant::now();
-        let report = load_folder(Path::new(&dir));
-        println!("{} {}", started.elapsed().as_secs_f64(), report.library.entries().len());
-        return;
-    }
     let mut criterion = Criterion::default().configure_from_args();
     bench_bundled(&mut criterion);
     bench_folders(&mut criterion);
@@ -100,100 +85,95 @@ fn bench_bundled(criterion: &mut Criterion) {
 }
 
 fn bench_folders(criterion: &mut Criterion) {
-    let filter = Filter::from_args();
-    for n in SIZES {
-        let load_id = format!("load/folder/{n}");
-        let frame_id = format!("first_frame/folder/{n}");
-        let wanted = [
-            load_id.clone(),
-            frame_id.clone(),
-            format!("linked_from/{n}"),
-            format!("load/layered/{n}"),
-            format!("load/cached/{n}"),
-            format!("first_frame/cached/{n}"),
-        ];
-        if !wanted.iter().any(|id| filter.wants(id)) {
-            continue;
-        }
-        // A test run (`cargo bench -- --test`) only checks that the benchmarks work.
-        if filter.test_mode && n > 1_000 {
-            continue;
-        }
-        let dir = corpus_dir(n);
-        if gen_corpus::ensure(n, &dir, SEED).expect("the corpus can be written") {
-            eprintln!("generated {n} entries in {}", dir.display());
-        }
-        let one = match pilot(&dir) {
-            Pilot::Done(seconds) => seconds,
-            Pilot::OverBudget(budget) => {
-                eprintln!(
-                    "{load_id} and {frame_id}: skipped, one load did not finish within {budget} s \
-                     (set {BUDGET_ENV} to measure it)"
-                );
-                continue;
+    // `cargo test --benches` passes no `--bench`; `cargo bench -- --test` passes both.
+    let testing = std::env::args().any(|arg| arg == "--test") || !std::env::args().any(|arg| arg == "--bench");
+    for n in SIZES.into_iter().filter(|&n| !testing || n == 1_000) {
+        let dir = LazyCell::new(|| {
+            let dir = corpus_dir(n);
+            if gen_corpus::ensure(n, &dir, SEED).expect("the corpus can be written") {
+                eprintln!("generated {n} entries in {}", dir.display());
             }
-        };
-        eprintln!("{load_id}: one load took {one:.2} s");
+            dir
+        });
         let mut group = criterion.benchmark_group("load");
-        configure_slow(&mut group, one);
-        group.bench_function(format!("folder/{n}"), |b| b.iter(|| black_box(load_folder(&dir))));
+        configure_slow(&mut group, full_parse_time(n));
+        group.bench_function(format!("folder/{n}"), |b| {
+            let dir = LazyCell::force(&dir);
+            b.iter(|| black_box(load_folder(dir)))
+        });
         // The same folder on top of the bundled lessons (`--with-bundled`), which is never
         // served from the parsed cache.
         group.bench_function(format!("layered/{n}"), |b| {
-            b.iter(|| black_box(content::load_with_bundled(&dir).expect("the generated corpus can be read")))
+            let dir = LazyCell::force(&dir);
+            b.iter(|| black_box(content::load_with_bundled(dir).expect("the generated corpus can be read")))
         });
         group.finish();
         let mut group = criterion.benchmark_group("first_frame");
-        configure_slow(&mut group, one);
+        configure_slow(&mut group, full_parse_time(n));
         group.bench_function(format!("folder/{n}"), |b| {
-            b.iter(|| black_box(first_frame(load_folder(&dir))))
+            let dir = LazyCell::force(&dir);
+            b.iter(|| black_box(first_frame(load_folder(dir))))
         });
         group.finish();
 
-        bench_cached(criterion, &filter, n, &dir);
+        bench_cached(criterion, n, &dir);
 
-        let report = load_folder(&dir);
-        let library = &report.library;
-        let id = library.entries()[library.entries().len() / 2].id.clone();
+        let loaded = LazyCell::new(|| {
+            let report = load_folder(&dir);
+            let library = &report.library;
+            let id = library.entries()[library.entries().len() / 2].id.clone();
+            (report, id)
+        });
         let mut group = criterion.benchmark_group("linked_from");
         group
             .warm_up_time(Duration::from_secs(1))
             .measurement_time(Duration::from_secs(2));
         group.bench_function(n.to_string(), |b| {
-            b.iter(|| black_box(library.linked_from(black_box(&id))))
+            let (report, id) = LazyCell::force(&loaded);
+            b.iter(|| black_box(report.library.linked_from(black_box(id))))
         });
         group.finish();
     }
 }
 
+/// About how long a full parse of `n` generated entries takes (some 65 µs an entry on the
+/// machine of `docs/PERFORMANCE.md`), to give its benchmarks time for ten samples.
+fn full_parse_time(n: usize) -> Duration {
+    Duration::from_micros(65 * n as u64)
+}
+
 /// `load/cached/N` and `first_frame/cached/N`: loads that hit the folder's cache, kept in
 /// `<target>/bench-cache/<N>/`.
-fn bench_cached(criterion: &mut Criterion, filter: &Filter, n: usize, dir: &Path) {
-    let (load_id, frame_id) = (format!("load/cached/{n}"), format!("first_frame/cached/{n}"));
-    let preview_id = format!("first_frame/preview/{n}");
-    if !filter.wants(&load_id) && !filter.wants(&frame_id) && !filter.wants(&preview_id) {
-        return;
-    }
+fn bench_cached(criterion: &mut Criterion, n: usize, dir: &LazyCell<PathBuf, impl FnOnce() -> PathBuf>) {
     let cache_dir = corpus_dir(n).with_file_name(format!("bench-cache-{n}"));
     let load = || lexicon::cache::load_folder(dir, Some(&cache_dir)).expect("the corpus can be listed");
-    // A corpus written a moment ago is inside the racy window, and no cache is written
-    // until it has settled.
-    if load().1 == CacheUse::NotWritten {
-        std::thread::sleep(lexicon::cache::RACY_WINDOW);
-        load();
-    }
-    let started = Instant::now();
-    let (_, used) = load();
-    assert_eq!(used, CacheUse::Hit, "the cache of {} is used", dir.display());
-    let one = started.elapsed().as_secs_f64();
+    // Made the first time a benchmark wants it. A corpus written a moment ago is inside the
+    // racy window, and no cache is written until it has settled.
+    let cached = LazyCell::new(|| {
+        if load().1 == CacheUse::NotWritten {
+            std::thread::sleep(lexicon::cache::RACY_WINDOW);
+            load();
+        }
+        let (_, used) = load();
+        assert_eq!(used, CacheUse::Hit, "the cache of {} is used", dir.display());
+    });
+    // A load from the cache takes some 4 µs an entry there.
+    let one = Duration::from_micros(4 * n as u64);
     let mut group = criterion.benchmark_group("load");
     configure_slow(&mut group, one);
-    group.bench_function(format!("cached/{n}"), |b| b.iter(|| black_box(load())));
+    group.bench_function(format!("cached/{n}"), |b| {
+        LazyCell::force(&cached);
+        b.iter(|| black_box(load()))
+    });
     group.finish();
     let mut group = criterion.benchmark_group("first_frame");
     configure_slow(&mut group, one);
-    group.bench_function(format!("cached/{n}"), |b| b.iter(|| black_box(first_frame(load().0))));
+    group.bench_function(format!("cached/{n}"), |b| {
+        LazyCell::force(&cached);
+        b.iter(|| black_box(first_frame(load().0)))
+    });
     group.bench_function(format!("preview/{n}"), |b| {
+        LazyCell::force(&cached);
         b.iter_custom(|iterations| {
             let mut timed = Duration::ZERO;
             for _ in 0..iterations {
@@ -232,54 +212,14 @@ fn preview_frame(preview: content::summary::LibrarySummary) -> Terminal<TestBack
     terminal
 }
 
-/// Ten samples of one iteration each for loads that take a noticeable time.
-fn configure_slow(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, one: f64) {
+/// Ten samples for loads that take a noticeable time, measured for eleven times `one`, about
+/// how long one load takes (at least 3 s).
+fn configure_slow(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, one: Duration) {
     group
         .sample_size(10)
         .sampling_mode(SamplingMode::Flat)
-        .warm_up_time(Duration::from_secs_f64(one.clamp(0.5, 3.0)))
-        .measurement_time(Duration::from_secs_f64((one * 11.0).max(3.0)));
-}
-
-enum Pilot {
-    Done(f64),
-    OverBudget(u64),
-}
-
-/// Times one load of `dir` in a child process, stopping it at the budget.
-fn pilot(dir: &Path) -> Pilot {
-    let budget: u64 = std::env::var(BUDGET_ENV)
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(20);
-    let exe = std::env::current_exe().expect("the bench binary's path");
-    let mut child = Command::new(exe)
-        .env(PILOT_ENV, dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the pilot starts");
-    let deadline = Instant::now() + Duration::from_secs(budget);
-    loop {
-        if let Some(status) = child.try_wait().expect("the pilot can be waited for") {
-            assert!(status.success(), "the pilot load of {} failed", dir.display());
-            let output = child.wait_with_output().expect("the pilot's output");
-            let text = String::from_utf8_lossy(&output.stdout);
-            let seconds = text
-                .split_whitespace()
-                .next()
-                .and_then(|s| s.parse().ok())
-                .expect("the pilot prints its time");
-            return Pilot::Done(seconds);
-        }
-        if Instant::now() >= deadline {
-            // Our own child, by its handle.
-            let _ = child.kill();
-            let _ = child.wait();
-            return Pilot::OverBudget(budget);
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+        .warm_up_time(one.clamp(Duration::from_millis(500), Duration::from_secs(3)))
+        .measurement_time((one * 11).max(Duration::from_secs(3)));
 }
 
 /// `<target>/bench-corpus/<n>`, beside the bench binary's `release/` folder.

@@ -16,8 +16,13 @@
 //! the search box and the searcher's memory of earlier queries are put back as they were
 //! after typing the earlier keys, untimed, so no iteration reuses the previous one's result.
 //!
-//! After criterion, a percentile pass types a few whole queries one key at a time, timing
-//! every keystroke, and prints p50, p95, p99 and max per size (the goals are p99 and p95).
+//! - `percentiles/N`: a few whole queries typed one key at a time from an empty box, every
+//!   keystroke timed: criterion reports a round (every key of every query), and after
+//!   criterion the keys' own times, from every round it ran, give p50, p95, p99 and max per
+//!   size (the goals are p99 and p95) and the slowest keys.
+//!
+//! A size's library is built the first time one of its benchmarks runs, so a filter that
+//! selects none of them (`-- 1000/`) builds none of the others.
 //!
 //! The library is built in memory from the generated YAML by `content::load`, in chunks
 //! of 250 files spread over the cores, which is the quickest way to a 100k library: search
@@ -30,11 +35,6 @@
 #[path = "../examples/gen_corpus.rs"]
 mod gen_corpus;
 
-#[path = "common/filter.rs"]
-mod filter;
-
-use filter::Filter;
-
 use criterion::{Criterion, SamplingMode};
 use lexicon::content::{self, Contents, Library, LoadReport, SourceFile, loader::FileKind};
 use lexicon::ui::app::App;
@@ -42,6 +42,7 @@ use lexicon::ui::keymap::Action;
 use lexicon::ui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use std::cell::{LazyCell, RefCell};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -56,65 +57,64 @@ const SLOWEST_SHOWN: usize = 6;
 
 fn main() {
     let mut criterion = Criterion::default().configure_from_args();
-    let filter = Filter::from_args();
     let mut percentiles = Vec::new();
     for n in SIZES {
-        let ids = [
-            format!("keystroke/{n}/first"),
-            format!("keystroke/{n}/fourth"),
-            format!("match_only/{n}/reco"),
-            format!("scroll_past/{n}/see"),
-            format!("percentiles/{n}"),
-        ];
-        if !ids.iter().any(|id| filter.wants(id)) {
-            continue;
-        }
-        let started = Instant::now();
-        let library = build_library(n);
-        eprintln!(
-            "built a library of {n} entries in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
-        let mut bench = Keystrokes::new(library);
-        // Built now, untimed, as the search thread builds it at start.
-        bench.app.search_index().get();
+        // Built the first time a benchmark of this size runs: criterion calls a benchmark's
+        // closure only when its filter selects it, so a size none of them wants is never built.
+        let keystrokes = LazyCell::new(|| {
+            let started = Instant::now();
+            let library = build_library(n);
+            eprintln!(
+                "built a library of {n} entries in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            let bench = Keystrokes::new(library);
+            // Built now, untimed, as the search thread builds it at start.
+            bench.app.search_index().get();
+            RefCell::new(bench)
+        });
 
         let slow = n >= 10_000;
         let mut group = criterion.benchmark_group("keystroke");
         configure(&mut group, slow);
         // Times `key` typed after `before`, each time from the state after `before`.
-        let typed = |bench: &mut Keystrokes, group: &mut criterion::BenchmarkGroup<'_, _>, name: &str, before, key| {
-            let prepared = bench.prepare(before);
+        let typed = |group: &mut criterion::BenchmarkGroup<'_, _>, name: &str, before, key| {
+            let prepared = LazyCell::new(|| keystrokes.borrow_mut().prepare(before));
             group.bench_function(format!("{n}/{name}"), |b| {
+                let prepared = LazyCell::force(&prepared);
+                let mut bench = keystrokes.borrow_mut();
                 b.iter_custom(|iterations| {
                     let mut total = Duration::ZERO;
                     for _ in 0..iterations {
-                        bench.restore(&prepared);
+                        bench.restore(prepared);
                         total += bench.keystroke(key);
                     }
                     total
                 });
             });
         };
-        typed(&mut bench, &mut group, "first", "", 'r');
-        typed(&mut bench, &mut group, "fourth", "rec", 'o');
+        typed(&mut group, "first", "", 'r');
+        typed(&mut group, "fourth", "rec", 'o');
         group.finish();
 
         let mut group = criterion.benchmark_group("match_only");
         configure(&mut group, slow);
         group.bench_function(format!("{n}/reco"), |b| {
+            let bench = keystrokes.borrow();
             b.iter(|| black_box(bench.app.search_index().get().search("reco")))
         });
         group.finish();
 
         let mut group = criterion.benchmark_group("scroll_past");
         configure(&mut group, slow);
-        let prepared = bench.prepare("see");
+        let prepared = LazyCell::new(|| keystrokes.borrow_mut().prepare("see"));
         group.bench_function(format!("{n}/see"), |b| {
+            let prepared = LazyCell::force(&prepared);
+            let mut bench = keystrokes.borrow_mut();
             b.iter_custom(|iterations| {
                 let mut total = Duration::ZERO;
                 for _ in 0..iterations {
-                    bench.restore(&prepared);
+                    bench.restore(prepared);
                     total += bench.page_down_past_ranked();
                 }
                 total
@@ -122,8 +122,22 @@ fn main() {
         });
         group.finish();
 
-        if filter.wants(&format!("percentiles/{n}")) && !filter.test_mode {
-            percentiles.push((n, bench.percentiles()));
+        // Every query typed key by key from an empty box, each key timed: criterion times
+        // the rounds, and every key's time is kept for the percentiles printed at the end.
+        let mut group = criterion.benchmark_group("percentiles");
+        group
+            .warm_up_time(Duration::from_secs(1))
+            .sample_size(10)
+            .sampling_mode(SamplingMode::Flat)
+            .measurement_time(Duration::from_secs(10));
+        let mut by_key = KeyTimes::default();
+        group.bench_function(n.to_string(), |b| {
+            let mut bench = keystrokes.borrow_mut();
+            b.iter_custom(|rounds| (0..rounds).map(|_| bench.type_queries(&mut by_key)).sum());
+        });
+        group.finish();
+        if !by_key.is_empty() {
+            percentiles.push((n, Stats::of_keys(by_key)));
         }
     }
     criterion.final_summary();
@@ -267,41 +281,27 @@ impl Keystrokes {
         time
     }
 
-    /// Types every query key by key from an empty box, several rounds, timing each key.
-    fn percentiles(&mut self) -> Stats {
-        // Each key's times, by the query it completes ("r", "re", ... "recovery").
-        let mut by_key: Vec<(String, Vec<Duration>)> = Vec::new();
-        let started = Instant::now();
-        // One round at least; more while the pass stays under about ten seconds.
-        let mut rounds = 0;
-        while rounds == 0 || (started.elapsed() < Duration::from_secs(10) && rounds < 30) {
-            let mut key = 0;
-            for query in QUERIES {
-                self.prepare("");
-                for (at, c) in query.char_indices() {
-                    let time = self.keystroke(c);
-                    if rounds == 0 {
-                        by_key.push((query[..at + c.len_utf8()].to_owned(), Vec::new()));
-                    }
-                    by_key[key].1.push(time);
-                    key += 1;
-                }
+    /// Types every query key by key from an empty box, once, timing each key: adds each
+    /// key's time to `by_key` and returns their sum.
+    fn type_queries(&mut self, by_key: &mut KeyTimes) -> Duration {
+        let mut total = Duration::ZERO;
+        for query in QUERIES {
+            self.prepare("");
+            for (at, c) in query.char_indices() {
+                let time = self.keystroke(c);
+                by_key
+                    .entry(query[..at + c.len_utf8()].to_owned())
+                    .or_default()
+                    .push(time);
+                total += time;
             }
-            rounds += 1;
         }
-        let times = by_key.iter().flat_map(|(_, times)| times.iter().copied()).collect();
-        let mut medians: Vec<(String, f64)> = by_key
-            .into_iter()
-            .map(|(query, times)| (query, Stats::of(times).p50))
-            .collect();
-        medians.sort_by(|a, b| b.1.total_cmp(&a.1));
-        medians.truncate(SLOWEST_SHOWN);
-        Stats {
-            slowest: medians,
-            ..Stats::of(times)
-        }
+        total
     }
 }
+
+/// Each key's times, by the query it completes ("r", "re", ... "recovery").
+type KeyTimes = std::collections::BTreeMap<String, Vec<Duration>>;
 
 struct Stats {
     count: usize,
@@ -315,6 +315,21 @@ struct Stats {
 }
 
 impl Stats {
+    /// The percentiles of every key's times, and the keys with the slowest median.
+    fn of_keys(by_key: KeyTimes) -> Stats {
+        let times = by_key.values().flatten().copied().collect();
+        let mut medians: Vec<(String, f64)> = by_key
+            .into_iter()
+            .map(|(query, times)| (query, Stats::of(times).p50))
+            .collect();
+        medians.sort_by(|a, b| b.1.total_cmp(&a.1));
+        medians.truncate(SLOWEST_SHOWN);
+        Stats {
+            slowest: medians,
+            ..Stats::of(times)
+        }
+    }
+
     /// Nearest-rank percentiles, in milliseconds.
     fn of(mut times: Vec<Duration>) -> Stats {
         times.sort();
