@@ -1,51 +1,60 @@
 //! Drawing the calibration check (statement, reveal, summary) and the stats screen.
 
-use super::{draw_scrolled, fit};
+use super::{draw_scrolled, fit, status_line};
 use crate::quiz::{Calibration, Confidence, Verdict};
 use crate::ui::app::App;
 use crate::ui::check::{CheckPhase, CheckState, reveal_brier};
 use crate::ui::layout::check_areas;
 use crate::ui::theme::Theme;
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-pub fn draw_check(app: &App, frame: &mut Frame, area: Rect, theme: Theme, status: Line<'_>) {
-    let Some(check) = app.check.as_deref() else { return };
-    let [header, body, status_area] = check_areas(area);
-    let total = check.statements.len();
-    let right = check.answers.iter().filter(|answer| answer.correct).count();
-    let position = match check.phase {
-        CheckPhase::Summary => format!("{total} of {total} answered"),
-        _ => format!("Statement {} of {total}", check.index + 1),
-    };
-    // Cut with `…` when narrow: the title first keeps what it can, then the count.
-    let width = usize::from(header.width);
-    let title = fit(&format!(" Calibration check: {}", check.title), width);
-    let count = fit(
-        &format!("  {position} · {right} right"),
-        width.saturating_sub(unicode_width::UnicodeWidthStr::width(title.as_str())),
-    );
-    frame.render_widget(
+/// The calibration check `check` under way: its header, the statement (with the reveal) or
+/// the summary, and the status bar.
+pub(super) struct CheckScreen<'a> {
+    pub(super) app: &'a App,
+    pub(super) check: &'a CheckState,
+}
+
+impl Widget for CheckScreen<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let CheckScreen { app, check } = self;
+        let theme = app.theme;
+        let status = status_line(app, theme, String::new(), area.width);
+        let [header, body, status_area] = check_areas(area);
+        let total = check.statements.len();
+        let right = check.answers.iter().filter(|answer| answer.correct).count();
+        let position = match check.phase {
+            CheckPhase::Summary => format!("{total} of {total} answered"),
+            _ => format!("Statement {} of {total}", check.index + 1),
+        };
+        // Cut with `…` when narrow: the title first keeps what it can, then the count.
+        let width = usize::from(header.width);
+        let title = fit(&format!(" Calibration check: {}", check.title), width);
+        let count = fit(
+            &format!("  {position} · {right} right"),
+            width.saturating_sub(unicode_width::UnicodeWidthStr::width(title.as_str())),
+        );
         Paragraph::new(vec![
             Line::from(vec![
                 Span::styled(title, theme.title()),
                 Span::styled(count, theme.dim()),
             ]),
             Line::styled("─".repeat(usize::from(header.width)), theme.dim()),
-        ]),
-        header,
-    );
-    match check.phase {
-        CheckPhase::Summary => draw_summary(app, check, frame, body, theme),
-        phase => draw_statement(app, check, phase, frame, body, theme),
+        ])
+        .render(header, buf);
+        match check.phase {
+            CheckPhase::Summary => draw_summary(app, check, buf, body, theme),
+            phase => draw_statement(app, check, phase, buf, body, theme),
+        }
+        Paragraph::new(status).render(status_area, buf);
     }
-    frame.render_widget(Paragraph::new(status), status_area);
 }
 
-fn draw_statement(app: &App, check: &CheckState, phase: CheckPhase, frame: &mut Frame, body: Rect, theme: Theme) {
+fn draw_statement(app: &App, check: &CheckState, phase: CheckPhase, buf: &mut Buffer, body: Rect, theme: Theme) {
     let Some(statement) = check.current() else { return };
     // A review mixes lessons: each statement says which it is from.
     let asked = match app.library.get(&statement.entry_id).filter(|_| check.names_lessons) {
@@ -159,7 +168,7 @@ fn draw_statement(app: &App, check: &CheckState, phase: CheckPhase, frame: &mut 
     let top_height = u16::try_from(wrapped_height).unwrap_or(u16::MAX).min(body.height);
     let [top_area, explanation_area] =
         Layout::vertical([Constraint::Length(top_height), Constraint::Min(0)]).areas(body);
-    frame.render_widget(top, top_area);
+    top.render(top_area, buf);
     if matches!(phase, CheckPhase::Reveal { .. }) {
         let lines = super::visible_lines(
             &check.explanation,
@@ -169,7 +178,7 @@ fn draw_statement(app: &App, check: &CheckState, phase: CheckPhase, frame: &mut 
             check.selected_link,
             theme,
         );
-        frame.render_widget(Paragraph::new(lines), explanation_area);
+        Paragraph::new(lines).render(explanation_area, buf);
     }
 }
 
@@ -393,9 +402,9 @@ fn overall_lines(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
     lines
 }
 
-fn draw_summary(app: &App, check: &CheckState, frame: &mut Frame, body: Rect, theme: Theme) {
+fn draw_summary(app: &App, check: &CheckState, buf: &mut Buffer, body: Rect, theme: Theme) {
     let lines = summary_lines(app, check, usize::from(body.width), theme);
-    draw_scrolled(frame, body, lines, check.scroll, theme);
+    draw_scrolled(buf, body, lines, check.scroll, theme);
 }
 
 /// When the statements of `check` come back for review, e.g. "Back for review: 1 in 1 min,
@@ -555,16 +564,24 @@ pub fn stats_lines(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> 
     lines
 }
 
-pub fn draw_stats(app: &App, frame: &mut Frame, area: Rect, theme: Theme, status: Line<'_>) {
-    let [header, body, status_area] = check_areas(area);
-    frame.render_widget(
+/// The stats screen: calibration over every answer so far, week by week, by tag, and the
+/// weakest terms, in lines that scroll.
+pub(super) struct StatsScreen<'a> {
+    pub(super) app: &'a App,
+}
+
+impl Widget for StatsScreen<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let (app, theme) = (self.app, self.app.theme);
+        let status = status_line(app, theme, String::new(), area.width);
+        let [header, body, status_area] = check_areas(area);
         Paragraph::new(vec![
             Line::styled(" Your calibration", theme.title()),
             Line::styled("─".repeat(usize::from(header.width)), theme.dim()),
-        ]),
-        header,
-    );
-    frame.render_widget(Paragraph::new(status), status_area);
-    let lines = stats_lines(app, usize::from(body.width), theme);
-    draw_scrolled(frame, body, lines, app.stats_scroll, theme);
+        ])
+        .render(header, buf);
+        Paragraph::new(status).render(status_area, buf);
+        let lines = stats_lines(app, usize::from(body.width), theme);
+        draw_scrolled(buf, body, lines, app.stats_scroll, theme);
+    }
 }

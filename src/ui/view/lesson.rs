@@ -7,128 +7,133 @@ use crate::document::display_width;
 use crate::lesson;
 use crate::ui::app::App;
 use crate::ui::layout::lesson_areas;
-use crate::ui::lesson::Hints;
+use crate::ui::lesson::{Hints, LessonView};
 use crate::ui::theme::Theme;
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::{Block, Paragraph, Widget};
 
-pub(super) fn draw_lesson(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    let Some(view) = &app.lesson else { return };
-    let Some(entry) = app.library.get(&view.id) else { return };
-    let areas = lesson_areas(area);
+/// The lesson `view` shows, of the app's library.
+pub(super) struct LessonScreen<'a> {
+    pub(super) app: &'a App,
+    pub(super) view: &'a LessonView,
+}
 
-    // Header: title and facts, then the breadcrumb of the path taken.
-    let mut trail: Vec<String> = app
-        .history
-        .trail()
-        .iter()
-        .map(|place| match place {
-            crate::ui::app::Place::Home { .. } => "home".to_owned(),
-            crate::ui::app::Place::Lesson { id, .. } => app.library.get(id).map_or(id.clone(), |e| e.title.clone()),
-            crate::ui::app::Place::Compare(_) => "compare".to_owned(),
-            crate::ui::app::Place::Map(_) => "map".to_owned(),
-            crate::ui::app::Place::Check(check) => format!("check: {}", check.title),
-            crate::ui::app::Place::Stats => "stats".to_owned(),
-        })
-        .collect();
-    trail.push(entry.title.clone());
-    let trail = without_loops(trail);
-    let keep = trail.len().saturating_sub(4);
-    let journey = view.journey.as_ref().and_then(|step| {
-        let journey = app.library.journey(&step.journey)?;
-        Some(format!(
-            "{} · Step {} of {}",
-            journey.title,
-            step.step + 1,
-            journey.steps.len()
-        ))
-    });
-    let crumb = if keep > 0 {
-        format!("… › {}", trail[keep..].join(" › "))
-    } else {
-        trail.join(" › ")
-    };
-    let width = usize::from(areas.header.width);
-    let title = fit(&entry.title, width.saturating_sub(1));
-    let facts_room = width.saturating_sub(display_width(&title) + 3);
-    let header = vec![
-        Line::from(vec![
-            Span::styled(format!(" {title}"), theme.title()),
-            Span::raw("  "),
-            Span::styled(header_facts(entry, facts_room), theme.level(entry.level)),
-        ]),
-        Line::styled(format!(" {}", fit(&crumb, width.saturating_sub(1))), theme.dim()),
-        match journey {
-            Some(journey) => Line::from(vec![
-                Span::styled(format!(" {journey}"), theme.key()),
-                Span::styled("  n next step · p previous", theme.dim()),
-            ]),
-            None => Line::styled("─".repeat(usize::from(areas.header.width)), theme.dim()),
-        },
-    ];
-    frame.render_widget(Paragraph::new(header), areas.header);
+impl Widget for LessonScreen<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let LessonScreen { app, view } = self;
+        let theme = app.theme;
+        let Some(entry) = app.library.get(&view.id) else { return };
+        let areas = lesson_areas(area);
 
-    let height = usize::from(areas.body.height);
-    let lines = visible_lines(
-        &view.document,
-        &view.wrapped,
-        view.scroll,
-        areas.body.height,
-        view.selected_link,
-        theme,
-    );
-    frame.render_widget(Paragraph::new(lines), areas.body);
-    if let Some(hints) = &view.hints {
-        draw_hints(frame, view, hints, areas.body, theme);
-    }
-
-    if let Some(outline) = areas.outline {
-        let current = view.current_section();
-        let items: Vec<Line> = view
-            .document
-            .anchors
+        // Header: title and facts, then the breadcrumb of the path taken.
+        let mut trail: Vec<String> = app
+            .history
+            .trail()
             .iter()
-            .enumerate()
-            .map(|(index, anchor)| {
-                let number = lesson::SECTIONS
-                    .iter()
-                    .position(|s| *s == anchor.title)
-                    .map_or(String::new(), |n| format!("{} ", n + 1));
-                let line = Line::from(vec![
-                    Span::styled(number, theme.key()),
-                    Span::raw(anchor.title.as_str()),
-                ]);
-                if Some(index) == current {
-                    line.patch_style(theme.selected())
-                } else {
-                    line
-                }
+            .map(|place| match place {
+                crate::ui::app::Place::Home { .. } => "home".to_owned(),
+                crate::ui::app::Place::Lesson { id, .. } => app.library.get(id).map_or(id.clone(), |e| e.title.clone()),
+                crate::ui::app::Place::Compare(_) => "compare".to_owned(),
+                crate::ui::app::Place::Map(_) => "map".to_owned(),
+                crate::ui::app::Place::Check(check) => format!("check: {}", check.title),
+                crate::ui::app::Place::Stats => "stats".to_owned(),
             })
             .collect();
-        frame.render_widget(
-            Paragraph::new(items).block(Block::bordered().title(" Sections ").border_style(theme.dim())),
-            outline,
-        );
-    }
+        trail.push(entry.title.clone());
+        let trail = without_loops(trail);
+        let keep = trail.len().saturating_sub(4);
+        let journey = view.journey.as_ref().and_then(|step| {
+            let journey = app.library.journey(&step.journey)?;
+            Some(format!(
+                "{} · Step {} of {}",
+                journey.title,
+                step.step + 1,
+                journey.steps.len()
+            ))
+        });
+        let crumb = if keep > 0 {
+            format!("… › {}", trail[keep..].join(" › "))
+        } else {
+            trail.join(" › ")
+        };
+        let width = usize::from(areas.header.width);
+        let title = fit(&entry.title, width.saturating_sub(1));
+        let facts_room = width.saturating_sub(display_width(&title) + 3);
+        let header = vec![
+            Line::from(vec![
+                Span::styled(format!(" {title}"), theme.title()),
+                Span::raw("  "),
+                Span::styled(header_facts(entry, facts_room), theme.level(entry.level)),
+            ]),
+            Line::styled(format!(" {}", fit(&crumb, width.saturating_sub(1))), theme.dim()),
+            match journey {
+                Some(journey) => Line::from(vec![
+                    Span::styled(format!(" {journey}"), theme.key()),
+                    Span::styled("  n next step · p previous", theme.dim()),
+                ]),
+                None => Line::styled("─".repeat(usize::from(areas.header.width)), theme.dim()),
+            },
+        ];
+        Paragraph::new(header).render(areas.header, buf);
 
-    let total = view.wrapped.lines.len();
-    let percent = if total <= height {
-        100
-    } else {
-        (view.scroll + height) * 100 / total
-    };
-    let position = format!("{percent}%");
-    frame.render_widget(
-        Paragraph::new(status_line(app, theme, position, areas.status.width)),
-        areas.status,
-    );
+        let height = usize::from(areas.body.height);
+        let lines = visible_lines(
+            &view.document,
+            &view.wrapped,
+            view.scroll,
+            areas.body.height,
+            view.selected_link,
+            theme,
+        );
+        Paragraph::new(lines).render(areas.body, buf);
+        if let Some(hints) = &view.hints {
+            draw_hints(buf, view, hints, areas.body, theme);
+        }
+
+        if let Some(outline) = areas.outline {
+            let current = view.current_section();
+            let items: Vec<Line> = view
+                .document
+                .anchors
+                .iter()
+                .enumerate()
+                .map(|(index, anchor)| {
+                    let number = lesson::SECTIONS
+                        .iter()
+                        .position(|s| *s == anchor.title)
+                        .map_or(String::new(), |n| format!("{} ", n + 1));
+                    let line = Line::from(vec![
+                        Span::styled(number, theme.key()),
+                        Span::raw(anchor.title.as_str()),
+                    ]);
+                    if Some(index) == current {
+                        line.patch_style(theme.selected())
+                    } else {
+                        line
+                    }
+                })
+                .collect();
+            Paragraph::new(items)
+                .block(Block::bordered().title(" Sections ").border_style(theme.dim()))
+                .render(outline, buf);
+        }
+
+        let total = view.wrapped.lines.len();
+        let percent = if total <= height {
+            100
+        } else {
+            (view.scroll + height) * 100 / total
+        };
+        let position = format!("{percent}%");
+        Paragraph::new(status_line(app, theme, position, areas.status.width)).render(areas.status, buf);
+    }
 }
 
 /// Puts each hint's letters still to type over the start of its link, where the eye already
 /// is, as vimium does.
-fn draw_hints(frame: &mut Frame, view: &crate::ui::lesson::LessonView, hints: &Hints, body: Rect, theme: Theme) {
+fn draw_hints(buf: &mut Buffer, view: &LessonView, hints: &Hints, body: Rect, theme: Theme) {
     for (label, link) in hints.matching() {
         let Some(line) = view.wrapped.link_lines.get(*link).copied().flatten() else {
             continue;
@@ -149,7 +154,7 @@ fn draw_hints(frame: &mut Frame, view: &crate::ui::lesson::LessonView, hints: &H
         };
         if column < body.width {
             let left = label.get(hints.typed.len()..).unwrap_or_default();
-            frame.buffer_mut().set_stringn(
+            buf.set_stringn(
                 body.x + column,
                 body.y + row,
                 left,

@@ -1,7 +1,15 @@
 //! Drawing: a pure function of the [`App`] state onto a frame.
 //!
-//! Nothing here changes state. Lessons are drawn from the layout cached in the state, so a
-//! frame costs only converting the visible lines into ratatui spans.
+//! Nothing here changes state. Each screen is a ratatui [`Widget`] drawn into the frame's
+//! [`Buffer`], as in ratatui's demo2: `&App` is the reader's whole screen, and it renders the
+//! widget of the screen it is on (`HomeScreen`, `LessonScreen`, `SearchScreen`,
+//! `CompareScreen`, `MapScreen`, `CheckScreen`, `StatsScreen`) and the `HelpOverlay` over it.
+//! The widgets borrow the state they draw from and keep nothing: a frame clones no state.
+//! [`draw`] is the one entry point for a frame of the reader, and [`draw_loading`]
+//! (`LoadingScreen`) and [`draw_home_preview`] (`HomePreview`) for the frames before the
+//! [`App`] exists; each renders its widget over the whole frame, then makes its clusters
+//! steady (`graphemes::stabilize`). Lessons are drawn from the layout cached in the state, so
+//! a frame costs only converting the visible lines into ratatui spans.
 
 pub mod check;
 mod compare;
@@ -13,57 +21,77 @@ mod search;
 
 pub use home::draw_home_preview;
 
-use self::lesson::draw_lesson;
 use super::app::{App, Screen};
 use super::home::LessonProgress;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, help_popup};
 use super::theme::Theme;
 use crate::document::{Document, LinkTarget, Wrapped, cluster_width, display_width};
-use compare::draw_compare;
-use home::draw_home;
-use map::draw_map;
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
-use search::draw_search;
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 /// Draws the screen `app` is on, and any overlay, onto `frame`.
 pub fn draw(app: &App, frame: &mut Frame) {
-    let area = frame.area();
-    let theme = app.theme;
-    if drew_too_small(frame, theme) {
-        return;
-    }
-    // Search takes the whole screen, as fzf's and television's pickers do: more rows for
-    // results, and nothing drawn underneath that it would hide (on every keystroke, the
-    // screen below cost as much to draw as the results).
-    if let Some(search) = &app.search {
-        draw_search(app, search, frame, area, theme);
-    } else {
-        draw_screen(app, frame, area, theme);
-    }
-    if app.help_open {
-        draw_help(app, frame, area, theme);
-    }
+    draw_whole(frame, app);
+}
+
+/// Renders `screen` over the whole of `frame`, then makes its clusters steady: what every
+/// frame the terminal is sent goes through.
+fn draw_whole(frame: &mut Frame, screen: impl Widget) {
+    frame.render_widget(screen, frame.area());
     graphemes::stabilize(frame.buffer_mut());
 }
 
-/// The current screen, without the overlays.
-fn draw_screen(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+/// The reader's whole screen: the screen `app` is on, or search when it is open, and help
+/// over either; "terminal too small" alone below the smallest size the screens are laid out
+/// for.
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        if drew_too_small(area, buf, theme) {
+            return;
+        }
+        // Search takes the whole screen, as fzf's and television's pickers do: more rows for
+        // results, and nothing drawn underneath that it would hide (on every keystroke, the
+        // screen below cost as much to draw as the results).
+        if let Some(search) = &self.search {
+            search::SearchScreen { app: self, search }.render(area, buf);
+        } else {
+            render_screen(self, area, buf);
+        }
+        if self.help_open {
+            HelpOverlay { app: self }.render(area, buf);
+        }
+    }
+}
+
+/// The current screen, without the overlays. A screen whose state is missing draws nothing.
+fn render_screen(app: &App, area: Rect, buf: &mut Buffer) {
     match app.screen {
-        Screen::Home => draw_home(app, frame, area, theme),
-        Screen::Lesson => draw_lesson(app, frame, area, theme),
-        Screen::Compare => draw_compare(app, frame, area, theme),
-        Screen::Map => draw_map(app, frame, area, theme),
+        Screen::Home => home::HomeScreen { app }.render(area, buf),
+        Screen::Lesson => {
+            if let Some(view) = &app.lesson {
+                lesson::LessonScreen { app, view }.render(area, buf);
+            }
+        }
+        Screen::Compare => {
+            if let Some(view) = &app.compare {
+                compare::CompareScreen { app, view }.render(area, buf);
+            }
+        }
+        Screen::Map => {
+            if let Some(view) = &app.map {
+                map::MapScreen { app, view }.render(area, buf);
+            }
+        }
         Screen::Check => {
-            let status = status_line(app, theme, String::new(), area.width);
-            check::draw_check(app, frame, area, theme, status);
+            if let Some(check) = app.check.as_deref() {
+                check::CheckScreen { app, check }.render(area, buf);
+            }
         }
-        Screen::Stats => {
-            let status = status_line(app, theme, String::new(), area.width);
-            check::draw_stats(app, frame, area, theme, status);
-        }
+        Screen::Stats => check::StatsScreen { app }.render(area, buf),
     }
 }
 
@@ -72,43 +100,63 @@ fn draw_screen(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 /// `typed_ahead` keys have been typed meanwhile: they are kept for when the lessons are there,
 /// and from the first one on only Ctrl-C leaves (a `q` may be part of a query).
 pub fn draw_loading(frame: &mut Frame, what: &str, elapsed: std::time::Duration, typed_ahead: usize, theme: Theme) {
-    let area = frame.area();
-    let (kept, quit) = match typed_ahead {
-        0 => (String::new(), "q"),
-        1 => ("1 key typed, kept for when the lessons are loaded".to_owned(), "Ctrl-C"),
-        keys => (
-            format!("{keys} keys typed, kept for when the lessons are loaded"),
-            "Ctrl-C",
-        ),
+    let screen = LoadingScreen {
+        what,
+        elapsed,
+        typed_ahead,
+        theme,
     };
-    let lines = vec![
-        Line::styled("lexicon", theme.title()),
-        Line::from(""),
-        Line::from(format!(
-            "Loading lessons from {}…",
-            crate::content::sanitize::sanitize(what)
-        )),
-        Line::styled(format!("{:.1} s", elapsed.as_secs_f64()), theme.dim()),
-        Line::styled(kept, theme.dim()),
-        Line::from(vec![
-            Span::styled(quit, theme.key()),
-            Span::styled(" quit", theme.dim()),
-        ]),
-    ];
-    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX);
-    let top = area.height.saturating_sub(height) / 2;
-    let body = Rect {
-        y: area.y + top,
-        height: area.height - top,
-        ..area
-    };
-    frame.render_widget(
+    draw_whole(frame, screen);
+}
+
+/// The loading screen [`draw_loading`] draws.
+struct LoadingScreen<'a> {
+    /// What is loading, as the command line named it.
+    what: &'a str,
+    /// How long it has been loading.
+    elapsed: std::time::Duration,
+    /// How many keys were typed meanwhile.
+    typed_ahead: usize,
+    theme: Theme,
+}
+
+impl Widget for LoadingScreen<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        let (kept, quit) = match self.typed_ahead {
+            0 => (String::new(), "q"),
+            1 => ("1 key typed, kept for when the lessons are loaded".to_owned(), "Ctrl-C"),
+            keys => (
+                format!("{keys} keys typed, kept for when the lessons are loaded"),
+                "Ctrl-C",
+            ),
+        };
+        let lines = vec![
+            Line::styled("lexicon", theme.title()),
+            Line::from(""),
+            Line::from(format!(
+                "Loading lessons from {}…",
+                crate::content::sanitize::sanitize(self.what)
+            )),
+            Line::styled(format!("{:.1} s", self.elapsed.as_secs_f64()), theme.dim()),
+            Line::styled(kept, theme.dim()),
+            Line::from(vec![
+                Span::styled(quit, theme.key()),
+                Span::styled(" quit", theme.dim()),
+            ]),
+        ];
+        let height = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+        let top = area.height.saturating_sub(height) / 2;
+        let body = Rect {
+            y: area.y + top,
+            height: area.height - top,
+            ..area
+        };
         Paragraph::new(lines)
             .alignment(ratatui::layout::Alignment::Center)
-            .wrap(Wrap { trim: true }),
-        body,
-    );
-    graphemes::stabilize(frame.buffer_mut());
+            .wrap(Wrap { trim: true })
+            .render(body, buf);
+    }
 }
 
 /// A count with its thousands grouped by commas (`30,000`), as large libraries show them.
@@ -127,9 +175,9 @@ pub(super) fn grouped(count: usize) -> String {
 /// Draws one line per row of `area`. A list is drawn a `Line` per row rather than as one
 /// `Paragraph`, which lays the whole text out again: cheaper on every keystroke, and a
 /// selected line's style fills its row, so the selection shows as a full-width bar.
-pub(super) fn draw_rows(frame: &mut Frame, area: Rect, lines: Vec<Line>) {
+pub(super) fn draw_rows(buf: &mut Buffer, area: Rect, lines: Vec<Line>) {
     for (row, line) in area.rows().zip(lines) {
-        frame.render_widget(line, row);
+        line.render(row, buf);
     }
 }
 
@@ -143,10 +191,9 @@ pub(super) fn key_hints(bindings: &'static [super::keymap::Binding], theme: Them
     spans
 }
 
-/// Draws "terminal too small" when the frame is below the smallest size the screens are laid
+/// Draws "terminal too small" when `area` is below the smallest size the screens are laid
 /// out for; true when it did, and nothing else should be drawn.
-pub(super) fn drew_too_small(frame: &mut Frame, theme: Theme) -> bool {
-    let area = frame.area();
+pub(super) fn drew_too_small(area: Rect, buf: &mut Buffer, theme: Theme) -> bool {
     if area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT {
         return false;
     }
@@ -154,7 +201,7 @@ pub(super) fn drew_too_small(frame: &mut Frame, theme: Theme) -> bool {
         Line::styled("terminal too small", theme.warning()),
         Line::from(format!("{}x{}, need {MIN_WIDTH}x{MIN_HEIGHT}", area.width, area.height)),
     ];
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+    Paragraph::new(lines).wrap(Wrap { trim: true }).render(area, buf);
     true
 }
 
@@ -244,35 +291,43 @@ pub(super) fn status_bar(
     Line::from(spans)
 }
 
-fn draw_help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    let (popup, rows) = help_popup(area, &app.help_bindings());
-    let mut lines: Vec<Line<'static>> = rows
-        .into_iter()
-        .map(|(keys, what)| Line::from(vec![Span::styled(keys, theme.key()), Span::raw(what)]))
-        .collect();
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(" any other key closes this help", theme.dim()));
-    frame.render_widget(Clear, popup);
-    let title = match app.screen {
-        Screen::Home => " Keys: home ",
-        Screen::Lesson => " Keys: lesson ",
-        Screen::Compare => " Keys: compare ",
-        Screen::Map => " Keys: map ",
-        Screen::Check => " Keys: calibration check ",
-        Screen::Stats => " Keys: stats ",
-    };
-    let block = Block::bordered().title(title);
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    draw_scrolled(frame, inner, lines, app.help_scroll, theme);
+/// The help overlay: the keys of the screen under it, in a box that scrolls.
+struct HelpOverlay<'a> {
+    app: &'a App,
+}
+
+impl Widget for HelpOverlay<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let (app, theme) = (self.app, self.app.theme);
+        let (popup, rows) = help_popup(area, &app.help_bindings());
+        let mut lines: Vec<Line<'static>> = rows
+            .into_iter()
+            .map(|(keys, what)| Line::from(vec![Span::styled(keys, theme.key()), Span::raw(what)]))
+            .collect();
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(" any other key closes this help", theme.dim()));
+        Clear.render(popup, buf);
+        let title = match app.screen {
+            Screen::Home => " Keys: home ",
+            Screen::Lesson => " Keys: lesson ",
+            Screen::Compare => " Keys: compare ",
+            Screen::Map => " Keys: map ",
+            Screen::Check => " Keys: calibration check ",
+            Screen::Stats => " Keys: stats ",
+        };
+        let block = Block::bordered().title(title);
+        let inner = block.inner(popup);
+        block.render(popup, buf);
+        draw_scrolled(buf, inner, lines, app.help_scroll, theme);
+    }
 }
 
 /// Draws `lines` from `scroll` on; when they do not all fit, the last row says how many are
 /// above and below and which keys scroll.
-pub(super) fn draw_scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, scroll: usize, theme: Theme) {
+pub(super) fn draw_scrolled(buf: &mut Buffer, area: Rect, lines: Vec<Line<'static>>, scroll: usize, theme: Theme) {
     let height = usize::from(area.height);
     if lines.len() <= height {
-        frame.render_widget(Paragraph::new(lines), area);
+        Paragraph::new(lines).render(area, buf);
         return;
     }
     let shown = height.saturating_sub(1);
@@ -290,7 +345,7 @@ pub(super) fn draw_scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'stat
         format!("{} (j/k, PgUp/PgDn)", parts.join(" · ")),
         theme.dim(),
     ));
-    frame.render_widget(Paragraph::new(visible), area);
+    Paragraph::new(visible).render(area, buf);
 }
 
 /// The lines of a laid-out document from `scroll` on that fit in `height` rows, styled by the

@@ -5,31 +5,34 @@ use super::{draw_rows, grouped, key_hints, progress_spans};
 use crate::document::display_width;
 use crate::ui::app::App;
 use crate::ui::layout::{SearchAreas, list_offset, search_areas};
+use crate::ui::search::SearchState;
 use crate::ui::theme::Theme;
-use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
-pub(super) fn draw_search(
-    app: &App,
-    search: &crate::ui::search::SearchState,
-    frame: &mut Frame,
-    area: Rect,
-    theme: Theme,
-) {
-    let block = Block::bordered()
-        .title(" Search ")
-        .title_bottom(Line::from(key_hints(crate::ui::keymap::SEARCH_BINDINGS, theme)));
-    frame.render_widget(block, area);
-    let SearchAreas {
-        input,
-        count,
-        results,
-        preview,
-    } = search_areas(area);
-    frame.render_widget(
+/// Search, open over the whole screen: `search` of the app's library.
+pub(super) struct SearchScreen<'a> {
+    pub(super) app: &'a App,
+    pub(super) search: &'a SearchState,
+}
+
+impl Widget for SearchScreen<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let SearchScreen { app, search } = self;
+        let theme = app.theme;
+        let block = Block::bordered()
+            .title(" Search ")
+            .title_bottom(Line::from(key_hints(crate::ui::keymap::SEARCH_BINDINGS, theme)));
+        block.render(area, buf);
+        let SearchAreas {
+            input,
+            count,
+            results,
+            preview,
+        } = search_areas(area);
         Paragraph::new(Line::from(vec![
             Span::styled(" / ", theme.key()),
             if search.query_selected {
@@ -38,11 +41,9 @@ pub(super) fn draw_search(
                 Span::raw(search.query.as_str())
             },
             Span::styled("▏", theme.key()),
-        ])),
-        input,
-    );
-    let total = app.library.entries().len();
-    frame.render_widget(
+        ]))
+        .render(input, buf);
+        let total = app.library.entries().len();
         Paragraph::new(Line::styled(
             if search.pending {
                 format!(" {} of {} · searching…", grouped(search.results.len()), grouped(total))
@@ -50,74 +51,71 @@ pub(super) fn draw_search(
                 format!(" {} of {}", grouped(search.results.len()), grouped(total))
             },
             theme.dim(),
-        )),
-        count,
-    );
+        ))
+        .render(count, buf);
 
-    let height = usize::from(results.height);
-    let offset = list_offset(search.selected, results.height);
-    let entries = app.library.entries();
-    let lines: Vec<Line> = search
-        .results
-        .ranked()
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(height)
-        .map(|(position, hit)| {
-            let entry = &entries[hit.index];
-            let selected = position == search.selected;
-            let mut spans = vec![Span::raw(if selected { "▶ " } else { "  " })];
-            let highlights = crate::search::title_highlights(&entry.title, &search.query);
-            spans.extend(marked_spans(&entry.title, &highlights, Style::new(), theme));
-            if let Some(why) = match_reason(entry, hit.matched) {
-                spans.push(Span::styled(format!("  · {why}"), theme.dim()));
-            }
-            spans.push(Span::raw("  "));
-            spans.push(Span::styled(entry.level.as_str(), theme.level(entry.level)));
-            spans.push(Span::raw("  "));
-            if let Some(progress) = app.lesson_progress.get(&entry.id) {
-                spans.extend(progress_spans(Some(progress), theme));
+        let height = usize::from(results.height);
+        let offset = list_offset(search.selected, results.height);
+        let entries = app.library.entries();
+        let lines: Vec<Line> = search
+            .results
+            .ranked()
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(height)
+            .map(|(position, hit)| {
+                let entry = &entries[hit.index];
+                let selected = position == search.selected;
+                let mut spans = vec![Span::raw(if selected { "▶ " } else { "  " })];
+                let highlights = crate::search::title_highlights(&entry.title, &search.query);
+                spans.extend(marked_spans(&entry.title, &highlights, Style::new(), theme));
+                if let Some(why) = match_reason(entry, hit.matched) {
+                    spans.push(Span::styled(format!("  · {why}"), theme.dim()));
+                }
                 spans.push(Span::raw("  "));
-            }
-            // What is left of the row after the title and level, for the definition.
-            let used: usize = spans.iter().map(|span| display_width(&span.content)).sum();
-            let left = usize::from(results.width).saturating_sub(used);
-            if hit.by_definition() {
-                // Matched in its definition only: show the words that matched, in context.
-                let (snippet, marked) = definition_snippet(&entry.one_line_definition(), &search.query, left);
-                // Owned: the snippet lives only as long as this row is being built.
-                spans.extend(
-                    marked_spans(&snippet, &marked, theme.dim(), theme)
-                        .map(|span| Span::styled(span.content.into_owned(), span.style)),
-                );
-            } else {
-                // Only what fits: the rest would be laid out only to be cut.
-                spans.push(Span::styled(
-                    crate::document::one_line(&entry.definition, left),
-                    theme.dim(),
-                ));
-            }
-            let line = Line::from(spans);
-            if selected {
-                line.patch_style(theme.selected())
-            } else {
-                line
-            }
-        })
-        .collect();
-    if lines.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Line::styled(" no term matches", theme.warning())),
-            results,
-        );
-    } else {
-        draw_rows(frame, results, lines);
-    }
-    if let Some(preview) = preview
-        && let Some(hit) = search.results.get(search.selected)
-    {
-        draw_preview(app, &entries[hit.index], &search.query, frame, preview, theme);
+                spans.push(Span::styled(entry.level.as_str(), theme.level(entry.level)));
+                spans.push(Span::raw("  "));
+                if let Some(progress) = app.lesson_progress.get(&entry.id) {
+                    spans.extend(progress_spans(Some(progress), theme));
+                    spans.push(Span::raw("  "));
+                }
+                // What is left of the row after the title and level, for the definition.
+                let used: usize = spans.iter().map(|span| display_width(&span.content)).sum();
+                let left = usize::from(results.width).saturating_sub(used);
+                if hit.by_definition() {
+                    // Matched in its definition only: show the words that matched, in context.
+                    let (snippet, marked) = definition_snippet(&entry.one_line_definition(), &search.query, left);
+                    // Owned: the snippet lives only as long as this row is being built.
+                    spans.extend(
+                        marked_spans(&snippet, &marked, theme.dim(), theme)
+                            .map(|span| Span::styled(span.content.into_owned(), span.style)),
+                    );
+                } else {
+                    // Only what fits: the rest would be laid out only to be cut.
+                    spans.push(Span::styled(
+                        crate::document::one_line(&entry.definition, left),
+                        theme.dim(),
+                    ));
+                }
+                let line = Line::from(spans);
+                if selected {
+                    line.patch_style(theme.selected())
+                } else {
+                    line
+                }
+            })
+            .collect();
+        if lines.is_empty() {
+            Paragraph::new(Line::styled(" no term matches", theme.warning())).render(results, buf);
+        } else {
+            draw_rows(buf, results, lines);
+        }
+        if let Some(preview) = preview
+            && let Some(hit) = search.results.get(search.selected)
+        {
+            draw_preview(app, &entries[hit.index], &search.query, buf, preview, theme);
+        }
     }
 }
 
@@ -142,7 +140,7 @@ pub(super) fn draw_preview(
     app: &App,
     entry: &crate::content::Entry,
     query: &str,
-    frame: &mut Frame,
+    buf: &mut Buffer,
     area: Rect,
     theme: Theme,
 ) {
@@ -181,7 +179,10 @@ pub(super) fn draw_preview(
             lines.push(Line::from(vec![Span::styled(label, theme.dim()), Span::raw(names)]));
         }
     }
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), area);
+    Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: true })
+        .render(area, buf);
 }
 
 /// `text` cut into runs of characters that are all matched or all not, as slices of `text`
