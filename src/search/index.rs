@@ -38,6 +38,9 @@ impl Extent {
 pub struct IndexedName {
     pub kind: NameKind,
     pub mask: u64,
+    /// The characters that start a word of the name ([`word_start_mask`]): a query whose
+    /// words do not all start with one of them cannot have every word start a word here.
+    pub word_starts: u64,
     text: Extent,
 }
 
@@ -117,6 +120,7 @@ impl SearchIndex {
                 index.names.push(IndexedName {
                     kind,
                     mask: char_mask(text),
+                    word_starts: word_start_mask(text),
                     text: Extent {
                         start,
                         end: index.name_text.len(),
@@ -208,7 +212,7 @@ impl SearchIndex {
             && self.names.iter().all(|name| {
                 self.name_text
                     .get(name.text.range())
-                    .is_some_and(|text| char_mask(text) == name.mask)
+                    .is_some_and(|text| char_mask(text) == name.mask && word_start_mask(text) == name.word_starts)
             })
             && self.entries.iter().all(|entry| {
                 self.names
@@ -263,14 +267,24 @@ pub fn words_of(text: &str) -> impl Iterator<Item = &str> {
 /// Both are lowercase already; characters other than ASCII letters and digits share the
 /// remaining bits, which can only let extra names through, never drop one.
 pub fn char_mask(text: &str) -> u64 {
-    text.chars().fold(0, |mask, c| {
-        let bit = match c {
-            'a'..='z' => u32::from(c) - u32::from('a'),
-            '0'..='9' => 26 + u32::from(c) - u32::from('0'),
-            _ => 36 + u32::from(c) % 28,
-        };
-        mask | (1 << bit)
-    })
+    text.chars().fold(0, |mask, c| mask | char_bit(c))
+}
+
+/// The [`char_mask`] of the first character of each word of a lowercase text.
+pub fn word_start_mask(text: &str) -> u64 {
+    words_of(text)
+        .filter_map(|word| word.chars().next())
+        .fold(0, |mask, c| mask | char_bit(c))
+}
+
+/// A character's bit in a [`char_mask`].
+fn char_bit(c: char) -> u64 {
+    let bit = match c {
+        'a'..='z' => u32::from(c) - u32::from('a'),
+        '0'..='9' => 26 + u32::from(c) - u32::from('0'),
+        _ => 36 + u32::from(c) % 28,
+    };
+    1 << bit
 }
 
 #[cfg(test)]
@@ -294,6 +308,7 @@ mod tests {
             index.is_consistent()
         };
         assert!(!damaged(&|index| index.names[0].mask ^= 1));
+        assert!(!damaged(&|index| index.names[0].word_starts ^= 1));
         assert!(!damaged(&|index| index.names[0].kind = NameKind::Id));
         assert!(!damaged(&|index| index.names[0].text.end = usize::MAX));
         assert!(!damaged(&|index| index.entries[0].names.end = usize::MAX));

@@ -8,7 +8,7 @@
 //! enough results the rest wait, unranked, until someone scrolls near them
 //! ([`Results::rank_all`]): nothing left can rank above a tier that is done.
 
-use super::index::{Haystack, IndexedName, NameKind, SearchIndex, char_mask, fold, words_of};
+use super::index::{Haystack, IndexedName, NameKind, SearchIndex, char_mask, fold, word_start_mask, words_of};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use std::cmp::Reverse;
@@ -149,6 +149,8 @@ pub(super) struct Query {
     compact_mask: u64,
     /// The runs of letters and digits.
     words: Vec<String>,
+    /// The first character of each of `words` ([`word_start_mask`]).
+    word_starts: u64,
     /// A searcher for each of `words`, for the definitions.
     word_finders: Vec<memchr::memmem::Finder<'static>>,
     /// Each distinct tag's best score for the query, or `None` where it does not match.
@@ -192,6 +194,7 @@ impl Query {
                 .iter()
                 .map(|word| memchr::memmem::Finder::new(word.as_bytes()).into_owned())
                 .collect(),
+            word_starts: word_start_mask(&folded),
             words,
             tag_scores,
             typos: Vec::new(),
@@ -287,40 +290,34 @@ impl Query {
                 Some(0)
             }
         };
-        // The exact, prefix and word tiers: the best one, then the best score within it.
-        let mut best: Option<(Tier, i64, usize, Matched)> = None;
-        for (kind, text) in names_holding(index, haystack, self.compact_mask) {
-            let tier = if compact_eq(text, &self.compact) {
-                Tier::Exact
-            } else if kind == NameKind::Id {
-                continue;
-            } else if compact_starts_with(text, &self.compact) {
-                Tier::Prefix
-            } else if self.words_start_words(text) {
-                Tier::Words
-            } else {
-                continue;
-            };
-            if best.as_ref().is_some_and(|(best_tier, ..)| *best_tier < tier) {
-                continue;
-            }
-            // Words in another order than the name's do not match fuzzily: a score of 0.
-            let score = score_of(text).unwrap_or(0);
-            let candidate = (tier, score, text.len(), Matched::from(kind));
-            if best
-                .as_ref()
-                .is_none_or(|(best_tier, best_score, ..)| (tier, Reverse(score)) < (*best_tier, Reverse(*best_score)))
+        // The exact, prefix and word tiers: the best one any name reaches, then the best score
+        // among the names that reach it. The tier is settled before the matcher is asked, so
+        // that a name in a lower tier is never scored for nothing.
+        let mut best: Option<(Tier, NameKind, &str)> = None;
+        for (name, text) in names_holding(index, haystack, self.compact_mask) {
+            if let Some(tier) = self.name_tier(name, text)
+                && best.is_none_or(|(best_tier, ..)| tier < best_tier)
             {
-                best = Some(candidate);
+                best = Some((tier, name.kind, text));
             }
         }
-        if let Some((tier, score, name_len, matched)) = best {
-            return ranked(tier, matched, score, name_len);
+        if let Some((tier, kind, text)) = best {
+            if !scored {
+                return ranked(tier, Matched::from(kind), 0, text.len());
+            }
+            // Words in another order than the name's do not match fuzzily: a score of 0. The
+            // first of the names with the best score is taken.
+            let (score, kind, text) = names_holding(index, haystack, self.compact_mask)
+                .filter(|&(name, text)| self.name_tier(name, text) == Some(tier))
+                .map(|(name, text)| (fuzzy_score(text, &self.joined).unwrap_or(0), name.kind, text))
+                .min_by_key(|&(score, ..)| Reverse(score))
+                .unwrap_or((0, kind, text));
+            return ranked(tier, Matched::from(kind), score, text.len());
         }
         // The fuzzy tiers: title, then aliases, then id, then tags.
         let mut fuzzy: Option<(Tier, i64, usize, Matched)> = None;
-        for (kind, text) in names_holding(index, haystack, self.joined_mask) {
-            let tier = match kind {
+        for (name, text) in names_holding(index, haystack, self.joined_mask) {
+            let tier = match name.kind {
                 NameKind::Title => Tier::FuzzyTitle,
                 NameKind::Alias(_) => Tier::FuzzyAlias,
                 NameKind::Id => Tier::FuzzyId,
@@ -333,7 +330,7 @@ impl Query {
                 .as_ref()
                 .is_none_or(|(best_tier, best_score, ..)| (tier, Reverse(score)) < (*best_tier, Reverse(*best_score)))
             {
-                fuzzy = Some((tier, score, text.len(), Matched::from(kind)));
+                fuzzy = Some((tier, score, text.len(), Matched::from(name.kind)));
             }
         }
         if let Some((tier, score, name_len, matched)) = fuzzy {
@@ -369,13 +366,33 @@ impl Query {
         )
     }
 
-    /// Whether every query word starts some word of `name`.
+    /// The tier of the exact, prefix and word tiers that one name reaches, if any. An id
+    /// counts only when it is the query exactly.
+    fn name_tier(&self, name: &IndexedName, text: &str) -> Option<Tier> {
+        if compact_eq(text, &self.compact) {
+            Some(Tier::Exact)
+        } else if name.kind == NameKind::Id {
+            None
+        } else if compact_starts_with(text, &self.compact) {
+            Some(Tier::Prefix)
+        } else if name.word_starts & self.word_starts == self.word_starts && self.words_start_words(text) {
+            Some(Tier::Words)
+        } else {
+            None
+        }
+    }
+
+    /// Whether every query word starts some word of `name`: occurs in it where no letter or
+    /// digit comes just before. (A match of one UTF-8 text in another always starts on a
+    /// character boundary, so the text before it can be sliced.)
     fn words_start_words(&self, name: &str) -> bool {
-        !self.words.is_empty()
-            && self
-                .words
-                .iter()
-                .all(|word| words_of(name).any(|name_word| name_word.starts_with(word.as_str())))
+        !self.word_finders.is_empty()
+            && self.word_finders.iter().all(|word| {
+                word.find_iter(name.as_bytes()).any(|at| {
+                    name.get(..at)
+                        .is_some_and(|before| before.chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+                })
+            })
     }
 }
 
@@ -384,12 +401,12 @@ fn names_holding<'a>(
     index: &'a SearchIndex,
     haystack: &'a Haystack,
     mask: u64,
-) -> impl Iterator<Item = (NameKind, &'a str)> {
+) -> impl Iterator<Item = (&'a IndexedName, &'a str)> {
     index
         .names(haystack)
         .iter()
         .filter(move |name: &&IndexedName| name.mask & mask == mask)
-        .map(|name| (name.kind, index.text(name)))
+        .map(|name| (name, index.text(name)))
 }
 
 /// The matcher's score of a lowercase name for a lowercase query, on at most
