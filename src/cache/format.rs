@@ -121,6 +121,53 @@ pub(super) fn read_checked(file: &Path, stamped: &FolderStamps) -> Option<Checke
     })
 }
 
+/// A whole cache file read before the folder's files are stamped, so that reading and
+/// decoding it overlap listing and stamping them; nothing in it is used until
+/// [`ReadAhead::written_for`] has compared it with the stamps.
+pub(super) struct ReadAhead {
+    bytes: Vec<u8>,
+    header: CacheHeader,
+    head_start: usize,
+    head_end: usize,
+}
+
+/// Reads `file` whole, in one read, and checks its checksum and layout (not yet the folder).
+pub(super) fn read_ahead(file: &Path) -> Option<ReadAhead> {
+    let mut bytes = std::fs::read(file).ok()?;
+    let body_len = bytes.len().checked_sub(CHECKSUM_BYTES)?;
+    let stored = u32::from_le_bytes(bytes.get(body_len..)?.try_into().ok()?);
+    if crc32fast::hash(&bytes[..body_len]) != stored {
+        return None;
+    }
+    bytes.truncate(body_len);
+    let (header, after_header) = postcard::take_from_bytes::<CacheHeader>(&bytes).ok()?;
+    let head_start = bytes.len() - after_header.len();
+    let head_end = head_start
+        .checked_add(usize::try_from(header.head_len).ok()?)
+        .filter(|&end| end <= bytes.len())?;
+    Some(ReadAhead {
+        bytes,
+        header,
+        head_start,
+        head_end,
+    })
+}
+
+impl ReadAhead {
+    /// What follows the head: the search index and names, for the caller to decode.
+    pub(super) fn rest(&self) -> &[u8] {
+        &self.bytes[self.head_end..]
+    }
+
+    /// Whether this file was written by this binary for exactly the files `stamped` lists.
+    pub(super) fn written_for(&self, stamped: &FolderStamps) -> bool {
+        self.header.identity == stamped.identity
+            && self.header.manifest_hash == stamped.manifest_hash
+            && postcard::take_from_bytes::<Manifest>(&self.bytes[self.head_start..self.head_end])
+                .is_ok_and(|(stored, _)| stored.manifest == stamped.manifest)
+    }
+}
+
 /// How many bytes the whole file's checksum takes at its end.
 const CHECKSUM_BYTES: usize = 4;
 

@@ -2,8 +2,8 @@
 //! search index and each entry's id and title, so `lexicon search` of an unchanged folder
 //! neither loads the library nor builds an index.
 
-use super::format::{head_sum, read_checked};
-use super::stamps::{FileStamp, FolderStamps, Identity};
+use super::format::{ReadAhead, head_sum, read_ahead};
+use super::stamps::{FileStamp, FolderStamps, Identity, cache_file_of};
 use super::writing::write_atomically;
 use super::{CacheUse, SEARCH_EXTENSION, as_files, load_stamped, mark_used, write_if_settled};
 use crate::content::LoadReport;
@@ -30,17 +30,29 @@ pub struct Searchable {
 /// The search cache is a file of its own, written only here, so that the reader and the other
 /// commands never build or hold an index just to save it.
 pub fn searchable_folder(dir: &Path, cache_dir: Option<&Path>) -> std::io::Result<(Searchable, CacheUse)> {
-    let listed = loader::list_folder(dir)?;
     let Some(cache_dir) = cache_dir else {
+        let listed = loader::list_folder(dir)?;
         return Ok((searchable(loader::load(as_files(listed))), CacheUse::Off));
     };
-    let stamped = FolderStamps::of(dir, &listed);
-    if let Some(stamped) = &stamped {
-        let search_file = stamped.file(cache_dir, SEARCH_EXTENSION);
-        if let Some(found) = read_search(&search_file, stamped) {
-            mark_used(&search_file);
-            return Ok((found, CacheUse::Hit));
-        }
+    // The search cache's name depends only on the folder, so it is read and decoded on one
+    // core while the folder is listed and stamped on the other; it is used only when every
+    // stamp agrees with its manifest.
+    let (listed_and_stamped, read_ahead) = rayon::join(
+        || {
+            loader::list_folder(dir).map(|listed| {
+                let stamped = FolderStamps::of(dir, &listed);
+                (listed, stamped)
+            })
+        },
+        || read_search_ahead(dir, cache_dir),
+    );
+    let (listed, stamped) = listed_and_stamped?;
+    if let Some(stamped) = &stamped
+        && let Some((ahead, found)) = read_ahead
+        && ahead.written_for(stamped)
+    {
+        mark_used(&stamped.file(cache_dir, SEARCH_EXTENSION));
+        return Ok((found, CacheUse::Hit));
     }
     let (report, _) = load_stamped(listed, cache_dir, stamped.as_ref(), None);
     let found = searchable(report);
@@ -79,19 +91,23 @@ struct SearchRest {
     names: Vec<(String, String)>,
 }
 
-fn read_search(file: &Path, stamped: &FolderStamps) -> Option<Searchable> {
-    let (bytes, head_end) = read_checked(file, stamped)?.read_rest()?;
-    let cached: SearchRest = postcard::from_bytes(bytes.get(head_end..)?).ok()?;
-    drop(bytes);
+/// The folder's search cache, read and decoded before the folder is stamped (see
+/// [`ReadAhead`]), when it is whole.
+fn read_search_ahead(dir: &Path, cache_dir: &Path) -> Option<(ReadAhead, Searchable)> {
+    let ahead = read_ahead(&cache_file_of(dir, cache_dir, SEARCH_EXTENSION)?)?;
+    let cached: SearchRest = postcard::from_bytes(ahead.rest()).ok()?;
     // As for the parsed cache: only what the sanitizer would leave as it is (the ids and
     // titles are printed), and an index whose every position fits.
     let whole = cached.index.is_consistent()
         && cached.names.len() == cached.index.len()
         && cached.names.iter().all(|(id, title)| is_clean(id) && is_clean(title));
-    whole.then_some(Searchable {
-        index: cached.index,
-        names: cached.names,
-    })
+    whole.then_some((
+        ahead,
+        Searchable {
+            index: cached.index,
+            names: cached.names,
+        },
+    ))
 }
 
 fn write_search(cache_dir: &Path, stamped: &FolderStamps, found: &Searchable) -> std::io::Result<()> {

@@ -56,6 +56,13 @@ impl FolderStamps {
     }
 }
 
+/// [`FolderStamps::file`] before the folder is listed: the name depends only on the folder
+/// and the binary, not on the files.
+pub(super) fn cache_file_of(dir: &Path, cache_dir: &Path, extension: &str) -> Option<PathBuf> {
+    let identity = Identity::of(dir)?;
+    Some(cache_dir.join(format!("{}.{extension}", identity.file_stem(dir))))
+}
+
 /// What a cache must have been written by and for: this folder, this cache format, and
 /// this very lexicon binary (a rebuilt binary may load differently).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
