@@ -516,10 +516,9 @@ impl Results {
             return true;
         }
         let query = Query::new(index, &self.query);
-        let Some(rest) = classify_all(index, &query, &self.unranked, true, cancelled) else {
+        let Some(mut rest) = classify_all(index, &query, &self.unranked, true, cancelled, |found| found) else {
             return false;
         };
-        let mut rest: Vec<Ranked> = rest.into_iter().flatten().collect();
         sort_ranked(&mut rest);
         self.ranked.extend(rest.iter().map(|ranked| ranked.hit));
         self.unranked.clear();
@@ -587,12 +586,15 @@ impl SearchIndex {
         candidates.sort_unstable();
         candidates.dedup();
         // Each match's best possible tier, without the matcher.
-        let tiers = classify_all(self, &prepared, &candidates, false, cancelled)?;
+        // Only each match's entry and tier are kept: a few bytes each, for every entry of the
+        // library on the first key.
+        let tiers = classify_all(self, &prepared, &candidates, false, cancelled, |found| {
+            (found.hit.index as u32, found.hit.tier)
+        })?;
         let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); Tier::ALL.len()];
-        let mut matched = Vec::new();
-        for found in tiers.into_iter().flatten() {
-            let entry = found.hit.index as u32;
-            buckets[found.hit.tier.position()].push(entry);
+        let mut matched = Vec::with_capacity(tiers.len());
+        for (entry, tier) in tiers {
+            buckets[tier.position()].push(entry);
             matched.push(entry);
         }
         // The tiers with the matcher, best first, until those done hold `first` results.
@@ -601,10 +603,7 @@ impl SearchIndex {
         let mut done = 0;
         while done < buckets.len() {
             let bucket = std::mem::take(&mut buckets[done]);
-            for found in classify_all(self, &prepared, &bucket, true, cancelled)?
-                .into_iter()
-                .flatten()
-            {
+            for found in classify_all(self, &prepared, &bucket, true, cancelled, |found| found)? {
                 by_tier[found.hit.tier.position()].push(found);
             }
             done += 1;
@@ -630,24 +629,25 @@ impl SearchIndex {
     }
 }
 
-/// [`Query::classify`] of each of `entries`, in their order, on every core when there are
-/// enough of them. `None` once `cancelled` says so, which is asked every
-/// [`CANCEL_CHECK_EVERY`] entries.
-fn classify_all(
+/// [`Query::classify`] of each of `entries` that matches, in their order, as `keep` makes
+/// it, on every core when there are enough of them. `None` once `cancelled` says so, which
+/// is asked every [`CANCEL_CHECK_EVERY`] entries.
+fn classify_all<T: Send>(
     index: &SearchIndex,
     query: &Query,
     entries: &[u32],
     scored: bool,
     cancelled: &(dyn Fn() -> bool + Sync),
-) -> Option<Vec<Option<Ranked>>> {
-    let part = |entries: &[u32]| -> Option<Vec<Option<Ranked>>> {
+    keep: impl Fn(Ranked) -> T + Sync,
+) -> Option<Vec<T>> {
+    let part = |entries: &[u32]| -> Option<Vec<T>> {
         let mut found = Vec::with_capacity(entries.len());
         for (done, &entry) in entries.iter().enumerate() {
             if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
                 return None;
             }
             let haystack = index.entries.get(entry as usize)?;
-            found.push(query.classify(index, entry, haystack, scored));
+            found.extend(query.classify(index, entry, haystack, scored).map(&keep));
         }
         Some(found)
     };
@@ -657,7 +657,7 @@ fn classify_all(
     use rayon::prelude::*;
     let chunk = entries.len().div_ceil(rayon::current_num_threads().max(1));
     let parts = entries.par_chunks(chunk).map(part).collect::<Option<Vec<_>>>()?;
-    Some(parts.concat())
+    Some(parts.into_iter().flatten().collect())
 }
 
 /// Best first: tier, then score, then the shorter matched name, then the title, which is
