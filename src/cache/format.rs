@@ -74,13 +74,29 @@ impl CheckedCache {
     /// makes the cache stale, never a fact on screen.
     pub(super) fn read_rest(mut self) -> Option<(Vec<u8>, usize)> {
         self.opened.read_to_end(&mut self.bytes).ok()?;
-        let body_len = self.bytes.len().checked_sub(CHECKSUM_BYTES)?;
-        let stored = u32::from_le_bytes(self.bytes.get(body_len..)?.try_into().ok()?);
-        if crc32fast::hash(&self.bytes[..body_len]) != stored || self.head_end > body_len {
-            return None;
-        }
-        self.bytes.truncate(body_len);
-        Some((self.bytes, self.head_end))
+        let bytes = without_checksum(self.bytes)?;
+        (self.head_end <= bytes.len()).then_some((bytes, self.head_end))
+    }
+}
+
+/// `bytes` without the checksum at their end, when it matches what precedes it.
+fn without_checksum(mut bytes: Vec<u8>) -> Option<Vec<u8>> {
+    let body_len = bytes.len().checked_sub(CHECKSUM_BYTES)?;
+    let stored = u32::from_le_bytes(bytes.get(body_len..)?.try_into().ok()?);
+    if crc32fast::hash(&bytes[..body_len]) != stored {
+        return None;
+    }
+    bytes.truncate(body_len);
+    Some(bytes)
+}
+
+impl CacheHeader {
+    /// Where the head ends, for a head starting at `head_start` of a file of `size` bytes:
+    /// `None` when the header claims more than the file holds.
+    fn head_end(&self, head_start: usize, size: usize) -> Option<usize> {
+        head_start
+            .checked_add(usize::try_from(self.head_len).ok()?)
+            .filter(|&end| end <= size)
     }
 }
 
@@ -97,9 +113,7 @@ pub(super) fn read_checked(file: &Path, stamped: &FolderStamps) -> Option<Checke
     }
     let head_start = bytes.len() - after_header.len();
     let size = usize::try_from(opened.metadata().ok()?.len()).ok()?;
-    let head_end = head_start
-        .checked_add(usize::try_from(header.head_len).ok()?)
-        .filter(|&end| end <= size)?;
+    let head_end = header.head_end(head_start, size)?;
     // One buffer for the whole file, sized once, now that the header says it is likely used.
     bytes.reserve_exact(size.saturating_sub(bytes.len()));
     let unread = u64::try_from(head_end.saturating_sub(bytes.len())).ok()?;
@@ -133,18 +147,10 @@ pub(super) struct ReadAhead {
 
 /// Reads `file` whole, in one read, and checks its checksum and layout (not yet the folder).
 pub(super) fn read_ahead(file: &Path) -> Option<ReadAhead> {
-    let mut bytes = std::fs::read(file).ok()?;
-    let body_len = bytes.len().checked_sub(CHECKSUM_BYTES)?;
-    let stored = u32::from_le_bytes(bytes.get(body_len..)?.try_into().ok()?);
-    if crc32fast::hash(&bytes[..body_len]) != stored {
-        return None;
-    }
-    bytes.truncate(body_len);
+    let bytes = without_checksum(std::fs::read(file).ok()?)?;
     let (header, after_header) = postcard::take_from_bytes::<CacheHeader>(&bytes).ok()?;
     let head_start = bytes.len() - after_header.len();
-    let head_end = head_start
-        .checked_add(usize::try_from(header.head_len).ok()?)
-        .filter(|&end| end <= bytes.len())?;
+    let head_end = header.head_end(head_start, bytes.len())?;
     Some(ReadAhead {
         bytes,
         header,
