@@ -87,6 +87,16 @@ const fn nav(
     }
 }
 
+/// Rows several screens share, word for word.
+const HELP: Binding = nav("?", &[NavAction::Help], "", "help", Some("help"));
+const QUIT: Binding = nav("q Ctrl-C", &[NavAction::Quit], "Ctrl-C", "quit", Some("quit"));
+const SUSPEND: Binding = bind("Ctrl-Z", "suspend; `fg` in the shell comes back", None);
+const BACK: Binding = nav("Backspace Alt-←", &[NavAction::Back], "", "back", Some("back"));
+const FORWARD: Binding = nav("Alt-→", &[NavAction::Forward], "", "forward", None);
+const HOME: Binding = nav("H", &[NavAction::Home], "", "home", None);
+const SEARCH: Binding = nav("/", &[NavAction::Search], "", "search", None);
+const CLOSE: Binding = bind("Esc", "close, back to where you were", Some("close"));
+
 /// The keys of the search box.
 pub const SEARCH_BINDINGS: &[Binding] = &[
     bind("type", "filter by title, alias, tag or definition", None),
@@ -113,7 +123,6 @@ pub enum CheckStep {
 pub(super) fn check_step_bindings(step: CheckStep) -> &'static [Binding] {
     use NavAction as N;
     const LEAVE: Binding = bind("q Esc", "leave the check (answers are kept)", Some("leave"));
-    const HELP: Binding = nav("?", &[N::Help], "", "help", Some("help"));
     const JUDGE: &[Binding] = &[bind("m f", "Myth or Fact", Some("myth/fact")), LEAVE, HELP];
     const CONFIDENCE: &[Binding] = &[
         bind("5-9 1 2 0", "how sure (another replaces it)", Some("sure")),
@@ -152,8 +161,7 @@ pub(super) fn check_step_bindings(step: CheckStep) -> &'static [Binding] {
 /// The keys of `screen`, in the order help lists them, as they are by default.
 pub(super) fn bindings(screen: Screen) -> &'static [Binding] {
     use NavAction as N;
-    const SUSPEND: Binding = bind("Ctrl-Z", "suspend; `fg` in the shell comes back", None);
-    const HOME: &[Binding] = &[
+    const HOME_KEYS: &[Binding] = &[
         nav("/", &[N::Search], "", "search", Some("search")),
         nav("↑↓ j k", &[N::Up, N::Down], "", "move", Some("move")),
         bind("Enter", "open the lesson, journey or last lesson", Some("open")),
@@ -178,18 +186,18 @@ pub(super) fn bindings(screen: Screen) -> &'static [Binding] {
             None,
         ),
         nav("Backspace Alt-←", &[N::Back], "", "back", None),
-        nav("Alt-→", &[N::Forward], "", "forward", None),
-        nav("?", &[N::Help], "", "help", Some("help")),
-        nav("q Ctrl-C", &[N::Quit], "Ctrl-C", "quit", Some("quit")),
+        FORWARD,
+        HELP,
+        QUIT,
         SUSPEND,
     ];
-    const LESSON: &[Binding] = &[
-        nav("/", &[N::Search], "", "search", None),
+    const LESSON_KEYS: &[Binding] = &[
+        SEARCH,
         bind("Tab S-Tab", "select the next / previous link", Some("links")),
         bind("f", "letters on the links in sight: type one to follow it", None),
         bind("Enter", "follow the link / open or close the question", Some("follow")),
-        nav("Backspace Alt-←", &[N::Back], "", "back", Some("back")),
-        nav("Alt-→", &[N::Forward], "", "forward", None),
+        BACK,
+        FORWARD,
         nav("↑↓ j k", &[N::Up, N::Down], "", "scroll", None),
         nav("PgUp PgDn Space b", &[N::PageUp, N::PageDown], "", "page", None),
         nav(
@@ -210,11 +218,11 @@ pub(super) fn bindings(screen: Screen) -> &'static [Binding] {
         bind("o y", "open / copy the selected source's web address", None),
         bind("s", "your calibration stats", None),
         nav("Esc H", &[N::Home], "Esc", "home", Some("home")),
-        nav("?", &[N::Help], "", "help", Some("help")),
-        nav("q Ctrl-C", &[N::Quit], "Ctrl-C", "quit", Some("quit")),
+        HELP,
+        QUIT,
         SUSPEND,
     ];
-    const COMPARE: &[Binding] = &[
+    const COMPARE_KEYS: &[Binding] = &[
         nav("↑↓ j k", &[N::Up, N::Down], "", "scroll", Some("scroll")),
         nav(
             "PgUp PgDn Space g G",
@@ -223,29 +231,29 @@ pub(super) fn bindings(screen: Screen) -> &'static [Binding] {
             "page, top, bottom",
             None,
         ),
-        nav("Backspace Alt-←", &[N::Back], "", "back", Some("back")),
-        nav("Alt-→", &[N::Forward], "", "forward", None),
-        bind("Esc", "close, back to where you were", Some("close")),
-        nav("H", &[N::Home], "", "home", None),
-        nav("/", &[N::Search], "", "search", None),
-        nav("?", &[N::Help], "", "help", Some("help")),
-        nav("q Ctrl-C", &[N::Quit], "Ctrl-C", "quit", Some("quit")),
+        BACK,
+        FORWARD,
+        CLOSE,
+        HOME,
+        SEARCH,
+        HELP,
+        QUIT,
         SUSPEND,
     ];
-    const MAP: &[Binding] = &[
+    const MAP_KEYS: &[Binding] = &[
         bind("← → h l", "linked from / centre / related", Some("columns")),
         nav("↑↓ j k", &[N::Up, N::Down], "", "move within a column", Some("move")),
         bind("Enter", "open the selected term", Some("open")),
-        nav("Backspace Alt-←", &[N::Back], "", "back", Some("back")),
-        nav("Alt-→", &[N::Forward], "", "forward", None),
-        bind("Esc", "close, back to where you were", Some("close")),
-        nav("H", &[N::Home], "", "home", None),
-        nav("/", &[N::Search], "", "search", None),
-        nav("?", &[N::Help], "", "help", Some("help")),
-        nav("q Ctrl-C", &[N::Quit], "Ctrl-C", "quit", Some("quit")),
+        BACK,
+        FORWARD,
+        CLOSE,
+        HOME,
+        SEARCH,
+        HELP,
+        QUIT,
         SUSPEND,
     ];
-    const CHECK: &[Binding] = &[
+    const CHECK_KEYS: &[Binding] = &[
         bind("m f", "Myth or Fact", Some("myth/fact")),
         bind(
             "5-9 1 2 0",
@@ -269,11 +277,11 @@ pub(super) fn bindings(screen: Screen) -> &'static [Binding] {
         nav("↑↓ j k", &[N::Up, N::Down], "", "scroll the explanation", None),
         bind("q Esc", "leave the check (answers are kept)", Some("leave")),
         nav("Backspace Alt-←", &[N::Back], "", "back", None),
-        nav("?", &[N::Help], "", "help", Some("help")),
+        HELP,
         bind("Ctrl-C", "quit", None),
         SUSPEND,
     ];
-    const STATS: &[Binding] = &[
+    const STATS_KEYS: &[Binding] = &[
         nav(
             "↑↓ j k PgUp PgDn",
             &[N::Up, N::Down, N::PageUp, N::PageDown],
@@ -281,20 +289,20 @@ pub(super) fn bindings(screen: Screen) -> &'static [Binding] {
             "scroll",
             Some("scroll"),
         ),
-        nav("Backspace Alt-←", &[N::Back], "", "back", Some("back")),
-        bind("Esc", "close, back to where you were", Some("close")),
-        nav("H", &[N::Home], "", "home", None),
-        nav("/", &[N::Search], "", "search", None),
-        nav("?", &[N::Help], "", "help", Some("help")),
-        nav("q Ctrl-C", &[N::Quit], "Ctrl-C", "quit", Some("quit")),
+        BACK,
+        CLOSE,
+        HOME,
+        SEARCH,
+        HELP,
+        QUIT,
         SUSPEND,
     ];
     match screen {
-        Screen::Check => CHECK,
-        Screen::Stats => STATS,
-        Screen::Home => HOME,
-        Screen::Lesson => LESSON,
-        Screen::Compare => COMPARE,
-        Screen::Map => MAP,
+        Screen::Check => CHECK_KEYS,
+        Screen::Stats => STATS_KEYS,
+        Screen::Home => HOME_KEYS,
+        Screen::Lesson => LESSON_KEYS,
+        Screen::Compare => COMPARE_KEYS,
+        Screen::Map => MAP_KEYS,
     }
 }
