@@ -443,16 +443,11 @@ fn generated_library(count: usize, skipped_files: usize) -> lexicon::content::Lo
                 "Term {index:04}{}",
                 if index % 7 == 0 { " of a longer name" } else { "" }
             ),
-            aliases: Vec::new(),
             level: Level::ALL[index % 3],
             tags: vec!["generated".to_owned()],
-            verified: None,
             definition: format!("Term {index:04} is a generated term, with a definition long enough to be cut."),
-            related: Vec::new(),
-            compared: Vec::new(),
-            body: Default::default(),
             path: format!("terms/term-{index:04}.yaml"),
-            replaces: None,
+            ..Entry::default()
         })
         .collect();
     let journey = |id: &str, title: &str, steps: &[usize]| Journey {

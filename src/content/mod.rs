@@ -535,15 +535,10 @@ mod tests {
             id: id.to_owned(),
             title: title.to_owned(),
             aliases: vec![format!("{title} alias")],
-            level: Level::Beginner,
-            tags: Vec::new(),
-            verified: None,
             definition: definition.to_owned(),
             related: related.iter().map(|r| (*r).to_owned()).collect(),
-            compared: Vec::new(),
-            body: BodySlot::default(),
             path: format!("terms/{id}.yaml"),
-            replaces: None,
+            ..Entry::default()
         }
     }
 

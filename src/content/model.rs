@@ -114,6 +114,27 @@ pub struct Entry {
     pub replaces: Option<Box<Replacement>>,
 }
 
+/// A blank entry: no name, no text, at the beginner level. The loader's stand-in for a file
+/// that yields no entry, and the base the tests build their entries on.
+impl Default for Entry {
+    fn default() -> Entry {
+        Entry {
+            id: String::new(),
+            title: String::new(),
+            aliases: Vec::new(),
+            level: Level::Beginner,
+            tags: Vec::new(),
+            verified: None,
+            definition: String::new(),
+            related: Vec::new(),
+            compared: Vec::new(),
+            body: BodySlot::default(),
+            path: String::new(),
+            replaces: None,
+        }
+    }
+}
+
 /// What a replacing entry keeps of where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Replacement {

@@ -209,16 +209,10 @@ mod tests {
         Entry {
             id: id.to_owned(),
             title: title.to_owned(),
-            aliases: Vec::new(),
             level,
-            tags: Vec::new(),
-            verified: None,
             definition: format!("What {title} is."),
-            related: Vec::new(),
-            compared: Vec::new(),
-            body: Default::default(),
             path: format!("{id}.yaml"),
-            replaces: None,
+            ..Entry::default()
         }
     }
 

@@ -47,23 +47,14 @@ pub use stats::{
 
 #[cfg(test)]
 pub(crate) mod test_support {
-    use crate::content::{Body, BodySlot, Entry, Level, Misconception};
+    use crate::content::{Body, Entry, Misconception};
 
     /// An entry with the given (myth, fact) pairs; explanation `i` is "why i".
     pub(crate) fn entry_with(id: &str, pairs: &[(&str, &str)]) -> Entry {
         Entry {
             id: id.to_string(),
             title: id.to_string(),
-            aliases: Vec::new(),
-            level: Level::Beginner,
-            tags: Vec::new(),
-            verified: None,
-            definition: String::new(),
-            related: Vec::new(),
-            compared: Vec::new(),
-            body: BodySlot::default(),
-            path: String::new(),
-            replaces: None,
+            ..Entry::default()
         }
         .with_body(Body {
             misconceptions: pairs

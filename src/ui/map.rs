@@ -90,23 +90,16 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::Entry;
     use crate::content::work::visits_during;
-    use crate::content::{BodySlot, Entry, Level};
 
     fn entry(id: &str, related: Vec<String>) -> Entry {
         Entry {
             id: id.to_owned(),
             title: format!("Title {id}"),
-            aliases: Vec::new(),
-            level: Level::Beginner,
-            tags: Vec::new(),
-            verified: None,
-            definition: String::new(),
             related,
-            compared: Vec::new(),
-            body: BodySlot::default(),
             path: format!("terms/{id}.yaml"),
-            replaces: None,
+            ..Entry::default()
         }
     }
 

@@ -183,7 +183,7 @@ fn read_file(file: SourceFile) -> (Entry, FileFindings) {
         Ok(text) => text,
         Err(diagnostic) => {
             findings.unreadable = Some(diagnostic);
-            return (blank_entry(), findings);
+            return (Entry::default(), findings);
         }
     };
     let mut entry = None;
@@ -228,7 +228,7 @@ fn read_file(file: SourceFile) -> (Entry, FileFindings) {
     if let Err(diagnostic) = parsed {
         findings.unreadable = Some(diagnostic);
     }
-    (entry.unwrap_or_else(blank_entry), findings)
+    (entry.unwrap_or_default(), findings)
 }
 
 /// Pass 1 for a term file that serde refused and the schema walk mended: every problem the
@@ -277,24 +277,6 @@ fn with_unreported(mut diagnostics: Vec<Diagnostic>, unreported: usize, path: &s
         diagnostics.push(Diagnostic::error(path, (1, 1), message));
     }
     diagnostics
-}
-
-/// The stand-in for a file that yields no entry.
-fn blank_entry() -> Entry {
-    Entry {
-        id: String::new(),
-        title: String::new(),
-        aliases: Vec::new(),
-        level: Level::Beginner,
-        tags: Vec::new(),
-        verified: None,
-        definition: String::new(),
-        related: Vec::new(),
-        compared: Vec::new(),
-        body: BodySlot::default(),
-        path: String::new(),
-        replaces: None,
-    }
 }
 
 /// Loads a set of files into a library, reporting every problem.
