@@ -9,25 +9,16 @@
 //!    SIGHUP; and it is given back while the reader is suspended (Ctrl-Z or SIGTSTP) and
 //!    taken again on SIGCONT.
 //!
-//! The first part uses the shared harness (`tests/common`). The second needs what the
-//! harness does not give: the child's pid (for signals) and `LEXICON_TEST_PANIC`, which the
-//! harness removes from the environment. So this file has its own small pty runner,
-//! [`Session`], built the same way.
+//! Both parts run the binary with the shared harness, [`common::Tui`]: the second sends the
+//! child signals through it, and sets `LEXICON_TEST_PANIC` (which the harness clears unless a
+//! test asks for it) to make it panic.
 
 mod common;
 
-use common::{Tui, keys};
-use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
-use std::io::{Read, Write};
+use common::{POLL, TIMEOUT, Tui, keys};
 use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-
-/// How long to wait for anything the app should do by itself. Generous: CI is slow.
-const TIMEOUT: Duration = Duration::from_secs(10);
-const POLL: Duration = Duration::from_millis(15);
 
 // What must never reach the terminal from content.
 const OSC_TITLE: &[u8] = b"\x1b]0;";
@@ -356,313 +347,98 @@ fn show_and_check_print_no_hostile_bytes() {
 // Every way out restores the terminal
 // ---------------------------------------------------------------------------------------
 
-struct Shared {
-    parser: vt100::Parser,
-    raw: Vec<u8>,
-    closed: bool,
+/// Starts `lexicon ARGS` in an 80x24 pty with `env` set as well. A panic prints its short
+/// message, which fits on the screen, whatever `RUST_BACKTRACE` the test run sets.
+fn spawn(args: &[&str], env: &[(&str, &str)]) -> Tui {
+    let env: Vec<(&str, &str)> = [("RUST_BACKTRACE", "0")]
+        .into_iter()
+        .chain(env.iter().copied())
+        .collect();
+    Tui::spawn_with_env(args, 80, 24, &env)
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// The reader in a pty, as `common::Tui` runs it, but with the child's pid and any
-/// environment. Only what the exit tests need.
-struct Session {
-    output: Arc<Mutex<Shared>>,
-    writer: Arc<Mutex<Box<dyn Write + Send>>>,
-    child: Box<dyn Child + Send + Sync>,
-    master: Option<Box<dyn MasterPty + Send>>,
-    reader: Option<JoinHandle<()>>,
-    initial_modes: Option<String>,
-    exited: bool,
-    _home: tempfile::TempDir,
-}
-
-fn modes(master: &(dyn MasterPty + Send)) -> Option<String> {
-    #[cfg(unix)]
-    {
-        let termios = master.get_termios()?;
-        Some(format!(
-            "{:?} {:?} {:?} {:?}",
-            termios.input_flags, termios.output_flags, termios.control_flags, termios.local_flags
-        ))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = master;
-        None
-    }
-}
-
-impl Session {
-    fn spawn(args: &[&str], env: &[(&str, &str)]) -> Session {
-        let home = tempfile::tempdir().expect("a temporary home");
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("a pseudo-terminal");
-        let initial_modes = modes(pair.master.as_ref());
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_lexicon"));
-        command.args(args);
-        command.cwd(home.path());
-        for name in [
-            "NO_COLOR",
-            "LEXICON_CONTENT",
-            "LEXICON_TEST_PANIC",
-            "COLUMNS",
-            "LINES",
-            "TMUX",
-        ] {
-            command.env_remove(name);
-        }
-        command.env("TERM", "xterm-256color");
-        // A short panic message that fits on the screen, whatever the test run sets.
-        command.env("RUST_BACKTRACE", "0");
-        command.env("HOME", home.path());
-        command.env("XDG_DATA_HOME", home.path().join("data"));
-        command.env("XDG_CONFIG_HOME", home.path().join("config"));
-        command.env("LEXICON_DATA_DIR", home.path().join("lexicon"));
-        for (name, value) in env {
-            command.env(name, value);
-        }
-        let child = pair.slave.spawn_command(command).expect("lexicon starts");
-        drop(pair.slave);
-
-        let mut reader = pair.master.try_clone_reader().expect("a pty reader");
-        let writer = Arc::new(Mutex::new(pair.master.take_writer().expect("a pty writer")));
-        let output = Arc::new(Mutex::new(Shared {
-            parser: vt100::Parser::new(24, 80, 0),
-            raw: Vec::new(),
-            closed: false,
-        }));
-        let reader = {
-            let output = Arc::clone(&output);
-            let writer = Arc::clone(&writer);
-            std::thread::spawn(move || {
-                const QUERY: &[u8] = b"\x1b[6n";
-                let mut buffer = [0u8; 8192];
-                loop {
-                    let read = match reader.read(&mut buffer) {
-                        Ok(0) | Err(_) => break,
-                        Ok(read) => read,
-                    };
-                    let mut shared = lock(&output);
-                    let from = shared.raw.len().saturating_sub(QUERY.len() - 1);
-                    shared.raw.extend_from_slice(&buffer[..read]);
-                    let queries = count(&shared.raw[from..], QUERY);
-                    shared.parser.process(&buffer[..read]);
-                    drop(shared);
-                    for _ in 0..queries {
-                        // crossterm asks where the cursor is; answer as a terminal would.
-                        let mut writer = lock(&writer);
-                        let _ = writer.write_all(b"\x1b[1;1R");
-                        let _ = writer.flush();
-                    }
-                }
-                lock(&output).closed = true;
-            })
-        };
-        Session {
-            output,
-            writer,
-            child,
-            master: Some(pair.master),
-            reader: Some(reader),
-            initial_modes,
-            exited: false,
-            _home: home,
-        }
-    }
-
-    fn send_keys(&self, bytes: &[u8]) {
-        let mut writer = lock(&self.writer);
-        writer.write_all(bytes).expect("keys reach the pty");
-        writer.flush().expect("keys reach the pty");
-    }
-
-    fn screen(&self) -> String {
-        lock(&self.output).parser.screen().contents()
-    }
-
-    fn raw(&self) -> Vec<u8> {
-        lock(&self.output).raw.clone()
-    }
-
-    fn modes(&self) -> Option<String> {
-        self.master.as_deref().and_then(modes)
-    }
-
-    fn wait_for(&self, text: &str) {
-        let start = Instant::now();
-        loop {
-            let closed = lock(&self.output).closed;
-            let screen = self.screen();
-            if screen.contains(text) {
-                return;
-            }
-            assert!(!closed, "lexicon exited while waiting for {text:?}:\n{screen}");
-            assert!(start.elapsed() < TIMEOUT, "timed out waiting for {text:?}:\n{screen}");
-            std::thread::sleep(POLL);
-        }
-    }
-
-    /// Waits until the terminal is in a mode other than the one it started in (raw mode),
-    /// which proves the reader has set it up.
-    fn wait_for_raw_mode(&self) {
-        if self.initial_modes.is_none() {
-            return;
-        }
-        let start = Instant::now();
-        while self.modes() == self.initial_modes {
-            assert!(start.elapsed() < TIMEOUT, "the reader never entered raw mode");
-            std::thread::sleep(POLL);
-        }
-    }
-
-    fn signal(&self, name: &str) {
-        let pid = self.child.process_id().expect("the child's pid");
-        let status = Command::new("kill")
-            .arg(format!("-{name}"))
-            .arg(pid.to_string())
-            .status()
-            .expect("kill runs");
-        assert!(status.success(), "kill -{name} {pid} failed");
-    }
-
-    /// Waits for the child to exit and for the pty to deliver all it wrote.
-    fn wait_exit(&mut self) -> ExitStatus {
-        let start = Instant::now();
-        let status = loop {
-            match self.child.try_wait().expect("waiting for lexicon") {
-                Some(status) => break status,
-                None => {
-                    assert!(
-                        start.elapsed() < TIMEOUT,
-                        "lexicon is still running after {TIMEOUT:?}:\n{}",
-                        self.screen()
-                    );
-                    std::thread::sleep(POLL);
-                }
-            }
-        };
-        self.exited = true;
-        while !lock(&self.output).closed {
-            assert!(
-                start.elapsed() < 2 * TIMEOUT,
-                "the pty stayed open after lexicon exited"
-            );
-            std::thread::sleep(POLL);
-        }
-        status
-    }
-
-    /// Checks that the reader had set the terminal up and left it as it found it: the same
-    /// line discipline modes (raw mode off), the alternate screen left after it was last
-    /// entered, mouse capture wholly off after it was last turned on. (The cursor is checked
-    /// apart, by [`Session::assert_cursor_shown`].)
-    fn assert_restored(&self, how: &str) {
-        let raw = self.raw();
-        let text = String::from_utf8_lossy(&raw);
-        assert_eq!(
-            self.modes(),
-            self.initial_modes,
-            "{how}: the terminal's modes differ from before the reader started (raw mode left on?)"
-        );
-        let entered = rfind(&raw, ENTER_ALTERNATE)
-            .unwrap_or_else(|| panic!("{how}: the reader never entered the alternate screen:\n{text:?}"));
-        let left = rfind(&raw, LEAVE_ALTERNATE);
-        assert!(
-            left.is_some_and(|left| left > entered),
-            "{how}: the alternate screen was not left after it was entered:\n{text:?}"
-        );
-        let mouse_on =
-            rfind(&raw, MOUSE_ON).unwrap_or_else(|| panic!("{how}: mouse capture was never turned on:\n{text:?}"));
-        let mouse_off = rfind(&raw, MOUSE_OFF);
-        assert!(
-            mouse_off.is_some_and(|off| off > mouse_on),
-            "{how}: mouse capture was not turned off after it was turned on:\n{text:?}"
-        );
-        let parser = lock(&self.output);
-        let screen = parser.parser.screen();
+/// Checks that the reader had set the terminal up and left it as it found it: the same
+/// line discipline modes (raw mode off), the alternate screen left after it was last
+/// entered, mouse capture wholly off after it was last turned on. (The cursor is checked
+/// apart, by [`assert_cursor_shown`].)
+fn assert_restored(tui: &Tui, how: &str) {
+    let raw = tui.raw();
+    let text = String::from_utf8_lossy(&raw);
+    assert_eq!(
+        tui.terminal_modes(),
+        tui.initial_terminal_modes(),
+        "{how}: the terminal's modes differ from before the reader started (raw mode left on?)"
+    );
+    let entered = rfind(&raw, ENTER_ALTERNATE)
+        .unwrap_or_else(|| panic!("{how}: the reader never entered the alternate screen:\n{text:?}"));
+    let left = rfind(&raw, LEAVE_ALTERNATE);
+    assert!(
+        left.is_some_and(|left| left > entered),
+        "{how}: the alternate screen was not left after it was entered:\n{text:?}"
+    );
+    let mouse_on =
+        rfind(&raw, MOUSE_ON).unwrap_or_else(|| panic!("{how}: mouse capture was never turned on:\n{text:?}"));
+    let mouse_off = rfind(&raw, MOUSE_OFF);
+    assert!(
+        mouse_off.is_some_and(|off| off > mouse_on),
+        "{how}: mouse capture was not turned off after it was turned on:\n{text:?}"
+    );
+    tui.with_screen(|screen| {
         assert!(!screen.alternate_screen(), "{how}: still on the alternate screen");
         assert_eq!(
             screen.mouse_protocol_mode(),
             vt100::MouseProtocolMode::None,
             "{how}: a mouse mode is still on"
         );
-    }
-
-    /// Checks that the cursor, which ratatui hides while drawing, is shown again.
-    fn assert_cursor_shown(&self, how: &str) {
-        let raw = self.raw();
-        let hidden = rfind(&raw, b"\x1b[?25l");
-        let shown = rfind(&raw, b"\x1b[?25h");
-        assert!(
-            hidden.is_none() || shown > hidden,
-            "{how}: the cursor was hidden and never shown again"
-        );
-        assert!(
-            !lock(&self.output).parser.screen().hide_cursor(),
-            "{how}: the cursor is still hidden"
-        );
-    }
+    });
 }
 
-impl Drop for Session {
-    fn drop(&mut self) {
-        if !self.exited && matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-        drop(self.master.take());
-        if let Some(reader) = self.reader.take() {
-            let start = Instant::now();
-            while !reader.is_finished() && start.elapsed() < Duration::from_secs(2) {
-                std::thread::sleep(POLL);
-            }
-            if reader.is_finished() {
-                let _ = reader.join();
-            }
-        }
-    }
+/// Checks that the cursor, which ratatui hides while drawing, is shown again.
+fn assert_cursor_shown(tui: &Tui, how: &str) {
+    let raw = tui.raw();
+    let hidden = rfind(&raw, b"\x1b[?25l");
+    let shown = rfind(&raw, b"\x1b[?25h");
+    assert!(
+        hidden.is_none() || shown > hidden,
+        "{how}: the cursor was hidden and never shown again"
+    );
+    assert!(
+        !tui.with_screen(vt100::Screen::hide_cursor),
+        "{how}: the cursor is still hidden"
+    );
 }
 
 /// Starts the reader on a lesson and waits until it is up: drawn, and in raw mode.
-fn running_reader() -> Session {
-    let session = Session::spawn(&["open", "backup-codes"], &[]);
-    session.wait_for("Definition");
-    session.wait_for_raw_mode();
-    session
+fn running_reader() -> Tui {
+    let tui = spawn(&["open", "backup-codes"], &[]);
+    tui.wait_for("Definition");
+    tui.wait_for_raw_mode();
+    tui
 }
 
 #[test]
 fn quitting_with_q_restores_the_terminal() {
-    let mut session = running_reader();
-    session.send_keys(b"q");
-    let status = session.wait_exit();
+    let mut tui = running_reader();
+    tui.send_keys(b"q");
+    let status = tui.wait_exit(TIMEOUT);
     assert_eq!((status.exit_code(), status.signal()), (0, None), "q exits 0");
-    session.assert_restored("q");
-    session.assert_cursor_shown("q");
+    assert_restored(&tui, "q");
+    assert_cursor_shown(&tui, "q");
 }
 
 /// Each signal that ends a process (INT and QUIT come only from outside: in raw mode Ctrl-C
 /// is a key) restores the terminal and exits with 128 + the signal, as a shell expects.
 fn a_signal_restores_the_terminal_and_exits(name: &str, number: i32) {
-    let mut session = running_reader();
-    session.signal(name);
-    let status = session.wait_exit();
+    let mut tui = running_reader();
+    tui.signal(name);
+    let status = tui.wait_exit(TIMEOUT);
     assert_eq!(
         (status.exit_code(), status.signal()),
         ((128 + number) as u32, None),
         "SIG{name} leaves the loop and exits 128 + {number}"
     );
-    session.assert_restored(&format!("SIG{name}"));
-    session.assert_cursor_shown(&format!("SIG{name}"));
+    assert_restored(&tui, &format!("SIG{name}"));
+    assert_cursor_shown(&tui, &format!("SIG{name}"));
 }
 
 #[test]
@@ -697,17 +473,13 @@ fn process_state(pid: u32) -> Option<char> {
 /// back clean, continues it, and checks that it took the terminal again and redrew the
 /// lesson, then still answers keys.
 #[cfg(target_os = "linux")]
-fn suspend_and_resume(how: impl FnOnce(&Session)) {
-    let mut session = running_reader();
-    let pid = session.child.process_id().expect("the child's pid");
-    how(&session);
+fn suspend_and_resume(how: impl FnOnce(&Tui)) {
+    let mut tui = running_reader();
+    let pid = tui.pid();
+    how(&tui);
     let start = Instant::now();
     while process_state(pid) != Some('T') {
-        assert!(
-            start.elapsed() < TIMEOUT,
-            "the reader never stopped:\n{}",
-            session.screen()
-        );
+        assert!(start.elapsed() < TIMEOUT, "the reader never stopped:\n{}", tui.screen());
         std::thread::sleep(POLL);
     }
     // What it wrote before stopping may still be on its way through the pty.
@@ -716,58 +488,56 @@ fn suspend_and_resume(how: impl FnOnce(&Session)) {
         (Some(left), Some(entered)) => left > entered,
         _ => false,
     };
-    while !left_after_entering(&session.raw()) && start.elapsed() < TIMEOUT {
+    while !left_after_entering(&tui.raw()) && start.elapsed() < TIMEOUT {
         std::thread::sleep(POLL);
     }
-    session.assert_restored("suspended");
-    session.assert_cursor_shown("suspended");
-    let before = session.raw().len();
+    assert_restored(&tui, "suspended");
+    assert_cursor_shown(&tui, "suspended");
+    let before = tui.raw().len();
 
-    session.signal("CONT");
-    session.wait_for_raw_mode();
+    tui.signal("CONT");
+    tui.wait_for_raw_mode();
     let start = Instant::now();
     loop {
-        let again = session.raw()[before..].to_vec();
-        let redrawn = session.screen().contains("Definition");
+        let again = tui.raw()[before..].to_vec();
+        let redrawn = tui.screen().contains("Definition");
         if find(&again, ENTER_ALTERNATE).is_some() && find(&again, MOUSE_ON).is_some() && redrawn {
             break;
         }
         assert!(
             start.elapsed() < TIMEOUT,
             "after SIGCONT the reader did not take the terminal again and redraw:\n{}",
-            session.screen()
+            tui.screen()
         );
         std::thread::sleep(POLL);
     }
-    {
-        let output = lock(&session.output);
-        let screen = output.parser.screen();
+    tui.with_screen(|screen| {
         assert!(screen.alternate_screen(), "back on the alternate screen");
         assert_ne!(
             screen.mouse_protocol_mode(),
             vt100::MouseProtocolMode::None,
             "mouse on again"
         );
-    }
+    });
     // Still alive and answering keys: `s` opens the stats screen.
-    session.send_keys(b"s");
-    session.wait_for("Your calibration");
-    session.send_keys(b"q");
-    let status = session.wait_exit();
+    tui.send_keys(b"s");
+    tui.wait_for("Your calibration");
+    tui.send_keys(b"q");
+    let status = tui.wait_exit(TIMEOUT);
     assert_eq!(status.exit_code(), 0);
-    session.assert_restored("q after resuming");
+    assert_restored(&tui, "q after resuming");
 }
 
 #[test]
 #[cfg(target_os = "linux")]
 fn ctrl_z_suspends_and_sigcont_resumes() {
-    suspend_and_resume(|session| session.send_keys(b"\x1a"));
+    suspend_and_resume(|tui| tui.send_keys(b"\x1a"));
 }
 
 #[test]
 #[cfg(target_os = "linux")]
 fn an_outside_sigtstp_suspends_and_sigcont_resumes() {
-    suspend_and_resume(|session| session.signal("TSTP"));
+    suspend_and_resume(|tui| tui.signal("TSTP"));
 }
 
 /// A loop that cannot see the signal (crossterm's reader spins forever on a terminal that
@@ -776,22 +546,22 @@ fn an_outside_sigtstp_suspends_and_sigcont_resumes() {
 #[test]
 #[cfg_attr(not(debug_assertions), ignore = "LEXICON_TEST_PANIC exists only in debug builds")]
 fn a_stuck_reader_is_ended_after_a_hang_up() {
-    let mut session = Session::spawn(&["open", "backup-codes"], &[("LEXICON_TEST_PANIC", "stuck")]);
-    session.wait_for("Backup Codes");
-    session.signal("HUP");
-    let status = session.wait_exit();
+    let mut tui = spawn(&["open", "backup-codes"], &[("LEXICON_TEST_PANIC", "stuck")]);
+    tui.wait_for("Backup Codes");
+    tui.signal("HUP");
+    let status = tui.wait_exit(TIMEOUT);
     assert_eq!(status.exit_code(), 129, "the watchdog ends the process as a hang-up");
-    session.assert_restored("the watchdog");
-    session.assert_cursor_shown("the watchdog");
+    assert_restored(&tui, "the watchdog");
+    assert_cursor_shown(&tui, "the watchdog");
 }
 
 /// A panic at `place` prints `message` and leaves the terminal as it was. (`LEXICON_TEST_PANIC`
 /// exists only in debug builds, and the binary is built like the tests, so the tests that use
 /// it are ignored in a release build.)
 fn panic_restores_the_terminal(place: &str, message: &str) {
-    let mut session = Session::spawn(&["open", "backup-codes"], &[("LEXICON_TEST_PANIC", place)]);
-    let status = session.wait_exit();
-    let text = String::from_utf8_lossy(&session.raw()).into_owned();
+    let mut tui = spawn(&["open", "backup-codes"], &[("LEXICON_TEST_PANIC", place)]);
+    let status = tui.wait_exit(TIMEOUT);
+    let text = String::from_utf8_lossy(&tui.raw()).into_owned();
     assert!(
         text.contains(message),
         "LEXICON_TEST_PANIC={place}: the panic message is printed:\n{text:?}"
@@ -801,9 +571,9 @@ fn panic_restores_the_terminal(place: &str, message: &str) {
         (101, None),
         "a panic on the {place} thread exits 101"
     );
-    session.assert_restored(&format!("LEXICON_TEST_PANIC={place}"));
+    assert_restored(&tui, &format!("LEXICON_TEST_PANIC={place}"));
     // The message is printed after the terminal is restored, so it is on the main screen.
-    let screen = session.screen();
+    let screen = tui.screen();
     assert!(
         screen.contains(message),
         "the panic message is readable on the normal screen:\n{screen}"
@@ -823,10 +593,10 @@ fn a_panic_on_another_thread_restores_the_terminal() {
 }
 
 fn panic_shows_the_cursor(place: &str) {
-    let mut session = Session::spawn(&["open", "backup-codes"], &[("LEXICON_TEST_PANIC", place)]);
-    let status = session.wait_exit();
+    let mut tui = spawn(&["open", "backup-codes"], &[("LEXICON_TEST_PANIC", place)]);
+    let status = tui.wait_exit(TIMEOUT);
     assert_eq!(status.exit_code(), 101);
-    session.assert_cursor_shown(&format!("LEXICON_TEST_PANIC={place}"));
+    assert_cursor_shown(&tui, &format!("LEXICON_TEST_PANIC={place}"));
 }
 
 #[test]
@@ -855,16 +625,20 @@ fn an_error_before_the_reader_starts_leaves_the_terminal_alone() {
     ];
     assert!(!missing.exists());
     for (args, named) in cases {
-        let mut session = Session::spawn(args, &[]);
-        let status = session.wait_exit();
+        let mut tui = spawn(args, &[]);
+        let status = tui.wait_exit(TIMEOUT);
         assert_eq!((status.exit_code(), status.signal()), (1, None), "{args:?} exits 1");
-        let raw = session.raw();
+        let raw = tui.raw();
         let text = String::from_utf8_lossy(&raw);
         assert!(text.contains(named), "{args:?}: the error names {named:?}: {text:?}");
         assert!(!text.contains("panicked"), "{args:?}: no panic: {text:?}");
         assert!(find(&raw, ENTER_ALTERNATE).is_none(), "{args:?}: no alternate screen");
         assert!(find(&raw, MOUSE_ON).is_none(), "{args:?}: no mouse capture");
-        assert_eq!(session.modes(), session.initial_modes, "{args:?}: modes unchanged");
+        assert_eq!(
+            tui.terminal_modes(),
+            tui.initial_terminal_modes(),
+            "{args:?}: modes unchanged"
+        );
     }
 }
 

@@ -13,6 +13,7 @@
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 use std::fmt::Write as _;
 use std::io::{Read, Write};
+use std::process::Command;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -20,7 +21,7 @@ use std::time::{Duration, Instant};
 /// How long to wait for the app to show something. Generous: CI machines are slow.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 /// How often the screen is looked at while waiting.
-const POLL: Duration = Duration::from_millis(15);
+pub const POLL: Duration = Duration::from_millis(15);
 /// How long the screen must stay unchanged, with no new output, to count as settled.
 const QUIET: Duration = Duration::from_millis(250);
 
@@ -77,7 +78,8 @@ impl Tui {
         Tui::spawn_with_env(args, cols, rows, &[])
     }
 
-    /// [`Tui::spawn`] with these environment variables set as well.
+    /// [`Tui::spawn`] with these environment variables set as well; they win over the ones it
+    /// clears, such as `LEXICON_TEST_PANIC`.
     pub fn spawn_with_env(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Tui {
         let home = tempfile::tempdir().expect("a temporary home folder");
         let pair = native_pty_system()
@@ -205,6 +207,38 @@ impl Tui {
     /// [`Tui::terminal_modes`] as they were before the app started.
     pub fn initial_terminal_modes(&self) -> Option<String> {
         self.initial_modes.clone()
+    }
+
+    /// Waits until the terminal's modes differ from those before the app started, which
+    /// proves the app has put it in raw mode. Returns at once where modes cannot be read.
+    pub fn wait_for_raw_mode(&self) {
+        if self.initial_modes.is_none() {
+            return;
+        }
+        let start = Instant::now();
+        while self.terminal_modes() == self.initial_modes {
+            if start.elapsed() > TIMEOUT {
+                panic!("the app never entered raw mode within {TIMEOUT:?}\n{}", self.dump());
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// The app's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("the child's pid")
+    }
+
+    /// Sends the app the signal `name` (`INT`, `TSTP`, `CONT`, ...), as `kill -NAME` does.
+    pub fn signal(&self, name: &str) {
+        let pid = self.pid();
+        // The `kill` command: calling libc's `kill` would need `unsafe`, which this crate forbids.
+        let status = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(pid.to_string())
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{name} {pid} failed");
     }
 
     /// The screen with row numbers, for failure messages.
