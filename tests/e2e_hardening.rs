@@ -658,69 +658,122 @@ fn a_dumb_terminal_gets_a_message_not_the_reader() {
     assert!(!raw.contains("\u{1b}[?1000h"), "mouse tracking was turned on: {raw:?}");
 }
 
+/// The reader started in a pty that is not its controlling terminal, in a process group of
+/// its own, as another program would start it: closing the pty's other end (`master`)
+/// signals nothing to anyone, so the reader can only notice its terminal is gone.
+struct DetachedReader {
+    master: rustix::fd::OwnedFd,
+    child: std::process::Child,
+    _data: tempfile::TempDir,
+}
+
+impl DetachedReader {
+    fn spawn(args: &[&str], env: &[(&str, &str)]) -> DetachedReader {
+        use rustix::fs::{Mode, OFlags};
+        use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+        use std::os::unix::process::CommandExt;
+        let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).expect("a pty");
+        grantpt(&master).expect("grantpt");
+        unlockpt(&master).expect("unlockpt");
+        let name = ptsname(&master, Vec::new()).expect("the pty's name");
+        let slave = rustix::fs::open(name.as_c_str(), OFlags::RDWR | OFlags::NOCTTY, Mode::empty()).expect("the pty");
+        rustix::termios::tcsetwinsize(
+            &slave,
+            rustix::termios::Winsize {
+                ws_row: 24,
+                ws_col: 80,
+                ws_xpixel: 0,
+                ws_ypixel: 0,
+            },
+        )
+        .expect("a size");
+        let data = tempfile::tempdir().expect("tempdir");
+        let slave = std::fs::File::from(slave);
+        let child = Command::new(env!("CARGO_BIN_EXE_lexicon"))
+            .arg("--data-dir")
+            .arg(data.path())
+            .args(args)
+            .env("TERM", "xterm-256color")
+            .envs(env.iter().copied())
+            .stdin(slave.try_clone().expect("stdin"))
+            .stdout(slave.try_clone().expect("stdout"))
+            .stderr(slave)
+            // The pty was opened without becoming anyone's controlling terminal, and the
+            // reader has a process group of its own: closing the pty signals nothing.
+            .process_group(0)
+            .spawn()
+            .expect("lexicon starts");
+        DetachedReader {
+            master,
+            child,
+            _data: data,
+        }
+    }
+
+    /// Reads what the reader draws until it has drawn something and then nothing for
+    /// `quiet`.
+    fn wait_until_quiet(&self, quiet: Duration) {
+        let mut drawn = 0;
+        let mut buffer = [0u8; 4096];
+        let quiet = rustix::event::Timespec {
+            tv_sec: 0,
+            tv_nsec: i64::try_from(quiet.as_nanos()).expect("under a second"),
+        };
+        loop {
+            let mut ready = [rustix::event::PollFd::new(&self.master, rustix::event::PollFlags::IN)];
+            if rustix::event::poll(&mut ready, Some(&quiet)).expect("poll") == 0 && drawn > 0 {
+                break;
+            }
+            drawn += rustix::io::read(&self.master, &mut buffer).expect("the reader draws");
+        }
+    }
+
+    /// Closes the pty's other end, as a terminal window closing does, and waits for the
+    /// reader to end.
+    fn close_terminal(self) -> std::process::ExitStatus {
+        let DetachedReader { master, mut child, .. } = self;
+        drop(master);
+        let started = Instant::now();
+        loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                return status;
+            }
+            if started.elapsed() > Duration::from_secs(10) {
+                let _ = child.kill();
+                panic!("the reader lived on after its terminal closed");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
 /// A reader whose terminal goes away without a SIGHUP (it was started in a pty that is not
 /// its controlling terminal, as by another program, and the pty's other end closed) ends as
 /// if hung up, instead of spinning on the end of file crossterm keeps reading.
 #[test]
 fn a_reader_whose_terminal_vanishes_without_a_hangup_signal_ends() {
-    use rustix::fs::{Mode, OFlags};
-    use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
-    use std::os::unix::process::CommandExt;
-    let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).expect("a pty");
-    grantpt(&master).expect("grantpt");
-    unlockpt(&master).expect("unlockpt");
-    let name = ptsname(&master, Vec::new()).expect("the pty's name");
-    let slave = rustix::fs::open(name.as_c_str(), OFlags::RDWR | OFlags::NOCTTY, Mode::empty()).expect("the pty");
-    rustix::termios::tcsetwinsize(
-        &slave,
-        rustix::termios::Winsize {
-            ws_row: 24,
-            ws_col: 80,
-            ws_xpixel: 0,
-            ws_ypixel: 0,
-        },
-    )
-    .expect("a size");
-    let data = tempfile::tempdir().expect("tempdir");
-    let slave = std::fs::File::from(slave);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lexicon"))
-        .arg("--data-dir")
-        .arg(data.path())
-        .env("TERM", "xterm-256color")
-        .stdin(slave.try_clone().expect("stdin"))
-        .stdout(slave.try_clone().expect("stdout"))
-        .stderr(slave)
-        // The pty was opened without becoming anyone's controlling terminal, and the reader
-        // has a process group of its own: closing the pty signals nothing to anyone.
-        .process_group(0)
-        .spawn()
-        .expect("lexicon starts");
+    let reader = DetachedReader::spawn(&[], &[]);
     // The reader has drawn its first frame and waits for keys once it has written something
     // and then nothing for a while.
-    let mut drawn = 0;
-    let mut buffer = [0u8; 4096];
-    loop {
-        let mut ready = [rustix::event::PollFd::new(&master, rustix::event::PollFlags::IN)];
-        let quiet = rustix::event::Timespec {
-            tv_sec: 0,
-            tv_nsec: 500_000_000,
-        };
-        if rustix::event::poll(&mut ready, Some(&quiet)).expect("poll") == 0 && drawn > 0 {
-            break;
-        }
-        drawn += rustix::io::read(&master, &mut buffer).expect("the reader draws");
-    }
-    drop(master);
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if started.elapsed() > Duration::from_secs(10) {
-            let _ = child.kill();
-            panic!("the reader lived on after its terminal closed");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    reader.wait_until_quiet(Duration::from_millis(500));
+    let status = reader.close_terminal();
     assert_eq!(status.code(), Some(129), "ended as by SIGHUP: {status:?}");
+}
+
+/// A terminal that goes away while the reader starts, after it has taken the terminal and
+/// before the first frame, ends the reader as a hang-up would. The first draw that fails
+/// must not turn into a panic: reporting it on the terminal that is gone fails in turn, and
+/// a panic while panicking aborts (as ratatui's restore and panic hook did: signal 6).
+#[test]
+fn a_terminal_that_vanishes_while_the_reader_starts_ends_it_as_a_hang_up() {
+    let reader = DetachedReader::spawn(&[], &[("LEXICON_TEST_HOLD_ON_START", "1000")]);
+    // The terminal is taken (the alternate screen entered) and then nothing is drawn while
+    // the reader holds.
+    reader.wait_until_quiet(Duration::from_millis(300));
+    let status = reader.close_terminal();
+    assert_eq!(
+        status.code(),
+        Some(129),
+        "ended as by SIGHUP, not by an abort (signal 6) or an error: {status:?}"
+    );
 }

@@ -35,7 +35,7 @@ use crate::search::BackgroundSearch;
 use app::App;
 use effects::{EffectRunner, StoredProgress};
 use home::PreviewedHome;
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 use reload::LiveReload;
 use signals::Signals;
 use std::io;
@@ -58,37 +58,41 @@ const BACKGROUND_SEARCH_FROM: usize = 5_000;
 /// not a buffer a stuck key could fill without end.
 const TYPED_AHEAD_KEYS: usize = 256;
 
-/// Turns mouse capture off when dropped, so every way out of the reader (a normal return,
-/// an error, a panic unwinding) leaves the terminal's mouse reporting as it found it.
-struct MouseCapture;
-
-impl MouseCapture {
-    fn enable() -> io::Result<MouseCapture> {
-        ratatui::crossterm::execute!(io::stdout(), EnableMouseCapture)?;
-        Ok(MouseCapture)
-    }
-}
-
-impl Drop for MouseCapture {
-    fn drop(&mut self) {
-        // Nothing useful can be done if this fails while leaving.
-        let _ = ratatui::crossterm::execute!(io::stdout(), DisableMouseCapture);
-    }
-}
-
-/// Chains a panic hook that turns mouse capture off and shows the cursor again before anything
-/// is printed; ratatui's own hook (installed by `ratatui::run`) leaves raw mode and the
-/// alternate screen but not the cursor, which ratatui hides while drawing and would show again
-/// only in the `Terminal`'s drop, which `process::exit` skips. A panic
-/// on any thread then ends the process: the reader cannot go on drawing on a terminal that
-/// has been restored under it.
-fn install_panic_hook() {
+/// Runs `reader` on the terminal, taken for it (raw mode, the alternate screen, mouse
+/// reporting), and gives the terminal back however `reader` ends: a return, an error, or a
+/// panic on any thread, which then ends the process (the reader cannot go on drawing on a
+/// terminal restored under it).
+///
+/// This is `ratatui::run` without its printing. ratatui's restore, its panic hook and its
+/// `Terminal`'s drop each report a failure with `eprintln!`, which panics when stderr is
+/// gone, and stderr is the terminal: a window closed while the reader starts would make the
+/// restore after the first failed read panic, and its panic hook panic again, which aborts.
+fn in_terminal<R>(reader: impl FnOnce(&mut ratatui::DefaultTerminal) -> io::Result<R>) -> io::Result<R> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = ratatui::crossterm::execute!(io::stdout(), DisableMouseCapture, ratatui::crossterm::cursor::Show);
+        // The panic is printed on the main screen, in cooked mode.
+        let _ = signals::leave_terminal();
         previous(info);
         std::process::exit(101);
     }));
+    if let Err(error) = signals::enter_terminal() {
+        let _ = signals::leave_terminal();
+        return Err(error);
+    }
+    let result =
+        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout())).and_then(|mut terminal| {
+            let result = reader(&mut terminal);
+            // A `Terminal` that counts the cursor hidden shows it in its drop, and prints if
+            // that fails: it is shown here, and a terminal that cannot show it (it is gone)
+            // is forgotten rather than dropped. `leave_terminal` shows it again regardless.
+            if terminal.show_cursor().is_err() {
+                std::mem::forget(terminal);
+            }
+            result
+        });
+    // Nothing useful can be done if this fails while leaving.
+    let _ = signals::leave_terminal();
+    result
 }
 
 /// A hidden way to panic, for the tests that prove the terminal is restored. It exists only
@@ -115,9 +119,12 @@ fn test_panic_after_first_frame() {
 /// Hidden ways to hold a load back, in debug builds only, so that the tests of what the
 /// reader shows meanwhile do not depend on how fast the machine is: `LEXICON_TEST_SLOW_LOAD=MS`
 /// before the load starts (keys typed on the loading screen), `LEXICON_TEST_HOLD_AFTER_PREVIEW=MS`
-/// once the load has handed over its preview (the home drawn from one).
+/// once the load has handed over its preview (the home drawn from one), and
+/// `LEXICON_TEST_HOLD_ON_START=MS` once the terminal is taken, before anything is drawn (the
+/// terminal closed while the reader starts).
 const TEST_SLOW_LOAD: &str = "LEXICON_TEST_SLOW_LOAD";
 const TEST_HOLD_AFTER_PREVIEW: &str = "LEXICON_TEST_HOLD_AFTER_PREVIEW";
+const TEST_HOLD_ON_START: &str = "LEXICON_TEST_HOLD_ON_START";
 
 /// Sleeps for the milliseconds the environment variable `name` gives, in debug builds only
 /// (see [`TEST_SLOW_LOAD`]).
@@ -222,11 +229,8 @@ pub fn run(
         ending: signals.terminated().map_or(Ending::Quit, Ending::Signal),
         unsaved: None,
     };
-    // `ratatui::run` enters raw mode and the alternate screen, installs a panic hook that
-    // leaves them, and restores the terminal when the closure returns, error or not.
-    ratatui::run(|terminal| -> io::Result<Finished> {
-        install_panic_hook();
-        let _mouse = MouseCapture::enable()?;
+    let finished = in_terminal(|terminal| -> io::Result<Finished> {
+        test_hold(TEST_HOLD_ON_START);
         let ReaderSetup {
             report,
             typed_ahead,
@@ -294,8 +298,14 @@ pub fn run(
         // Whatever ended the loop, answers still queued get one last try.
         let unsaved = effects.finish();
         Ok(Finished {
-            ending: ending?,
+            ending: ending.or_else(|error| signals.ended_by_hang_up(error).map(Ending::Signal))?,
             unsaved,
+        })
+    });
+    finished.or_else(|error| {
+        Ok(Finished {
+            ending: Ending::Signal(signals.ended_by_hang_up(error)?),
+            unsaved: None,
         })
     })
 }

@@ -42,6 +42,10 @@ pub struct Signals {
     /// A SIGCONT came: whoever stopped the process, the terminal may have been changed
     /// meanwhile (a shell resets its modes), so it is set up again and redrawn.
     continued: Arc<AtomicBool>,
+    /// Whether the reader's input was a terminal when it started. Only a terminal's hang-up
+    /// ends the reader: input piped in (crossterm then reads the terminal itself) may well
+    /// reach its end.
+    input_is_terminal: bool,
 }
 
 impl Signals {
@@ -52,6 +56,7 @@ impl Signals {
             terminated: Arc::new(AtomicUsize::new(0)),
             stop: Arc::new(AtomicBool::new(false)),
             continued: Arc::new(AtomicBool::new(false)),
+            input_is_terminal: std::io::IsTerminal::is_terminal(&std::io::stdin()),
         };
         #[cfg(unix)]
         {
@@ -72,6 +77,20 @@ impl Signals {
             0 => None,
             signal => i32::try_from(signal).ok(),
         }
+    }
+
+    /// What an error of the terminal's means: when a terminating signal has come, or the
+    /// terminal has hung up (its window closed), the error is only how the reader found out,
+    /// and the signal (SIGHUP for a hang-up) is what ended it. Otherwise the error stands.
+    pub fn ended_by_hang_up(&self, error: io::Error) -> io::Result<i32> {
+        if let Some(signal) = self.terminated() {
+            return Ok(signal);
+        }
+        #[cfg(unix)]
+        if self.input_is_terminal && hung_up(&std::io::stdin()) {
+            return Ok(signal_hook::consts::SIGHUP);
+        }
+        Err(error)
     }
 
     /// True once for each SIGTSTP.
@@ -95,9 +114,6 @@ impl Signals {
     /// first. Progress is safe: every answer is committed when it is written.
     pub fn watch(&self) -> io::Result<()> {
         let signals = self.clone();
-        // Only a terminal's hang-up ends the reader: input piped in (crossterm then reads
-        // the terminal itself) may well reach its end.
-        let input_is_terminal = std::io::IsTerminal::is_terminal(&std::io::stdin());
         std::thread::Builder::new()
             .name("lexicon-signal-watch".to_owned())
             .spawn(move || {
@@ -106,7 +122,7 @@ impl Signals {
                         break signal;
                     }
                     #[cfg(unix)]
-                    if input_is_terminal && hung_up(&std::io::stdin()) {
+                    if signals.input_is_terminal && hung_up(&std::io::stdin()) {
                         let hangup = signal_hook::consts::SIGHUP;
                         // Small and positive, so the cast is exact.
                         signals.terminated.store(hangup as usize, Ordering::Relaxed);
