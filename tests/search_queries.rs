@@ -4,8 +4,9 @@
 
 use lexicon::content::{Library, load_bundled};
 use lexicon::search::{FindError, Matched, SearchIndex, find_one};
-use lexicon::ui::app::App;
+use lexicon::ui::app::{App, Progress, Remembered};
 use lexicon::ui::keymap::Action;
+use std::collections::HashMap;
 
 /// Each query, and the title of the lesson a learner typing it is looking for.
 const QUERIES: &[(&str, &str)] = &[
@@ -264,6 +265,32 @@ fn a_row_says_why_it_matched_and_the_query_is_kept() {
     }
     let shown = screen(&app, 100, 30);
     assert!(shown.contains("· tag: #cryptographic-authenticators"), "{shown}");
+}
+
+/// The query kept from an earlier run comes back with its own results when search first
+/// opens, before any index is built: not every lesson in library order, marked as waiting for
+/// a search that nothing runs.
+#[test]
+fn the_query_kept_from_an_earlier_run_comes_back_with_its_results() {
+    let mut app = App::new(load_bundled(), None);
+    app.resize(100, 30);
+    app.load_progress(
+        Progress::default(),
+        HashMap::new(),
+        Remembered {
+            last_query: "back".to_owned(),
+            ..Remembered::default()
+        },
+    );
+    app.update(Action::OpenSearch);
+    let search = app.search().expect("search is open");
+    assert_eq!(search.query, "back", "the query of the earlier run");
+    assert_eq!(library_title(&app, 0), "Backup Codes", "with its results");
+    let shown = screen(&app, 100, 30);
+    assert!(!shown.contains("searching"), "nothing is left to wait for:\n{shown}");
+    app.update(Action::Type('m'));
+    let shown = screen(&app, 100, 30);
+    assert!(!shown.contains("searching"), "nor after a key:\n{shown}");
 }
 
 fn library_title(app: &App, position: usize) -> String {

@@ -87,6 +87,7 @@ impl App {
                 } else {
                     state.results = self.searcher.search(self.search_index.get(), &state.query);
                     state.selected = 0;
+                    state.pending = false;
                 }
             }
             Action::Up => state.selected = state.selected.saturating_sub(1),

@@ -563,6 +563,8 @@ impl App {
                         (self.searcher.search(index, &query), false)
                     }
                     _ if query.is_empty() => (listed(), false),
+                    // A library searched on this thread builds its index here, as a key would.
+                    _ if !self.search_in_background => (self.searcher.search(self.search_index.get(), &query), false),
                     _ => {
                         self.search_request = Some(query.clone());
                         (listed(), true)
