@@ -135,7 +135,7 @@ pub fn to_text(view: &SideBySide<'_>, width: usize) -> String {
     let mut out = format!("{} vs {}\n\n", view.left.title, view.right.title);
     for entry in [view.left, view.right] {
         out.push_str(&format!("{}\n", entry.title));
-        for line in wrap_text(&entry.one_line_definition(), width.saturating_sub(2)) {
+        for line in wrap_text(&entry.plain_definition(), width.saturating_sub(2)) {
             out.push_str(&format!("  {line}\n"));
         }
         out.push('\n');

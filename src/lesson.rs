@@ -122,7 +122,7 @@ pub fn lesson_document_with(
                         style: Style::PLAIN,
                         link: Some(link),
                     },
-                    StyledText::new(format!(" — {}", other.one_line_definition()), Style::dim()),
+                    StyledText::new(format!(" — {}", other.plain_definition()), Style::dim()),
                 ],
             ));
         }

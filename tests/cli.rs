@@ -184,6 +184,11 @@ fn compare_prints_a_table_from_either_side() {
         text.lines()
             .all(|line| unicode_width::UnicodeWidthStr::width(line) <= 80)
     );
+    // A definition's Markdown reads as plain text beside the other's: Authorization's
+    // `[[authentication]]` shows its words, not its brackets.
+    let text = stdout(&lexicon(&["compare", "authentication", "authorization", "--width", "200"]));
+    assert!(text.contains("once authentication has established"), "{text}");
+    assert!(!text.contains("[["), "{text}");
     let output = lexicon(&["compare", "hotp", "phishing"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("HOTP is compared with: TOTP"));

@@ -59,15 +59,16 @@ fn count(haystack: &[u8], needle: &[u8]) -> usize {
 
 /// A lesson whose every user-visible text carries escape sequences, the C1 CSI (U+009B) and
 /// U+202E. YAML double-quoted strings turn `\e`, `\a`, `\\` and `\uXXXX` into the raw
-/// characters. Each text also carries a plain marker word (`WIPED`, `def-end`, ...) that
+/// characters, and the Markdown fields also spell them as character references (`&#27;`),
+/// which Markdown decodes. Each text also carries a plain marker word (`WIPED`, `def-end`, ...) that
 /// must survive sanitizing, so the test can tell the text was really drawn.
 const HOSTILE_TERM: &str = r#"id: hostile
 title: "Hostile\e]0;pwned\a Title\u202E"
 aliases: ["evil\e[2Jalias"]
 level: beginner
 tags: ["tag\u009B31m"]
-definition: "Def start \e]0;pwned\a one \e]52;c;aGVsbG8=\a two \e]8;;http://evil.example\e\\three\e]8;;\e\\ four \e[2JWIPED five \u009B31mC1 six \u202ERTL def-end"
-analysis: "Analysis \e[31mred\e[0m analysis-end"
+definition: "Def start \e]0;pwned\a one \e]52;c;aGVsbG8=\a two \e]8;;http://evil.example\e\\three\e]8;;\e\\ four \e[2JWIPED five \u009B31mC1 six \u202ERTL &#27;]0;pwned&#7; seven &#155;31m def-end"
+analysis: "Analysis \e[31mred\e[0m &#27;]0;pwned&#7; entity &#x1b;[2JWIPED &#155;31m analysis-end"
 faqs:
   - question: "Question \e]0;pwned\a \u202Equestion-end"
     answer: "Answer \e]52;c;aGVsbG8=\a clip \e]8;;http://evil.example\e\\link\e]8;;\e\\ \e[2JWIPED \u009B2J \u202Eanswer-end"

@@ -7,11 +7,14 @@
 //! blocks, which the wrapper lays out line by line with their spaces kept.
 //! Untrusted markup is never interpreted: inline HTML and HTML blocks are shown as literal
 //! text, and an external link shows its URL beside its text rather than becoming a terminal
-//! hyperlink. Nesting deeper than [`MAX_NESTING`] is flattened, so hostile input cannot
+//! hyperlink. The text was sanitized when it was loaded, but Markdown decodes character
+//! references (`&#27;` is ESC), so every piece of text the parser hands over is sanitized
+//! again, whole: adjacent pieces are merged first, as a reference splits the text around it. Nesting deeper than [`MAX_NESTING`] is flattened, so hostile input cannot
 //! indent text off the screen.
 
+use crate::content::sanitize::sanitize;
 use crate::document::{Block, Document, LinkTarget, Style, StyledText};
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream};
 use std::ops::Range;
 
 /// Deeper lists and quotes than this are drawn at this depth.
@@ -81,6 +84,32 @@ pub fn wiki_link_spans(markdown: &str) -> Vec<WikiLink> {
     links
 }
 
+/// `markdown` as plain text on one line, for the places that show a definition in a row or
+/// beside another (lists, search results, comparisons): its words without markup, one
+/// space apart, a wiki link as its label or, without one, its target as written
+/// (`[[authentication]]` reads "authentication"), and inline HTML as the literal text a
+/// lesson shows. Sanitized, as [`render_into`]'s text is.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in TextMergeStream::new(parser(markdown)) {
+        match event {
+            Event::Text(piece)
+            | Event::Code(piece)
+            | Event::InlineHtml(piece)
+            | Event::Html(piece)
+            | Event::InlineMath(piece)
+            | Event::DisplayMath(piece) => text.push_str(&piece),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock | TagEnd::BlockQuote(_),
+            ) => text.push(' '),
+            _ => {}
+        }
+    }
+    crate::document::one_line(&sanitize(&text), usize::MAX)
+}
+
 /// Turns a wiki link target into the entry's id and title, or `None` when nothing matches.
 pub type Resolver<'a> = &'a dyn Fn(&str) -> Option<(String, String)>;
 
@@ -103,7 +132,7 @@ pub fn render_into(document: &mut Document, markdown: &str, resolve: Resolver<'_
         pending_marker: None,
         link_title: None,
     };
-    for event in parser(markdown) {
+    for event in TextMergeStream::new(parser(markdown)) {
         renderer.event(event);
     }
     renderer.flush();
@@ -199,7 +228,7 @@ impl<'a> Renderer<'a> {
 
     fn text(&mut self, text: &str, style: Style) {
         self.spans.push(StyledText {
-            text: text.to_owned(),
+            text: sanitize(text),
             style,
             link: self.link,
         });
@@ -364,7 +393,7 @@ impl<'a> Renderer<'a> {
                         }
                         LinkTarget::Entry(id)
                     }
-                    None => LinkTarget::Broken(dest_url.trim().to_owned()),
+                    None => LinkTarget::Broken(sanitize(dest_url.trim())),
                 };
                 self.link = Some(self.document.add_link(target));
             }
@@ -456,6 +485,35 @@ mod tests {
                 (link.target, &text[link.range], label)
             })
             .collect()
+    }
+
+    #[test]
+    fn plain_text_keeps_the_words_and_drops_the_markup() {
+        assert_eq!(
+            plain_text("Checked once [[authentication]] has run, with [[totp|a **TOTP** code]]."),
+            "Checked once authentication has run, with a TOTP code."
+        );
+        assert_eq!(
+            plain_text("*Stress* and `code`\nnext line"),
+            "Stress and code next line"
+        );
+        assert_eq!(plain_text("Tags <b>stay</b> literal"), "Tags <b>stay</b> literal");
+    }
+
+    /// Markdown decodes character references, and a reference splits the text around it:
+    /// the escape sequences they spell are removed whole, in rows as in lessons.
+    #[test]
+    fn character_references_cannot_spell_an_escape_sequence() {
+        let hostile = "Title &#27;]0;pwned&#7; then &#x1b;[2Jwiped, &#155;31m red, [x](http://e&#27;[1m.x)";
+        assert_eq!(plain_text(hostile), "Title then wiped, red, x");
+        let mut document = Document::default();
+        render_into(&mut document, hostile, &|_| None);
+        let shown: String = document
+            .blocks
+            .iter()
+            .flat_map(|block| block.spans.iter().map(|span| span.text.as_str()))
+            .collect();
+        assert_eq!(shown, "Title  then wiped,  red, x <http://e.x>");
     }
 
     #[test]

@@ -144,9 +144,16 @@ pub struct Replacement {
 }
 
 impl Entry {
-    /// The definition folded onto one line, for lists.
+    /// The definition's Markdown folded onto one line, for the Markdown export, which turns
+    /// its links into Markdown links. Rows show [`Entry::plain_definition`].
     pub fn one_line_definition(&self) -> String {
         crate::document::one_line(&self.definition, usize::MAX)
+    }
+
+    /// The definition as it reads in a row or beside another lesson: plain text on one line,
+    /// its markup and link brackets gone ([`markdown::plain_text`](crate::content::markdown::plain_text)).
+    pub fn plain_definition(&self) -> String {
+        crate::content::markdown::plain_text(&self.definition)
     }
 
     /// The body, when it is held in memory.

@@ -8,19 +8,24 @@
 //!   or U+009D, up to BEL or ST), DCS/SOS/PM/APC strings, and two- or three-byte escapes, so
 //!   no `[0;36m` junk is left behind;
 //! - the bidi controls U+061C, U+200E, U+200F, U+202A–U+202E and U+2066–U+2069, which can make
-//!   text display in an order other than the one it is stored in.
+//!   text display in an order other than the one it is stored in;
+//! - numeric character references that name any of those characters (`&#27;`, `&#x9b;`):
+//!   Markdown decodes them, so `&#27;]0;pwned&#7;` is the same title change as the raw bytes,
+//!   and is removed the same way, whole.
 //!
 //! Names that must stay recognisable, such as file paths, go through [`escape_controls`]
 //! instead: it shows each of those characters as a visible `\u{..}` escape rather than
 //! dropping it, so the name still shows that they are there.
 
-/// Returns `text` with every control sequence, control character and bidi control removed.
+/// Returns `text` with every control sequence, control character and bidi control removed,
+/// whether written as the characters or as character references.
 pub fn sanitize(text: &str) -> String {
     if is_clean(text) {
         return text.to_owned();
     }
-    let mut clean = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
+    let decoded = decode_removed_references(text);
+    let mut clean = String::with_capacity(decoded.len());
+    let mut chars = decoded.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\n' => clean.push('\n'),
@@ -78,10 +83,61 @@ pub fn escape_controls(text: &str) -> String {
 /// sanitized already but comes back from somewhere else (the parsed cache).
 pub fn is_clean(text: &str) -> bool {
     // Printable ASCII and newlines, nearly all text, are checked byte by byte.
-    if text.bytes().all(|b| (b' '..0x7f).contains(&b) || b == b'\n') {
-        return true;
+    let plain = text.bytes().all(|b| (b' '..0x7f).contains(&b) || b == b'\n');
+    (plain || !text.chars().any(needs_cleaning)) && !has_removed_reference(text)
+}
+
+/// The character a numeric character reference at the start of `text` names (`&#27;`,
+/// `&#x1B;`), and the reference's length, as CommonMark reads one: up to 7 decimal or 6 hex
+/// digits and a closing `;`.
+fn reference_at(text: &str) -> Option<(char, usize)> {
+    let rest = text.strip_prefix("&#")?;
+    let (radix, digits_from) = match rest.as_bytes().first()? {
+        b'x' | b'X' => (16, 1),
+        _ => (10, 0),
+    };
+    let digits = &rest[digits_from..];
+    let count = digits
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || (radix == 16 && b.is_ascii_hexdigit()))
+        .count();
+    let most = if radix == 16 { 6 } else { 7 };
+    if count == 0 || count > most || digits.as_bytes().get(count) != Some(&b';') {
+        return None;
     }
-    !text.chars().any(needs_cleaning)
+    let named = char::from_u32(u32::from_str_radix(&digits[..count], radix).ok()?)?;
+    Some((named, "&#".len() + digits_from + count + 1))
+}
+
+/// Whether `text` holds a character reference to a character [`sanitize`] removes.
+fn has_removed_reference(text: &str) -> bool {
+    text.match_indices("&#")
+        .any(|(at, _)| reference_at(&text[at..]).is_some_and(|(named, _)| is_removed_char(named)))
+}
+
+/// `text` with each character reference to a character [`sanitize`] removes replaced by that
+/// character, so that the sequence it starts is removed whole.
+fn decode_removed_references(text: &str) -> std::borrow::Cow<'_, str> {
+    if !has_removed_reference(text) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut decoded = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("&#") {
+        decoded.push_str(&rest[..at]);
+        match reference_at(&rest[at..]) {
+            Some((named, length)) if is_removed_char(named) => {
+                decoded.push(named);
+                rest = &rest[at + length..];
+            }
+            _ => {
+                decoded.push_str("&#");
+                rest = &rest[at + "&#".len()..];
+            }
+        }
+    }
+    decoded.push_str(rest);
+    std::borrow::Cow::Owned(decoded)
 }
 
 /// True for a character [`sanitize`] would remove or change.
@@ -140,6 +196,20 @@ fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Markdown decodes character references: those that name a removed character are
+    /// removed with the sequence they start, and every other one stays as written.
+    #[test]
+    fn character_references_to_controls_are_removed_like_the_characters() {
+        assert_eq!(sanitize("x&#27;]0;pwned&#7;y"), "xy");
+        assert_eq!(sanitize("a&#x1B;[2Jb&#155;31mc&#x202e;d&#0;e"), "abcde");
+        assert!(!is_clean("title &#x9b;1m"));
+        // Text and references that name nothing removed are left alone.
+        for kept in ["R&amp;D &#169; &#x41; &#10; &#; &#x; &#27 &#99999999;", "&#"] {
+            assert!(is_clean(kept), "{kept}");
+            assert_eq!(sanitize(kept), kept);
+        }
+    }
 
     #[test]
     fn plain_text_is_unchanged() {

@@ -246,7 +246,10 @@ impl<C: HomeContent, S: FnOnce(String, u16) -> Line<'static>> Widget for HomeFra
                     }
                     with_tail(
                         spans,
-                        &crate::document::one_line(term.definition, usize::from(list_area.width)),
+                        &crate::document::one_line(
+                            &crate::content::markdown::plain_text(term.definition),
+                            usize::from(list_area.width),
+                        ),
                         theme.dim(),
                         list_area.width,
                     )

@@ -85,7 +85,7 @@ impl Widget for SearchScreen<'_> {
                 let left = usize::from(results.width).saturating_sub(used);
                 if hit.by_definition() {
                     // Matched in its definition only: show the words that matched, in context.
-                    let (snippet, marked) = definition_snippet(&entry.one_line_definition(), &search.query, left);
+                    let (snippet, marked) = definition_snippet(&entry.plain_definition(), &search.query, left);
                     // Owned: the snippet lives only as long as this row is being built.
                     spans.extend(
                         marked_spans(&snippet, &marked, theme.dim(), theme)
@@ -94,7 +94,7 @@ impl Widget for SearchScreen<'_> {
                 } else {
                     // Only what fits: the rest would be laid out only to be cut.
                     spans.push(Span::styled(
-                        crate::document::one_line(&entry.definition, left),
+                        crate::document::one_line(&entry.plain_definition(), left),
                         theme.dim(),
                     ));
                 }
@@ -152,7 +152,7 @@ pub(super) fn draw_preview(
     if !entry.tags.is_empty() {
         facts.push(Span::styled(format!(" · {}", entry.tags.join(", ")), theme.dim()));
     }
-    let definition = entry.one_line_definition();
+    let definition = entry.plain_definition();
     let (snippet, marked) = definition_snippet(&definition, query, usize::MAX);
     let mut lines = vec![
         Line::styled(entry.title.as_str(), theme.title()),
