@@ -64,6 +64,35 @@ fn new_writes_every_field_and_a_filled_scaffold_passes_check() {
         "{}",
         stdout(&output)
     );
+    // And it points at each placeholder still to write, such as the definition's, but not
+    // at the comments that mention one.
+    let definition_line = text
+        .lines()
+        .position(|line| line.trim_start().starts_with("TODO: what this is"))
+        .expect("the definition's placeholder")
+        + 1;
+    let left = format!("alpha-keys.yaml:{definition_line}:3: warning: a TODO from `lexicon new` is left here");
+    assert!(stdout(&output).contains(&left), "{}", stdout(&output));
+    let comment_lines: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| line.trim_start().starts_with('#'))
+        .map(|(number, _)| number + 1)
+        .collect();
+    for line in stdout(&output)
+        .lines()
+        .filter(|line| line.contains("alpha-keys.yaml:") && line.contains("a TODO from"))
+    {
+        let number: usize = line
+            .split(':')
+            .nth(1)
+            .and_then(|n| n.parse().ok())
+            .expect("a line number");
+        assert!(
+            !comment_lines.contains(&number),
+            "a comment is not a placeholder: {line}"
+        );
+    }
 
     std::fs::write(&alpha, fill_term(&text, "cle-de-securite")).expect("write");
     let text = std::fs::read_to_string(&beta).expect("read");

@@ -186,7 +186,13 @@ fn compare_prints_a_table_from_either_side() {
     );
     // A definition's Markdown reads as plain text beside the other's: Authorization's
     // `[[authentication]]` shows its words, not its brackets.
-    let text = stdout(&lexicon(&["compare", "authentication", "authorization", "--width", "200"]));
+    let text = stdout(&lexicon(&[
+        "compare",
+        "authentication",
+        "authorization",
+        "--width",
+        "200",
+    ]));
     assert!(text.contains("once authentication has established"), "{text}");
     assert!(!text.contains("[["), "{text}");
     let output = lexicon(&["compare", "hotp", "phishing"]);

@@ -186,6 +186,7 @@ fn read_file(file: SourceFile) -> (Entry, FileFindings) {
             return (Entry::default(), findings);
         }
     };
+    let placeholders = validate::placeholders_left(&text, &path);
     let mut entry = None;
     let parsed = match file.kind {
         FileKind::Term => match parse_walked::<RawEntry>(&path, text, FileKind::Term) {
@@ -228,6 +229,7 @@ fn read_file(file: SourceFile) -> (Entry, FileFindings) {
     if let Err(diagnostic) = parsed {
         findings.unreadable = Some(diagnostic);
     }
+    findings.diagnostics.extend(placeholders);
     (entry.unwrap_or_default(), findings)
 }
 

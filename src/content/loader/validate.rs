@@ -268,6 +268,32 @@ pub(super) fn check_entry(raw: RawEntry, text: &str, path: &str, diagnostics: &m
     Some(entry)
 }
 
+/// The placeholder `lexicon new` writes in every field it cannot fill.
+const PLACEHOLDER: &str = "TODO";
+
+/// A warning for each line outside comments that still holds the placeholder `lexicon new`
+/// wrote, as a whole word, so that `check` says what is left to write.
+pub(super) fn placeholders_left(text: &str, path: &str) -> Vec<Diagnostic> {
+    if !text.contains(PLACEHOLDER) {
+        return Vec::new();
+    }
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim_start().starts_with('#'))
+        .filter_map(|(number, line)| {
+            let at = line.match_indices(PLACEHOLDER).map(|(at, _)| at).find(|&at| {
+                !is_word(line[..at].chars().next_back()) && !is_word(line[at + PLACEHOLDER.len()..].chars().next())
+            })?;
+            Some(Diagnostic::warning(
+                path,
+                (number + 1, line[..at].chars().count() + 1),
+                "a TODO from `lexicon new` is left here: write it, or leave the field out",
+            ))
+        })
+        .collect()
+}
+
 /// Each misconception should cite the source that settles it: one with no `source` is a
 /// warning, and a `source` that names none of the entry's own sources (by title, ignoring
 /// case) is an error, so that the check's reveal can show and open it.
