@@ -81,14 +81,37 @@ pub fn list(
     tag: Option<&str>,
     format: ListFormat,
     out: &mut dyn Write,
-) -> Result<()> {
+) -> Result<usize> {
     let entries = library
         .entries()
         .iter()
         .filter(|entry| level.is_none_or(|level| entry.level == level))
-        .filter(|entry| tag.is_none_or(|tag| entry.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))));
-    print_entries(entries, format, out)?;
-    Ok(())
+        .filter(|entry| tag.is_none_or(|tag| has_tag(entry, tag)));
+    print_entries(entries, format, out)
+}
+
+fn has_tag(entry: &Entry, tag: &str) -> bool {
+    entry.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))
+}
+
+/// Why `list` with a level or a tag listed nothing: no lesson has the tag (a typo, most
+/// likely: the tags there are follow), or none of those that have it is at the level.
+pub fn nothing_listed(library: &Library, level: Option<Level>, tag: Option<&str>) -> String {
+    let level_name = level.map_or("", |level| level.as_str());
+    match tag {
+        Some(tag) if !library.entries().iter().any(|entry| has_tag(entry, tag)) => {
+            // Tags match in any case, so each is named once, in lowercase.
+            let tags: std::collections::BTreeSet<String> = library
+                .entries()
+                .iter()
+                .flat_map(|entry| entry.tags.iter().map(|tag| tag.to_lowercase()))
+                .collect();
+            let tags: Vec<String> = tags.into_iter().collect();
+            format!("no lesson has the tag `{tag}`; the tags are: {}", tags.join(", "))
+        }
+        Some(tag) => format!("no {level_name} lesson has the tag `{tag}`"),
+        None => format!("no lesson is at the {level_name} level"),
+    }
 }
 
 /// `lexicon search` in a loaded library, best match first. Returns how many matched.

@@ -173,11 +173,22 @@ fn show(cli: &Cli, term: &str, format: Format, width: Option<usize>) -> Result<E
     Ok(ExitCode::SUCCESS)
 }
 
+/// `lexicon list`: with a level or a tag that lists nothing, says why on stderr and fails,
+/// as `search` does when nothing matches.
 fn list(cli: &Cli, level: Option<Level>, tag: Option<&str>, format: ListFormat) -> Result<ExitCode> {
-    print(cli, |report, out| {
-        commands::list(&report.library, level, tag, format, out)
+    let nothing = print(cli, |report, out| {
+        let listed = commands::list(&report.library, level, tag, format, out)?;
+        let filtered = level.is_some() || tag.is_some();
+        Ok((listed == 0 && filtered).then(|| commands::nothing_listed(&report.library, level, tag)))
     })?;
-    Ok(ExitCode::SUCCESS)
+    Ok(match nothing {
+        Some(why) => {
+            // Nothing useful can be done if stderr is gone.
+            let _ = writeln!(std::io::stderr(), "lexicon: {why}");
+            ExitCode::FAILURE
+        }
+        None => ExitCode::SUCCESS,
+    })
 }
 
 /// `lexicon search`: fails when nothing matches, as grep does, so `lexicon search x && ...`

@@ -336,8 +336,24 @@ fn list_filters_by_level_and_tag_together() {
     assert_eq!(list(&["--level", "advanced"]), ["beta", "gamma"]);
     assert_eq!(list(&["--tag", "mfa"]), ["alpha", "beta"], "tags match in any case");
     assert_eq!(list(&["--level", "advanced", "--tag", "mfa"]), ["beta"]);
-    assert!(list(&["--tag", "nothing"]).is_empty());
     assert_eq!(lexicon(&["list", "--level", "expert"]).status.code(), Some(2));
+
+    // Filters that list nothing fail, as a search without a match does, and say why: a tag no
+    // lesson has (a typo, most likely) with the tags there are, or none at the level asked.
+    let nothing = |filters: &[&str]| {
+        let output = lexicon(&[&["list", "--content", content, "--no-cache"], filters].concat());
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        assert!(output.stdout.is_empty(), "{output:?}");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    assert_eq!(
+        nothing(&["--tag", "wallet"]),
+        "lexicon: no lesson has the tag `wallet`; the tags are: codes, mfa, wallets\n"
+    );
+    assert_eq!(
+        nothing(&["--level", "beginner", "--tag", "wallets"]),
+        "lexicon: no beginner lesson has the tag `wallets`\n"
+    );
 }
 
 /// As with grep: no match is exit 1 with nothing printed, a bad command line exit 2.
