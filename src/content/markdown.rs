@@ -9,8 +9,9 @@
 //! text, and an external link shows its URL beside its text rather than becoming a terminal
 //! hyperlink. The text was sanitized when it was loaded, but Markdown decodes character
 //! references (`&#27;` is ESC), so every piece of text the parser hands over is sanitized
-//! again, whole: adjacent pieces are merged first, as a reference splits the text around it. Nesting deeper than [`MAX_NESTING`] is flattened, so hostile input cannot
-//! indent text off the screen.
+//! again, whole: adjacent pieces are merged first, as a reference splits the text around it.
+//! Nesting deeper than [`MAX_NESTING`] is flattened, so hostile input cannot indent text off
+//! the screen.
 
 use crate::content::sanitize::sanitize;
 use crate::document::{Block, Document, LinkTarget, Style, StyledText};
