@@ -68,11 +68,15 @@ fn the_header_counts_one_lesson_as_one_lesson() {
 fn the_load_notice_names_the_content_folder() {
     assert_eq!(
         load_notice(1, 0, None).as_deref(),
-        Some("1 content file skipped, 0 errors: run `lexicon check` for details")
+        Some("1 file skipped: `lexicon check` shows where")
     );
     assert_eq!(
         load_notice(0, 2, Some(Path::new("/srv/lessons"))).as_deref(),
-        Some("0 content files skipped, 2 errors: run `lexicon check --content /srv/lessons` for details")
+        Some("2 errors: `lexicon check --content /srv/lessons` shows where")
+    );
+    assert_eq!(
+        load_notice(2, 1, Some(Path::new("lessons"))).as_deref(),
+        Some("2 files skipped, 1 error: `lexicon check --content lessons` shows where")
     );
     let notice = |dir: &str| load_notice(1, 1, Some(Path::new(dir))).expect("a notice");
     assert!(notice("my lessons").contains("`lexicon check --content 'my lessons'`"));
@@ -94,7 +98,7 @@ fn the_reader_names_the_folder_it_loaded_in_its_notice() {
     let (content, cache_dir) = (dir.path().to_str(), cache.path().to_str());
     let (content, cache_dir) = (content.expect("UTF-8 path"), cache_dir.expect("UTF-8 path"));
     let args = ["--content", content, "--cache-dir", cache_dir];
-    let expected = format!("run `lexicon check --content {content}` for details");
+    let expected = format!("`lexicon check --content {content}` shows where");
     let names_the_folder = |env: &[(&str, &str)]| {
         let mut tui = Tui::spawn_with_env(&args, 200, 24, env);
         tui.wait_for(&expected);

@@ -524,7 +524,7 @@ fn the_home_drawn_from_a_preview_is_the_home_it_stands_for() {
                     "{shown_status}"
                 );
             } else {
-                assert!(home_status.contains("1 content file skipped"), "{home_status}");
+                assert!(home_status.contains("1 file skipped"), "{home_status}");
                 assert_eq!(shown_status, home_status);
             }
         }

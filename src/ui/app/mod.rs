@@ -76,13 +76,16 @@ pub fn load_notice(skipped_files: usize, errors: usize, content_dir: Option<&Pat
             Some(dir) => format!("lexicon check --content {}", shell_word(&dir.to_string_lossy())),
             None => "lexicon check".to_owned(),
         };
-        format!(
-            "{} content {} skipped, {} {}: run `{check}` for details",
-            skipped_files,
-            if skipped_files == 1 { "file" } else { "files" },
-            errors,
-            if errors == 1 { "error" } else { "errors" },
-        )
+        // Short, to fit an 80-column status bar with a folder named as people type one.
+        let counts: Vec<String> = [
+            (skipped_files, "file skipped", "files skipped"),
+            (errors, "error", "errors"),
+        ]
+        .into_iter()
+        .filter(|&(count, _, _)| count > 0)
+        .map(|(count, one, many)| format!("{count} {}", if count == 1 { one } else { many }))
+        .collect();
+        format!("{}: `{check}` shows where", counts.join(", "))
     })
 }
 

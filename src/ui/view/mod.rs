@@ -255,6 +255,8 @@ pub(super) fn status_bar(
     width: u16,
 ) -> Line<'static> {
     if let Some(notice) = notice {
+        // A notice too long for the bar ends in `…`, so a cut one never passes for whole.
+        let notice = fit(notice, usize::from(width).saturating_sub(1));
         return Line::from(vec![Span::styled(format!(" {notice}"), theme.warning())]);
     }
     let right_width: usize = right.iter().map(|span| display_width(&span.content)).sum();
@@ -423,7 +425,26 @@ pub(super) fn fit(text: &str, width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{fit, grouped};
+    use super::{fit, grouped, status_bar};
+
+    /// A notice wider than the status bar is cut to it and ends in `…`; one that fits is
+    /// shown whole.
+    #[test]
+    fn a_notice_too_long_for_the_bar_is_cut_visibly() {
+        let theme = crate::ui::theme::Theme::default();
+        let shown = |notice: &str, width: u16| -> String {
+            let line = status_bar(Some(notice), &[], theme, Vec::new(), width);
+            line.spans.iter().map(|span| span.content.as_ref()).collect()
+        };
+        let long = "1 file skipped, 3 errors: `lexicon check --content /home/sam/lessons/glossary` shows where";
+        let cut = shown(long, 80);
+        assert!(cut.ends_with('…'), "{cut}");
+        assert_eq!(crate::document::display_width(&cut), 80, "{cut}");
+        assert_eq!(
+            shown("2 errors: `lexicon check` shows where", 80),
+            " 2 errors: `lexicon check` shows where"
+        );
+    }
 
     #[test]
     fn a_cut_ends_in_an_ellipsis_and_fits() {
