@@ -62,6 +62,34 @@ fn the_header_counts_one_lesson_as_one_lesson() {
     assert!(two.contains(" 2 lessons on account"), "{two}");
 }
 
+/// At 80 columns, with a filter on, the header drops its tagline rather than cut off the
+/// filter, which says why fewer lessons show.
+#[test]
+fn the_header_keeps_the_filter_in_sight_at_80_columns() {
+    use lexicon::ui::keymap::Action;
+    let mut app = App::new(lexicon::content::load_bundled(), None);
+    app.resize(80, 24);
+    let header = |app: &App| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
+        terminal
+            .draw(|frame| lexicon::ui::view::draw(app, frame))
+            .expect("draw");
+        let buffer = terminal.backend().buffer();
+        (0..80).map(|x| buffer[(x, 0)].symbol()).collect::<String>()
+    };
+    assert!(
+        header(&app).contains("58 lessons on account and crypto security"),
+        "{}",
+        header(&app)
+    );
+    app.update(Action::CycleFilter);
+    let filtered = header(&app);
+    assert!(
+        filtered.trim_end().ends_with("· terms by level · unread only"),
+        "{filtered}"
+    );
+}
+
 /// The suggested command checks what was loaded: the bundled lessons, or the folder, named
 /// so that the command can be pasted into a shell.
 #[test]

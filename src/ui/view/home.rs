@@ -138,22 +138,31 @@ impl<C: HomeContent, S: FnOnce(String, u16) -> Line<'static>> Widget for HomeFra
             Grouping::Tag => "by tag",
         };
         let lessons = home.content.lesson_count();
+        let count = format!(
+            "  {} {}",
+            grouped(lessons),
+            if lessons == 1 { "lesson" } else { "lessons" }
+        );
+        const TAGLINE: &str = " on account and crypto security";
+        let grouped_by = format!("  · terms {grouping}");
+        let filtered = home
+            .filter
+            .map_or(String::new(), |filter| format!(" · {} only", filter.label()));
+        // The tagline gives way first, so the grouping and the filter stay in sight.
+        let whole = [" lexicon", &count, TAGLINE, &grouped_by, &filtered]
+            .iter()
+            .map(|part| display_width(part))
+            .sum::<usize>();
+        let tagline = if whole <= usize::from(header.width) {
+            TAGLINE
+        } else {
+            ""
+        };
         Paragraph::new(Line::from(vec![
             Span::styled(" lexicon", theme.title()),
-            Span::styled(
-                format!(
-                    "  {} {} on account and crypto security",
-                    grouped(lessons),
-                    if lessons == 1 { "lesson" } else { "lessons" }
-                ),
-                theme.dim(),
-            ),
-            Span::styled(format!("  · terms {grouping}"), theme.dim()),
-            Span::styled(
-                home.filter
-                    .map_or(String::new(), |filter| format!(" · {} only", filter.label())),
-                theme.warning(),
-            ),
+            Span::styled(count + tagline, theme.dim()),
+            Span::styled(grouped_by, theme.dim()),
+            Span::styled(filtered, theme.warning()),
         ]))
         .render(header, buf);
         // The search box: `/` from anywhere opens it.
