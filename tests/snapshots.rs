@@ -107,6 +107,27 @@ fn map_40x10_keeps_the_selection_in_view() {
     insta::assert_snapshot!("map_40x10_selection_at_the_end", terminal.backend());
 }
 
+/// A map whose every linking term is already among the related ones says so, rather than
+/// "(none)", and its headings are whole at 80 columns.
+#[test]
+fn a_map_says_when_every_term_linking_here_is_related() {
+    let mut app = App::new(load_bundled(), Some("authentication".to_owned()));
+    app.update(Action::OpenMap);
+    let map = app.map().expect("the map");
+    assert!(
+        map.linked_from.is_empty(),
+        "every term linking to Authentication is related"
+    );
+    assert!(
+        !app.library().linked_from("authentication").is_empty(),
+        "some do link to it"
+    );
+    let text = screen_text(&render(&mut app, 80, 24));
+    assert!(text.contains("Linked from"), "{text}");
+    assert!(text.contains("(all related) "), "{text}");
+    assert!(!text.contains("(none)"), "{text}");
+}
+
 /// At 40x10 the lesson's help was cut mid-line with rows missing: now every description
 /// wraps whole beside its keys, the overlay says how much is below, and j scrolls to it.
 #[test]

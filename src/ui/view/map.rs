@@ -39,16 +39,46 @@ impl Widget for MapScreen<'_> {
         // title needs (and at most half of what the centre leaves); the block is centred, and
         // capped at the reading width the lessons use, so a wide screen does not stretch it.
         let width_of = |id: &String| display_width(&title_of(id));
-        // An empty side holds only "(none)".
-        let side_needed = |ids: &[String]| ids.iter().map(width_of).max().map_or(8, |widest| widest.max(12) + 5);
+        // An empty side says why: nothing there, or, on the left, that every term linking here
+        // is among the related ones already.
+        let linkers_all_related = view.linked_from.is_empty() && !app.library.linked_from(&view.centre).is_empty();
+        let (left_empty, right_empty) = (if linkers_all_related { "(all related)" } else { "(none)" }, "(none)");
+        let (left_heading, right_heading) = ("Linked from", "Related");
+        // A side is as wide as its heading and what it lists, or says when it lists nothing.
+        let side_needed = |ids: &[String], heading: &str, empty: &str| {
+            let listed = ids
+                .iter()
+                .map(width_of)
+                .max()
+                .map_or(display_width(empty) + 3, |widest| widest.max(12) + 5);
+            listed.max(display_width(heading) + 2)
+        };
         let centre_needed = display_width(&title_of(&view.centre)) + 10;
         let capped = usize::from(body.width.min(MAX_TEXT_WIDTH + 20));
         // The centre takes what its title needs, at most half; of the rest, a side that needs
         // less than half gives what it leaves to the other.
         let sides = capped - centre_needed.min(capped / 2);
-        let (left_need, right_need) = (side_needed(&view.linked_from), side_needed(&view.related));
-        let left = left_need.min((sides / 2).max(sides.saturating_sub(right_need)));
-        let right = right_need.min(sides - left);
+        let (left_need, right_need) = (
+            side_needed(&view.linked_from, left_heading, left_empty),
+            side_needed(&view.related, right_heading, right_empty),
+        );
+        // An empty side yields to the other first: it keeps a few columns, and takes more (for
+        // its heading and why it is empty) only from what the listing side leaves.
+        const EMPTY_SIDE: usize = 8;
+        let (left, right) = match (view.linked_from.is_empty(), view.related.is_empty()) {
+            (true, false) => {
+                let right = right_need.min(sides.saturating_sub(EMPTY_SIDE));
+                (left_need.min(sides - right), right)
+            }
+            (false, true) => {
+                let left = left_need.min(sides.saturating_sub(EMPTY_SIDE));
+                (left, right_need.min(sides - left))
+            }
+            _ => {
+                let left = left_need.min((sides / 2).max(sides.saturating_sub(right_need)));
+                (left, right_need.min(sides - left))
+            }
+        };
         let used = (left + right + centre_needed).min(capped);
         let (left_width, right_width, used) = (
             u16::try_from(left).unwrap_or(0),
@@ -98,7 +128,7 @@ impl Widget for MapScreen<'_> {
         );
 
         let mut draw_side =
-            |ids: &[String], area: Rect, right_side: bool, make: fn(usize) -> MapNode, heading: &str| {
+            |ids: &[String], area: Rect, right_side: bool, make: fn(usize) -> MapNode, heading: &str, empty: &str| {
                 buf.set_stringn(
                     area.x + 1,
                     body.y,
@@ -196,17 +226,26 @@ impl Widget for MapScreen<'_> {
                 }
                 if ids.is_empty() {
                     let x = if right_side { area.x + 2 } else { area.x + 1 };
-                    buf.set_stringn(
-                        x,
-                        centre_y,
-                        "(none)",
-                        usize::from(area.width.saturating_sub(2)),
-                        theme.dim(),
-                    );
+                    let room = usize::from(area.width.saturating_sub(2));
+                    buf.set_stringn(x, centre_y, fit(empty, room), room, theme.dim());
                 }
             };
-        draw_side(&view.linked_from, left_area, false, MapNode::LinkedFrom, "Linked from");
-        draw_side(&view.related, right_area, true, MapNode::Related, "Related");
+        draw_side(
+            &view.linked_from,
+            left_area,
+            false,
+            MapNode::LinkedFrom,
+            left_heading,
+            left_empty,
+        );
+        draw_side(
+            &view.related,
+            right_area,
+            true,
+            MapNode::Related,
+            right_heading,
+            right_empty,
+        );
         Paragraph::new(status_line(app, theme, String::new(), status.width)).render(status, buf);
     }
 }
