@@ -22,6 +22,9 @@ pub struct MapView {
     pub related: Vec<String>,
     /// Terms that link here but are not already among `related`.
     pub linked_from: Vec<String>,
+    /// Whether terms link here and every one of them is among `related`, so that
+    /// `linked_from` is empty for that reason and not because nothing links here.
+    pub linking_all_related: bool,
     pub selected: MapNode,
 }
 
@@ -32,13 +35,16 @@ impl MapView {
         // A set: a hub related to tens of thousands of terms froze the map for seconds when
         // each backlink scanned the list.
         let listed: HashSet<&str> = counted(&related).map(String::as_str).collect();
-        let linked_from = counted(library.linked_from(id))
+        let linking = library.linked_from(id);
+        let linking_any = !linking.is_empty();
+        let linked_from: Vec<String> = counted(linking)
             .filter(|other| !listed.contains(other.id.as_str()))
             .map(|other| other.id.clone())
             .collect();
         Some(MapView {
             centre: id.to_owned(),
             related,
+            linking_all_related: linking_any && linked_from.is_empty(),
             linked_from,
             selected: MapNode::Centre,
         })

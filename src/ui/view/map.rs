@@ -41,8 +41,14 @@ impl Widget for MapScreen<'_> {
         let width_of = |id: &String| display_width(&title_of(id));
         // An empty side says why: nothing there, or, on the left, that every term linking here
         // is among the related ones already.
-        let linkers_all_related = view.linked_from.is_empty() && !app.library.linked_from(&view.centre).is_empty();
-        let (left_empty, right_empty) = (if linkers_all_related { "(all related)" } else { "(none)" }, "(none)");
+        let (left_empty, right_empty) = (
+            if view.linking_all_related {
+                "(all related)"
+            } else {
+                "(none)"
+            },
+            "(none)",
+        );
         let (left_heading, right_heading) = ("Linked from", "Related");
         // A side is as wide as its heading and what it lists, or says when it lists nothing.
         let side_needed = |ids: &[String], heading: &str, empty: &str| {
