@@ -121,6 +121,17 @@ proptest! {
         prop_assert_eq!(is_clean(&text), sanitize(&text) == text, "{:?}", text);
     }
 
+    /// What the sanitizer leaves is clean, even when removing one sequence brings two halves
+    /// of another together (`&#&#27;27;` left `&#7;`, a reference to BEL), so sanitizing
+    /// twice changes nothing.
+    #[test]
+    fn sanitized_text_is_clean(text in "(&#|&#x|2|7|1|b|;|\\[|x|a|\x1b|\x07|\u{9b}){0,24}") {
+        use lexicon::content::sanitize::{is_clean, sanitize};
+        let once = sanitize(&text);
+        prop_assert!(is_clean(&once), "{:?} became {:?}", text, once);
+        prop_assert_eq!(sanitize(&once), once.clone(), "{:?}", text);
+    }
+
     #[test]
     fn random_keys_and_resizes_never_panic(steps in proptest::collection::vec(any_step(), 1..60)) {
         let mut app = App::new(load_bundled(), Some("backup-codes".to_owned()));

@@ -20,9 +20,18 @@
 /// Returns `text` with every control sequence, control character and bidi control removed,
 /// whether written as the characters or as character references.
 pub fn sanitize(text: &str) -> String {
-    if is_clean(text) {
-        return text.to_owned();
+    let mut clean = text.to_owned();
+    // Removing a sequence can join the text around it into a new reference (`&#&#27;27;`
+    // leaves `&#7;`), so passes repeat until one finds nothing; each pass that finds
+    // something removes at least one character, so they end.
+    while !is_clean(&clean) {
+        clean = one_pass(&clean);
     }
+    clean
+}
+
+/// One pass of [`sanitize`] over text that is not clean.
+fn one_pass(text: &str) -> String {
     let decoded = decode_removed_references(text);
     let mut clean = String::with_capacity(decoded.len());
     let mut chars = decoded.chars().peekable();
@@ -202,6 +211,9 @@ mod tests {
     #[test]
     fn character_references_to_controls_are_removed_like_the_characters() {
         assert_eq!(sanitize("x&#27;]0;pwned&#7;y"), "xy");
+        // A reference that removing another one puts together is removed too.
+        assert_eq!(sanitize("&#&#27;27;"), "");
+        assert_eq!(sanitize("&#1&#27;x;a"), "a");
         assert_eq!(sanitize("a&#x1B;[2Jb&#155;31mc&#x202e;d&#0;e"), "abcde");
         assert!(!is_clean("title &#x9b;1m"));
         // Text and references that name nothing removed are left alone.
