@@ -7,9 +7,10 @@
 //! blocks, which the wrapper lays out line by line with their spaces kept.
 //! Untrusted markup is never interpreted: inline HTML and HTML blocks are shown as literal
 //! text, and an external link shows its URL beside its text rather than becoming a terminal
-//! hyperlink. The text was sanitized when it was loaded, but Markdown decodes character
-//! references (`&#27;` is ESC), so every piece of text the parser hands over is sanitized
-//! again, whole: adjacent pieces are merged first, as a reference splits the text around it.
+//! hyperlink. The text was sanitized when it was loaded, numeric character references to
+//! controls included, but Markdown also decodes named ones (`&rlm;` is a bidi control), so
+//! every piece of text the parser hands over is sanitized again, whole: adjacent pieces are
+//! merged first, as a reference splits the text around it.
 //! Nesting deeper than [`MAX_NESTING`] is flattened, so hostile input cannot indent text off
 //! the screen.
 
@@ -507,6 +508,8 @@ mod tests {
     fn character_references_cannot_spell_an_escape_sequence() {
         let hostile = "Title &#27;]0;pwned&#7; then &#x1b;[2Jwiped, &#155;31m red, [x](http://e&#27;[1m.x)";
         assert_eq!(plain_text(hostile), "Title then wiped, red, x");
+        // Named references are decoded too, and only here: the loader removes numeric ones.
+        assert_eq!(plain_text("left &rlm;right&lrm;"), "left right");
         let mut document = Document::default();
         render_into(&mut document, hostile, &|_| None);
         let shown: String = document
